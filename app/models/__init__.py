@@ -1,0 +1,1 @@
+"""The domain and the store. Plain Python: nothing here imports Qt."""

@@ -1,0 +1,74 @@
+"""Write files so that a power cut leaves either the old file or the new one.
+
+Temporary file in the same folder, write, flush, fsync, rename over the
+target, then fsync the folder so the rename itself is durable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from .errors import UserError
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable (a no-op where the OS cannot open folders)."""
+    try:
+        fd = os.open(str(folder), os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def disk_error_message(exc: OSError, target: Path) -> str:
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return f"Không đủ chỗ trống trên ổ đĩa để ghi '{target}'."
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"Không có quyền ghi vào '{target.parent}'."
+    if exc.errno == errno.ENOENT:
+        return f"Thư mục '{target.parent}' không tồn tại hoặc ổ đĩa đã bị rút ra."
+    return f"Không ghi được '{target}': {exc.strerror or exc}."
+
+
+@contextlib.contextmanager
+def atomic_write(target: Path, mode: int = 0o600) -> Iterator[BinaryIO]:
+    """Yield a binary handle; on success the content replaces `target` atomically.
+
+    On any failure the temporary file is removed and `target` is untouched.
+    """
+    target = Path(target)
+    tmp_path: Path | None = None
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        tmp_path = Path(name)
+        os.chmod(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_path, target)
+        tmp_path = None
+        fsync_dir(target.parent)
+    except OSError as exc:
+        raise UserError(disk_error_message(exc, target), "disk") from None
+    finally:
+        if tmp_path is not None:
+            with contextlib.suppress(OSError):
+                tmp_path.unlink()
+
+
+def write_bytes_atomic(target: Path, data: bytes, mode: int = 0o600) -> None:
+    with atomic_write(target, mode) as handle:
+        handle.write(data)

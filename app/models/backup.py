@@ -1,0 +1,142 @@
+"""Backup and restore of a data file: one action each, never a half-written file.
+
+Backup uses SQLite's online backup API (consistent even while the file is
+open), writes to a temporary file beside the target, checks it, then renames.
+Restore checks the chosen file first (integrity, that it is ours, schema not
+newer than this application) and keeps the current file aside before
+replacing it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from .atomic_file import disk_error_message, fsync_dir
+from .database import APPLICATION_ID, open_database
+from .errors import UserError
+from .schema import SCHEMA_VERSION
+
+
+def backup(source: Path, target: Path) -> Path:
+    """Copy the data file at `source` to `target` atomically; returns `target`."""
+    source, target = Path(source), Path(target)
+    if target.resolve() == source.resolve():
+        raise UserError("Tệp sao lưu phải khác tệp dữ liệu đang dùng.")
+    db = open_database(source)
+    tmp: Path | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        tmp = Path(name)
+        dest = sqlite3.connect(name)
+        try:
+            db.conn.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+        check_file(tmp)
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+        tmp = None
+        fsync_dir(target.parent)
+    except OSError as exc:
+        raise UserError(disk_error_message(exc, target), "disk") from None
+    except sqlite3.Error as exc:
+        raise UserError(f"Sao lưu thất bại: {exc}.", "backup") from None
+    finally:
+        db.close()
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+    return target
+
+
+def check_file(path: Path) -> int:
+    """Verify that `path` is a sound data file of ours; returns its schema version."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        raise UserError(f"Không mở được tệp '{path}'.", "open") from None
+    try:
+        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError:
+        raise UserError(
+            f"Tệp '{path}' không phải tệp dữ liệu hoặc đã bị hỏng.", "corrupt"
+        ) from None
+    finally:
+        conn.close()
+    if result != "ok":
+        raise UserError(f"Tệp '{path}' bị hỏng (kiểm tra toàn vẹn: {result}).", "corrupt")
+    if app_id != APPLICATION_ID:
+        raise UserError(f"Tệp '{path}' không phải tệp dữ liệu Theo dõi NQ57.", "foreign")
+    if version > SCHEMA_VERSION:
+        raise UserError(f"Tệp '{path}' do phiên bản mới hơn của ứng dụng tạo ra.", "newer")
+    return version
+
+
+def restore(db_path: Path, source: Path) -> Path | None:
+    """Replace the data file at `db_path` with the backup `source`.
+
+    The backup is checked before anything is touched; the current file (if
+    any) is kept as `<name>.truoc-khoi-phuc-<time>.sqlite` and its path returned.
+    The caller must have closed its own connection to `db_path`.
+    """
+    db_path, source = Path(db_path), Path(source)
+    if not source.exists():
+        raise UserError(f"Không tìm thấy tệp sao lưu '{source}'.", "missing")
+    check_file(source)
+    kept: Path | None = None
+    tmp: Path | None = None
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".tmp", dir=db_path.parent)
+        os.close(fd)
+        tmp = Path(name)
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        dest = sqlite3.connect(name)
+        try:
+            src.backup(dest)
+        finally:
+            src.close()
+            dest.close()
+        check_file(tmp)
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        if db_path.exists():
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            kept = db_path.with_name(f"{db_path.stem}.truoc-khoi-phuc-{stamp}{db_path.suffix}")
+            _checkpoint(db_path)
+            os.replace(db_path, kept)
+        for suffix in ("-wal", "-shm"):
+            Path(str(db_path) + suffix).unlink(missing_ok=True)
+        os.replace(tmp, db_path)
+        tmp = None
+        fsync_dir(db_path.parent)
+    except OSError as exc:
+        raise UserError(disk_error_message(exc, db_path), "disk") from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+    # Upgrade an older backup to the current schema right away.
+    open_database(db_path).close()
+    return kept
+
+
+def _checkpoint(path: Path) -> None:
+    """Fold the WAL into the main file so the kept copy is complete on its own."""
+    with contextlib.suppress(sqlite3.Error):
+        conn = sqlite3.connect(str(path))
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()

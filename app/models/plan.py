@@ -1,0 +1,199 @@
+"""The action plan: office, indicators with targets per milestone, tasks with deadlines.
+
+Plain dataclasses. Values that the user sees keep the office's wording
+(`text` fields) next to the parsed value the program compares with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from .deadline import Deadline
+
+
+class DocumentStyle(StrEnum):
+    STATE = "state"  # Nghị định 30/2020/NĐ-CP
+    PARTY = "party"  # Hướng dẫn 36-HD/VPTW
+
+
+class OfficeMode(StrEnum):
+    REPORTING = "reporting"  # Đơn vị báo cáo
+    RECEIVING = "receiving"  # Đơn vị tiếp nhận, tổng hợp
+
+
+class IndicatorKind(StrEnum):
+    PERCENT = "percent"
+    COUNT = "count"
+    RATIO = "ratio"
+    INDEX = "index"
+    RANK = "rank"
+    YES_NO = "yes_no"
+    QUALITATIVE = "qualitative"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    IndicatorKind.PERCENT: "Tỷ lệ (%)",
+    IndicatorKind.COUNT: "Số lượng",
+    IndicatorKind.RATIO: "Số đo, tỷ số",
+    IndicatorKind.INDEX: "Chỉ số (0–1)",
+    IndicatorKind.RANK: "Thứ hạng",
+    IndicatorKind.YES_NO: "Có/Không",
+    IndicatorKind.QUALITATIVE: "Định tính",
+}
+
+
+class Direction(StrEnum):
+    HIGHER_BETTER = "higher_better"
+    LOWER_BETTER = "lower_better"
+
+
+class Comparator(StrEnum):
+    GT = ">"
+    GE = ">="
+    LT = "<"
+    LE = "<="
+    EQ = "="
+
+    @property
+    def symbol(self) -> str:
+        """The sign as printed in Vietnamese plans."""
+        return {">": ">", ">=": "≥", "<": "<", "<=": "≤", "=": "="}[self.value]
+
+
+# A value of an indicator: a number (percent units for percentages), a yes/no
+# answer, or text for qualitative indicators.
+Value = float | bool | str
+
+
+@dataclass
+class Target:
+    comparator: Comparator | None = None
+    value: float | bool | None = None
+    text: str | None = None  # the plan's own wording when numbers do not say it all
+
+
+@dataclass
+class Baseline:
+    value: float | bool | None = None
+    text: str | None = None
+    as_of: str | None = None  # as the plan prints it: "Tháng 3/2025"
+    not_assessed: bool = False  # "Chỉ tiêu mới, chưa đánh giá"
+
+
+@dataclass
+class Indicator:
+    code: str
+    name: str
+    unit: str | None = None
+    kind: IndicatorKind = IndicatorKind.PERCENT
+    direction: Direction = Direction.HIGHER_BETTER
+    baseline: Baseline = field(default_factory=Baseline)
+    targets: dict[int, Target] = field(default_factory=dict)
+    lead_agency: str | None = None
+    note: str | None = None
+    id: int | None = None
+
+
+@dataclass
+class IndicatorGroup:
+    code: str
+    title: str
+    indicators: list[Indicator] = field(default_factory=list)
+    id: int | None = None
+
+
+@dataclass
+class Task:
+    code: str
+    name: str
+    lead_agency: str | None = None
+    partners: list[str] = field(default_factory=list)
+    output: str | None = None
+    deadline: Deadline | None = None
+    note: str | None = None
+    id: int | None = None
+
+
+@dataclass
+class TaskGroup:
+    code: str
+    title: str
+    tasks: list[Task] = field(default_factory=list)
+    id: int | None = None
+
+
+@dataclass
+class Office:
+    name: str
+    level: str = "xã"  # xã | phường | đặc khu | thị xã | tỉnh …
+    province: str | None = None
+    parent_body: str | None = None  # letterhead line above the issuing body
+    issuing_body: str | None = None  # "ỦY BAN NHÂN DÂN XÃ THỐNG NHẤT"
+    style: DocumentStyle = DocumentStyle.STATE
+    place: str | None = None  # place name of the date line
+    doc_code: str | None = None  # "UBND" → "Số: 05/BC-UBND"
+    signer_name: str | None = None
+    signer_title: str | None = None  # "PHÓ CHỦ TỊCH"
+    signer_authority: str | None = None  # "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH"
+    recipients: list[str] = field(default_factory=list)
+    mode: OfficeMode = OfficeMode.REPORTING
+
+
+class Frequency(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+    HALF = "half"
+    YEAR = "year"
+
+    @property
+    def label(self) -> str:
+        return {
+            "month": "Hằng tháng",
+            "quarter": "Hằng quý",
+            "half": "6 tháng",
+            "year": "Hằng năm",
+        }[self.value]
+
+
+@dataclass
+class ReportingRule:
+    """One reporting frequency of the plan and when its report is due.
+
+    The due date is day `due_day` of the month `due_month_offset` months after
+    the last month of the period: Bỉm Sơn's quarterly report "before the 20th of
+    the quarter's last month" is (20, 0); its yearly report before 25/11 is (25, -1).
+    """
+
+    frequency: Frequency
+    due_day: int = 20
+    due_month_offset: int = 0
+
+
+@dataclass
+class PlanInfo:
+    number: str
+    title: str
+    date: date | None = None
+    issuer: str | None = None
+    milestones: list[int] = field(default_factory=list)
+    reporting: list[ReportingRule] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    office: Office
+    info: PlanInfo
+    indicator_groups: list[IndicatorGroup] = field(default_factory=list)
+    task_groups: list[TaskGroup] = field(default_factory=list)
+
+    def indicators(self) -> list[Indicator]:
+        return [i for g in self.indicator_groups for i in g.indicators]
+
+    def tasks(self) -> list[Task]:
+        return [t for g in self.task_groups for t in g.tasks]

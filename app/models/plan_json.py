@@ -1,0 +1,317 @@
+"""The plan as JSON (`theodoi57/plan`, version 1): the interchange shape.
+
+`plan show --json`, the sample plans and the package's `data.json` use these
+names; `resources/schema/plan.schema.json` publishes them. Loading checks
+every field and names the place of the first problem ("indicator_groups[0].
+indicators[3].kind"), so a hand-edited file gets a useful message.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from .deadline import parse_deadline
+from .errors import UserError
+from .plan import (
+    Baseline,
+    Comparator,
+    Direction,
+    DocumentStyle,
+    Indicator,
+    IndicatorGroup,
+    IndicatorKind,
+    Office,
+    OfficeMode,
+    Plan,
+    PlanInfo,
+    Target,
+    Task,
+    TaskGroup,
+)
+from .rows import rules_from_json, rules_to_json
+from .text import clean, nfc
+
+FORMAT = "theodoi57/plan"
+VERSION = 1
+
+
+def office_to_json(office: Office) -> dict[str, Any]:
+    return {
+        "name": office.name,
+        "level": office.level,
+        "province": office.province,
+        "parent_body": office.parent_body,
+        "issuing_body": office.issuing_body,
+        "style": office.style.value,
+        "place": office.place,
+        "doc_code": office.doc_code,
+        "signer_name": office.signer_name,
+        "signer_title": office.signer_title,
+        "signer_authority": office.signer_authority,
+        "recipients": list(office.recipients),
+        "mode": office.mode.value,
+    }
+
+
+def target_to_json(target: Target) -> dict[str, Any]:
+    return {
+        "comparator": target.comparator.value if target.comparator else None,
+        "value": target.value,
+        "text": target.text,
+    }
+
+
+def indicator_to_json(ind: Indicator) -> dict[str, Any]:
+    return {
+        "id": ind.id,
+        "code": ind.code,
+        "name": ind.name,
+        "unit": ind.unit,
+        "kind": ind.kind.value,
+        "direction": ind.direction.value,
+        "baseline": {
+            "value": ind.baseline.value,
+            "text": ind.baseline.text,
+            "as_of": ind.baseline.as_of,
+            "not_assessed": ind.baseline.not_assessed,
+        },
+        "targets": {str(y): target_to_json(t) for y, t in sorted(ind.targets.items())},
+        "lead_agency": ind.lead_agency,
+        "note": ind.note,
+    }
+
+
+def task_to_json(task: Task) -> dict[str, Any]:
+    return {
+        "id": task.id,
+        "code": task.code,
+        "name": task.name,
+        "lead_agency": task.lead_agency,
+        "partners": list(task.partners),
+        "output": task.output,
+        "deadline": task.deadline.to_json() if task.deadline else None,
+        "note": task.note,
+    }
+
+
+def plan_to_json(plan: Plan) -> dict[str, Any]:
+    info = plan.info
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "office": office_to_json(plan.office),
+        "plan": {
+            "number": info.number,
+            "title": info.title,
+            "date": info.date.isoformat() if info.date else None,
+            "issuer": info.issuer,
+            "milestones": sorted(info.milestones),
+            "reporting": rules_to_json(info.reporting),
+        },
+        "indicator_groups": [
+            {
+                "code": g.code,
+                "title": g.title,
+                "indicators": [indicator_to_json(i) for i in g.indicators],
+            }
+            for g in plan.indicator_groups
+        ],
+        "task_groups": [
+            {"code": g.code, "title": g.title, "tasks": [task_to_json(t) for t in g.tasks]}
+            for g in plan.task_groups
+        ],
+    }
+
+
+# -- loading -------------------------------------------------------------------------
+
+
+class _Reader:
+    """Typed access to a JSON object that reports the path of what is wrong."""
+
+    def __init__(self, data: Any, path: str) -> None:
+        if not isinstance(data, dict):
+            raise UserError(f"{path or 'Tệp'}: phải là một đối tượng JSON.")
+        self.data = data
+        self.path = path
+
+    def where(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def text(self, key: str, required: bool = False) -> str | None:
+        value = self.data.get(key)
+        if value is None or value == "":
+            if required:
+                raise UserError(f"{self.where(key)}: thiếu giá trị bắt buộc.")
+            return None
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            raise UserError(f"{self.where(key)}: phải là chuỗi ký tự.")
+        return nfc(str(value))
+
+    def enum(self, key: str, enum: type, default: Any) -> Any:
+        value = self.data.get(key)
+        if value is None:
+            return default
+        try:
+            return enum(value)
+        except ValueError:
+            allowed = ", ".join(e.value for e in enum)
+            raise UserError(
+                f"{self.where(key)}: '{value}' không hợp lệ (chọn: {allowed})."
+            ) from None
+
+    def list(self, key: str) -> list[Any]:
+        value = self.data.get(key, [])
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise UserError(f"{self.where(key)}: phải là một danh sách.")
+        return value
+
+    def child(self, key: str) -> _Reader:
+        return _Reader(self.data.get(key) or {}, self.where(key))
+
+
+def _scalar(value: Any, where: str) -> float | bool | str | None:
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        return nfc(value)
+    raise UserError(f"{where}: giá trị phải là số, đúng/sai hoặc chuỗi.")
+
+
+def _target(data: Any, where: str) -> Target:
+    r = _Reader(data, where)
+    value = _scalar(r.data.get("value"), r.where("value"))
+    if isinstance(value, str):
+        raise UserError(f"{r.where('value')}: mục tiêu phải là số hoặc đúng/sai; chữ để ở 'text'.")
+    return Target(r.enum("comparator", Comparator, None), value, r.text("text"))
+
+
+def _indicator(data: Any, where: str) -> Indicator:
+    r = _Reader(data, where)
+    b = r.child("baseline")
+    targets = {}
+    raw_targets = r.data.get("targets") or {}
+    if not isinstance(raw_targets, dict):
+        raise UserError(f"{r.where('targets')}: phải là một đối tượng theo năm.")
+    for year, t in raw_targets.items():
+        if not str(year).isdigit() or not 1900 < int(year) < 2200:
+            raise UserError(f"{r.where('targets')}: năm '{year}' không hợp lệ.")
+        targets[int(year)] = _target(t, f"{r.where('targets')}.{year}")
+    baseline_value = _scalar(b.data.get("value"), b.where("value"))
+    if isinstance(baseline_value, str):
+        raise UserError(f"{b.where('value')}: hiện trạng là số hoặc đúng/sai; chữ để ở 'text'.")
+    return Indicator(
+        code=r.text("code") or "",
+        name=r.text("name", required=True) or "",
+        unit=r.text("unit"),
+        kind=r.enum("kind", IndicatorKind, IndicatorKind.PERCENT),
+        direction=r.enum("direction", Direction, Direction.HIGHER_BETTER),
+        baseline=Baseline(
+            value=baseline_value,
+            text=b.text("text"),
+            as_of=b.text("as_of"),
+            not_assessed=bool(b.data.get("not_assessed", False)),
+        ),
+        targets=targets,
+        lead_agency=r.text("lead_agency"),
+        note=r.text("note"),
+    )
+
+
+def _task(data: Any, where: str) -> Task:
+    r = _Reader(data, where)
+    deadline_data = r.data.get("deadline")
+    if isinstance(deadline_data, dict):
+        deadline_text = _Reader(deadline_data, r.where("deadline")).text("text")
+    elif deadline_data is None or isinstance(deadline_data, str):
+        deadline_text = deadline_data
+    else:
+        raise UserError(f"{r.where('deadline')}: phải là chuỗi hoặc đối tượng có 'text'.")
+    try:
+        deadline = parse_deadline(deadline_text)
+    except UserError as exc:
+        raise UserError(f"{r.where('deadline')}: {exc.message}") from None
+    partners = [nfc(str(p)) for p in r.list("partners") if clean(str(p))]
+    return Task(
+        code=r.text("code") or "",
+        name=r.text("name", required=True) or "",
+        lead_agency=r.text("lead_agency"),
+        partners=partners,  # type: ignore[arg-type]
+        output=r.text("output"),
+        deadline=deadline,
+        note=r.text("note"),
+    )
+
+
+def office_from_json(data: Any, where: str = "office") -> Office:
+    r = _Reader(data, where)
+    return Office(
+        name=r.text("name", required=True) or "",
+        level=r.text("level") or "xã",
+        province=r.text("province"),
+        parent_body=r.text("parent_body"),
+        issuing_body=r.text("issuing_body"),
+        style=r.enum("style", DocumentStyle, DocumentStyle.STATE),
+        place=r.text("place"),
+        doc_code=r.text("doc_code"),
+        signer_name=r.text("signer_name"),
+        signer_title=r.text("signer_title"),
+        signer_authority=r.text("signer_authority"),
+        recipients=[nfc(str(x)) for x in r.list("recipients")],  # type: ignore[misc]
+        mode=r.enum("mode", OfficeMode, OfficeMode.REPORTING),
+    )
+
+
+def plan_from_json(data: Any) -> Plan:
+    """Build a Plan from the JSON shape; UserError names the first wrong field."""
+    top = _Reader(data, "")
+    if top.data.get("format") != FORMAT:
+        raise UserError(f"Không phải dữ liệu kế hoạch (format phải là '{FORMAT}').")
+    if top.data.get("version") != VERSION:
+        raise UserError(f"Phiên bản dữ liệu kế hoạch {top.data.get('version')!r} chưa được hỗ trợ.")
+    p = top.child("plan")
+    raw_date = p.text("date")
+    try:
+        plan_date = date.fromisoformat(raw_date) if raw_date else None
+    except ValueError:
+        raise UserError(f"plan.date: '{raw_date}' không phải ngày dạng YYYY-MM-DD.") from None
+    milestones = p.list("milestones")
+    if not all(isinstance(m, int) and not isinstance(m, bool) for m in milestones):
+        raise UserError("plan.milestones: phải là danh sách các năm (số nguyên).")
+    info = PlanInfo(
+        number=p.text("number") or "",
+        title=p.text("title") or "",
+        date=plan_date,
+        issuer=p.text("issuer"),
+        milestones=sorted(set(milestones)),
+        reporting=rules_from_json(p.list("reporting")),
+    )
+    indicator_groups = []
+    for gi, g in enumerate(top.list("indicator_groups")):
+        gr = _Reader(g, f"indicator_groups[{gi}]")
+        indicator_groups.append(
+            IndicatorGroup(
+                gr.text("code") or "",
+                gr.text("title", required=True) or "",
+                [
+                    _indicator(x, f"{gr.path}.indicators[{i}]")
+                    for i, x in enumerate(gr.list("indicators"))
+                ],
+            )
+        )
+    task_groups = []
+    for gi, g in enumerate(top.list("task_groups")):
+        gr = _Reader(g, f"task_groups[{gi}]")
+        task_groups.append(
+            TaskGroup(
+                gr.text("code") or "",
+                gr.text("title", required=True) or "",
+                [_task(x, f"{gr.path}.tasks[{i}]") for i, x in enumerate(gr.list("tasks"))],
+            )
+        )
+    return Plan(office_from_json(top.data.get("office")), info, indicator_groups, task_groups)

@@ -1,0 +1,198 @@
+"""Conversion between store rows and domain dataclasses (one place for the column names)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from .audit import from_json, to_json
+from .deadline import parse_deadline
+from .errors import UserError
+from .plan import (
+    Baseline,
+    Comparator,
+    Direction,
+    DocumentStyle,
+    Frequency,
+    Indicator,
+    IndicatorKind,
+    Office,
+    OfficeMode,
+    PlanInfo,
+    ReportingRule,
+    Target,
+    Task,
+)
+from .text import clean, fold, nfc
+
+
+def office_row(office: Office) -> dict[str, Any]:
+    return {
+        "name": nfc(office.name),
+        "level": nfc(office.level),
+        "province": nfc(office.province),
+        "parent_body": nfc(office.parent_body),
+        "issuing_body": nfc(office.issuing_body),
+        "style": DocumentStyle(office.style).value,
+        "place": nfc(office.place),
+        "doc_code": nfc(office.doc_code),
+        "signer_name": nfc(office.signer_name),
+        "signer_title": nfc(office.signer_title),
+        "signer_authority": nfc(office.signer_authority),
+        "recipients": json.dumps([nfc(r) for r in office.recipients], ensure_ascii=False),
+        "mode": OfficeMode(office.mode).value,
+    }
+
+
+def office_from_row(row: dict[str, Any]) -> Office:
+    return Office(
+        name=row["name"],
+        level=row["level"] or "xã",
+        province=row["province"],
+        parent_body=row["parent_body"],
+        issuing_body=row["issuing_body"],
+        style=DocumentStyle(row["style"] or "state"),
+        place=row["place"],
+        doc_code=row["doc_code"],
+        signer_name=row["signer_name"],
+        signer_title=row["signer_title"],
+        signer_authority=row["signer_authority"],
+        recipients=json.loads(row["recipients"] or "[]"),
+        mode=OfficeMode(row["mode"] or "reporting"),
+    )
+
+
+def rules_to_json(rules: list[ReportingRule]) -> list[dict[str, Any]]:
+    return [
+        {
+            "frequency": r.frequency.value,
+            "due_day": r.due_day,
+            "due_month_offset": r.due_month_offset,
+        }
+        for r in rules
+    ]
+
+
+def rules_from_json(items: list[dict[str, Any]]) -> list[ReportingRule]:
+    rules = []
+    for item in items:
+        try:
+            rule = ReportingRule(
+                Frequency(item["frequency"]),
+                int(item.get("due_day", 20)),
+                int(item.get("due_month_offset", 0)),
+            )
+        except (KeyError, ValueError, TypeError):
+            raise UserError(f"Chế độ báo cáo không hợp lệ: {item!r}.") from None
+        if not 1 <= rule.due_day <= 31 or not -11 <= rule.due_month_offset <= 11:
+            raise UserError(f"Hạn nộp báo cáo không hợp lệ: {item!r}.")
+        rules.append(rule)
+    return rules
+
+
+def plan_info_row(info: PlanInfo) -> dict[str, Any]:
+    return {
+        "number": nfc(info.number),
+        "title": nfc(info.title),
+        "date": info.date.isoformat() if info.date else None,
+        "issuer": nfc(info.issuer),
+        "milestones": json.dumps(sorted({int(m) for m in info.milestones})),
+        "reporting": json.dumps(rules_to_json(info.reporting)),
+    }
+
+
+def plan_info_from_row(row: dict[str, Any]) -> PlanInfo:
+    return PlanInfo(
+        number=row["number"] or "",
+        title=row["title"] or "",
+        date=date.fromisoformat(row["date"]) if row["date"] else None,
+        issuer=row["issuer"],
+        milestones=json.loads(row["milestones"] or "[]"),
+        reporting=rules_from_json(json.loads(row["reporting"] or "[]")),
+    )
+
+
+def indicator_row(ind: Indicator) -> dict[str, Any]:
+    name = clean(ind.name)
+    if not name:
+        raise UserError("Tên chỉ tiêu không được để trống.")
+    return {
+        "code": clean(ind.code) or "",
+        "name": name,
+        "name_folded": fold(name),
+        "unit": clean(ind.unit),
+        "kind": IndicatorKind(ind.kind).value,
+        "direction": Direction(ind.direction).value,
+        "baseline_value": to_json(ind.baseline.value),
+        "baseline_text": clean(ind.baseline.text),
+        "baseline_as_of": clean(ind.baseline.as_of),
+        "baseline_not_assessed": int(bool(ind.baseline.not_assessed)),
+        "lead_agency": clean(ind.lead_agency),
+        "note": nfc(ind.note) or None,
+    }
+
+
+def indicator_from_row(row: dict[str, Any], targets: dict[int, Target]) -> Indicator:
+    return Indicator(
+        id=row["id"],
+        code=row["code"],
+        name=row["name"],
+        unit=row["unit"],
+        kind=IndicatorKind(row["kind"]),
+        direction=Direction(row["direction"]),
+        baseline=Baseline(
+            value=from_json(row["baseline_value"]),
+            text=row["baseline_text"],
+            as_of=row["baseline_as_of"],
+            not_assessed=bool(row["baseline_not_assessed"]),
+        ),
+        targets=targets,
+        lead_agency=row["lead_agency"],
+        note=row["note"],
+    )
+
+
+def target_row(target: Target) -> dict[str, Any]:
+    return {
+        "comparator": Comparator(target.comparator).value if target.comparator else None,
+        "value": to_json(target.value),
+        "text": clean(target.text),
+    }
+
+
+def target_from_row(row: dict[str, Any]) -> Target:
+    return Target(
+        comparator=Comparator(row["comparator"]) if row["comparator"] else None,
+        value=from_json(row["value"]),
+        text=row["text"],
+    )
+
+
+def task_row(task: Task) -> dict[str, Any]:
+    name = clean(task.name)
+    if not name:
+        raise UserError("Tên nhiệm vụ không được để trống.")
+    return {
+        "code": clean(task.code) or "",
+        "name": name,
+        "name_folded": fold(name),
+        "lead_agency": clean(task.lead_agency),
+        "partners": json.dumps([clean(p) for p in task.partners if clean(p)], ensure_ascii=False),
+        "output": clean(task.output),
+        "deadline_text": task.deadline.text if task.deadline else None,
+        "note": nfc(task.note) or None,
+    }
+
+
+def task_from_row(row: dict[str, Any]) -> Task:
+    return Task(
+        id=row["id"],
+        code=row["code"],
+        name=row["name"],
+        lead_agency=row["lead_agency"],
+        partners=json.loads(row["partners"] or "[]"),
+        output=row["output"],
+        deadline=parse_deadline(row["deadline_text"]),
+        note=row["note"],
+    )

@@ -1,0 +1,132 @@
+"""Schema of the data file as ordered, numbered migrations.
+
+`PRAGMA user_version` holds the number of the last migration applied. A data
+file made by any earlier version of the application is upgraded in place,
+after a copy of it has been saved beside it (see database.open_database).
+Never edit a released migration: add a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+from .text import fold
+
+
+def _v1_base(db: sqlite_utils.Database) -> None:
+    """The first schema: office, plan, items, period entries and the audit history."""
+    db["office"].create(
+        {
+            "id": int, "name": str, "level": str, "province": str, "parent_body": str,
+            "issuing_body": str, "style": str, "place": str, "doc_code": str,
+            "signer_name": str, "signer_title": str, "signer_authority": str,
+            "recipients": str, "mode": str,
+        },
+        pk="id", not_null={"name"},
+    )  # fmt: skip
+    db["plan_info"].create(
+        {"id": int, "number": str, "title": str, "date": str, "issuer": str,
+         "milestones": str, "reporting": str},
+        pk="id",
+    )  # fmt: skip
+    db["indicator_group"].create(
+        {"id": int, "code": str, "title": str, "position": int}, pk="id", not_null={"title"}
+    )
+    db["indicator"].create(
+        {
+            "id": int, "group_id": int, "code": str, "position": int, "name": str,
+            "unit": str, "kind": str, "direction": str, "baseline_value": str,
+            "baseline_text": str, "baseline_as_of": str, "baseline_not_assessed": int,
+            "lead_agency": str, "note": str,
+        },
+        pk="id", not_null={"name", "kind", "direction"},
+        foreign_keys=[("group_id", "indicator_group", "id")],
+    )  # fmt: skip
+    db["target"].create(
+        {"indicator_id": int, "year": int, "comparator": str, "value": str, "text": str},
+        pk=("indicator_id", "year"),
+        foreign_keys=[("indicator_id", "indicator", "id")],
+    )
+    db["task_group"].create(
+        {"id": int, "code": str, "title": str, "position": int}, pk="id", not_null={"title"}
+    )
+    db["task"].create(
+        {
+            "id": int, "group_id": int, "code": str, "position": int, "name": str,
+            "lead_agency": str, "partners": str, "output": str, "deadline_text": str,
+            "note": str,
+        },
+        pk="id", not_null={"name"}, foreign_keys=[("group_id", "task_group", "id")],
+    )  # fmt: skip
+    db["indicator_value"].create(
+        {"period_id": str, "indicator_id": int, "value": str, "note": str, "source": str,
+         "updated_at": str},
+        pk=("period_id", "indicator_id"),
+        foreign_keys=[("indicator_id", "indicator", "id")],
+    )  # fmt: skip
+    db["task_progress"].create(
+        {
+            "period_id": str, "task_id": int, "status": str, "percent": float, "result": str,
+            "evidence_number": str, "evidence_date": str, "updated_at": str,
+        },
+        pk=("period_id", "task_id"), foreign_keys=[("task_id", "task", "id")],
+    )  # fmt: skip
+    db["narrative"].create(
+        {"period_id": str, "section": str, "text": str}, pk=("period_id", "section")
+    )
+    db["audit"].create(
+        {
+            "id": int, "at": str, "os_user": str, "table_name": str, "row_key": str,
+            "field": str, "old": str, "new": str, "action": str,
+        },
+        pk="id",
+    )  # fmt: skip
+
+
+def _v2_attachments_and_search(db: sqlite_utils.Database) -> None:
+    """Evidence files kept in the data file, and folded names for accent-free search.
+
+    Existing rows get their folded names computed here, so a file made by
+    version 1 becomes searchable without the user doing anything.
+    """
+    db["attachment"].create(
+        {
+            "id": int, "period_id": str, "task_id": int, "file_name": str, "size": int,
+            "sha256": str, "content": bytes, "added_at": str,
+        },
+        pk="id", not_null={"file_name", "content"},
+        foreign_keys=[("task_id", "task", "id")],
+    )  # fmt: skip
+    for table in ("indicator", "task"):
+        db[table].add_column("name_folded", str)
+        for row in list(db[table].rows):
+            db[table].update(row["id"], {"name_folded": fold(row["name"])})
+    db["indicator"].create_index(["group_id", "position"])
+    db["task"].create_index(["group_id", "position"])
+    db["attachment"].create_index(["period_id", "task_id"])
+    db["audit"].create_index(["table_name", "row_key"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1_base,
+    _v2_attachments_and_search,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: sqlite_utils.Database, upto: int = SCHEMA_VERSION) -> list[int]:
+    """Apply the migrations after the file's user_version, each in its own transaction.
+
+    Returns the numbers applied. `upto` exists so tests can build files of
+    earlier schema versions with the real migration code.
+    """
+    current = db.execute("PRAGMA user_version").fetchone()[0]
+    applied = []
+    for number in range(current + 1, upto + 1):
+        with db.atomic():
+            MIGRATIONS[number - 1](db)
+            db.execute(f"PRAGMA user_version = {number}")
+        applied.append(number)
+    return applied

@@ -1,0 +1,66 @@
+"""Build `schema_v1.sqlite`: a data file exactly as version 1 of the schema left it.
+
+It uses the real first migration (migrate(upto=1)) and plain SQL inserts, as
+the first release of the application would have written. Run it only to
+recreate the committed file: `python tests/data/make_schema_v1.py`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from app.models.database import APPLICATION_ID, connect  # noqa: E402
+from app.models.schema import migrate  # noqa: E402
+
+TARGET = Path(__file__).with_name("schema_v1.sqlite")
+
+
+def build(target: Path = TARGET) -> Path:
+    target.unlink(missing_ok=True)
+    db = connect(target)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    migrate(db, upto=1)
+    with db.atomic():
+        db.execute(
+            "INSERT INTO office (id, name, level, style, recipients, mode) "
+            "VALUES (1, 'Xã Thống Nhất', 'xã', 'state', '[]', 'reporting')"
+        )
+        db.execute(
+            "INSERT INTO plan_info (id, number, title, milestones, reporting) VALUES "
+            "(1, '4888/KH-UBND', 'Kế hoạch thực hiện Nghị quyết số 57-NQ/TW', '[2030, 2045]', "
+            '\'[{"frequency": "half", "due_day": 10, "due_month_offset": 0}]\')'
+        )
+        db.execute(
+            "INSERT INTO indicator_group (id, code, title, position) VALUES (1, 'I', 'CHUYỂN ĐỔI SỐ', 0)"
+        )
+        db.execute(
+            "INSERT INTO indicator (id, group_id, code, position, name, unit, kind, direction, "
+            "baseline_not_assessed) VALUES (1, 1, '1', 0, 'Tỷ lệ hồ sơ giải quyết trực tuyến', '%', "
+            "'percent', 'higher_better', 0)"
+        )
+        db.execute("INSERT INTO target VALUES (1, 2030, '>=', '80.0', NULL)")
+        db.execute(
+            "INSERT INTO task_group (id, code, title, position) VALUES (1, 'I', 'HOÀN THIỆN THỂ CHẾ', 0)"
+        )
+        db.execute(
+            "INSERT INTO task (id, group_id, code, position, name, lead_agency, partners, output, "
+            "deadline_text) VALUES (1, 1, '1', 0, 'Chuyển đổi số trong cơ quan nhà nước', "
+            "'Văn phòng HĐND và UBND xã', '[]', 'Kế hoạch', 'Quý III/2026')"
+        )
+        db.execute(
+            "INSERT INTO indicator_value VALUES ('2026-H1', 1, '72.5', 'ước tính', NULL, '2026-06-01T08:00:00+07:00')"
+        )
+        db.execute(
+            "INSERT INTO task_progress VALUES ('2026-H1', 1, 'in_progress', 40.0, 'Đang xây dựng', "
+            "NULL, NULL, '2026-06-01T08:00:00+07:00')"
+        )
+    db.execute("PRAGMA journal_mode = DELETE")
+    db.close()
+    return target
+
+
+if __name__ == "__main__":
+    print(build())

@@ -1,0 +1,77 @@
+"""The command line as a receiving office's script would use it: real processes."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args, ok=True):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("THEODOI57_DEBUG", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env, cwd=ROOT
+    )
+    if ok:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def test_init_status_show_backup_restore(tmp_path):
+    db = tmp_path / "bs.sqlite"
+    out = run("init", "--db", str(db), "--sample", "bim-son").stdout
+    assert "52 chỉ tiêu, 83 nhiệm vụ" in out
+
+    status = run("status", "--db", str(db), "--today", "2026-03-01").stdout
+    assert "Đơn vị: Thị ủy Bỉm Sơn" in status
+    assert "Kỳ báo cáo hiện tại: Quý I/2026 (2026-Q1), hạn nộp 20/03/2026 (còn 19 ngày)" in status
+    assert "chốt số liệu 15/12/2025 – 14/03/2026" in status
+    # Tasks due by Feb 2026 with no progress recorded are overdue; recurring ones never.
+    overdue_line = next(line for line in status.splitlines() if line.startswith("Nhiệm vụ quá hạn"))
+    assert int(overdue_line.split(":")[1]) > 0
+    assert "Thường xuyên" not in status.split("Nhiệm vụ quá hạn")[1].split("Chỉ tiêu chưa đạt")[0]
+
+    shown = json.loads(run("plan", "show", "--db", str(db), "--json").stdout)
+    assert shown["format"] == "theodoi57/plan"
+    assert sum(len(g["indicators"]) for g in shown["indicator_groups"]) == 52
+    assert shown["indicator_groups"][0]["indicators"][0]["targets"]["2025"] == {
+        "comparator": None, "value": 65.0, "text": None,
+    }  # fmt: skip
+
+    backup = tmp_path / "usb" / "bs-backup.sqlite"
+    assert "Đã sao lưu" in run("backup", "--db", str(db), "--to", str(backup)).stdout
+    restored = run("restore", "--db", str(db), "--from", str(backup)).stdout
+    assert "Đã khôi phục" in restored and "được giữ lại" in restored
+
+
+def test_demo_fills_past_periods(tmp_path):
+    db = tmp_path / "demo.sqlite"
+    out = run("demo", "--db", str(db), "--today", "2026-11-23").stdout
+    assert "2026-Q1, 2026-H1, 2026-Q2, 2026-Q3" in out
+    status = run("status", "--db", str(db), "--today", "2026-11-23").stdout
+    assert "Kỳ báo cáo hiện tại: Năm 2026 (2026-Y)" in status
+    assert "Chỉ tiêu chưa đạt mục tiêu mốc gần nhất" in status
+    assert "Tệp dữ liệu mẫu đã có" in run("demo", "--db", str(db)).stdout
+
+
+def test_errors_are_one_vietnamese_line_never_a_traceback(tmp_path):
+    cases = [
+        ("status", "--db", str(tmp_path / "missing.sqlite")),
+        ("init", "--db", str(tmp_path / "x.sqlite"), "--sample", "khong-co"),
+        ("restore", "--db", str(tmp_path / "x.sqlite"), "--from", str(tmp_path / "none")),
+        ("status", "--db", str(tmp_path / "x.sqlite"), "--today", "hôm nay"),
+    ]
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"not a database" * 50)
+    cases.append(("plan", "show", "--db", str(junk)))
+    for args in cases:
+        proc = run(*args, ok=False)
+        assert proc.returncode == 1, args
+        assert "Traceback" not in proc.stderr
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Lỗi: "), proc.stderr
+    usage = run("init", ok=False)
+    assert usage.returncode == 2 and "Traceback" not in usage.stderr

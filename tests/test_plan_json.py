@@ -1,10 +1,13 @@
 import copy
+import json
 
+import jsonschema
 import pytest
 
 from app.models.errors import UserError
 from app.models.plan_json import plan_from_json, plan_to_json
 from app.models.samples import load_sample
+from app.paths import resources_dir
 
 
 @pytest.fixture(scope="module")
@@ -59,12 +62,10 @@ def test_bad_json_names_the_place(doc, mutate, message):
 
 def test_output_matches_the_published_schema(doc):
     """`plan show --json` validates against resources/schema/plan.schema.json."""
-    import json
 
-    import jsonschema
-    from app.paths import resources_dir
-
-    schema = json.loads((resources_dir() / "schema" / "plan.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(
+        (resources_dir() / "schema" / "plan.schema.json").read_text(encoding="utf-8")
+    )
     for name in ("bim-son", "thong-nhat", "phuoc-long"):
         jsonschema.validate(plan_to_json(load_sample(name)), schema)
     bad = copy.deepcopy(doc)

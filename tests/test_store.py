@@ -258,3 +258,25 @@ def test_direction_and_kind_enums_round_trip(tmp_path):
         ind = store.load_plan().indicators()[0]
         assert (ind.kind, ind.direction) == (IndicatorKind.RANK, Direction.LOWER_BETTER)
         assert store.indicator_values("2026-Y")[rid].value == 3.0
+
+
+def test_office_plan_header_and_narrative_changes_are_audited(bim_son_store):
+    from dataclasses import replace
+
+    store = bim_son_store
+    office = store.office()
+    change = store.update_office(replace(office, signer_name="Lê Văn An", recipients=["Sở KH&CN"]))
+    assert change.fields == {"signer_name", "recipients"}
+    assert store.office().signer_name == "Lê Văn An"
+    info = store.plan_info()
+    store.update_plan_info(replace(info, milestones=[2025, 2030]))
+    assert store.plan_info().milestones == [2025, 2030]
+    store.set_narrative("2026-Q1", "shortcomings", "Hạ tầng còn thiếu.")
+    store.set_narrative("2026-Q1", "shortcomings", None)
+    log = [(e.table, e.field, e.old, e.new) for e in reversed(store.history(limit=20))]
+    assert ("office", "signer_name", "Nguyễn Thanh Tùng", "Lê Văn An") in log
+    assert ("plan_info", "milestones", "[2025, 2030, 2035, 2040, 2045]", "[2025, 2030]") in log
+    assert log[-2:] == [
+        ("narrative", "text", None, "Hạ tầng còn thiếu."),
+        ("narrative", "text", "Hạ tầng còn thiếu.", None),
+    ]

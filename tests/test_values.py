@@ -85,3 +85,10 @@ def test_formatting_uses_vietnamese_separators():
     ind = Indicator(code="1", name="x", kind=IndicatorKind.PERCENT)
     assert format_target(ind, Target(Comparator.GE, 80.0)) == "≥ 80%"
     assert format_target(ind, Target(None, 65.0)) == "65%"
+
+
+def test_bare_zero_and_one_are_numbers_unless_yes_no():
+    assert parse_target(IndicatorKind.COUNT, "0") == Target(None, 0.0, None)
+    assert parse_target(IndicatorKind.RATIO, "1") == Target(None, 1.0, None)
+    assert parse_target(IndicatorKind.YES_NO, "1") == Target(None, True, None)
+    assert parse_target(IndicatorKind.COUNT, "Có") == Target(None, True, None)

@@ -174,9 +174,12 @@ def parse_target(kind: IndicatorKind, raw: str | None) -> Target | None:
         rest = text[m.end() :].strip()
     if kind is IndicatorKind.QUALITATIVE:
         return Target(None, None, text)
-    answer = parse_yes_no(rest) if kind is IndicatorKind.YES_NO or comparator is None else None
-    if answer is not None and comparator is None:
-        return Target(None, answer, None if fold(rest) in {"co", "khong"} else text)
+    # "0"/"1" are numbers unless the indicator is a yes/no one; "Có"/"Chưa" are answers.
+    numeric = bool(re.match(r"^[+-]?\d", rest))
+    yes_no_possible = kind is IndicatorKind.YES_NO or not numeric
+    answer = parse_yes_no(rest) if yes_no_possible and comparator is None else None
+    if answer is not None:
+        return Target(None, answer, None if fold(rest) in {"co", "khong", "1", "0"} else text)
     m = re.match(r"^([+-]?\d[\d.,]*)\s*(%?)\s*(.*)$", rest)
     if m:
         number = parse_number(m.group(1))

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
+from .exporters.report_commands import add_report_commands
 from .models.backup import backup, restore
 from .models.errors import UserError
 from .models.plan import Office
@@ -196,6 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("restore", cmd_restore, "Khôi phục tệp dữ liệu từ tệp sao lưu.")
     p.add_argument("--db", required=True)
     p.add_argument("--from", dest="source", required=True, help="tệp sao lưu")
+
+    add_report_commands(add, sub)
 
     add("samples", cmd_samples, "Liệt kê các kế hoạch mẫu có sẵn.")
     return parser

@@ -1,0 +1,374 @@
+"""What a periodic report says, independent of how it is printed.
+
+`build_report` reads the store once and returns plain data: the PDF and the
+xlsx renderers (and the package exporter) work from this snapshot only, so
+both documents always show the same numbers and rendering needs no database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from ..models.attainment import Attainment, relevant_milestone
+from ..models.periods import Period, make_period, parse_period_id
+from ..models.plan import (
+    DocumentStyle,
+    Frequency,
+    Indicator,
+    IndicatorKind,
+    Office,
+    PlanInfo,
+    ReportingRule,
+    Value,
+)
+from ..models.progress import NarrativeSection, TaskProgress, TaskStatus
+from ..models.store import Store
+from ..models.text import fold
+from ..models.tracking import indicator_statuses, task_states
+from ..models.values import format_target, format_value
+
+ATTAINMENT_ORDER = (
+    Attainment.EXCEEDED,
+    Attainment.MET,
+    Attainment.NOT_MET,
+    Attainment.NOT_COMPARABLE,
+    Attainment.NO_DATA,
+)
+STATUS_ORDER = (
+    TaskStatus.DONE,
+    TaskStatus.IN_PROGRESS,
+    TaskStatus.NOT_STARTED,
+    TaskStatus.PAUSED,
+    TaskStatus.CANCELLED,
+)
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One line of the indicator appendix, with values both raw and as printed."""
+
+    code: str
+    name: str
+    unit: str
+    kind: IndicatorKind
+    baseline: str
+    milestone: int | None
+    target: str
+    value: Value | None
+    previous: Value | None
+    attainment: Attainment
+    lead_agency: str
+    note: str
+
+    @property
+    def value_text(self) -> str:
+        return _shown(self.kind, self.value)
+
+    @property
+    def previous_text(self) -> str:
+        return _shown(self.kind, self.previous)
+
+
+@dataclass(frozen=True)
+class IndicatorGroupRows:
+    code: str
+    title: str
+    rows: list[IndicatorRow]
+
+    def counts(self) -> dict[Attainment, int]:
+        return _count(r.attainment for r in self.rows)
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    code: str
+    name: str
+    lead_agency: str
+    partners: str
+    output: str
+    deadline: str
+    status: TaskStatus
+    percent: float | None
+    result: str  # result and evidence ("Số 12/QĐ-UBND ngày 05/02/2026")
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class TaskGroupRows:
+    code: str
+    title: str
+    rows: list[TaskRow]
+
+    def counts(self) -> dict[TaskStatus, int]:
+        return _count(r.status for r in self.rows)
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything both report documents print, as a snapshot taken at `generated_at`."""
+
+    office: Office
+    plan: PlanInfo
+    period: Period
+    previous: Period | None
+    today: date
+    generated_at: datetime
+    indicator_groups: list[IndicatorGroupRows]
+    task_groups: list[TaskGroupRows]
+    narrative: dict[NarrativeSection, str] = field(default_factory=dict)
+    main_milestone: int | None = None
+    package_id: str | None = None
+    footer_note: str | None = None  # e.g. the signing key's fingerprint
+
+    # -- derived --------------------------------------------------------------------
+    @property
+    def style(self) -> DocumentStyle:
+        return self.office.style
+
+    @property
+    def indicators(self) -> list[IndicatorRow]:
+        return [r for g in self.indicator_groups for r in g.rows]
+
+    @property
+    def tasks(self) -> list[TaskRow]:
+        return [r for g in self.task_groups for r in g.rows]
+
+    @property
+    def overdue(self) -> list[TaskRow]:
+        return [r for r in self.tasks if r.overdue]
+
+    def attainment_counts(self) -> dict[Attainment, int]:
+        return _count(r.attainment for r in self.indicators)
+
+    def status_counts(self) -> dict[TaskStatus, int]:
+        return _count(r.status for r in self.tasks)
+
+    @property
+    def period_phrase(self) -> str:
+        """The period as the title ends: "Quý I năm 2026", "6 tháng đầu năm 2026"."""
+        text = self.period.title_label
+        if self.period.frequency in (Frequency.QUARTER, Frequency.MONTH):
+            return text[0].upper() + text[1:]
+        return text
+
+    @property
+    def summary(self) -> str:
+        """The trích yếu under "BÁO CÁO"."""
+        plan = self.plan
+        parts = [f"Kết quả thực hiện Kế hoạch số {plan.number}"]
+        if plan.date:
+            parts.append(f"ngày {plan.date.day}/{plan.date.month}/{plan.date.year}")
+        if plan.issuer:
+            parts.append(f"của {plan.issuer}")
+        title = plan.title.strip()
+        if len(title) > 1 and title[1].islower():
+            title = title[0].lower() + title[1:]
+        parts.append(title)
+        return " ".join(parts) + " " + self.period_phrase
+
+    @property
+    def document_title(self) -> str:
+        """Title for PDF metadata and file listings."""
+        return f"Báo cáo kết quả thực hiện Kế hoạch số {self.plan.number} {self.period_phrase}"
+
+    @property
+    def office_in_sentence(self) -> str:
+        """The office's name inside a sentence: "xã Thống Nhất", not "Xã Thống Nhất"."""
+        name = self.office.name.strip()
+        for level in ("Xã ", "Phường ", "Thị trấn ", "Đặc khu ", "Thị xã ", "Huyện ", "Tỉnh "):
+            if name.startswith(level):
+                return level.lower() + name[len(level) :]
+        return name
+
+    @property
+    def doc_code(self) -> str:
+        code = (self.office.doc_code or "").strip()
+        if code:
+            return code.upper()
+        return "ĐU" if self.style is DocumentStyle.PARTY else "UBND"
+
+    @property
+    def issuing_lines(self) -> list[str]:
+        body = self.office.issuing_body or self.office.name
+        return [line.strip().upper() for line in body.splitlines() if line.strip()]
+
+    @property
+    def date_line(self) -> str:
+        """Place and date: "Thống Nhất, ngày 05 tháng 02 năm 2026" (leading zeros per NĐ 30)."""
+        d = self.today
+        month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+        place = self.office.place or self.office.name
+        return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}"
+
+    @property
+    def addressee(self) -> str | None:
+        """The "Kính gửi" body: the first recipient, when it is a body the report goes to."""
+        if not self.office.recipients:
+            return None
+        first = self.office.recipients[0].strip().rstrip(";.").strip()
+        key = fold(first)
+        if not first or key.startswith(("luu", "nhu tren")):
+            return None
+        for suffix in ("(b/c)", "(đề b/c)", "(để b/c)", "(báo cáo)"):
+            if first.endswith(suffix):
+                first = first[: -len(suffix)].strip()
+        return first
+
+    def with_style(self, style: DocumentStyle) -> ReportData:
+        """The same report laid out in the other document style (for previews)."""
+        return replace(self, office=replace(self.office, style=style))
+
+
+def _count(items: object) -> dict:
+    out: dict = {}
+    for item in items:  # type: ignore[attr-defined]
+        out[item] = out.get(item, 0) + 1
+    return out
+
+
+def _shown(kind: IndicatorKind, value: Value | None) -> str:
+    return format_value(Indicator("", "", kind=kind), value)
+
+
+def previous_period(period: Period, rules: list[ReportingRule]) -> Period:
+    """The period before `period` of the same frequency (Quý I/2026 → Quý IV/2025)."""
+    counts = {Frequency.MONTH: 12, Frequency.QUARTER: 4, Frequency.HALF: 2, Frequency.YEAR: 1}
+    year, index = period.year, period.index - 1
+    if index < 1:
+        year, index = year - 1, counts[period.frequency]
+    rule = next((r for r in rules if r.frequency is period.frequency), None)
+    return make_period(rule or ReportingRule(period.frequency), year, index)
+
+
+def _progress_upto(store: Store, period: Period) -> dict[int, TaskProgress]:
+    """Each task's newest progress entry from a period ending no later than `period`.
+
+    Task status is cumulative: a task finished in Q1 is still finished in Q2
+    even when nobody typed it again, so entries carry forward.
+    """
+    entries = []
+    for pid in store.periods_with_entries():
+        p = parse_period_id(pid)
+        if p.end <= period.end:
+            entries.append((p.end, pid == period.id, -(p.end - p.start).days, pid))
+    out: dict[int, TaskProgress] = {}
+    for *_, pid in sorted(entries):
+        out.update(store.task_progress(pid))
+    return out
+
+
+def _result_text(progress: TaskProgress | None) -> str:
+    if progress is None:
+        return ""
+    parts = [progress.result or ""]
+    evidence = progress.evidence_number or ""
+    if progress.evidence_date:
+        evidence = f"{evidence} ngày {progress.evidence_date:%d/%m/%Y}".strip()
+    if evidence:
+        parts.append(f"Minh chứng: {evidence}")
+    if progress.attachments:
+        parts.append("Tệp: " + ", ".join(a.file_name for a in progress.attachments))
+    return "\n".join(p for p in parts if p)
+
+
+def _baseline_text(ind: Indicator) -> str:
+    b = ind.baseline
+    if b.text:
+        text = b.text
+    elif b.value is not None:
+        text = format_value(ind, b.value)
+    else:
+        return ""
+    return f"{text} ({b.as_of})" if b.as_of and not b.not_assessed else text
+
+
+def build_report(
+    store: Store,
+    period_id: str,
+    today: date,
+    package_id: str | None = None,
+    footer_note: str | None = None,
+    generated_at: datetime | None = None,
+) -> ReportData:
+    """Read everything the report of `period_id` needs from the store.
+
+    `today` is the report's date (the date line); overdue is judged at the
+    period's end, as the report speaks of the period.
+    """
+    plan = store.load_plan()
+    rules = plan.info.reporting
+    period = parse_period_id(period_id, rules)
+    previous = previous_period(period, rules)
+    values = {k: v.value for k, v in store.indicator_values(period.id).items()}
+    before = {k: v.value for k, v in store.indicator_values(previous.id).items()}
+    statuses = {s.indicator.id: s for s in indicator_statuses(plan, values, period.year)}
+    progress = _progress_upto(store, period)
+    states = {
+        s.task.id: s
+        for s in task_states(plan, {k: p.status for k, p in progress.items()}, period.end)
+    }
+    main = relevant_milestone(plan.info.milestones, period.year)
+
+    igroups = []
+    for group in plan.indicator_groups:
+        rows = []
+        for ind in group.indicators:
+            st = statuses[ind.id]
+            target = format_target(ind, st.target)
+            if target and st.milestone is not None and st.milestone != main:
+                target = f"{target} (năm {st.milestone})"
+            rows.append(
+                IndicatorRow(
+                    code=ind.code,
+                    name=ind.name,
+                    unit=ind.unit or "",
+                    kind=ind.kind,
+                    baseline=_baseline_text(ind),
+                    milestone=st.milestone,
+                    target=target,
+                    value=values.get(ind.id),
+                    previous=before.get(ind.id),
+                    attainment=st.attainment,
+                    lead_agency=ind.lead_agency or "",
+                    note=ind.note or "",
+                )
+            )
+        igroups.append(IndicatorGroupRows(group.code, group.title, rows))
+
+    tgroups = []
+    for tgroup in plan.task_groups:
+        trows = []
+        for task in tgroup.tasks:
+            state = states[task.id]
+            entry = progress.get(task.id)
+            trows.append(
+                TaskRow(
+                    code=task.code,
+                    name=task.name,
+                    lead_agency=task.lead_agency or "",
+                    partners="; ".join(task.partners),
+                    output=task.output or "",
+                    deadline=task.deadline.text if task.deadline else "",
+                    status=state.status,
+                    percent=entry.percent if entry else None,
+                    result=_result_text(entry),
+                    overdue=state.overdue,
+                )
+            )
+        tgroups.append(TaskGroupRows(tgroup.code, tgroup.title, trows))
+
+    return ReportData(
+        office=plan.office,
+        plan=plan.info,
+        period=period,
+        previous=previous,
+        today=today,
+        generated_at=generated_at or datetime.now().astimezone().replace(microsecond=0),
+        indicator_groups=igroups,
+        task_groups=tgroups,
+        narrative=store.narrative(period.id),
+        main_milestone=main,
+        package_id=package_id,
+        footer_note=footer_note,
+    )

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .exporters.report_commands import add_report_commands
+from .importers.commands import add_plan_commands
 from .models.backup import backup, restore
 from .models.errors import UserError
 from .models.plan import Office
@@ -189,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("show", cmd_plan_show, "In toàn bộ kế hoạch.", plan_sub)
     p.add_argument("--db", required=True)
     p.add_argument("--json", action="store_true", help="in dạng JSON (theodoi57/plan)")
+    add_plan_commands(add, plan_sub)
 
     p = add("backup", cmd_backup, "Sao lưu tệp dữ liệu ra một tệp.")
     p.add_argument("--db", required=True)

@@ -1,0 +1,140 @@
+"""What a dry run of an import shows: the parsed plan items, where each came
+from, and every problem with its sheet, row and column.
+
+Nothing here writes; the user reads the preview and confirms, then
+`apply.apply_import` writes it in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from ..models.plan import Indicator, IndicatorGroup, Task, TaskGroup
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # the import cannot go ahead until the workbook is corrected
+    WARNING = "warning"  # imported, but the user should look
+
+    @property
+    def label(self) -> str:
+        return {"error": "Lỗi", "warning": "Lưu ý"}[self.value]
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int
+    column: str | None  # the column's header as the workbook names it ("Năm 2030")
+    message: str  # Vietnamese, without the location
+    severity: Severity = Severity.ERROR
+    column_letter: str | None = None
+
+    def location(self) -> str:
+        where = f"Trang '{self.sheet}', dòng {self.row}"
+        return f"{where}, cột '{self.column}'" if self.column else where
+
+    def text(self) -> str:
+        """ "Trang 'Phụ lục I', dòng 14, cột 'Năm 2030': không hiểu giá trị '1OO%'"."""
+        return f"{self.location()}: {self.message}"
+
+
+@dataclass
+class ParsedRow:
+    """One table row the importer understood, for the preview grid."""
+
+    sheet: str
+    row: int
+    kind: str  # indicator_group | indicator | task_group | task
+    item: Indicator | Task | IndicatorGroup | TaskGroup
+    cells: dict[str, str] = field(default_factory=dict)  # column header → cell text
+    fields: dict[str, str] = field(default_factory=dict)  # field → raw text ("year:2030")
+
+
+@dataclass
+class SheetSummary:
+    title: str
+    table: str  # "indicators" | "tasks"
+    header_rows: tuple[int, int]
+    encoding: str  # "unicode" | "tcvn3" | "vni"
+    converted_cells: int = 0
+
+
+@dataclass
+class ImportPreview:
+    source: Path
+    indicator_groups: list[IndicatorGroup] = field(default_factory=list)
+    task_groups: list[TaskGroup] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rows: list[ParsedRow] = field(default_factory=list)
+    sheets: list[SheetSummary] = field(default_factory=list)
+    milestones: list[int] = field(default_factory=list)
+    office_name: str | None = None  # from "Kèm theo Kế hoạch số … của …"
+    plan_number: str | None = None
+    plan_date: date | None = None
+    # Whether the workbook has the indicator / task table at all: a workbook
+    # with only Phụ lục I must not remove the tasks already in the plan.
+    has_indicators: bool = False
+    has_tasks: bool = False
+    explicit_kinds: bool = False  # the indicator table has a "Loại chỉ tiêu" column
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    @property
+    def importable(self) -> bool:
+        return not self.errors and (self.has_indicators or self.has_tasks)
+
+    def indicator_count(self) -> int:
+        return sum(len(g.indicators) for g in self.indicator_groups)
+
+    def task_count(self) -> int:
+        return sum(len(g.tasks) for g in self.task_groups)
+
+    def summary_lines(self) -> list[str]:
+        """The dry-run report as the CLI prints it and the GUI shows above the grid."""
+        lines = [f"Tệp: {self.source.name}"]
+        if self.office_name or self.plan_number:
+            plan = f"Kế hoạch số {self.plan_number}" if self.plan_number else "Kế hoạch"
+            lines.append(f"{plan} của {self.office_name or '(chưa rõ đơn vị)'}")
+        for sheet in self.sheets:
+            table = (
+                "Phụ lục I – chỉ tiêu" if sheet.table == "indicators" else "Phụ lục II – nhiệm vụ"
+            )
+            line = f"Trang '{sheet.title}': {table}, tiêu đề ở dòng {sheet.header_rows[0]}"
+            if sheet.header_rows[1] != sheet.header_rows[0]:
+                line += f"–{sheet.header_rows[1]}"
+            if sheet.converted_cells:
+                label = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI"}.get(sheet.encoding, sheet.encoding)
+                line += f"; đã chuyển {sheet.converted_cells} ô từ bảng mã {label} sang Unicode"
+            lines.append(line)
+        if self.has_indicators:
+            years = ", ".join(str(y) for y in self.milestones) or "không có"
+            lines.append(
+                f"Chỉ tiêu: {self.indicator_count()} trong {len(self.indicator_groups)} nhóm "
+                f"(mốc năm: {years})"
+            )
+            for g in self.indicator_groups:
+                lines.append(f"  {g.code}. {g.title}: {len(g.indicators)} chỉ tiêu")
+        if self.has_tasks:
+            lines.append(f"Nhiệm vụ: {self.task_count()} trong {len(self.task_groups)} nhóm")
+            for tg in self.task_groups:
+                lines.append(f"  {tg.code}. {tg.title}: {len(tg.tasks)} nhiệm vụ")
+        if self.problems:
+            lines.append(f"Vấn đề: {len(self.errors)} lỗi, {len(self.warnings)} lưu ý")
+            for p in self.problems:
+                lines.append(f"  [{p.severity.label}] {p.text()}")
+        else:
+            lines.append("Không phát hiện vấn đề nào.")
+        lines.append(
+            "Có thể nhập." if self.importable else "Chưa thể nhập: hãy sửa các lỗi trong tệp."
+        )
+        return lines

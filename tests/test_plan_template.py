@@ -1,0 +1,86 @@
+"""The appendix template: the office layout, drop-down lists, and an exact round trip."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+
+from app.exporters.plan_template import write_plan_template
+from app.importers.workbook import read_plan_workbook
+from app.models.errors import UserError
+from app.models.samples import load_sample
+
+
+def test_blank_template_layout(tmp_path):
+    path = write_plan_template(tmp_path / "mau.xlsx")
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Phụ lục I", "Phụ lục II", "Danh mục"]
+    assert wb["Danh mục"].sheet_state == "hidden"
+    ws = wb["Phụ lục I"]
+    assert ws["A1"].value == "PHỤ LỤC I" and ws["A2"].value == "DANH MỤC CÁC CHỈ TIÊU"
+    assert ws["A3"].value.startswith("(Kèm theo Kế hoạch số")
+    assert ws.freeze_panes == "C7"
+    assert ws["H5"].value == "CHỈ TIÊU" and [ws.cell(6, c).value for c in range(8, 13)] == [
+        "Năm 2025", "Năm 2030", "Năm 2035", "Năm 2040", "Năm 2045"
+    ]  # fmt: skip
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert {"A5:A6", "B5:B6", "H5:L5"} <= merged
+    assert ws["A5"].font.bold and ws["A5"].fill.fgColor.rgb.endswith("D9E1F2")
+    assert ws.column_dimensions["B"].width == 50
+    lists = {str(dv.sqref)[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert {str(dv.sqref) for dv in ws.data_validations.dataValidation} >= {"D7:D507"}
+    assert lists == {
+        "C": "='Danh mục'!$A$2:$A$15",
+        "D": "='Danh mục'!$B$2:$B$8",
+        "E": "='Danh mục'!$C$2:$C$3",
+        "F": "='Danh mục'!$D$2:$D$6",
+    }
+    assert [wb["Danh mục"].cell(r, 4).value for r in range(2, 7)] == [">", "≥", "<", "≤", "="]
+    tasks = wb["Phụ lục II"]
+    assert [tasks.cell(5, c).value for c in range(1, 8)] == [
+        "STT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Kết quả, sản phẩm",
+        "Thời gian hoàn thành", "Ghi chú",
+    ]  # fmt: skip
+
+
+def test_blank_template_reads_back_as_an_empty_plan(tmp_path):
+    preview = read_plan_workbook(
+        write_plan_template(tmp_path / "mau.xlsx", milestones=[2026, 2030])
+    )
+    assert preview.problems == []
+    assert preview.has_indicators and preview.has_tasks and preview.importable
+    assert (preview.indicator_count(), preview.task_count()) == (0, 0)
+    assert preview.milestones == [2026, 2030]
+    assert preview.office_name is None and preview.plan_number is None
+
+
+@pytest.mark.parametrize("name", ["bim-son", "thong-nhat", "phuoc-long"])
+def test_plan_to_xlsx_to_import_gives_the_same_plan(tmp_path, name):
+    plan = load_sample(name)
+    preview = read_plan_workbook(write_plan_template(tmp_path / f"{name}.xlsx", plan))
+    assert preview.problems == []
+    for item in plan.indicators() + plan.tasks():
+        item.id = None
+    for group in plan.indicator_groups + plan.task_groups:
+        group.id = None
+    assert preview.indicator_groups == plan.indicator_groups
+    assert preview.task_groups == plan.task_groups
+    assert preview.milestones == sorted(plan.info.milestones)
+    assert (preview.plan_number, preview.plan_date) == (plan.info.number, plan.info.date)
+    assert preview.office_name == plan.info.issuer
+
+
+def test_store_plan_round_trip(bim_son_store, tmp_path):
+    plan = bim_son_store.load_plan()
+    path = write_plan_template(tmp_path / "ke-hoach", plan)
+    assert path.name == "ke-hoach.xlsx"
+    preview = read_plan_workbook(path)
+    for item in plan.indicators() + plan.tasks():
+        item.id = None
+    assert [i for g in preview.indicator_groups for i in g.indicators] == plan.indicators()
+    assert [t for g in preview.task_groups for t in g.tasks] == plan.tasks()
+
+
+def test_write_errors_are_user_errors(tmp_path):
+    with pytest.raises(UserError, match="không tồn tại"):
+        write_plan_template(tmp_path / "no-such-folder" / "mau.xlsx")

@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEMO_DB ?= .demo/demo.sqlite
 
-.PHONY: run test lint demo clean
+.PHONY: run test lint demo clean bench
 
 # Re-install only when the dependency list changes.
 $(VENV)/.installed: pyproject.toml
@@ -34,3 +34,7 @@ lint: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) .demo build dist *.egg-info .pytest_cache .ruff_cache .hypothesis
+
+bench: $(VENV)/.installed
+	$(PY) bench/bench_import.py
+	$(PY) bench/bench_reports.py

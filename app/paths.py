@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+
+import platformdirs
 
 
 def resources_dir() -> Path:
@@ -12,3 +15,21 @@ def resources_dir() -> Path:
     if frozen_root:
         return Path(frozen_root) / "resources"
     return Path(__file__).resolve().parent.parent / "resources"
+
+
+def user_data_dir() -> Path:
+    """Per-user folder for data files and signing keys (never next to the executable).
+
+    THEODOI57_HOME overrides it, so tests and portable installs can point elsewhere.
+    """
+    override = os.environ.get("THEODOI57_HOME")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir("TheoDoiNQ57", appauthor=False, roaming=True))
+
+
+def user_config_dir() -> Path:
+    override = os.environ.get("THEODOI57_HOME")
+    if override:
+        return Path(override) / "config"
+    return Path(platformdirs.user_config_dir("TheoDoiNQ57", appauthor=False, roaming=True))

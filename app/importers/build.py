@@ -182,14 +182,7 @@ def build_indicator_groups(
             indicator = build_indicator(ctx, record, fields)
             if indicator is None:
                 continue
-            if record.code in seen:
-                ctx.error(
-                    record.row,
-                    header.get(F.CODE),
-                    f"số thứ tự '{record.code}' bị trùng trong nhóm",
-                    warning=True,
-                )
-            seen.add(record.code)
+            _note_duplicate_code(ctx, header, record, seen)
             ig.indicators.append(indicator)
             parsed = ParsedRow(grid.title, record.row, "indicator", indicator, ctx.cells(record))
             parsed.fields = fields
@@ -233,14 +226,7 @@ def build_task_groups(
                 deadline=deadline,
                 note=_note(ctx.text(record, F.NOTE)),
             )
-            if record.code in seen:
-                ctx.error(
-                    record.row,
-                    header.get(F.CODE),
-                    f"số thứ tự '{record.code}' bị trùng trong nhóm",
-                    warning=True,
-                )
-            seen.add(record.code)
+            _note_duplicate_code(ctx, header, record, seen)
             tg.tasks.append(task)
             rows.append(ParsedRow(grid.title, record.row, "task", task, ctx.cells(record)))
         out.append(tg)
@@ -249,3 +235,15 @@ def build_task_groups(
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text and not text[:2].isupper() else text
+
+
+def _note_duplicate_code(ctx: _Context, header: Header, record: Record, seen: set[str]) -> None:
+    """Warn (not refuse) when a group repeats a row number, as scanned plans sometimes do."""
+    if record.code in seen:
+        ctx.error(
+            record.row,
+            header.get(F.CODE),
+            f"số thứ tự '{record.code}' bị trùng trong nhóm",
+            warning=True,
+        )
+    seen.add(record.code)

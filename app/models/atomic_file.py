@@ -43,20 +43,22 @@ def disk_error_message(exc: OSError, target: Path) -> str:
 
 
 @contextlib.contextmanager
-def atomic_write(target: Path, mode: int = 0o600) -> Iterator[BinaryIO]:
-    """Yield a binary handle; on success the content replaces `target` atomically.
+def atomic_path(target: Path, mode: int = 0o600) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; on success it replaces `target` atomically.
 
-    On any failure the temporary file is removed and `target` is untouched.
+    For writers that need a path rather than a handle (SQLite's backup API).
+    The content is fsync'd before the rename and the folder after it. On any
+    failure the temporary file is removed and `target` is untouched.
     """
     target = Path(target)
     tmp_path: Path | None = None
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        tmp_path = Path(name)
         os.chmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
+        os.close(fd)
+        tmp_path = Path(name)
+        yield tmp_path
+        with open(tmp_path, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp_path, target)
         tmp_path = None
@@ -67,6 +69,13 @@ def atomic_write(target: Path, mode: int = 0o600) -> Iterator[BinaryIO]:
         if tmp_path is not None:
             with contextlib.suppress(OSError):
                 tmp_path.unlink()
+
+
+@contextlib.contextmanager
+def atomic_write(target: Path, mode: int = 0o600) -> Iterator[BinaryIO]:
+    """Yield a binary handle; on success the content replaces `target` atomically."""
+    with atomic_path(target, mode) as tmp, open(tmp, "wb") as handle:
+        yield handle
 
 
 def write_bytes_atomic(target: Path, data: bytes, mode: int = 0o600) -> None:

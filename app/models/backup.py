@@ -10,13 +10,11 @@ replacing it.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from .atomic_file import disk_error_message, fsync_dir
+from .atomic_file import atomic_path, disk_error_message
 from .database import APPLICATION_ID, open_database
 from .errors import UserError
 from .schema import SCHEMA_VERSION
@@ -28,33 +26,22 @@ def backup(source: Path, target: Path) -> Path:
     if target.resolve() == source.resolve():
         raise UserError("Tệp sao lưu phải khác tệp dữ liệu đang dùng.")
     db = open_database(source)
-    tmp: Path | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-        tmp = Path(name)
-        dest = sqlite3.connect(name)
-        try:
-            db.conn.backup(dest)
-            dest.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            dest.close()
-        check_file(tmp)
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-        tmp = None
-        fsync_dir(target.parent)
+        with atomic_path(target) as tmp:
+            dest = sqlite3.connect(str(tmp))
+            try:
+                db.conn.backup(dest)
+                dest.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                dest.close()
+            check_file(tmp)
     except OSError as exc:
         raise UserError(disk_error_message(exc, target), "disk") from None
     except sqlite3.Error as exc:
         raise UserError(f"Sao lưu thất bại: {exc}.", "backup") from None
     finally:
         db.close()
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
     return target
 
 
@@ -86,8 +73,9 @@ def check_file(path: Path) -> int:
 def restore(db_path: Path, source: Path) -> Path | None:
     """Replace the data file at `db_path` with the backup `source`.
 
-    The backup is checked before anything is touched; the current file (if
-    any) is kept as `<name>.truoc-khoi-phuc-<time>.sqlite` and its path returned.
+    The backup is checked before anything is touched; a copy of the current
+    file (if any) is kept as `<name>.truoc-khoi-phuc-<time>.sqlite` and its
+    path returned; the new file then replaces the old one in one rename.
     The caller must have closed its own connection to `db_path`.
     """
     db_path, source = Path(db_path), Path(source)
@@ -95,38 +83,29 @@ def restore(db_path: Path, source: Path) -> Path | None:
         raise UserError(f"Không tìm thấy tệp sao lưu '{source}'.", "missing")
     check_file(source)
     kept: Path | None = None
-    tmp: Path | None = None
+    if db_path.exists():
+        # Keep a consistent copy of the current file first; it is never moved away,
+        # so at every instant a complete data file exists at `db_path`.
+        _checkpoint(db_path)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        kept = backup(
+            db_path, db_path.with_name(f"{db_path.stem}.truoc-khoi-phuc-{stamp}{db_path.suffix}")
+        )
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".tmp", dir=db_path.parent)
-        os.close(fd)
-        tmp = Path(name)
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        dest = sqlite3.connect(name)
-        try:
-            src.backup(dest)
-        finally:
-            src.close()
-            dest.close()
-        check_file(tmp)
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        if db_path.exists():
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            kept = db_path.with_name(f"{db_path.stem}.truoc-khoi-phuc-{stamp}{db_path.suffix}")
-            _checkpoint(db_path)
-            os.replace(db_path, kept)
-        for suffix in ("-wal", "-shm"):
-            Path(str(db_path) + suffix).unlink(missing_ok=True)
-        os.replace(tmp, db_path)
-        tmp = None
-        fsync_dir(db_path.parent)
+        with atomic_path(db_path) as tmp:
+            src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            dest = sqlite3.connect(str(tmp))
+            try:
+                src.backup(dest)
+            finally:
+                src.close()
+                dest.close()
+            check_file(tmp)
+            for suffix in ("-wal", "-shm"):
+                Path(str(db_path) + suffix).unlink(missing_ok=True)
     except OSError as exc:
         raise UserError(disk_error_message(exc, db_path), "disk") from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
     # Upgrade an older backup to the current schema right away.
     open_database(db_path).close()
     return kept

@@ -38,3 +38,4 @@ clean:
 bench: $(VENV)/.installed
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_reports.py
+	$(PY) bench/bench_package.py

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
+from .exporters.package_commands import add_key_and_package_commands
 from .exporters.report_commands import add_report_commands
 from .importers.commands import add_plan_commands
 from .models.backup import backup, restore
@@ -201,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="source", required=True, help="tệp sao lưu")
 
     add_report_commands(add, sub)
+    add_key_and_package_commands(add, sub)
 
     add("samples", cmd_samples, "Liệt kê các kế hoạch mẫu có sẵn.")
     return parser

@@ -16,6 +16,7 @@ from ..models.atomic_file import write_bytes_atomic
 from ..models.errors import UserError
 from ..models.plan import DocumentStyle
 from ..models.store import Store
+from .package_commands import add_report_export_command
 from .report_content import ReportData, build_report
 from .report_pdf import render_pdf
 from .report_xlsx import render_xlsx
@@ -74,6 +75,7 @@ def add_report_commands(add: Callable[..., argparse.ArgumentParser], sub: object
             choices=[s.value for s in DocumentStyle],
             help="thể thức: state (NĐ 30) hoặc party (HD 36); mặc định theo đơn vị",
         )
+    add_report_export_command(add, report_sub)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

@@ -589,8 +589,20 @@ class _Builder:
 
 def render_pdf(report: ReportData, fonts: FontFiles | None = None) -> bytes:
     """The report as PDF bytes (fonts embedded and subset)."""
+    return render_pdf_with_signature_box(report, fonts)[0]
+
+
+def render_pdf_with_signature_box(
+    report: ReportData, fonts: FontFiles | None = None
+) -> tuple[bytes, tuple[int, float, float, float, float] | None]:
+    """The PDF and where the signer signs: (page index, x0, y0, x1, y1) in points, or None.
+
+    The box is the blank space between the signer's title and name, so a
+    digital signature's visible stamp lands where the ink signature would.
+    """
     font_set = load_fonts(fonts)
     buffer = io.BytesIO()
     doc = _Document(buffer, report, font_set)
     doc.build(_Builder(report, font_set).story())
-    return buffer.getvalue()
+    boxes = getattr(doc.canv, "signature_boxes", None)
+    return buffer.getvalue(), (boxes[-1] if boxes else None)

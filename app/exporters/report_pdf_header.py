@@ -72,6 +72,7 @@ class Line:
     rule: float = 0
     space_after: float = 0
     min_size: float | None = None  # shrink down to this before wrapping
+    signature_space: bool = False  # record the gap after it: a PAdES stamp goes there
 
 
 class LineStack(Flowable):
@@ -119,6 +120,11 @@ class LineStack(Flowable):
                 gap = size * 0.4
                 c.line(centre - length / 2, y - gap + 1.5, centre + length / 2, y - gap + 1.5)
                 y -= gap
+            if line.signature_space:  # page index and rectangle in PDF user space
+                x0, y0 = c.absolutePosition(0, y - line.space_after)
+                x1, y1 = c.absolutePosition(self.col_width, y)
+                boxes = c.__dict__.setdefault("signature_boxes", [])
+                boxes.append((c.getPageNumber() - 1, x0, y0, x1, y1))
             y -= line.space_after
 
 
@@ -225,7 +231,9 @@ def signature_block(report: ReportData, fonts: FontSet, width: float) -> Table:
     title = (office.signer_title or "").strip().upper()
     sign = [Line(t, fonts.bold, lay.signature) for t in [*authority, title] if t]
     if sign:
-        sign[-1] = Line(sign[-1].text, fonts.bold, lay.signature, space_after=30 * mm)
+        sign[-1] = Line(
+            sign[-1].text, fonts.bold, lay.signature, space_after=30 * mm, signature_space=True
+        )
     sign.append(Line(office.signer_name or "", fonts.bold, lay.signature))
     right_w = width * 0.5
     left_w = width - right_w

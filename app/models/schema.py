@@ -109,9 +109,27 @@ def _v2_attachments_and_search(db: sqlite_utils.Database) -> None:
     db["audit"].create_index(["table_name", "row_key"])
 
 
+def _v3_package_exports(db: sqlite_utils.Database) -> None:
+    """Signed report packages sent, and the office's stable id (set at first export).
+
+    `meta` is a small key/value table so the office id needs no change to the
+    office table other code reads field by field.
+    """
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["package_export"].create(
+        {
+            "id": int, "period_id": str, "sequence": int, "path": str, "file_name": str,
+            "size": int, "sha256": str, "fingerprint": str, "created_at": str,
+        },
+        pk="id", not_null={"period_id", "sequence", "sha256", "fingerprint", "created_at"},
+    )  # fmt: skip
+    db["package_export"].create_index(["period_id", "sequence"], unique=True)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_base,
     _v2_attachments_and_search,
+    _v3_package_exports,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -18,6 +18,7 @@ from .audit import AuditEntry, AuditLog
 from .change import Change
 from .database import open_database
 from .errors import UserError
+from .package_records import PackageRecords
 from .period_entries import PeriodEntries
 from .plan import (
     IndicatorGroup,
@@ -42,7 +43,7 @@ from .rows import (
 from .text import fold
 
 
-class Store(PlanEdits, PeriodEntries):
+class Store(PlanEdits, PeriodEntries, PackageRecords):
     def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
         self.db = db
         self.path = Path(path)

@@ -1,8 +1,11 @@
-"""Build `schema_v1.sqlite`: a data file exactly as version 1 of the schema left it.
+"""Build `schema_v1.sqlite`, `schema_v2.sqlite`, …: data files of each earlier schema.
 
-It uses the real first migration (migrate(upto=1)) and plain SQL inserts, as
-the first release of the application would have written. Run it only to
-recreate the committed file: `python tests/data/make_schema_v1.py`.
+Each holds the same content: the real first migration (migrate(upto=1)) and
+plain SQL inserts, as the first release of the application would have
+written, then the real later migrations up to that file's version (as a user
+who upgraded would have it). Run it only to recreate the committed files:
+`python tests/data/make_schema_v1.py` (every earlier version) or with
+version numbers as arguments.
 """
 
 from __future__ import annotations
@@ -13,12 +16,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from app.models.database import APPLICATION_ID, connect  # noqa: E402
-from app.models.schema import migrate  # noqa: E402
+from app.models.schema import SCHEMA_VERSION, migrate  # noqa: E402
 
 TARGET = Path(__file__).with_name("schema_v1.sqlite")
 
 
-def build(target: Path = TARGET) -> Path:
+def target_for(version: int) -> Path:
+    return Path(__file__).with_name(f"schema_v{version}.sqlite")
+
+
+def build(target: Path = TARGET, version: int = 1) -> Path:
     target.unlink(missing_ok=True)
     db = connect(target)
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -57,10 +64,13 @@ def build(target: Path = TARGET) -> Path:
             "INSERT INTO task_progress VALUES ('2026-H1', 1, 'in_progress', 40.0, 'Đang xây dựng', "
             "NULL, NULL, '2026-06-01T08:00:00+07:00')"
         )
+    migrate(db, upto=version)
     db.execute("PRAGMA journal_mode = DELETE")
     db.close()
     return target
 
 
 if __name__ == "__main__":
-    print(build())
+    versions = [int(v) for v in sys.argv[1:]] or list(range(1, SCHEMA_VERSION))
+    for number in versions:
+        print(build(target_for(number), number))

@@ -1,0 +1,163 @@
+"""`python -m app key …`, `report export` and `package verify`: keys and signed packages.
+
+Secrets never appear on the command line (where other users and shell
+history could see them): each comes from the environment variable named by
+an option, or is asked for on the terminal without echo.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from ..models.errors import UserError
+from ..models.signing_keys import (
+    export_public,
+    fingerprint_of,
+    generate_key,
+    load_key,
+    load_public,
+    load_trusted,
+    public_path_for,
+)
+from ..models.store import Store
+
+Add = Callable[..., argparse.ArgumentParser]
+
+
+def read_secret(env_var: str | None, prompt: str, confirm: bool = False) -> str:
+    """The secret from `env_var` when named, else typed on the terminal (twice if `confirm`)."""
+    if env_var:
+        value = os.environ.get(env_var)
+        if value is None:
+            raise UserError(f"Biến môi trường {env_var} chưa được đặt.", "missing")
+        return value
+    try:
+        value = getpass.getpass(prompt)
+        if confirm and getpass.getpass("Nhập lại để xác nhận: ") != value:
+            raise UserError("Hai lần nhập mật khẩu không khớp.", "mismatch")
+    except EOFError:
+        raise UserError("Không đọc được mật khẩu từ bàn phím.", "missing") from None
+    return value
+
+
+def cmd_key_generate(args: argparse.Namespace) -> int:
+    secret = read_secret(args.passphrase_env, "Mật khẩu bảo vệ khóa ký mới: ", confirm=True)
+    key = generate_key(Path(args.out), secret)
+    print(f"Đã tạo khóa ký {args.out}; khóa công khai: {public_path_for(Path(args.out))}")
+    print(f"Mã khóa (fingerprint): {key.fingerprint}")
+    return 0
+
+
+def cmd_key_export_public(args: argparse.Namespace) -> int:
+    key = load_key(Path(args.key), read_secret(args.passphrase_env, "Mật khẩu khóa ký: "))
+    export_public(key, Path(args.out))
+    print(f"Đã ghi khóa công khai vào {args.out}")
+    print(f"Mã khóa (fingerprint): {key.fingerprint}")
+    return 0
+
+
+def cmd_key_fingerprint(args: argparse.Namespace) -> int:
+    print(fingerprint_of(load_public(Path(args.file))))
+    return 0
+
+
+def cmd_report_export(args: argparse.Namespace) -> int:
+    from .package_export import export_package
+    from .pdf_signing import P12PdfSigner, Pkcs11PdfSigner
+
+    key = load_key(Path(args.key), read_secret(args.passphrase_env, "Mật khẩu khóa ký: "))
+    pdf_signer = None
+    if args.p12:
+        secret = read_secret(args.p12_passphrase_env, "Mật khẩu tệp chứng thư số (.p12): ")
+        pdf_signer = P12PdfSigner(Path(args.p12), secret)
+    elif args.pkcs11_lib:
+        if not args.token_label:
+            raise UserError("Cần --token-label khi ký bằng thiết bị PKCS#11.", "usage")
+        pin = read_secret(args.pin_env, "Mã PIN của thiết bị ký số: ")
+        pdf_signer = Pkcs11PdfSigner(args.pkcs11_lib, args.token_label, pin)
+    today = date.fromisoformat(args.today) if args.today else None
+    with Store.open(args.db) as store:
+        result = export_package(
+            store, args.period, Path(args.out), key, today=today, pdf_signer=pdf_signer
+        )
+    print(result.path)
+    print(f"Mã khóa (fingerprint): {result.fingerprint}")
+    print(f"SHA-256 của gói: {result.sha256}")
+    return 0
+
+
+def cmd_package_verify(args: argparse.Namespace) -> int:
+    from .package_verify import verify_package
+
+    trusted = load_trusted([Path(p) for p in args.trust or []])
+    roots = [_load_cert(Path(p)) for p in args.trust_ca or []]
+    result = verify_package(Path(args.file), trusted, pdf_trust_roots=roots)
+    if result.ok:
+        print(result.message)
+        return 0
+    sys.stderr.write(f"{result.code}: {result.message}\n")
+    return 1
+
+
+def _load_cert(path: Path) -> object:
+    from cryptography import x509
+
+    try:
+        data = path.read_bytes()
+        if b"-----BEGIN" in data:
+            return x509.load_pem_x509_certificate(data)
+        return x509.load_der_x509_certificate(data)
+    except (OSError, ValueError):
+        raise UserError(f"Không đọc được chứng thư số '{path}'.", "bad_cert") from None
+
+
+def add_key_and_package_commands(add: Add, sub: object) -> None:
+    """Register `key …` and `package verify` with the CLI's `add(name, func, help, parent)`."""
+    key = add("key", lambda a: _usage(key), "Khóa ký gói báo cáo của đơn vị.")
+    key_sub = key.add_subparsers(dest="key_command", parser_class=type(key))
+    p = add(
+        "generate", cmd_key_generate, "Tạo khóa ký mới (Ed25519, mã hóa bằng mật khẩu).", key_sub
+    )
+    p.add_argument("--out", required=True, help="tệp khóa bí mật sẽ tạo (.pem)")
+    p.add_argument("--passphrase-env", help="tên biến môi trường chứa mật khẩu")
+    p = add("export-public", cmd_key_export_public, "Xuất khóa công khai để gửi cấp trên.", key_sub)
+    p.add_argument("--key", required=True, help="tệp khóa bí mật")
+    p.add_argument("--out", required=True, help="tệp khóa công khai sẽ ghi (.pub.pem)")
+    p.add_argument("--passphrase-env", help="tên biến môi trường chứa mật khẩu")
+    p = add("fingerprint", cmd_key_fingerprint, "In mã (fingerprint) của khóa công khai.", key_sub)
+    p.add_argument("file", help="tệp khóa công khai (.pub.pem)")
+
+    package = add("package", lambda a: _usage(package), "Gói báo cáo đã ký.")
+    package_sub = package.add_subparsers(dest="package_command", parser_class=type(package))
+    p = add("verify", cmd_package_verify, "Kiểm tra gói báo cáo (nguyên vẹn, đúng đơn vị ký).", package_sub)  # fmt: skip
+    p.add_argument("file", help="tệp gói .zip")
+    p.add_argument("--trust", action="append", help="khóa công khai tin cậy hoặc thư mục khóa")
+    p.add_argument("--trust-ca", action="append", help="chứng thư gốc (CA) tin cậy cho chữ ký PDF")
+
+
+def add_report_export_command(add: Add, report_sub: object) -> None:
+    """`report export`: the signed package of a period, written into a folder."""
+    p = add("export", cmd_report_export, "Xuất gói báo cáo đã ký (PDF, Excel, số liệu, minh chứng).", report_sub)  # fmt: skip
+    p.add_argument("--db", required=True, help="tệp dữ liệu")
+    p.add_argument("--period", required=True, help="mã kỳ: 2026-Q1, 2026-H1 …")
+    p.add_argument("--out", required=True, help="thư mục sẽ ghi gói báo cáo")
+    p.add_argument("--key", required=True, help="tệp khóa ký của đơn vị")
+    p.add_argument("--passphrase-env", help="tên biến môi trường chứa mật khẩu khóa ký")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--p12", help="tệp chứng thư số .p12/.pfx để ký số báo cáo PDF")
+    group.add_argument("--pkcs11-lib", help="thư viện PKCS#11 của thiết bị ký số (USB token)")
+    p.add_argument("--p12-passphrase-env", help="tên biến môi trường chứa mật khẩu tệp .p12")
+    p.add_argument("--token-label", help="tên (label) của thiết bị ký số")
+    p.add_argument("--pin-env", help="tên biến môi trường chứa mã PIN thiết bị")
+    p.add_argument("--today", help="ngày của báo cáo YYYY-MM-DD (mặc định: hôm nay)")
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2

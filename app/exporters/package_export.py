@@ -1,0 +1,221 @@
+"""Write a signed report package for one period, atomically.
+
+Order matters: the PDF is rendered and (when the office has a CA
+certificate) PAdES-signed first; then every payload file is hashed into the
+manifest, the tag files into the tag manifest, and the tag manifest is
+signed with the office's Ed25519 key. The zip goes to a temporary file in
+the target folder, is fsync'd, re-opened and fully verified, and only then
+renamed to its final name: a full disk or a pulled USB stick leaves no
+partial package, only a clear message. The export is then recorded in the
+data file (sequence, hash, time, path).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from .. import __version__
+from ..models.atomic_file import atomic_path
+from ..models.errors import UserError
+from ..models.periods import Period, parse_period_id
+from ..models.signing_keys import OfficeKey
+from ..models.store import Store
+from . import package_format as fmt
+from .package_zip import write_canonical
+from .pdf_signing import PdfSigner
+from .report_content import build_report
+from .report_pdf import render_pdf_with_signature_box
+from .report_xlsx import render_xlsx
+
+APP_NAME = "Theo dõi NQ57"
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    sha256: str
+    fingerprint: str
+    sequence: int
+    size: int = 0
+
+
+class _Steps:
+    """Progress reporting and cancellation between the export's steps."""
+
+    def __init__(self, total: int, progress: Progress | None, cancel: threading.Event | None):
+        self.done, self.total = 0, total
+        self.progress, self.cancel = progress, cancel
+
+    def step(self, message: str) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise UserError("Đã hủy xuất gói báo cáo; không có tệp nào được ghi.", "cancelled")
+        if self.progress is not None:
+            self.progress(self.done, self.total, message)
+        self.done += 1
+
+
+def footer_note(key: OfficeKey) -> str:
+    """The line printed at the foot of every page of a packaged report."""
+    return f"Mã khóa ký của đơn vị (SHA-256): {key.fingerprint}"
+
+
+def export_package(
+    store: Store,
+    period_id: str,
+    out_dir: Path,
+    signer: OfficeKey,
+    *,
+    today: date | None = None,
+    attachments: bool = True,
+    pdf_signer: PdfSigner | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> ExportResult:
+    """Export the period's signed package into `out_dir`; see the module docstring."""
+    from .package_verify import verify_package
+
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        raise UserError(f"Thư mục '{out_dir}' không tồn tại hoặc ổ đĩa đã bị rút ra.", "disk")
+    if signer.private is None:
+        raise UserError("Cần khóa ký bí mật của đơn vị để ký gói báo cáo.", "no_private")
+    today = today or date.today()
+    files = store.attachments(period_id) if attachments else []
+    steps = _Steps(7 + len(files), progress, cancel)
+    steps.step("Đang đọc số liệu kỳ báo cáo")
+    plan_info = store.plan_info()
+    period = parse_period_id(period_id, plan_info.reporting)
+    office = store.office()
+    office_uid = store.office_uid()
+    sequence = store.next_package_sequence(period.id)
+    name = fmt.package_name(office.name, period.id, sequence)
+    while (out_dir / f"{name}.zip").exists():  # a copy of the data file exported here before
+        sequence += 1
+        name = fmt.package_name(office.name, period.id, sequence)
+    created = datetime.now().astimezone().replace(microsecond=0)
+    report = build_report(
+        store, period.id, today, package_id=name, footer_note=footer_note(signer),
+        generated_at=created,
+    )  # fmt: skip
+
+    steps.step("Đang tạo báo cáo PDF")
+    pdf, box = render_pdf_with_signature_box(report)
+    if pdf_signer is not None:
+        steps.step("Đang ký số báo cáo PDF")
+        pdf = pdf_signer.sign_pdf(pdf, box, office.name)
+    else:
+        steps.step("Báo cáo PDF không ký số (chưa có chứng thư số)")
+    steps.step("Đang tạo báo cáo Excel")
+    payload: dict[str, bytes] = {fmt.REPORT_PDF: pdf, fmt.REPORT_XLSX: render_xlsx(report)}
+
+    listed = []
+    taken: set[str] = set()
+    task_codes = {t.id: t.code for t in store.load_plan().tasks()}
+    for i, item in enumerate(files, 1):
+        steps.step(f"Đang đưa tệp minh chứng {i}/{len(files)} vào gói")
+        content = store.attachment_content(item.id)
+        code = task_codes.get(item.task_id, str(item.task_id))
+        path = fmt.attachment_path(code, i, item.file_name, taken)
+        payload[path] = content
+        listed.append({"task_id": item.task_id, "task_code": code, "file_name": item.file_name,
+                       "path": path, "size": len(content),
+                       "sha256": hashlib.sha256(content).hexdigest()})  # fmt: skip
+    payload[fmt.DATA_JSON] = fmt.dumps(fmt.period_data(store, period, listed))
+
+    steps.step("Đang lập danh mục và ký gói")
+    members = _bag(payload, signer, office.name, office_uid, period, sequence, created, name)
+    final = out_dir / f"{name}.zip"
+    steps.step("Đang ghi gói báo cáo")
+    with atomic_path(final, mode=0o644) as tmp:
+        with open(tmp, "wb") as handle:
+            size = write_canonical(handle, members)
+            handle.flush()
+            os.fsync(handle.fileno())
+        steps.step("Đang kiểm tra lại gói vừa ghi")
+        check = verify_package(tmp, [signer.public], expected_name=name)
+        if not check.ok:
+            raise UserError(f"Gói vừa ghi không đạt khi kiểm tra lại: {check.message}", "verify")
+        digest = _sha256_file(tmp)
+        if cancel is not None and cancel.is_set():
+            raise UserError("Đã hủy xuất gói báo cáo; không có tệp nào được ghi.", "cancelled")
+    try:
+        store.record_package(period.id, sequence, final, digest, signer.fingerprint, size,
+                             created.isoformat())  # fmt: skip
+    except BaseException:
+        final.unlink(missing_ok=True)
+        raise
+    if progress is not None:
+        progress(steps.total, steps.total, "Đã xuất gói báo cáo")
+    return ExportResult(final, digest, signer.fingerprint, sequence, size)
+
+
+def _bag(
+    payload: dict[str, bytes],
+    key: OfficeKey,
+    office_name: str,
+    office_uid: str,
+    period: Period,
+    sequence: int,
+    created: datetime,
+    name: str,
+) -> dict[str, bytes]:
+    """The bag's files under its top folder: payload, manifests, package.json, signature."""
+    octets = sum(len(v) for v in payload.values())
+    info = fmt.bag_info_text(
+        [
+            ("Source-Organization", office_name),
+            ("Bagging-Date", created.date().isoformat()),
+            ("External-Identifier", f"{office_uid}/{period.id}/{sequence}"),
+            (
+                "External-Description",
+                f"Báo cáo kết quả thực hiện Nghị quyết 57-NQ/TW, "
+                f"{period.label}, lần gửi {sequence}",
+            ),  # fmt: skip
+            ("Payload-Oxum", f"{octets}.{len(payload)}"),
+            ("Bag-Software-Agent", f"{APP_NAME} {__version__}"),
+            ("Theodoi57-Office-Id", office_uid),
+            ("Theodoi57-Period", period.id),
+            ("Theodoi57-Sequence", str(sequence)),
+            ("Theodoi57-Key-Fingerprint", key.fingerprint),
+        ]
+    )
+    package = {
+        "format": fmt.FORMAT,
+        "version": fmt.VERSION,
+        "office_id": office_uid,
+        "office_name": office_name,
+        "period_id": period.id,
+        "period_label": period.label,
+        "sequence": sequence,
+        "created_at": created.isoformat(),
+        "key_algorithm": "Ed25519",
+        "key_fingerprint": key.fingerprint,
+        "public_key": base64.b64encode(key.public_raw).decode("ascii"),
+        "application": APP_NAME,
+        "application_version": __version__,
+    }
+    tags = {
+        fmt.BAGIT: fmt.BAGIT_TXT,
+        fmt.BAG_INFO: info,
+        fmt.MANIFEST: fmt.manifest_text(payload),
+        fmt.PACKAGE_JSON: fmt.dumps(package),
+    }
+    tagmanifest = fmt.manifest_text(tags)
+    files = {**payload, **tags, fmt.TAGMANIFEST: tagmanifest, fmt.SIGNATURE: key.sign(tagmanifest)}
+    return {f"{name}/{path}": data for path, data in files.items()}
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,195 @@
+"""Package format v1: names, tag files and data.json, shared by the exporter and verifier.
+
+docs/package-format.md is the reference for another system; this module is
+the same rules in code. A package is a BagIt 1.0 bag (RFC 8493) zipped in
+canonical form (see package_zip), with two tag files of our own:
+`package.json` (who, which period, which key) and `signature.ed25519` (the
+raw 64-byte Ed25519 signature of `tagmanifest-sha256.txt`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..models.periods import Period
+from ..models.plan_json import plan_to_json
+from ..models.store import Store
+from ..models.text import slug
+from ..paths import resources_dir
+
+FORMAT = "theodoi57/package"
+VERSION = 1
+DATA_FORMAT = "theodoi57/report-data"
+BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+BAGIT, BAG_INFO, MANIFEST = "bagit.txt", "bag-info.txt", "manifest-sha256.txt"
+PACKAGE_JSON, TAGMANIFEST, SIGNATURE = "package.json", "tagmanifest-sha256.txt", "signature.ed25519"
+TAG_FILES = (BAGIT, BAG_INFO, MANIFEST, PACKAGE_JSON)  # what the tag manifest covers
+ALL_TAG_FILES = frozenset((*TAG_FILES, TAGMANIFEST, SIGNATURE))
+REPORT_PDF, REPORT_XLSX, DATA_JSON = "data/report.pdf", "data/report.xlsx", "data/data.json"
+_PACKAGE_NAME = re.compile(r"^BC_[a-z0-9-]+_[0-9]{4}-(M[0-9]{2}|Q[1-4]|H[12]|Y)_[0-9]+$")
+
+
+def package_name(office_name: str, period_id: str, sequence: int) -> str:
+    """`BC_<office-slug>_<period>_<seq>`: the zip's stem and its single top folder."""
+    return f"BC_{slug(office_name)[:60].strip('-') or 'don-vi'}_{period_id}_{sequence}"
+
+
+def valid_package_name(name: str) -> bool:
+    return bool(_PACKAGE_NAME.match(name))
+
+
+def attachment_path(task_code: str, index: int, file_name: str, taken: set[str]) -> str:
+    """An ASCII, collision-free payload path for an evidence file: data/attachments/…"""
+    stem, dot, ext = file_name.rpartition(".")
+    if not dot:
+        stem, ext = ext, ""
+    ext = re.sub(r"[^a-z0-9]", "", ext.lower())[:10]
+    base = f"nv{slug(task_code)}-{index:02d}-{slug(stem)[:60].strip('-')}"
+    path = f"data/attachments/{base}{'.' + ext if ext else ''}"
+    n = 2
+    while path.casefold() in taken:
+        path = f"data/attachments/{base}-{n}{'.' + ext if ext else ''}"
+        n += 1
+    taken.add(path.casefold())
+    return path
+
+
+def sha256_hex(data: bytes | memoryview) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def manifest_text(files: dict[str, bytes | memoryview]) -> bytes:
+    """`<sha256>  <path>` lines, sorted by path, LF endings (RFC 8493 §2.1.3)."""
+    lines = [f"{sha256_hex(files[p])}  {p}\n" for p in sorted(files)]
+    return "".join(lines).encode("utf-8")
+
+
+def parse_manifest(text: bytes) -> dict[str, str] | None:
+    """path -> lower-case hex digest, or None when a line is malformed or repeated."""
+    out: dict[str, str] = {}
+    try:
+        decoded = text.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    for line in decoded.splitlines():
+        m = re.fullmatch(r"([0-9a-fA-F]{64})[ \t]+(\S.*)", line)
+        if not m or m[2] in out:
+            return None
+        out[m[2]] = m[1].lower()
+    return out
+
+
+def bag_info_text(fields: list[tuple[str, str]]) -> bytes:
+    return "".join(f"{k}: {' '.join(v.split())}\n" for k, v in fields).encode("utf-8")
+
+
+def parse_bag_info(text: bytes) -> dict[str, str] | None:
+    """bag-info.txt labels and values (continuation lines joined); None when unreadable."""
+    out: dict[str, str] = {}
+    last = None
+    try:
+        decoded = text.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    for line in decoded.splitlines():
+        if line[:1] in (" ", "\t") and last:
+            out[last] += " " + line.strip()
+            continue
+        label, sep, value = line.partition(":")
+        if not sep:
+            return None
+        last = label.strip()
+        out[last] = value.strip()
+    return out
+
+
+def dumps(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def period_data(store: Store, period: Period, attachments: list[dict]) -> dict[str, Any]:
+    """data.json: the plan (plan JSON shape) plus the period's values, progress, narrative."""
+    plan = store.load_plan()
+    out = plan_to_json(plan)
+    indicators = {i.id: i for i in plan.indicators()}
+    tasks = {t.id: t for t in plan.tasks()}
+    out["data_format"] = DATA_FORMAT
+    out["data_version"] = VERSION
+    out["period"] = {
+        "id": period.id,
+        "label": period.label,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "due": period.due.isoformat(),
+    }
+    out["values"] = [
+        {
+            "indicator_id": iid,
+            "code": indicators[iid].code,
+            "value": v.value,
+            "note": v.note,
+            "source": v.source,
+        }
+        for iid, v in sorted(store.indicator_values(period.id).items())
+        if iid in indicators
+    ]
+    out["progress"] = [
+        {
+            "task_id": tid,
+            "code": tasks[tid].code,
+            "status": p.status.value,
+            "percent": p.percent,
+            "result": p.result,
+            "evidence_number": p.evidence_number,
+            "evidence_date": p.evidence_date.isoformat() if p.evidence_date else None,
+        }
+        for tid, p in sorted(store.task_progress(period.id).items())
+        if tid in tasks
+    ]
+    out["narrative"] = {s.value: text for s, text in store.narrative(period.id).items()}
+    out["attachments"] = attachments
+    return out
+
+
+@lru_cache(maxsize=1)
+def data_validator() -> Callable[[Any], Any]:
+    """data.json's schema compiled to Python (fastjsonschema): well under a millisecond.
+
+    The plan schema is inlined where data.schema.json refers to it, its
+    `$defs` moved to the top so its `#/$defs/…` references still resolve.
+    The keywords both files use mean the same in draft 7 and 2020-12.
+    """
+    import fastjsonschema
+
+    folder = resources_dir() / "schema"
+    plan = json.loads((folder / "plan.schema.json").read_text(encoding="utf-8"))
+    data = json.loads((folder / "data.schema.json").read_text(encoding="utf-8"))
+    defs = {**plan.pop("$defs", {}), **data.pop("$defs", {})}
+    for schema in (plan, data):
+        schema.pop("$id", None)
+        schema.pop("$schema", None)
+    data["allOf"] = [plan]
+    data["$defs"] = defs
+    data["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return fastjsonschema.compile(data)
+
+
+def schema_problem(data: Any) -> str | None:
+    """Where data.json breaks its schema (first problem found), or None."""
+    import fastjsonschema
+
+    try:
+        data_validator()(data)
+    except fastjsonschema.JsonSchemaValueException as exc:
+        return f"{exc.name}: {exc.message}"
+    return None
+
+
+def schema_path() -> Path:
+    return resources_dir() / "schema" / "data.schema.json"

@@ -1,0 +1,111 @@
+"""What the data file remembers about signed packages: the office id and every export.
+
+The office id is a random UUID made at the first export and kept in the data
+file, so it survives key rotation and renaming the office; the province sees
+the same id on every package. Each export of a period takes the next sequence
+number, so a corrected report is recognisably newer than the first one sent.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .audit import now_iso
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from .audit import AuditLog
+
+OFFICE_ID_KEY = "office_id"
+
+
+@dataclass(frozen=True)
+class PackageRecord:
+    """One package written to disk (the file may since have been moved or sent)."""
+
+    period_id: str
+    sequence: int
+    path: Path
+    sha256: str
+    fingerprint: str
+    created_at: str
+    size: int = 0
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name
+
+
+class PackageRecords:
+    db: sqlite_utils.Database
+    audit: AuditLog
+
+    def office_uid(self, create: bool = True) -> str | None:
+        """The office's stable id; made (and stored) on first use unless `create` is False."""
+        rows = list(self.db.query("SELECT value FROM meta WHERE key = ?", [OFFICE_ID_KEY]))
+        if rows:
+            return rows[0]["value"]
+        if not create:
+            return None
+        value = str(uuid.uuid4())
+        with self.db.atomic():
+            self.db["meta"].insert({"key": OFFICE_ID_KEY, "value": value})
+            self.audit.record("meta", OFFICE_ID_KEY, "value", None, value, "insert")
+        return value
+
+    def next_package_sequence(self, period_id: str) -> int:
+        row = self.db.execute(
+            "SELECT max(sequence) FROM package_export WHERE period_id = ?", [period_id]
+        ).fetchone()
+        return (row[0] or 0) + 1
+
+    def record_package(
+        self,
+        period_id: str,
+        sequence: int,
+        path: Path,
+        sha256: str,
+        fingerprint: str,
+        size: int,
+        created_at: str | None = None,
+    ) -> PackageRecord:
+        """Remember an export (hash, time, where it was written), with an audit entry."""
+        row = {
+            "period_id": period_id,
+            "sequence": sequence,
+            "path": str(path),
+            "file_name": Path(path).name,
+            "size": size,
+            "sha256": sha256,
+            "fingerprint": fingerprint,
+            "created_at": created_at or now_iso(),
+        }
+        with self.db.atomic():
+            pk = self.db["package_export"].insert(row).last_pk
+            self.audit.record("package_export", pk, "*", None, row, "insert")
+        return _record(row)
+
+    def exported_packages(self, period_id: str | None = None) -> list[PackageRecord]:
+        """Packages exported, oldest first; only those of `period_id` when given."""
+        sql = "SELECT * FROM package_export"
+        params: list[str] = []
+        if period_id is not None:
+            sql += " WHERE period_id = ?"
+            params.append(period_id)
+        return [_record(r) for r in self.db.query(sql + " ORDER BY id", params)]
+
+
+def _record(row: dict) -> PackageRecord:
+    return PackageRecord(
+        period_id=row["period_id"],
+        sequence=row["sequence"],
+        path=Path(row["path"]),
+        sha256=row["sha256"],
+        fingerprint=row["fingerprint"],
+        created_at=row["created_at"],
+        size=row["size"] or 0,
+    )

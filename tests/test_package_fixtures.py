@@ -1,0 +1,69 @@
+"""Shared makings of package tests: a filled data file, an office key, a re-zipped bag.
+
+Plain helpers (not fixtures) so each test module builds what it needs once,
+at module scope, and the package tests stay fast.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+from pathlib import Path
+
+from app.exporters import package_format as fmt
+from app.exporters.package_zip import canonical_bytes
+from app.models.samples import fill_demo, load_sample
+from app.models.signing_keys import OfficeKey, generate_key
+from app.models.store import Store
+
+TODAY = date(2026, 4, 10)
+PASSPHRASE = "mật khẩu thử nghiệm"
+
+
+def make_store(folder: Path, attachments: int = 2) -> Store:
+    """The Bỉm Sơn sample with Q1 filled in and `attachments` small evidence files."""
+    plan = load_sample("bim-son")
+    store = Store.create(folder / "bim-son.sqlite", plan.office, plan)
+    fill_demo(store, TODAY)
+    task = plan.tasks()[0].id
+    for i in range(attachments):
+        source = folder / f"Biên bản họp số {i + 1}.pdf"
+        source.write_bytes(b"%PDF-1.4 minh chung " + bytes([i]) * 1000)
+        store.add_attachment("2026-Q1", task, source)
+    return store
+
+
+def make_key(folder: Path, name: str = "office-signing-key.pem") -> OfficeKey:
+    return generate_key(folder / name, PASSPHRASE)
+
+
+def bag_files(path: Path) -> tuple[str, dict[str, bytes]]:
+    """The package's top folder and its files by path inside the bag."""
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        top = names[0].split("/", 1)[0]
+        return top, {n[len(top) + 1 :]: zf.read(n) for n in names}
+
+
+def rezip(top: str, files: dict[str, bytes]) -> bytes:
+    """A canonical zip of `files` under `top` (what a careful forger would write)."""
+    return canonical_bytes({f"{top}/{p}": data for p, data in files.items()})
+
+
+def resign(files: dict[str, bytes], key: OfficeKey, *, fix_manifest: bool = True) -> None:
+    """Recompute manifests (optionally) and the tag manifest, and sign with `key`."""
+    payload = {p: d for p, d in files.items() if p.startswith("data/")}
+    if fix_manifest:
+        files[fmt.MANIFEST] = fmt.manifest_text(payload)
+    tags = {p: files[p] for p in fmt.TAG_FILES}
+    files[fmt.TAGMANIFEST] = fmt.manifest_text(tags)
+    files[fmt.SIGNATURE] = key.sign(files[fmt.TAGMANIFEST])
+
+
+def zip_with(entries: list[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for name, data in entries:
+            zf.writestr(name, data)
+    return buffer.getvalue()

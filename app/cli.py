@@ -17,9 +17,6 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .exporters.package_commands import add_key_and_package_commands
-from .exporters.report_commands import add_report_commands
-from .importers.commands import add_plan_commands
 from .models.backup import backup, restore
 from .models.errors import UserError
 from .models.plan import Office
@@ -142,6 +139,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gui(args: argparse.Namespace) -> int:
+    """Open the desktop window; Qt is imported only here, so the CLI runs without it."""
+    from .ui.app import run_gui
+
+    return run_gui(args.db, quit_after_show=args.quit_after_show)
+
+
 def cmd_samples(args: argparse.Namespace) -> int:
     for sample in list_samples():
         print(f"{sample.name}\t{sample.title}")
@@ -157,6 +161,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # The command modules pull in reportlab, openpyxl and cryptography (~0.3 s):
+    # imported here, so the window (`gui`, the default) starts without them.
+    from .exporters.package_commands import add_key_and_package_commands
+    from .exporters.report_commands import add_report_commands
+    from .importers.commands import add_plan_commands
+
     parser = _Parser(
         prog="theodoi57",
         description="Theo dõi NQ57 — theo dõi và báo cáo thực hiện Nghị quyết 57-NQ/TW.",
@@ -204,6 +214,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_report_commands(add, sub)
     add_key_and_package_commands(add, sub)
 
+    _gui_arguments(add("gui", cmd_gui, "Mở giao diện cửa sổ (mặc định khi không có lệnh)."))
+
     add("samples", cmd_samples, "Liệt kê các kế hoạch mẫu có sẵn.")
     return parser
 
@@ -213,12 +225,25 @@ def _missing_sub(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     return 2
 
 
+def _gui_parser() -> argparse.ArgumentParser:
+    """`gui` alone, without loading every command module (fast window start-up)."""
+    parser = _Parser(prog="theodoi57 gui")
+    _gui_arguments(parser)
+    parser.set_defaults(func=cmd_gui)
+    return parser
+
+
+def _gui_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="tệp dữ liệu (mặc định: tệp dùng lần trước)")
+    p.add_argument("--quit-after-show", action="store_true", help=argparse.SUPPRESS)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 0
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] == "gui":  # `python -m app` alone opens the window
+        args = _gui_parser().parse_args(argv[1:])
+    else:
+        args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except UserError as exc:

@@ -1,0 +1,207 @@
+"""Undo of the last edit, read from the audit history (the core owns undo, the GUI asks).
+
+An edit is the run of newest audit entries with the same table, row and time,
+each field once (one store call records a field at most once), that has not
+been undone yet. Undoing it writes the old values back through
+the same store methods (so validation and the returned `Change` are the usual
+ones), marks the entries that write produced as action "undo", and records one
+marker row per undone entry (table "undo", row key = the undone entry's id).
+Undo therefore walks back through earlier edits instead of undoing itself, and
+every undo is itself in the audit history.
+
+Bookkeeping rows (exported packages, the office id) are not edits and are
+skipped. Structural deletes (a whole indicator, task or group with its entries) are not
+undone: they need the deleted children back, which the import or a restore of a
+backup does better. `after_id` limits undo to one working session, so Ctrl+Z
+never unpicks the creation of the plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .audit import AuditEntry, from_json
+from .change import Change
+from .errors import UserError
+from .periods import parse_period_id
+from .progress import NarrativeSection
+from .rows import target_from_row
+
+if TYPE_CHECKING:
+    from .store import Store
+
+_ROW_TABLES = ("indicator", "task", "indicator_group", "task_group", "office", "plan_info")
+_ENTRY_TABLES = ("indicator_value", "task_progress", "narrative", "target")
+_INSERT_UNDO = ("indicator", "task", "indicator_group", "task_group", "attachment", "target")
+
+
+@dataclass(frozen=True)
+class _Edit:
+    table: str
+    row_key: str
+    action: str
+    entries: list[AuditEntry]
+
+
+def last_audit_id(store: Store) -> int:
+    """The newest audit id: pass it as `after_id` to undo only this session's edits."""
+    return store.db.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0]
+
+
+def _entry(row: dict) -> AuditEntry:
+    return AuditEntry(
+        row["id"], row["at"], row["os_user"], row["table_name"], row["row_key"],
+        row["field"], from_json(row["old"]), from_json(row["new"]), row["action"],
+    )  # fmt: skip
+
+
+def _last_edit(store: Store, after_id: int) -> _Edit | None:
+    undone = {
+        r["row_key"]
+        for r in store.db.query(
+            "SELECT row_key FROM audit WHERE table_name = 'undo' AND id > ?", [after_id]
+        )
+    }
+    tables = sorted({*_ROW_TABLES, *_ENTRY_TABLES, *_INSERT_UNDO})
+    marks = ", ".join("?" * len(tables))
+    rows = store.db.query(
+        f"SELECT * FROM audit WHERE id > ? AND table_name IN ({marks}) AND action IN "
+        "('insert', 'update', 'delete') ORDER BY id DESC",
+        [after_id, *tables],
+    )
+    edit: _Edit | None = None
+    for row in rows:
+        if str(row["id"]) in undone:
+            if edit is None:
+                continue
+            break
+        entry = _entry(row)
+        if edit is None:
+            edit = _Edit(entry.table, entry.row_key, entry.action, [entry])
+            continue
+        first = edit.entries[0]
+        if (entry.table, entry.row_key, entry.at, entry.action) != (
+            first.table, first.row_key, first.at, first.action,
+        ) or entry.field in {e.field for e in edit.entries}:  # fmt: skip
+            break
+        edit.entries.append(entry)
+    if edit is None or not _undoable(edit):
+        return None
+    return edit
+
+
+def _undoable(edit: _Edit) -> bool:
+    if edit.action == "update":
+        return edit.table in _ROW_TABLES or edit.table in _ENTRY_TABLES
+    if edit.action == "insert":
+        return edit.table in _INSERT_UNDO
+    return edit.table == "target"  # a removed target comes back; whole items do not
+
+
+def _item_code(store: Store, table: str, item_id: str) -> str:
+    rows = list(store.db.query(f"SELECT code FROM {table} WHERE id = ?", [int(item_id)]))
+    return rows[0]["code"] if rows else item_id
+
+
+def _describe(store: Store, edit: _Edit) -> str:
+    t, key = edit.table, edit.row_key
+    if t == "indicator_value":
+        period, iid = key.split("/")
+        return (
+            f"sửa số liệu chỉ tiêu {_item_code(store, 'indicator', iid)} "
+            f"({parse_period_id(period).label})"
+        )
+    if t == "task_progress":
+        period, tid = key.split("/")
+        return f"sửa tiến độ nhiệm vụ {_item_code(store, 'task', tid)} ({parse_period_id(period).label})"
+    if t == "narrative":
+        period, section = key.split("/")
+        return f"sửa mục “{NarrativeSection(section).label}” ({parse_period_id(period).label})"
+    if t == "target":
+        iid, year = key.split("/")
+        return f"sửa mục tiêu năm {year} của chỉ tiêu {_item_code(store, 'indicator', iid)}"
+    if t == "attachment":
+        return "thêm tệp minh chứng"
+    noun = {
+        "indicator": "chỉ tiêu", "task": "nhiệm vụ", "indicator_group": "nhóm chỉ tiêu",
+        "task_group": "nhóm nhiệm vụ", "office": "thông tin đơn vị", "plan_info": "thông tin kế hoạch",
+    }[t]  # fmt: skip
+    verb = "thêm" if edit.action == "insert" else "sửa"
+    if t in ("office", "plan_info"):
+        return f"{verb} {noun}"
+    return f"{verb} {noun} {_item_code(store, t, key)}".rstrip()
+
+
+def undo_label(store: Store, after_id: int = 0) -> str | None:
+    """What Ctrl+Z would undo, in Vietnamese ("Hoàn tác sửa số liệu chỉ tiêu 1.2 (Quý I/2026)")."""
+    edit = _last_edit(store, after_id)
+    return None if edit is None else "Hoàn tác " + _describe(store, edit)
+
+
+def undo_last(store: Store, after_id: int = 0) -> Change | None:
+    """Undo the newest edit not undone yet; None when there is nothing to undo."""
+    edit = _last_edit(store, after_id)
+    if edit is None:
+        return None
+    with store.transaction():
+        before = last_audit_id(store)
+        change = _revert(store, edit)
+        store.db.execute("UPDATE audit SET action = 'undo' WHERE id > ?", [before])
+        for entry in edit.entries:
+            store.audit.record("undo", entry.id, "*", None, _describe(store, edit), "undo")
+    return change
+
+
+def _old_fields(edit: _Edit) -> dict[str, Any]:
+    return {e.field: e.old for e in edit.entries}
+
+
+def _revert(store: Store, edit: _Edit) -> Change:
+    t, key, action = edit.table, edit.row_key, edit.action
+    if action == "insert":
+        if t == "indicator":
+            return store.delete_indicator(int(key))
+        if t == "task":
+            return store.delete_task(int(key))
+        if t in ("indicator_group", "task_group"):
+            return store.delete_group(t, int(key))
+        if t == "attachment":
+            return store.remove_attachment(int(key))
+        iid, year = key.split("/")
+        return store.set_target(int(iid), int(year), None)
+    old = _old_fields(edit)
+    if t == "indicator_value":
+        period, iid = key.split("/")
+        return store.set_indicator_value(period, int(iid), **old)
+    if t == "task_progress":
+        period, tid = key.split("/")
+        return store.set_task_progress(period, int(tid), **old)
+    if t == "narrative":
+        period, section = key.split("/")
+        return store.set_narrative(period, section, old.get("text"))
+    if t == "target":
+        iid, year = key.split("/")
+        if action == "delete":
+            return store.set_target(int(iid), int(year), target_from_row(old["*"]))
+        rows = list(
+            store.db.query(
+                "SELECT comparator, value, text FROM target WHERE indicator_id = ? AND year = ?",
+                [int(iid), int(year)],
+            )
+        )
+        if not rows:
+            raise UserError("Mục tiêu này đã bị xóa nên không hoàn tác được.", "missing")
+        return store.set_target(int(iid), int(year), target_from_row({**rows[0], **old}))
+    return _revert_row(store, t, int(key), old)
+
+
+def _revert_row(store: Store, table: str, row_id: int, old: dict[str, Any]) -> Change:
+    """Put back column values of a plan row (indicator, task, group, office, plan header)."""
+    rows = list(store.db.query(f"SELECT * FROM {table} WHERE id = ?", [row_id]))
+    if not rows:
+        raise UserError("Mục này đã bị xóa nên không hoàn tác được.", "missing")
+    fields = store.audit.record_diff(table, row_id, rows[0], old)
+    if fields:
+        store.db[table].update(row_id, {f: old[f] for f in fields})
+    return Change(table, str(row_id), fields)

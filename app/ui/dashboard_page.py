@@ -1,0 +1,354 @@
+"""Tổng quan: the next report due, task counts, indicators off track, charts.
+
+Every figure is clickable and opens the list behind it in a small window.
+The figures are recomputed from the core (`summarize`, `tracking`) whenever an
+edit arrives, so they never disagree with the report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..models.attainment import Attainment, target_for
+from ..models.periods import parse_period_id
+from ..models.progress import TaskStatus
+from ..models.summary import summarize
+from ..models.tracking import indicator_statuses, latest_status, latest_values, task_states
+from ..models.values import format_target, format_value
+from .charts import GroupBar, GroupProgressChart, SparklineDelegate
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table of strings (plus optional per-cell UserRole data)."""
+
+    def __init__(
+        self, headers: list[str], rows: list[list[Any]], extra: dict | None = None
+    ) -> None:
+        super().__init__()
+        self.headers, self.rows, self.extra = headers, rows, extra or {}
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.UserRole:
+            return self.extra.get((index.row(), index.column()))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.rows[index.row()][index.column()]
+        return None
+
+
+class ListWindow(QDialog):
+    """The list behind a figure: non-modal, so the secretary can keep it open beside the grid."""
+
+    def __init__(
+        self, title: str, headers: list[str], rows: list[list[str]], parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(820, 480)
+        self.model = RowsModel(headers, rows)
+        table = QTableView()
+        table.setModel(self.model)
+        table.setWordWrap(True)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setColumnWidth(0, 70)
+        table.setColumnWidth(1, 420)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<b>{title}</b> ({len(rows)})"))
+        layout.addWidget(table)
+
+
+class Card(QFrame):
+    clicked = Signal()
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.setObjectName("card")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.title = QLabel(title)
+        self.title.setObjectName("cardTitle")
+        self.title.setWordWrap(True)
+        self.figure = QLabel("")
+        self.figure.setObjectName("cardFigure")
+        self.detail = QLabel("")
+        self.detail.setObjectName("muted")
+        self.detail.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.figure)
+        layout.addWidget(self.detail)
+        layout.addStretch(1)
+
+    def set(self, figure: str, detail: str = "") -> None:
+        self.figure.setText(figure)
+        self.detail.setText(detail)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.clicked.emit()
+
+
+class DashboardPage(QScrollArea):
+    def __init__(self, session, window=None) -> None:  # noqa: ANN001
+        super().__init__()
+        self.session = session
+        self.window_ = window
+        self.lists: list[ListWindow] = []
+        self.setWidgetResizable(True)
+        body = QWidget()
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+        self.heading = QLabel()
+        self.heading.setObjectName("pageTitle")
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+
+        cards = QGridLayout()
+        self.next_card = Card("Kỳ báo cáo tiếp theo")
+        self.next_card.clicked.connect(self._open_period)
+        self.overdue_card = Card("Nhiệm vụ quá hạn")
+        self.overdue_card.clicked.connect(self.show_overdue)
+        self.off_track_card = Card("Chỉ tiêu chưa đạt mục tiêu mốc gần nhất")
+        self.off_track_card.clicked.connect(self.show_off_track)
+        cards.addWidget(self.next_card, 0, 0)
+        cards.addWidget(self.overdue_card, 0, 1)
+        cards.addWidget(self.off_track_card, 0, 2)
+        self.status_cards: dict[TaskStatus, Card] = {}
+        for status in TaskStatus:
+            card = Card(status.label)
+            card.clicked.connect(lambda s=status: self.show_status(s))
+            self.status_cards[status] = card
+        status_row = QHBoxLayout()
+        for card in self.status_cards.values():
+            status_row.addWidget(card)
+        layout.addLayout(cards)
+        layout.addWidget(self._section("Nhiệm vụ theo tình trạng"))
+        layout.addLayout(status_row)
+
+        layout.addWidget(self._section("Tiến độ chỉ tiêu theo nhóm (so với mục tiêu mốc gần nhất)"))
+        self.chart = GroupProgressChart()
+        self.chart.barClicked.connect(self.show_group)
+        layout.addWidget(self.chart)
+
+        layout.addWidget(self._section("Xu hướng từng chỉ tiêu qua các kỳ"))
+        self.trends = QTableView()
+        self.trends.setItemDelegateForColumn(2, SparklineDelegate(self.trends))
+        self.trends.verticalHeader().setVisible(False)
+        self.trends.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.trends.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.trends.setMinimumHeight(360)
+        layout.addWidget(self.trends, 1)
+        self._dirty = False
+        self.refresh()
+        session.changed.connect(lambda _c: self._changed())
+        session.storeReplaced.connect(self._changed)
+
+    def _changed(self) -> None:
+        """Recompute now when visible, otherwise when next shown (edits stay fast)."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event) -> None:  # noqa: ANN001
+        if self._dirty:
+            self.refresh()
+        super().showEvent(event)
+
+    @staticmethod
+    def _section(text: str) -> QLabel:
+        label = QLabel(f"<b>{text}</b>")
+        label.setContentsMargins(0, 10, 0, 0)
+        return label
+
+    # -- figures ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._dirty = False
+        store, today = self.session.store, self.session.today
+        plan = self.session.plan()
+        s = summarize(store, today)
+        self.summary = s
+        self.heading.setText(
+            f"<b>{plan.office.name}</b> — Kế hoạch số {plan.info.number}: {len(plan.indicators())} "
+            f"chỉ tiêu, {len(plan.tasks())} nhiệm vụ"
+        )
+        if s.current:
+            days = (s.current.due - today).days
+            left = (
+                f"còn {days} ngày"
+                if days > 0
+                else ("hôm nay" if days == 0 else f"quá {-days} ngày")
+            )
+            self.next_card.set(
+                s.current.label,
+                f"Hạn nộp {s.current.due:%d/%m/%Y} ({left}). Đã nhập {s.values_entered}/"
+                f"{s.indicators} chỉ tiêu, {s.progress_entered}/{s.tasks} nhiệm vụ.",
+            )
+        else:
+            self.next_card.set("—", "Kế hoạch chưa có chế độ báo cáo (Cài đặt).")
+        self.overdue_card.set(str(len(s.overdue)), "Đã qua thời hạn mà chưa hoàn thành.")
+        milestone = f"mốc {s.off_track[0].milestone}" if s.off_track else "mốc gần nhất"
+        self.off_track_card.set(
+            str(len(s.off_track)), f"Theo số liệu mới nhất, so với {milestone}."
+        )
+
+        period = s.current
+        statuses = latest_status(store.progress_history(), period) if period else {}
+        self.task_states = task_states(plan, statuses, today)
+        counts = {st: 0 for st in TaskStatus}
+        for state in self.task_states:
+            counts[state.status] += 1
+        for status, card in self.status_cards.items():
+            card.set(str(counts[status]))
+
+        history = store.all_values()
+        values = latest_values(history, period) if period else {}
+        year = period.year if period else today.year
+        self.indicator_states = indicator_statuses(plan, values, year)
+        by_id = {st.indicator.id: st for st in self.indicator_states}
+        bars = []
+        for group in plan.indicator_groups:
+            states = [by_id[i.id] for i in group.indicators]
+            bars.append(
+                GroupBar(
+                    f"{group.code}. {group.title}",
+                    sum(st.attainment.on_track for st in states),
+                    sum(st.attainment is Attainment.NOT_MET for st in states),
+                    sum(
+                        st.attainment in (Attainment.NO_DATA, Attainment.NOT_COMPARABLE)
+                        for st in states
+                    ),
+                )
+            )
+        self.chart.set_bars(bars)
+        self._fill_trends(plan, history, year)
+
+    def _fill_trends(self, plan, history: dict, year: int) -> None:  # noqa: ANN001
+        ordered = sorted(
+            history, key=lambda pid: (parse_period_id(pid).end, parse_period_id(pid).start)
+        )
+        rows, extra = [], {}
+        for st in self.indicator_states:
+            ind = st.indicator
+            series = [history[pid][ind.id] for pid in ordered if ind.id in history[pid]]
+            numbers = [
+                float(v) for v in series if isinstance(v, int | float) and not isinstance(v, bool)
+            ]
+            extra[(len(rows), 2)] = numbers
+            _, target = target_for(ind, plan.info.milestones, year)
+            rows.append(
+                [
+                    ind.code,
+                    ind.name,
+                    "",
+                    format_value(ind, st.value),
+                    format_target(ind, target),
+                    st.attainment.label,
+                ]
+            )
+        model = RowsModel(
+            ["Mã", "Chỉ tiêu", "Xu hướng", "Mới nhất", "Mục tiêu", "Đánh giá"], rows, extra
+        )
+        self.trends.setModel(model)
+        header = self.trends.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 60), (2, 130), (3, 100), (4, 110), (5, 130)):
+            self.trends.setColumnWidth(column, width)
+
+    # -- the lists behind the figures --------------------------------------------------------
+    def _show(self, title: str, headers: list[str], rows: list[list[str]]) -> ListWindow:
+        window = ListWindow(title, headers, rows, self)
+        self.lists.append(window)
+        window.show()
+        return window
+
+    def _task_rows(self, states) -> list[list[str]]:  # noqa: ANN001
+        return [
+            [
+                st.task.code,
+                st.task.name,
+                st.task.deadline.text if st.task.deadline else "",
+                st.status.label,
+            ]
+            for st in states
+        ]
+
+    def show_overdue(self) -> ListWindow:
+        return self._show(
+            "Nhiệm vụ quá hạn",
+            ["Mã", "Nhiệm vụ", "Thời hạn", "Tình trạng"],
+            self._task_rows(self.summary.overdue),
+        )
+
+    def show_status(self, status: TaskStatus) -> ListWindow:
+        states = [st for st in self.task_states if st.status is status]
+        return self._show(
+            f"Nhiệm vụ: {status.label}",
+            ["Mã", "Nhiệm vụ", "Thời hạn", "Tình trạng"],
+            self._task_rows(states),
+        )
+
+    def _indicator_rows(self, states) -> list[list[str]]:  # noqa: ANN001
+        return [
+            [
+                st.indicator.code,
+                st.indicator.name,
+                format_value(st.indicator, st.value),
+                f"{format_target(st.indicator, st.target)} ({st.milestone})" if st.target else "",
+                st.attainment.label,
+            ]
+            for st in states
+        ]
+
+    def show_off_track(self) -> ListWindow:
+        return self._show(
+            "Chỉ tiêu chưa đạt",
+            ["Mã", "Chỉ tiêu", "Số liệu mới nhất", "Mục tiêu", "Đánh giá"],
+            self._indicator_rows(self.summary.off_track),
+        )
+
+    def show_group(self, row: int) -> ListWindow:
+        group = self.session.plan().indicator_groups[row]
+        ids = {i.id for i in group.indicators}
+        states = [st for st in self.indicator_states if st.indicator.id in ids]
+        return self._show(
+            f"Nhóm {group.code}. {group.title}",
+            ["Mã", "Chỉ tiêu", "Số liệu mới nhất", "Mục tiêu", "Đánh giá"],
+            self._indicator_rows(states),
+        )
+
+    def _open_period(self) -> None:
+        if self.summary.current is not None and self.window_ is not None:
+            self.window_.show_page("periods").open_period(self.summary.current.id)

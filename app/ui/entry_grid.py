@@ -1,0 +1,304 @@
+"""A spreadsheet-like table view for period entry.
+
+Tab / Shift+Tab move between editable cells (group rows and read-only columns
+are skipped), Enter commits and moves down, typing starts editing, Delete
+clears, Ctrl+V pastes a block copied from Excel cell by cell. A refused value
+keeps its editor open with the typed text and shows the store's Vietnamese
+message at the cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolTip,
+    QWidget,
+)
+
+from .period_models import STATUS_CHOICES, CellError
+
+Index = QModelIndex | QPersistentModelIndex
+Hint = QAbstractItemDelegate.EndEditHint
+
+
+def parse_clipboard(text: str) -> list[list[str]]:
+    """Rows of cells from Excel's clipboard text (tab-separated, quoted multi-line cells)."""
+    if not text:
+        return []
+    if text.endswith("\r\n"):
+        text = text[:-2]
+    elif text.endswith("\n"):
+        text = text[:-1]
+    reader = csv.reader(io.StringIO(text.replace("\r\n", "\n")), delimiter="\t", quotechar='"')
+    return [[cell.strip() for cell in row] for row in reader]
+
+
+class EntryDelegate(QStyledItemDelegate):
+    """Line edits for text cells, a combo box for the task status column."""
+
+    def __init__(self, view: EntryGrid, combo_columns: dict[int, list[str]]) -> None:
+        super().__init__(view)
+        self.view = view
+        self.combo_columns = combo_columns
+        self.pending_text: str | None = None  # a refused value to show again
+        self.enter_pressed = False  # tells Enter apart from Qt closing the editor on a row change
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        choices = self.combo_columns.get(index.column())
+        if choices is not None:
+            combo = QComboBox(parent)
+            combo.addItems(choices)
+            combo.setEditable(False)
+            return combo
+        editor = QLineEdit(parent)
+        editor.setFrame(False)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        text = self.pending_text
+        self.pending_text = None
+        if text is None:
+            text = str(index.data(Qt.ItemDataRole.EditRole) or "")
+        if isinstance(editor, QComboBox):
+            position = editor.findText(text)
+            editor.setCurrentIndex(max(position, 0))
+        elif isinstance(editor, QLineEdit):
+            editor.setText(text)
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
+        """Enter commits at once (Qt would queue it), so the move down follows the write."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(editor, QLineEdit)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.enter_pressed = True
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, Hint.SubmitModelCache)
+            return True
+        return super().eventFilter(editor, event)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        text = editor.currentText() if isinstance(editor, QComboBox) else editor.text()
+        if text == str(index.data(Qt.ItemDataRole.EditRole) or "") and not isinstance(
+            editor, QComboBox
+        ):
+            return  # unchanged: no write, no audit entry
+        model.setData(index, text, Qt.ItemDataRole.EditRole)
+
+
+class EntryGrid(QTableView):
+    message = Signal(str)  # Vietnamese status text (refused value, paste report)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
+        self.setAlternatingRowColors(False)
+        self.setWordWrap(True)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.verticalHeader().setMaximumSectionSize(self.fontMetrics().height() * 4 + 8)
+        self.horizontalHeader().setHighlightSections(False)
+        self.setTabKeyNavigation(True)
+        self.delegate = EntryDelegate(self, {})
+        self.setItemDelegate(self.delegate)
+        self.last_error: CellError | None = None
+
+    def set_combo_column(self, column: int, choices: list[str] | None = None) -> None:
+        self.delegate.combo_columns[column] = choices or STATUS_CHOICES
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:  # type: ignore[override]
+        super().setModel(model)
+        if model is not None:
+            model.modelReset.connect(self._span_groups)
+            self._span_groups()
+
+    def _span_groups(self) -> None:
+        model = self.model()
+        self.clearSpans()
+        for row in range(model.rowCount()):
+            if model.is_group(row):
+                self.setSpan(row, 1, 1, model.columnCount() - 1)
+
+    # -- navigation -------------------------------------------------------------------
+    def _editable(self, row: int, column: int) -> bool:
+        model = self.model()
+        return model.is_editable(model.index(row, column))
+
+    def next_editable(self, row: int, column: int, step: int) -> QModelIndex:
+        """The next editable cell in reading order (step +1) or backwards (step -1)."""
+        model = self.model()
+        rows, cols = model.rowCount(), model.columnCount()
+        position = row * cols + column
+        for _ in range(rows * cols):
+            position += step
+            if not 0 <= position < rows * cols:
+                break
+            r, c = divmod(position, cols)
+            if self._editable(r, c) and not self.isColumnHidden(c):
+                return model.index(r, c)
+        return QModelIndex()
+
+    def below_editable(self, row: int, column: int) -> QModelIndex:
+        model = self.model()
+        for r in range(row + 1, model.rowCount()):
+            if self._editable(r, column):
+                return model.index(r, column)
+        return QModelIndex()
+
+    def moveCursor(
+        self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        current = self.currentIndex()
+        if current.isValid() and action in (
+            QAbstractItemView.CursorAction.MoveNext,
+            QAbstractItemView.CursorAction.MovePrevious,
+        ):
+            step = 1 if action == QAbstractItemView.CursorAction.MoveNext else -1
+            target = self.next_editable(current.row(), current.column(), step)
+            return target if target.isValid() else current
+        return super().moveCursor(action, modifiers)
+
+    def _go(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.setCurrentIndex(index)
+            self.scrollTo(index)
+
+    # -- editing ------------------------------------------------------------------------
+    def closeEditor(self, editor: QWidget, hint: Hint) -> None:
+        error = self.model().last_error
+        if error is not None:
+            self.delegate.enter_pressed = False
+            self.model().last_error = None
+            super().closeEditor(editor, Hint.NoHint)
+            self._refuse(error)
+            return
+        entered, self.delegate.enter_pressed = self.delegate.enter_pressed, False
+        if entered:  # Enter: commit, then the cell below
+            super().closeEditor(editor, Hint.NoHint)
+            current = self.currentIndex()
+            self._go(self.below_editable(current.row(), current.column()))
+            return
+        super().closeEditor(editor, hint)
+
+    def _refuse(self, error: CellError) -> None:
+        """Reopen the editor with the refused text and say why, at the cell."""
+        self.last_error = error
+        index = self.model().index(error.row, error.column)
+        self.setCurrentIndex(index)
+        self.delegate.pending_text = error.text
+        self.edit(index)
+        rect = self.visualRect(index)
+        QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), error.message, self)
+        self.message.emit(error.message)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste()
+            return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy()
+            return
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if not editing and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.clear_selection_cells()
+            return
+        if not editing and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            current = self.currentIndex()
+            if current.isValid():
+                self._go(self.below_editable(current.row(), current.column()))
+            return
+        super().keyPressEvent(event)
+
+    def _cells(self) -> list[QModelIndex]:
+        indexes = self.selectionModel().selectedIndexes() or [self.currentIndex()]
+        return [i for i in indexes if i.isValid() and self.model().is_editable(i)]
+
+    def clear_selection_cells(self) -> None:
+        errors = []
+        model = self.model()
+        with model.session.batch():
+            for index in self._cells():
+                if index.data(Qt.ItemDataRole.EditRole) in ("", None):
+                    continue
+                if not model.setData(index, "", Qt.ItemDataRole.EditRole) and model.last_error:
+                    errors.append(model.last_error.message)
+                    model.last_error = None
+        if errors:
+            self.message.emit("Không xóa được: " + "; ".join(errors))
+
+    def copy(self) -> None:
+        indexes = sorted(
+            self.selectionModel().selectedIndexes(), key=lambda i: (i.row(), i.column())
+        )
+        if not indexes:
+            return
+        lines: dict[int, list[str]] = {}
+        for index in indexes:
+            lines.setdefault(index.row(), []).append(str(index.data() or ""))
+        QGuiApplication.clipboard().setText("\n".join("\t".join(v) for v in lines.values()))
+
+    def paste(self) -> list[str]:
+        """Paste the clipboard block from the current cell; returns the refused cells' messages.
+
+        Pasted lines go to consecutive item rows (group heading rows are skipped)
+        and to consecutive columns; read-only columns and blank pasted cells
+        are left as they are. Valid cells are kept even when others are refused.
+        """
+        block = parse_clipboard(QGuiApplication.clipboard().text())
+        start = self.currentIndex()
+        model = self.model()
+        if not block or not start.isValid():
+            return []
+        errors: list[str] = []
+        written = 0
+        row = start.row()
+        with model.session.batch():
+            for line in block:
+                while row < model.rowCount() and model.is_group(row):
+                    row += 1
+                if row >= model.rowCount():
+                    break
+                for offset, text in enumerate(line):
+                    column = start.column() + offset
+                    index = model.index(row, column)
+                    if column >= model.columnCount() or not text or not model.is_editable(index):
+                        continue
+                    if model.setData(index, text, Qt.ItemDataRole.EditRole):
+                        written += 1
+                    elif model.last_error is not None:
+                        code = model.index(row, 0).data()
+                        header = model.headerData(column, Qt.Orientation.Horizontal)
+                        errors.append(f"Dòng {code}, cột “{header}”: {model.last_error.message}")
+                        model.last_error = None
+                row += 1
+        summary = f"Đã dán {written} ô."
+        if errors:
+            summary += f" {len(errors)} ô không hợp lệ, chưa ghi: " + " | ".join(errors)
+        self.message.emit(summary)
+        return errors

@@ -1,0 +1,144 @@
+"""The dry-run preview of a plan workbook: what was read, row by row, problems highlighted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..importers.preview import ImportPreview, Severity
+
+Index = QModelIndex | QPersistentModelIndex
+KIND_LABELS = {
+    "indicator_group": "Nhóm chỉ tiêu",
+    "indicator": "Chỉ tiêu",
+    "task_group": "Nhóm nhiệm vụ",
+    "task": "Nhiệm vụ",
+}
+ERROR_BACKGROUND = QColor("#fbe0dd")
+WARNING_BACKGROUND = QColor("#fff3cd")
+
+
+class PreviewModel(QAbstractTableModel):
+    """One line per parsed row, plus one per problem that has no parsed row."""
+
+    HEADERS = ("Trang", "Dòng", "Loại", "Mã", "Nội dung", "Vấn đề")
+
+    def __init__(self, preview: ImportPreview) -> None:
+        super().__init__()
+        problems: dict[tuple[str, int], list] = {}
+        for p in preview.problems:
+            problems.setdefault((p.sheet, p.row), []).append(p)
+        self.lines: list[tuple[list[str], Severity | None]] = []
+        seen = set()
+        for parsed in preview.rows:
+            key = (parsed.sheet, parsed.row)
+            seen.add(key)
+            found = problems.get(key, [])
+            name = getattr(parsed.item, "name", None) or getattr(parsed.item, "title", "")
+            self.lines.append(
+                (
+                    [
+                        parsed.sheet,
+                        str(parsed.row),
+                        KIND_LABELS.get(parsed.kind, parsed.kind),
+                        parsed.item.code,
+                        name,
+                        "; ".join(_problem_text(p) for p in found),
+                    ],
+                    _worst(found),
+                )  # fmt: skip
+            )
+        for key, found in problems.items():
+            if key not in seen:
+                self.lines.append(
+                    (
+                        [
+                            key[0],
+                            str(key[1]),
+                            "",
+                            "",
+                            "",
+                            "; ".join(_problem_text(p) for p in found),
+                        ],
+                        _worst(found),
+                    )
+                )
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        cells, severity = self.lines[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return cells[index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole and severity is not None:
+            return QBrush(ERROR_BACKGROUND if severity is Severity.ERROR else WARNING_BACKGROUND)
+        return None
+
+    def problem_rows(self) -> int:
+        return sum(1 for _, severity in self.lines if severity is Severity.ERROR)
+
+
+def _problem_text(problem) -> str:  # noqa: ANN001
+    where = f"cột '{problem.column}': " if problem.column else ""
+    return f"[{problem.severity.label}] {where}{problem.message}"
+
+
+def _worst(problems: list) -> Severity | None:
+    if any(p.severity is Severity.ERROR for p in problems):
+        return Severity.ERROR
+    return Severity.WARNING if problems else None
+
+
+class PreviewView(QWidget):
+    """Summary lines above, the row table below."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table = QTableView()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        self.model: PreviewModel | None = None
+
+    def show_preview(self, preview: ImportPreview) -> None:
+        lines = [line for line in preview.summary_lines() if not line.startswith("  [")]
+        self.summary.setText("\n".join(lines))
+        self.model = PreviewModel(preview)
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        for column, width in enumerate((110, 50, 110, 50, 330)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+
+    def show_message(self, text: str) -> None:
+        self.summary.setText(text)
+        self.model = None
+        self.table.setModel(None)

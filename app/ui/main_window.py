@@ -1,0 +1,251 @@
+"""The main window: navigation on the left, one page at a time, status bar, menus.
+
+Pages are built the first time they are shown, so start-up only pays for the
+dashboard. Every edit is saved at once by the store; the menu offers undo of
+the last edit (read from the audit history), search and export.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from ..models.errors import UserError
+from ..settings import Settings
+from . import messages
+from .icons import icon
+from .session import Session
+
+
+def packages_available() -> bool:
+    """Whether the signed-package modules (issue 5) are installed in this build."""
+    return all(
+        importlib.util.find_spec(name) is not None
+        for name in ("app.models.signing_keys", "app.exporters.package_export")
+    )
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, settings: Settings) -> None:
+        super().__init__()
+        self.session = session
+        self.settings = settings
+        self.setWindowTitle("Theo dõi NQ57")
+        self.resize(1280, 800)
+        self.pages: dict[str, QWidget] = {}
+        self._factories: dict[str, Callable[[], QWidget]] = {}
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setIconSize(QSize(26, 26))
+        self.nav.setMinimumWidth(190)
+        self.nav.setMaximumWidth(240)
+        self.stack = QStackedWidget()
+        self._add_pages()
+        self.nav.currentRowChanged.connect(self._show_row)
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self._status_bar()
+        self._menus()
+        session.officeChanged.connect(self._update_status)
+        session.storeReplaced.connect(self._store_replaced)
+        session.undoChanged.connect(self._update_undo)
+        self.nav.setCurrentRow(0)
+
+    # -- pages --------------------------------------------------------------------------
+    def _add_pages(self) -> None:
+        """Page modules are imported when the page is first shown (fast start-up)."""
+
+        def dashboard() -> QWidget:
+            from .dashboard_page import DashboardPage
+
+            return DashboardPage(self.session, self)
+
+        def plan() -> QWidget:
+            from .plan_page import PlanPage
+
+            return PlanPage(self.session)
+
+        def periods() -> QWidget:
+            from .periods_page import PeriodsPage
+
+            return PeriodsPage(self.session)
+
+        def packages() -> QWidget:
+            from .packages_page import PackagesPage
+
+            return PackagesPage(self.session, self.settings)
+
+        def settings() -> QWidget:
+            from .settings_page import SettingsPage
+
+            return SettingsPage(self.session, self.settings, self)
+
+        entries: list[tuple[str, str, str, Callable[[], QWidget]]] = [
+            ("dashboard", "Tổng quan", "dashboard", dashboard),
+            ("plan", "Kế hoạch", "plan", plan),
+            ("periods", "Kỳ báo cáo", "periods", periods),
+        ]
+        if packages_available():
+            entries.append(("packages", "Gói báo cáo", "packages", packages))
+        entries.append(("settings", "Cài đặt", "settings", settings))
+        for key, label, icon_name, factory in entries:
+            item = QListWidgetItem(icon(icon_name), label)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setSizeHint(QSize(180, 44))
+            self.nav.addItem(item)
+            self._factories[key] = factory
+            placeholder = QWidget()
+            placeholder.setObjectName(f"pending-{key}")
+            self.stack.addWidget(placeholder)
+
+    def page(self, key: str) -> QWidget:
+        """The page for `key`, built on first use."""
+        if key not in self.pages:
+            row = list(self._factories).index(key)
+            widget = self._factories[key]()
+            old = self.stack.widget(row)
+            self.stack.insertWidget(row, widget)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.pages[key] = widget
+        return self.pages[key]
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        self.stack.setCurrentWidget(self.page(key))
+
+    def show_page(self, key: str) -> QWidget:
+        row = list(self._factories).index(key)
+        self.nav.setCurrentRow(row)
+        return self.page(key)
+
+    def current_key(self) -> str:
+        return self.nav.currentItem().data(Qt.ItemDataRole.UserRole)
+
+    # -- status bar and menus -------------------------------------------------------------
+    def _status_bar(self) -> None:
+        self.file_label = QLabel()
+        self.office_label = QLabel()
+        self.period_label = QLabel()
+        bar = self.statusBar()
+        bar.addPermanentWidget(self.office_label)
+        bar.addPermanentWidget(self.period_label)
+        bar.addPermanentWidget(self.file_label, 1)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        self.file_label.setText(f"Tệp dữ liệu: {self.session.path}")
+        self.file_label.setToolTip(str(self.session.path))
+        self.office_label.setText(f"Đơn vị: {self.session.plan().office.name}")
+        period = self.session.current_period()
+        if period is None:
+            self.period_label.setText("Chưa có chế độ báo cáo")
+        else:
+            self.period_label.setText(f"Kỳ hiện tại: {period.label} (hạn {period.due:%d/%m/%Y})")
+
+    def _action(self, menu, text: str, slot: Callable[[], object], shortcut=None) -> QAction:  # noqa: ANN001
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&Tệp")
+        self.export_action = self._action(
+            file_menu, "Xuất báo cáo kỳ hiện tại…", self.export_current, "Ctrl+E"
+        )
+        file_menu.addSeparator()
+        self._action(file_menu, "Sao lưu dữ liệu…", lambda: self._settings_call("backup_to_file"))
+        self._action(
+            file_menu, "Khôi phục từ bản sao lưu…", lambda: self._settings_call("restore_from_file")
+        )
+        file_menu.addSeparator()
+        self._action(file_menu, "Thoát", self.close, QKeySequence.StandardKey.Quit)
+        edit_menu = bar.addMenu("&Sửa")
+        self.undo_action = self._action(
+            edit_menu, "Hoàn tác", self.undo, QKeySequence.StandardKey.Undo
+        )
+        self.undo_action.setEnabled(False)
+        self._action(edit_menu, "Tìm kiếm", self.focus_search, QKeySequence.StandardKey.Find)
+        view_menu = bar.addMenu("&Xem")
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            self._action(
+                view_menu, item.text(), lambda r=row: self.nav.setCurrentRow(r), f"Ctrl+{row + 1}"
+            )
+        help_menu = bar.addMenu("Trợ &giúp")
+        self._action(help_menu, "Giới thiệu", self._about)
+
+    def _update_undo(self, label: str) -> None:
+        self.undo_action.setEnabled(bool(label))
+        self.undo_action.setText(label or "Hoàn tác")
+
+    def undo(self) -> None:
+        try:
+            change = self.session.undo()
+        except UserError as exc:
+            messages.show_error(self, exc.message)
+            return
+        self.statusBar().showMessage(
+            "Đã hoàn tác." if change else "Không còn thay đổi nào để hoàn tác.", 4000
+        )
+
+    def focus_search(self) -> None:
+        key = self.current_key()
+        page = self.page(key)
+        if not hasattr(page, "focus_search"):
+            page = self.show_page("plan")
+        page.focus_search()
+
+    def export_current(self) -> None:
+        if "packages" in self._factories:
+            self.show_page("packages").export_current()
+        else:
+            periods = self.show_page("periods")
+            period = self.session.current_period()
+            if period is not None:
+                periods.open_period(period.id).save_report("pdf")
+
+    def _settings_call(self, name: str) -> None:
+        page = self.show_page("settings")
+        getattr(page, name)()
+
+    def _about(self) -> None:
+        from .. import __version__
+
+        messages.show_info(
+            self,
+            f"Theo dõi NQ57, phiên bản {__version__}.\nTheo dõi, báo cáo kết quả thực hiện "
+            "Nghị quyết số 57-NQ/TW của Bộ Chính trị. Dữ liệu lưu trên máy, không cần mạng.",
+            "Giới thiệu",
+        )
+
+    def _store_replaced(self) -> None:
+        self._update_status()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        periods = self.pages.get("periods")
+        if periods is not None and periods.entry is not None:
+            periods.entry.save_narrative()
+        event.accept()

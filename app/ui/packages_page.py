@@ -1,0 +1,282 @@
+"""Gói báo cáo: export the period's signed package, list what was exported, copy to USB.
+
+The export runs in a worker with its own Store and the key loaded there from
+the passphrase the user typed; progress comes back as (done, total, label)
+and cancelling is safe (the package is written to a temporary file first).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..exporters.package_export import ExportResult, export_package
+from ..models.atomic_file import write_bytes_atomic
+from ..models.errors import UserError
+from ..models.package_records import PackageRecord
+from ..models.periods import parse_period_id
+from ..models.signing_keys import load_key
+from ..models.store import Store
+from ..settings import Settings
+from . import messages
+from .key_section import key_path
+from .removable import removable_drives
+from .report_export import save_report
+from .session import Session
+from .workers import Job, Progress, start_job
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class PackageListModel(QAbstractTableModel):
+    HEADERS = ("Kỳ báo cáo", "Lần", "Tệp gói", "Thời gian xuất", "Mã băm SHA-256", "Mã khóa ký")
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.records: list[PackageRecord] = []
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.records = list(reversed(self.session.store.exported_packages()))
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.records)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self.records[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return [
+                parse_period_id(r.period_id).label,
+                str(r.sequence),
+                r.path.name,
+                r.created_at.replace("T", " ")[:16],
+                r.sha256[:16] + "…",
+                r.fingerprint[:19] + "…",
+            ][index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return [str(r.path), "", str(r.path), r.created_at, r.sha256, r.fingerprint][
+                index.column()
+            ]
+        return None
+
+
+def copy_verified(source: Path, folder: Path) -> Path:
+    """Copy a package to `folder` atomically and check the copy's hash against the original."""
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise UserError(f"Không đọc được gói '{source}': {exc.strerror or exc}.") from None
+    target = folder / source.name
+    write_bytes_atomic(target, data, mode=0o644)
+    if hashlib.sha256(target.read_bytes()).hexdigest() != hashlib.sha256(data).hexdigest():
+        raise UserError(f"Bản chép tại '{target}' không khớp với bản gốc; hãy chép lại.", "copy")
+    return target
+
+
+class PackagesPage(QWidget):
+    def __init__(self, session: Session, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.settings = settings
+        self.job: Job | None = None
+        title = QLabel("<b>Gói báo cáo</b>")
+        title.setObjectName("pageTitle")
+        hint = QLabel(
+            "Gói báo cáo gồm báo cáo PDF, Excel, dữ liệu, tệp minh chứng và chữ ký của đơn vị; "
+            "chép gói vào ổ USB hoặc gửi qua thư điện tử cho cơ quan nhận báo cáo."
+        )
+        hint.setObjectName("muted")
+        hint.setWordWrap(True)
+        self.period_combo = QComboBox()
+        self.export_button = QPushButton("Xuất gói báo cáo…  (Ctrl+E)")
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(lambda: self.export_current())
+        pdf_button = QPushButton("Chỉ lưu báo cáo PDF…")
+        pdf_button.clicked.connect(lambda: self.save_report("pdf"))
+        xlsx_button = QPushButton("Chỉ lưu báo cáo Excel…")
+        xlsx_button.clicked.connect(lambda: self.save_report("xlsx"))
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Kỳ:"))
+        row.addWidget(self.period_combo)
+        row.addWidget(self.export_button)
+        row.addWidget(pdf_button)
+        row.addWidget(xlsx_button)
+        row.addStretch(1)
+
+        self.model = PackageListModel(session)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        open_button = QPushButton("Mở thư mục chứa gói")
+        open_button.clicked.connect(self.open_folder)
+        self.usb_button = QPushButton("Chép vào ổ USB")
+        self.usb_button.clicked.connect(lambda: self.copy_to_removable())
+        below = QHBoxLayout()
+        below.addWidget(open_button)
+        below.addWidget(self.usb_button)
+        below.addStretch(1)
+        self.status = QLabel("")
+        self.status.setObjectName("muted")
+        self.status.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(hint)
+        layout.addLayout(row)
+        layout.addWidget(QLabel("<b>Các gói đã xuất</b>"))
+        layout.addWidget(self.table, 1)
+        layout.addLayout(below)
+        layout.addWidget(self.status)
+        self._fill_periods()
+        session.storeReplaced.connect(self._reloaded)
+        session.planChanged.connect(self._fill_periods)
+
+    def _fill_periods(self) -> None:
+        self.period_combo.clear()
+        current = self.session.current_period()
+        for period in reversed(self.session.periods()):
+            self.period_combo.addItem(period.label, period.id)
+        if current is not None:
+            self.period_combo.setCurrentIndex(max(self.period_combo.findData(current.id), 0))
+        drives = removable_drives()
+        self.usb_button.setEnabled(bool(drives))
+        self.usb_button.setToolTip(
+            "Chép gói đang chọn vào " + ", ".join(map(str, drives))
+            if drives
+            else "Chưa thấy ổ USB nào."
+        )
+
+    def _reloaded(self) -> None:
+        self._fill_periods()
+        self.model.reload()
+
+    def selected_period(self) -> str | None:
+        return self.period_combo.currentData()
+
+    def export_current(self, out_dir: Path | None = None) -> Job | None:
+        period_id = self.selected_period()
+        if period_id is None:
+            messages.show_error(
+                self, "Kế hoạch chưa có kỳ báo cáo nào (xem Cài đặt → Chế độ báo cáo)."
+            )
+            return None
+        private = key_path(self.settings)
+        if not private.exists():
+            messages.show_error(
+                self, "Đơn vị chưa có khóa ký. Hãy tạo khóa ký trong Cài đặt → Khóa ký gói báo cáo."
+            )
+            return None
+        passphrase = messages.ask_passphrase(self, "Nhập mật khẩu khóa ký để ký gói báo cáo:")
+        if passphrase is None:
+            return None
+        if out_dir is None:
+            out_dir = messages.choose_folder(
+                self, "Chọn thư mục lưu gói báo cáo", self.settings.last_export_dir
+            )
+            if out_dir is None:
+                return None
+        self.settings.set("last_export_dir", str(out_dir))
+        self.settings.save()
+        db_path, today = self.session.path, self.session.today
+
+        def work(progress: Progress, cancel: threading.Event) -> ExportResult:
+            progress(0, 1, "Đang mở khóa ký…")
+            key = load_key(private, passphrase)
+            with Store.open(db_path) as store:
+                return export_package(
+                    store, period_id, out_dir, key, today=today, progress=progress, cancel=cancel
+                )
+
+        self.job = start_job(
+            self, "Xuất gói báo cáo", work, self._exported,
+            lambda message: messages.show_error(self, message, "Không xuất được gói báo cáo"),
+            cancellable=True, on_cancel=lambda: self.status.setText("Đã hủy; không có tệp nào được ghi."),
+        )  # fmt: skip
+        return self.job
+
+    def _exported(self, result: ExportResult) -> None:
+        self.model.reload()
+        self.session.entriesChanged.emit("")
+        self.status.setText(f"Đã xuất {result.path} (lần {result.sequence}).")
+        messages.show_info(
+            self,
+            f"Đã xuất gói báo cáo:\n{result.path}\n\nMã băm SHA-256: {result.sha256}\n"
+            f"Mã khóa ký: {result.fingerprint}",
+        )
+
+    def save_report(self, kind: str) -> Job | None:
+        period_id = self.selected_period()
+        if period_id is None:
+            return None
+        self.job = save_report(
+            self, self.session.path, period_id, kind, self.session.today, self.settings
+        )
+        return self.job
+
+    def _selected_record(self) -> PackageRecord | None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            return self.model.records[rows[0].row()]
+        return self.model.records[0] if self.model.records else None
+
+    def open_folder(self) -> None:
+        record = self._selected_record()
+        folder = (
+            record.path.parent if record else Path(self.settings.last_export_dir or Path.home())
+        )
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def copy_to_removable(self, drive: Path | None = None) -> Job | None:
+        record = self._selected_record()
+        if record is None:
+            messages.show_error(self, "Chưa có gói báo cáo nào để chép.")
+            return None
+        drives = removable_drives()
+        drive = drive or (drives[0] if drives else None)
+        if drive is None:
+            messages.show_error(self, "Chưa thấy ổ USB nào. Hãy cắm ổ USB rồi thử lại.")
+            return None
+
+        def work(progress: Progress, cancel: threading.Event) -> Path:
+            progress(0, 1, f"Đang chép vào {drive}…")
+            return copy_verified(record.path, drive)
+
+        self.job = start_job(
+            self, "Chép vào ổ USB", work, lambda out: self.status.setText(f"Đã chép và kiểm tra {out}."),
+            lambda message: messages.show_error(self, message), cancellable=False,
+        )  # fmt: skip
+        return self.job

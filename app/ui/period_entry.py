@@ -1,0 +1,284 @@
+"""The entry screen of one period: indicator grid, task grid (with evidence files), narrative."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..models.change import Change
+from ..models.errors import UserError
+from ..models.progress import NarrativeSection
+from ..models.text import fold
+from . import messages
+from .entry_grid import EntryGrid
+from .period_models import IndicatorEntryModel, TaskEntryModel
+from .report_export import save_report
+from .session import Session
+from .workers import Job
+
+NARRATIVE_HINTS = {
+    NarrativeSection.LEADERSHIP: "Các văn bản đã ban hành, hội nghị, kiểm tra, tuyên truyền…",
+    NarrativeSection.SHORTCOMINGS: "Những việc chưa làm được và nguyên nhân…",
+    NarrativeSection.DIRECTIONS: "Nhiệm vụ trọng tâm kỳ tới…",
+    NarrativeSection.PROPOSALS: "Đề xuất, kiến nghị với cấp trên…",
+}
+
+
+class TaskGrid(EntryGrid):
+    """The task grid also takes evidence files dropped on a task's row."""
+
+    filesDropped = Signal(int, list)  # row, [Path]
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event) -> None:  # noqa: ANN001
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        index = self.indexAt(event.position().toPoint())
+        if paths and index.isValid():
+            self.filesDropped.emit(index.row(), paths)
+            event.acceptProposedAction()
+
+
+class PeriodEntry(QWidget):
+    back = Signal()
+
+    def __init__(self, session: Session, period_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.indicators = IndicatorEntryModel(session, period_id)
+        self.tasks = TaskEntryModel(session, period_id)
+        self.indicators.setParent(self)  # deleted (and disconnected) with the screen
+        self.tasks.setParent(self)
+        period = self.indicators.period
+
+        back = QPushButton("← Danh sách kỳ")
+        back.clicked.connect(self.back.emit)
+        title = QLabel(f"<b>Báo cáo {period.label}</b>")
+        title.setObjectName("pageTitle")
+        info = QLabel(
+            f"Chốt số liệu {period.cutoff_start:%d/%m/%Y} – {period.cutoff_end:%d/%m/%Y}; "
+            f"hạn nộp {period.due:%d/%m/%Y}. Mọi thay đổi được lưu ngay."
+        )
+        info.setObjectName("muted")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Tìm theo mã, tên (không cần dấu)…  Ctrl+F")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter)
+        self.search.setMinimumWidth(320)
+        head = QHBoxLayout()
+        head.addWidget(back)
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(self.search)
+        for kind, text in (("pdf", "Xuất PDF…"), ("xlsx", "Xuất Excel…")):
+            button = QPushButton(text)
+            button.setToolTip(f"Lưu báo cáo {period.label} ra tệp .{kind}")
+            button.clicked.connect(lambda _c=False, k=kind: self.save_report(k))
+            head.addWidget(button)
+
+        self.status = QLabel("")
+        self.status.setObjectName("gridMessage")
+        self.status.setWordWrap(True)
+
+        self.indicator_grid = EntryGrid()
+        self.indicator_grid.setModel(self.indicators)
+        self._size_columns(
+            self.indicator_grid, {0: 48, 1: 380, 2: 90, 3: 120, 4: 90, 5: 100, 6: 130}
+        )
+        self.indicator_grid.message.connect(self.show_message)
+
+        self.task_grid = TaskGrid()
+        self.task_grid.setModel(self.tasks)
+        self.task_grid.set_combo_column(TaskEntryModel.STATUS)
+        self._size_columns(
+            self.task_grid, {0: 48, 1: 330, 2: 130, 3: 130, 4: 80, 5: 200, 6: 120, 7: 100}
+        )
+        self.task_grid.message.connect(self.show_message)
+        self.task_grid.filesDropped.connect(self._add_files_to_row)
+        self.task_grid.doubleClicked.connect(self._task_double_clicked)
+        add_file = QPushButton("Đính kèm tệp minh chứng…")
+        add_file.setToolTip("Chọn tệp cho nhiệm vụ đang chọn (hoặc kéo thả tệp vào dòng nhiệm vụ).")
+        add_file.clicked.connect(self._choose_files)
+        self.remove_file = QPushButton("Gỡ tệp minh chứng")
+        self.remove_file.clicked.connect(self._remove_files)
+        task_page = QWidget()
+        task_layout = QVBoxLayout(task_page)
+        task_layout.setContentsMargins(0, 0, 0, 0)
+        task_layout.addWidget(self.task_grid)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add_file)
+        buttons.addWidget(self.remove_file)
+        buttons.addStretch(1)
+        task_layout.addLayout(buttons)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.indicator_grid, "Chỉ tiêu")
+        self.tabs.addTab(task_page, "Nhiệm vụ")
+        self.tabs.addTab(self._narrative_tab(period_id), "Nội dung báo cáo")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(info)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.status)
+
+    @property
+    def period_id(self) -> str:
+        return self.indicators.period.id
+
+    @staticmethod
+    def _size_columns(grid: EntryGrid, widths: dict[int, int]) -> None:
+        header = grid.horizontalHeader()
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+
+    def save_report(self, kind: str) -> Job | None:
+        """Save this period's report alone (PDF or xlsx), rendered in a worker."""
+        self.save_narrative()
+        self.report_job = save_report(
+            self, self.session.path, self.period_id, kind, self.session.today
+        )
+        return self.report_job
+
+    def show_message(self, text: str) -> None:
+        self.status.setText(text)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _filter(self, text: str) -> None:
+        needle = fold(text)
+        for grid, model in ((self.indicator_grid, self.indicators), (self.task_grid, self.tasks)):
+            for row, entry in enumerate(model.rows):
+                if entry.group is not None:
+                    grid.setRowHidden(row, False)
+                    continue
+                hay = fold(f"{entry.item.code} {entry.item.name}")
+                grid.setRowHidden(row, bool(needle) and needle not in hay)
+
+    # -- narrative ----------------------------------------------------------------------
+    def _narrative_tab(self, period_id: str) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self.narrative_edits: dict[NarrativeSection, QPlainTextEdit] = {}
+        current = self.session.store.narrative(period_id)
+        self._narrative_timer = QTimer(self)
+        self._narrative_timer.setSingleShot(True)
+        self._narrative_timer.setInterval(700)
+        self._narrative_timer.timeout.connect(self.save_narrative)
+        for number, section in enumerate(NarrativeSection, start=1):
+            edit = QPlainTextEdit(current.get(section, ""))
+            edit.setPlaceholderText(NARRATIVE_HINTS[section])
+            edit.setTabChangesFocus(True)
+            edit.textChanged.connect(self._narrative_timer.start)
+            self.narrative_edits[section] = edit
+            form.addRow(f"{number}. {section.label}", edit)
+        return page
+
+    def save_narrative(self) -> None:
+        """Write the sections whose text changed (each one store call, audited)."""
+        self._narrative_timer.stop()
+        stored = self.session.store.narrative(self.period_id)
+        for section, edit in self.narrative_edits.items():
+            text = edit.toPlainText()
+            if (text.strip() or None) != (stored.get(section) or None) and text != stored.get(
+                section
+            ):
+                try:
+                    self.session.apply(
+                        lambda s, sec=section, t=text: s.set_narrative(self.period_id, sec, t)
+                    )
+                except UserError as exc:
+                    self.show_message(exc.message)
+                    return
+        self.show_message("Đã lưu nội dung báo cáo.")
+
+    def hideEvent(self, event) -> None:  # noqa: ANN001
+        if self._narrative_timer.isActive():
+            self.save_narrative()
+        super().hideEvent(event)
+
+    # -- evidence files ------------------------------------------------------------------------
+    def _task_row(self) -> int | None:
+        index = self.task_grid.currentIndex()
+        if not index.isValid() or self.tasks.is_group(index.row()):
+            return None
+        return index.row()
+
+    def _task_double_clicked(self, index: QModelIndex) -> None:
+        if index.column() == TaskEntryModel.FILES and not self.tasks.is_group(index.row()):
+            self._choose_files()
+
+    def _choose_files(self) -> None:
+        row = self._task_row()
+        if row is None:
+            self.show_message("Hãy chọn một nhiệm vụ trong bảng trước khi đính kèm tệp.")
+            return
+        paths = messages.choose_open_files(self, "Chọn tệp minh chứng")
+        if paths:
+            self._add_files_to_row(row, paths)
+
+    def _add_files_to_row(self, row: int, paths: list[Path]) -> None:
+        task_id = self.tasks.item_id(row)
+        if task_id is None:
+            return
+        added = []
+        for path in paths:
+            try:
+                aid = self.session.store.add_attachment(self.period_id, task_id, path)
+            except UserError as exc:
+                self.show_message(exc.message)
+                continue
+            added.append(path.name)
+            self.session.notify(Change("attachment", str(aid), frozenset(), "insert"))
+        if added:
+            self.show_message("Đã đính kèm: " + ", ".join(added))
+
+    def _remove_files(self) -> None:
+        row = self._task_row()
+        task_id = self.tasks.item_id(row) if row is not None else None
+        files = self.tasks.files.get(task_id, []) if task_id is not None else []
+        if not files:
+            self.show_message("Nhiệm vụ đang chọn chưa có tệp minh chứng.")
+            return
+        names = ", ".join(a.file_name for a in files)
+        if not messages.confirm(self, "Gỡ tệp minh chứng", f"Gỡ các tệp: {names}?"):
+            return
+        for attachment in files:
+            self.session.apply(lambda s, a=attachment.id: s.remove_attachment(a))
+        self.show_message("Đã gỡ tệp minh chứng.")

@@ -1,0 +1,401 @@
+"""Table models of the period entry screen: indicator values and task progress.
+
+Each model shows one period. An edit calls exactly one store method through the
+session; the session broadcasts the returned `Change` and the model emits
+`dataChanged` for exactly the cells of that row the change's fields touch
+(the value also changes the attainment cell). A refused value leaves its
+Vietnamese message in `last_error` for the grid to show at the cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from ..models.attainment import Attainment, assess, target_for
+from ..models.change import Change
+from ..models.errors import UserError
+from ..models.periods import Period, parse_period_id
+from ..models.plan import Indicator, Task
+from ..models.progress import Attachment, IndicatorValue, TaskProgress, TaskStatus
+from ..models.tracking import latest_status
+from ..models.values import format_number, format_target, format_value
+from .session import Session
+
+Index = QModelIndex | QPersistentModelIndex
+ATTAINMENT_COLOURS = {
+    Attainment.EXCEEDED: ("#d4efdc", "#11612e"),
+    Attainment.MET: ("#e3f4e6", "#1d7a3a"),
+    Attainment.NOT_MET: ("#fbe0dd", "#a8231a"),
+    Attainment.NOT_COMPARABLE: ("#eeeeee", "#555555"),
+    Attainment.NO_DATA: ("#f7f7f7", "#888888"),
+}
+GROUP_BACKGROUND = QColor("#e8eef7")
+EDITABLE_BACKGROUND = QColor("#fffdf2")
+
+
+@dataclass(frozen=True)
+class CellError:
+    row: int
+    column: int
+    text: str
+    message: str
+
+
+@dataclass
+class _Row:
+    group: tuple[str, str] | None = None  # (code, title) for a group heading row
+    item: Any = None  # Indicator or Task
+
+
+class _EntryModel(QAbstractTableModel):
+    """Shared structure of both grids; subclasses provide reload, _refresh and _write."""
+
+    HEADERS: tuple[str, ...] = ()
+    EDITABLE: frozenset[int] = frozenset()
+    FIELD_COLUMNS: dict[str, tuple[int, ...]] = {}
+    TABLE = ""
+
+    def __init__(self, session: Session, period_id: str) -> None:
+        super().__init__()
+        self.session = session
+        self.period: Period = self._period(period_id)
+        self.rows: list[_Row] = []
+        self.last_error: CellError | None = None
+        self._row_of: dict[int, int] = {}
+        session.changed.connect(self._on_change)
+        session.storeReplaced.connect(self.reload)
+        session.planChanged.connect(self.reload)
+
+    def _period(self, period_id: str) -> Period:
+        return parse_period_id(period_id, self.session.plan().info.reporting)
+
+    # -- structure ----------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return ""
+        return None
+
+    def is_group(self, row: int) -> bool:
+        return self.rows[row].group is not None
+
+    def is_editable(self, index: Index) -> bool:
+        return (
+            index.isValid() and not self.is_group(index.row()) and index.column() in self.EDITABLE
+        )
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.is_editable(index):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def _build_rows(self, groups: list[tuple[str, str, list]]) -> None:
+        self.rows = []
+        self._row_of = {}
+        for code, title, items in groups:
+            self.rows.append(_Row(group=(code, title)))
+            for item in items:
+                self._row_of[item.id] = len(self.rows)
+                self.rows.append(_Row(item=item))
+
+    def row_of(self, item_id: int) -> int | None:
+        return self._row_of.get(item_id)
+
+    def item_id(self, row: int) -> int | None:
+        item = self.rows[row].item
+        return item.id if item is not None else None
+
+    def _group_data(self, row: _Row, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            code, title = row.group  # type: ignore[misc]
+            return code if column == 0 else (title if column == 1 else None)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(GROUP_BACKGROUND)
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    # -- edits ----------------------------------------------------------------------
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not self.is_editable(index):
+            return False
+        text = "" if value is None else str(value)
+        self.last_error = None
+        try:
+            self.session.apply(lambda store: self._write(store, index.row(), index.column(), text))
+        except UserError as exc:
+            self.last_error = CellError(index.row(), index.column(), text, exc.message)
+            return False
+        return True
+
+    def _on_change(self, change: Change) -> None:
+        if change.table != self.TABLE or "/" not in change.key:
+            return
+        period_id, item = change.key.split("/")
+        if period_id != self.period.id:
+            return
+        row = self.row_of(int(item))
+        if row is None:
+            return
+        self._refresh(int(item))
+        columns = sorted({c for f in change.fields for c in self.FIELD_COLUMNS.get(f, ())})
+        for column in columns:
+            index = self.index(row, column)
+            self.dataChanged.emit(index, index)
+
+
+class IndicatorEntryModel(_EntryModel):
+    HEADERS = ("Mã", "Chỉ tiêu", "Đơn vị", "Mục tiêu", "Kỳ trước", "Kỳ này", "Đánh giá", "Ghi chú")
+    CODE, NAME, UNIT, TARGET, PREVIOUS, VALUE, ATTAINMENT, NOTE = range(8)
+    EDITABLE = frozenset({VALUE, NOTE})
+    FIELD_COLUMNS = {"value": (VALUE, ATTAINMENT), "note": (NOTE,), "source": ()}
+    TABLE = "indicator_value"
+
+    def __init__(self, session: Session, period_id: str) -> None:
+        super().__init__(session, period_id)
+        self.values: dict[int, IndicatorValue] = {}
+        self.previous: dict[int, Any] = {}
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        plan = self.session.plan()
+        self._milestones = plan.info.milestones
+        self._build_rows([(g.code, g.title, g.indicators) for g in plan.indicator_groups])
+        store = self.session.store
+        self.values = store.indicator_values(self.period.id)
+        self.previous = {}
+        ends: dict[int, Any] = {}
+        for pid, values in store.all_values().items():
+            p = parse_period_id(pid)
+            if pid == self.period.id or p.end > self.period.end:
+                continue
+            for iid, value in values.items():
+                if iid not in ends or p.end > ends[iid]:
+                    ends[iid], self.previous[iid] = p.end, value
+        self.endResetModel()
+
+    def _refresh(self, item_id: int) -> None:
+        current = self.session.store.indicator_values(self.period.id).get(item_id)
+        if current is None:
+            self.values.pop(item_id, None)
+        else:
+            self.values[item_id] = current
+
+    def target(self, ind: Indicator) -> tuple[int | None, Any]:
+        return target_for(ind, self._milestones, self.period.year)
+
+    def attainment(self, ind: Indicator) -> Attainment:
+        entry = self.values.get(ind.id)
+        return assess(ind, entry.value if entry else None, self.target(ind)[1])
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = self.rows[index.row()], index.column()
+        if row.group is not None:
+            return self._group_data(row, col, role)
+        ind: Indicator = row.item
+        entry = self.values.get(ind.id)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if col == self.CODE:
+                return ind.code
+            if col == self.NAME:
+                return ind.name
+            if col == self.UNIT:
+                return ind.unit or ""
+            if col == self.TARGET:
+                year, target = self.target(ind)
+                shown = format_target(ind, target)
+                return f"{shown} ({year})" if shown and year else shown
+            if col == self.PREVIOUS:
+                return format_value(ind, self.previous.get(ind.id))
+            if col == self.VALUE:
+                value = entry.value if entry else None
+                if role == Qt.ItemDataRole.EditRole and isinstance(value, float):
+                    return format_number(value, 4)
+                return format_value(ind, value)
+            if col == self.ATTAINMENT:
+                return self.attainment(ind).label
+            if col == self.NOTE:
+                return (entry.note if entry else None) or ""
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if col == self.ATTAINMENT:
+                return QBrush(QColor(ATTAINMENT_COLOURS[self.attainment(ind)][0]))
+            if col in self.EDITABLE:
+                return QBrush(EDITABLE_BACKGROUND)
+        if role == Qt.ItemDataRole.ForegroundRole and col == self.ATTAINMENT:
+            return QBrush(QColor(ATTAINMENT_COLOURS[self.attainment(ind)][1]))
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (
+            self.TARGET, self.PREVIOUS, self.VALUE, self.ATTAINMENT,
+        ):  # fmt: skip
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == self.VALUE:
+                return f"{ind.kind.label}. Nhập giá trị kỳ này; Delete để xóa."
+            if col == self.NAME:
+                return ind.name
+        return None
+
+    def _write(self, store: Any, row: int, column: int, text: str) -> Change:
+        iid = self.rows[row].item.id
+        if column == self.VALUE:
+            return store.set_indicator_value(self.period.id, iid, value=text or None)
+        return store.set_indicator_value(self.period.id, iid, note=text or None)
+
+
+class TaskEntryModel(_EntryModel):
+    HEADERS = (
+        "Mã", "Nhiệm vụ", "Thời hạn", "Tình trạng", "Tiến độ (%)", "Kết quả",
+        "Số văn bản", "Ngày văn bản", "Tệp minh chứng",
+    )  # fmt: skip
+    CODE, NAME, DEADLINE, STATUS, PERCENT, RESULT, EV_NUMBER, EV_DATE, FILES = range(9)
+    EDITABLE = frozenset({STATUS, PERCENT, RESULT, EV_NUMBER, EV_DATE})
+    FIELD_COLUMNS = {
+        "status": (DEADLINE, STATUS),
+        "percent": (PERCENT,),
+        "result": (RESULT,),
+        "evidence_number": (EV_NUMBER,),
+        "evidence_date": (EV_DATE,),
+    }
+    FIELDS = {
+        STATUS: "status", PERCENT: "percent", RESULT: "result",
+        EV_NUMBER: "evidence_number", EV_DATE: "evidence_date",
+    }  # fmt: skip
+    TABLE = "task_progress"
+
+    def __init__(self, session: Session, period_id: str) -> None:
+        super().__init__(session, period_id)
+        self.progress: dict[int, TaskProgress] = {}
+        self.carried: dict[int, TaskStatus] = {}
+        self.files: dict[int, list[Attachment]] = {}
+        session.changed.connect(self._on_attachment)
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        plan = self.session.plan()
+        self._build_rows([(g.code, g.title, g.tasks) for g in plan.task_groups])
+        store = self.session.store
+        self.progress = store.task_progress(self.period.id)
+        history = {k: v for k, v in store.progress_history().items() if k != self.period.id}
+        self.carried = latest_status(history, self.period)
+        self._load_files()
+        self.endResetModel()
+
+    def _load_files(self) -> None:
+        self.files = {}
+        for a in self.session.store.attachments(self.period.id):
+            self.files.setdefault(a.task_id, []).append(a)
+
+    def _refresh(self, item_id: int) -> None:
+        entry = self.session.store.task_progress(self.period.id).get(item_id)
+        if entry is None:
+            self.progress.pop(item_id, None)
+        else:
+            self.progress[item_id] = entry
+
+    def _on_attachment(self, change: Change) -> None:
+        if change.table != "attachment":
+            return
+        before = {tid: len(files) for tid, files in self.files.items()}
+        self._load_files()
+        after = {tid: len(files) for tid, files in self.files.items()}
+        for tid in set(before) | set(after):
+            if before.get(tid) != after.get(tid) and (row := self.row_of(tid)) is not None:
+                index = self.index(row, self.FILES)
+                self.dataChanged.emit(index, index)
+
+    def status(self, task: Task) -> tuple[TaskStatus, bool]:
+        """The task's status in this period and whether it is carried from an earlier one."""
+        entry = self.progress.get(task.id)
+        if entry is not None:
+            return entry.status, False
+        return self.carried.get(task.id, TaskStatus.NOT_STARTED), True
+
+    def overdue(self, task: Task) -> bool:
+        on = min(self.session.today, self.period.end)
+        status, _ = self.status(task)
+        return bool(task.deadline and task.deadline.is_past(on) and not status.finished)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = self.rows[index.row()], index.column()
+        if row.group is not None:
+            return self._group_data(row, col, role)
+        task: Task = row.item
+        entry = self.progress.get(task.id)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._text(task, entry, col, role)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if col == self.DEADLINE and self.overdue(task):
+                return QBrush(QColor("#fbe0dd"))
+            if col in self.EDITABLE:
+                return QBrush(EDITABLE_BACKGROUND)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == self.DEADLINE and self.overdue(task):
+                return QBrush(QColor("#a8231a"))
+            if col == self.STATUS and self.status(task)[1]:
+                return QBrush(QColor("#777777"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == self.DEADLINE and self.overdue(task):
+                return "Quá hạn: đã qua thời hạn mà nhiệm vụ chưa hoàn thành."
+            if col == self.STATUS and self.status(task)[1]:
+                return "Tình trạng theo kỳ trước; chọn lại để ghi cho kỳ này."
+            if col == self.FILES:
+                names = [a.file_name for a in self.files.get(task.id, [])]
+                return "\n".join(names) or "Kéo thả tệp vào đây hoặc nhấp đúp để chọn tệp."
+            if col == self.NAME:
+                return task.name
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.PERCENT, self.EV_DATE):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def _text(self, task: Task, entry: TaskProgress | None, col: int, role: int) -> str:
+        if col == self.CODE:
+            return task.code
+        if col == self.NAME:
+            return task.name
+        if col == self.DEADLINE:
+            text = task.deadline.text if task.deadline else ""
+            return f"{text} (quá hạn)" if self.overdue(task) and text else text
+        if col == self.STATUS:
+            return self.status(task)[0].label
+        if col == self.FILES:
+            count = len(self.files.get(task.id, []))
+            return f"{count} tệp" if count else ""
+        if entry is None:
+            return ""
+        if col == self.PERCENT:
+            return "" if entry.percent is None else format_number(entry.percent)
+        if col == self.RESULT:
+            return entry.result or ""
+        if col == self.EV_NUMBER:
+            return entry.evidence_number or ""
+        if col == self.EV_DATE:
+            return f"{entry.evidence_date:%d/%m/%Y}" if entry.evidence_date else ""
+        return ""
+
+    def _write(self, store: Any, row: int, column: int, text: str) -> Change:
+        tid = self.rows[row].item.id
+        return store.set_task_progress(self.period.id, tid, **{self.FIELDS[column]: text or None})
+
+
+STATUS_CHOICES = [s.label for s in TaskStatus]

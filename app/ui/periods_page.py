@@ -1,0 +1,231 @@
+"""Kỳ báo cáo: the plan's reporting periods with due date, cut-off and state; opens entry."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..models.periods import Period
+from .period_entry import PeriodEntry
+from .session import Session
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class PeriodState(StrEnum):
+    EMPTY = "Chưa nhập"
+    IN_PROGRESS = "Đang nhập"
+    EXPORTED = "Đã xuất"
+    OVERDUE = "Quá hạn"
+
+
+STATE_COLOURS = {
+    PeriodState.EMPTY: "#666666",
+    PeriodState.IN_PROGRESS: "#1f5fa8",
+    PeriodState.EXPORTED: "#1d7a3a",
+    PeriodState.OVERDUE: "#a8231a",
+}
+
+
+def period_state(period: Period, entered: set[str], exported: set[str], today: date) -> PeriodState:
+    """Exported wins; a report not exported after its due date is overdue."""
+    if period.id in exported:
+        return PeriodState.EXPORTED
+    if period.due < today:
+        return PeriodState.OVERDUE
+    return PeriodState.IN_PROGRESS if period.id in entered else PeriodState.EMPTY
+
+
+def exported_period_ids(store: Any) -> set[str]:
+    """Periods with an exported package (empty until the package store exists)."""
+    lister = getattr(store, "exported_packages", None)
+    if lister is None:
+        return set()
+    return {p.period_id for p in lister()}
+
+
+class PeriodListModel(QAbstractTableModel):
+    HEADERS = ("Kỳ báo cáo", "Mã kỳ", "Chốt số liệu", "Hạn nộp", "Tình trạng")
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.periods: list[Period] = []
+        self.states: dict[str, PeriodState] = {}
+        self.current: Period | None = None
+        self.reload()
+        session.entriesChanged.connect(lambda _pid: self.reload())
+        session.storeReplaced.connect(self.reload)
+        session.planChanged.connect(self.reload)
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        store = self.session.store
+        self.periods = list(reversed(self.session.periods()))
+        entered = set(store.periods_with_entries())
+        exported = exported_period_ids(store)
+        today = self.session.today
+        self.states = {p.id: period_state(p, entered, exported, today) for p in self.periods}
+        self.current = self.session.current_period()
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.periods)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        p = self.periods[index.row()]
+        col = index.column()
+        state = self.states[p.id]
+        is_current = self.current is not None and p.id == self.current.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return p.label + ("  (kỳ hiện tại)" if is_current else "")
+            if col == 1:
+                return p.id
+            if col == 2:
+                return f"{p.cutoff_start:%d/%m/%Y} – {p.cutoff_end:%d/%m/%Y}"
+            if col == 3:
+                days = (p.due - self.session.today).days
+                if 0 <= days <= 30 and state is not PeriodState.EXPORTED:
+                    return f"{p.due:%d/%m/%Y} (còn {days} ngày)"
+                return f"{p.due:%d/%m/%Y}"
+            return state.value
+        if role == Qt.ItemDataRole.ForegroundRole and col == 4:
+            return QBrush(QColor(STATE_COLOURS[state]))
+        if role == Qt.ItemDataRole.FontRole and (is_current or col == 4):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole and is_current:
+            return QBrush(QColor("#fff6d8"))
+        return None
+
+
+class PeriodsPage(QWidget):
+    """The period list; double-click or "Nhập số liệu" opens the entry screen."""
+
+    periodOpened = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = PeriodListModel(session)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(
+            lambda index: self.open_period(self.model.periods[index.row()].id)
+        )
+        open_button = QPushButton("Nhập số liệu kỳ đã chọn")
+        open_button.setDefault(True)
+        open_button.clicked.connect(self._open_selected)
+        current_button = QPushButton("Mở kỳ hiện tại")
+        current_button.clicked.connect(self.open_current)
+
+        title = QLabel("<b>Kỳ báo cáo</b>")
+        title.setObjectName("pageTitle")
+        hint = QLabel(
+            "Các kỳ theo chế độ báo cáo của kế hoạch. Nhấp đúp vào một kỳ để nhập số liệu chỉ "
+            "tiêu, tiến độ nhiệm vụ và nội dung báo cáo."
+        )
+        hint.setObjectName("muted")
+        hint.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(current_button)
+        buttons.addWidget(open_button)
+        buttons.addStretch(1)
+        list_page = QWidget()
+        list_layout = QVBoxLayout(list_page)
+        list_layout.addWidget(title)
+        list_layout.addWidget(hint)
+        list_layout.addWidget(self.table, 1)
+        list_layout.addLayout(buttons)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(list_page)
+        self.entry: PeriodEntry | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        session.storeReplaced.connect(self._store_replaced)
+
+    def _open_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.open_period(self.model.periods[rows[0].row()].id)
+        else:
+            self.open_current()
+
+    def open_current(self) -> None:
+        period = self.session.current_period()
+        if period is not None:
+            self.open_period(period.id)
+
+    def open_period(self, period_id: str) -> PeriodEntry:
+        if self.entry is not None and self.entry.period_id == period_id:
+            self.stack.setCurrentWidget(self.entry)
+            return self.entry
+        self._drop_entry()
+        self.entry = PeriodEntry(self.session, period_id)
+        self.entry.back.connect(self.show_list)
+        self.stack.addWidget(self.entry)
+        self.stack.setCurrentWidget(self.entry)
+        self.entry.indicator_grid.setFocus()
+        self.periodOpened.emit(period_id)
+        return self.entry
+
+    def _drop_entry(self) -> None:
+        if self.entry is not None:
+            if self.stack.currentWidget() is self.entry:
+                self.stack.setCurrentIndex(0)
+            self.entry.save_narrative()
+            self.stack.removeWidget(self.entry)
+            self.entry.deleteLater()
+            self.entry = None
+
+    def _store_replaced(self) -> None:
+        """Another data file: the open entry screen belongs to the old one."""
+        if self.entry is not None:
+            self.stack.setCurrentIndex(0)
+            self.stack.removeWidget(self.entry)
+            self.entry.deleteLater()
+            self.entry = None
+
+    def show_list(self) -> None:
+        self.stack.setCurrentIndex(0)
+        self.model.reload()
+
+    def focus_search(self) -> None:
+        if self.entry is not None and self.stack.currentWidget() is self.entry:
+            self.entry.focus_search()

@@ -1,0 +1,288 @@
+"""Kế hoạch: indicators and tasks in two tabs, with search, in-place edits and dialogs."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QTableView,
+    QTabWidget,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..models.change import Change
+from ..models.errors import UserError
+from . import messages
+from .plan_dialogs import GroupDialog, IndicatorDialog, TaskDialog
+from .plan_models import IndicatorTableModel, PlanTableModel, TaskTableModel
+from .session import Session
+
+
+class _CheckedDelegate(QStyledItemDelegate):
+    """Shows the store's refusal of an in-place edit at the cell."""
+
+    def __init__(self, tree: PlanTree) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def setModelData(self, editor, model, index) -> None:  # noqa: ANN001
+        text = editor.text() if hasattr(editor, "text") else None
+        if text is not None and text == str(index.data(Qt.ItemDataRole.EditRole) or ""):
+            return
+        super().setModelData(editor, model, index)
+        source: PlanTableModel = self.tree.source
+        if source.last_error:
+            rect = self.tree.visualRect(index)
+            QToolTip.showText(
+                self.tree.viewport().mapToGlobal(rect.bottomLeft()), source.last_error
+            )
+            self.tree.message(source.last_error)
+            source.last_error = None
+
+
+class PlanTree(QTableView):
+    """A table with fixed row heights: laying out 10,000 rows costs nothing per keystroke."""
+
+    def __init__(self, source: PlanTableModel, page: PlanPage) -> None:
+        super().__init__()
+        self.source = source
+        self.page = page
+        self.setModel(source)
+        self.setItemDelegate(_CheckedDelegate(self))
+        self.setWordWrap(False)
+        self.setShowGrid(False)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.horizontalHeader().setHighlightSections(False)
+        self.setAlternatingRowColors(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+
+    def message(self, text: str) -> None:
+        self.page.status.setText(text)
+
+
+class PlanPage(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.indicator_model = IndicatorTableModel(session)
+        self.task_model = TaskTableModel(session)
+        self.indicator_tree = PlanTree(self.indicator_model, self)
+        self.task_tree = PlanTree(self.task_model, self)
+        for tree, widths in (
+            (self.indicator_tree, [80, 420, 80, 110, 140]),
+            (self.task_tree, [80, 420, 170, 170, 170, 140]),
+        ):
+            for column, width in enumerate(widths):
+                tree.horizontalHeader().resizeSection(column, width)
+            tree.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            tree.doubleClicked.connect(self._edit_dialog)
+
+        title = QLabel("<b>Kế hoạch</b>")
+        title.setObjectName("pageTitle")
+        info = self.session.plan().info
+        subtitle = QLabel(f"Kế hoạch số {info.number}: {info.title}" if info.number else info.title)
+        subtitle.setObjectName("muted")
+        subtitle.setWordWrap(True)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Tìm chỉ tiêu, nhiệm vụ (không cần dấu)…  Ctrl+F")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.set_query)
+        self.search.setMinimumWidth(340)
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(self.search)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.indicator_tree, "Chỉ tiêu")
+        self.tabs.addTab(self.task_tree, "Nhiệm vụ")
+        self.tabs.currentChanged.connect(lambda _i: self.status.setText(""))
+        buttons = QHBoxLayout()
+        for text, slot in (
+            ("Thêm nhóm…", self.add_group),
+            ("Thêm mục…", self.add_item),
+            ("Sửa…", lambda: self._edit_dialog(self.current_tree().currentIndex())),
+            ("Xóa", self.delete_selected),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.status = QLabel(
+            "Nhấp đúp để sửa trong hộp thoại; chọn ô rồi nhấn F2 để sửa ngay tại chỗ."
+        )
+        self.status.setObjectName("muted")
+        self.status.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(subtitle)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+
+    # -- search ----------------------------------------------------------------------------
+    def set_query(self, text: str) -> None:
+        self.indicator_model.set_query(text)
+        self.task_model.set_query(text)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # -- helpers ---------------------------------------------------------------------------
+    def on_tasks(self) -> bool:
+        return self.tabs.currentIndex() == 1
+
+    def current_tree(self) -> PlanTree:
+        return self.task_tree if self.on_tasks() else self.indicator_tree
+
+    def _source_index(self, index: QModelIndex) -> QModelIndex:
+        return index if index.isValid() else QModelIndex()
+
+    def _apply(self, op, done: str) -> bool:  # noqa: ANN001
+        try:
+            self.session.apply(op)
+        except UserError as exc:
+            messages.show_error(self, exc.message)
+            return False
+        self.status.setText(done)
+        return True
+
+    # -- actions ---------------------------------------------------------------------------
+    def add_group(self) -> None:
+        table = "task_group" if self.on_tasks() else "indicator_group"
+        dialog = GroupDialog(
+            "Thêm nhóm nhiệm vụ" if self.on_tasks() else "Thêm nhóm chỉ tiêu", parent=self
+        )
+        if not dialog.exec():
+            return
+        code, title = dialog.values()
+        try:
+            gid = self.session.store.add_group(table, code, title)
+        except UserError as exc:
+            messages.show_error(self, exc.message)
+            return
+        self.session.notify(Change(table, str(gid), frozenset(), "insert"))
+        self.status.setText(f"Đã thêm nhóm {title}.")
+
+    def add_item(self) -> None:
+        model = self.task_model if self.on_tasks() else self.indicator_model
+        source = self._source_index(self.current_tree().currentIndex())
+        group = model.group_at(source) or (model.groups[-1] if model.groups else None)
+        if group is None:
+            messages.show_error(self, "Hãy thêm một nhóm trước khi thêm mục.")
+            return
+        if self.on_tasks():
+            dialog = TaskDialog(parent=self)
+            if not dialog.exec():
+                return
+            task = dialog.task()
+            self._insert(
+                lambda s: s.add_task(group.id, task), "task", f"Đã thêm nhiệm vụ {task.code}."
+            )
+        else:
+            dialog = IndicatorDialog(self.session.plan().info.milestones, parent=self)
+            if not dialog.exec():
+                return
+            ind = dialog.indicator()
+            self._insert(
+                lambda s: s.add_indicator(group.id, ind),
+                "indicator",
+                f"Đã thêm chỉ tiêu {ind.code}.",
+            )
+
+    def _insert(self, op, table: str, done: str) -> None:  # noqa: ANN001
+        try:
+            new_id = op(self.session.store)
+        except UserError as exc:
+            messages.show_error(self, exc.message)
+            return
+        self.session.notify(Change(table, str(new_id), frozenset(), "insert"))
+        self.status.setText(done)
+
+    def _edit_dialog(self, index: QModelIndex) -> None:
+        source = self._source_index(index)
+        if not source.isValid():
+            return
+        model = self.task_model if self.on_tasks() else self.indicator_model
+        item = model.item_at(source)
+        if item is None:
+            group = model.group_at(source)
+            dialog = GroupDialog("Sửa nhóm", group.code, group.title, self)
+            if dialog.exec():
+                code, title = dialog.values()
+                self._apply(
+                    lambda s: s.rename_group(model.GROUP_TABLE, group.id, code, title),
+                    "Đã lưu nhóm.",
+                )
+            return
+        if self.on_tasks():
+            dialog = TaskDialog(item, self)
+            if dialog.exec():
+                task = dialog.task()
+                changes = {f.name: getattr(task, f.name) for f in fields(task) if f.name != "id"}
+                self._apply(
+                    lambda s: s.update_task(item.id, **changes), f"Đã lưu nhiệm vụ {task.code}."
+                )
+            return
+        dialog = IndicatorDialog(self.session.plan().info.milestones, item, self)
+        if dialog.exec():
+            self.save_indicator(item.id, dialog.indicator(), list(dialog.targets))
+
+    def save_indicator(self, indicator_id: int, ind, years: list[int]) -> None:  # noqa: ANN001
+        """Fields and targets of an edited indicator, in one transaction."""
+        changes = {
+            f.name: getattr(ind, f.name) for f in fields(ind) if f.name not in ("id", "targets")
+        }
+
+        def op(store):  # noqa: ANN001, ANN202
+            with store.transaction():
+                changed = set(store.update_indicator(indicator_id, **changes).fields)
+                for year in years:
+                    if store.set_target(indicator_id, year, ind.targets.get(year)).changed:
+                        changed.add(f"target:{year}")
+            return Change("indicator", str(indicator_id), frozenset(changed))
+
+        self._apply(op, f"Đã lưu chỉ tiêu {ind.code}.")
+
+    def delete_selected(self) -> None:
+        source = self._source_index(self.current_tree().currentIndex())
+        if not source.isValid():
+            self.status.setText("Hãy chọn một nhóm hoặc một mục để xóa.")
+            return
+        model = self.task_model if self.on_tasks() else self.indicator_model
+        item = model.item_at(source)
+        if item is None:
+            group = model.group_at(source)
+            count = len(model._items(group))
+            question = f"Xóa nhóm {group.code}. {group.title} cùng {count} mục và số liệu đã nhập của chúng?"
+            op = lambda s: s.delete_group(model.GROUP_TABLE, group.id)  # noqa: E731
+        else:
+            noun = "nhiệm vụ" if self.on_tasks() else "chỉ tiêu"
+            question = f"Xóa {noun} {item.code}. {item.name} và số liệu đã nhập của {noun} này?"
+            op = (
+                (lambda s: s.delete_task(item.id))
+                if self.on_tasks()
+                else (lambda s: s.delete_indicator(item.id))
+            )
+        if messages.confirm(
+            self, "Xác nhận xóa", question + "\nThao tác được ghi trong lịch sử thay đổi."
+        ):
+            self._apply(op, "Đã xóa.")

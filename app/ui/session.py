@@ -1,0 +1,114 @@
+"""The open data file as the GUI sees it: one Store on the GUI thread, and change signals.
+
+Every edit goes through `apply(op)`: `op` is one store method call returning a
+`Change`; the session broadcasts it and each view redraws only what that
+change touches (Anki's "operation + changes" pattern). Pages never keep their
+own connection; long work opens its own Store in its worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from ..models.change import Change
+from ..models.periods import Period, current_period, periods_for
+from ..models.plan import Plan
+from ..models.store import Store
+from ..models.undo import last_audit_id, undo_label, undo_last
+
+PLAN_TABLES = {"indicator", "task", "indicator_group", "task_group", "target", "plan_info"}
+ENTRY_TABLES = {"indicator_value", "task_progress", "narrative", "attachment"}
+
+
+class Session(QObject):
+    changed = Signal(object)  # a Change
+    planChanged = Signal()
+    entriesChanged = Signal(str)  # period id ("" when many periods changed)
+    officeChanged = Signal()
+    storeReplaced = Signal()  # another data file (restore, open): rebuild everything
+    undoChanged = Signal(str)  # the undo label, "" when nothing to undo
+
+    def __init__(self, store: Store, today: date | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.today = today or date.today()
+        self._plan: Plan | None = None
+        self._undo_after = last_audit_id(store)
+
+    # -- data ---------------------------------------------------------------------
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    def plan(self) -> Plan:
+        """The plan, cached until a plan edit; callers must not mutate it."""
+        if self._plan is None:
+            self._plan = self.store.load_plan()
+        return self._plan
+
+    def periods(self) -> list[Period]:
+        """The plan's reporting periods from its first year to the end of this year."""
+        info = self.plan().info
+        first = info.date.year if info.date else self.today.year
+        first = min(first, self.today.year)
+        return periods_for(info.reporting, first, self.today.year)
+
+    def current_period(self) -> Period | None:
+        return current_period(self.plan().info.reporting, self.today)
+
+    # -- edits --------------------------------------------------------------------
+    def apply(self, op: Callable[[Store], Change]) -> Change:
+        """Run one store operation and broadcast what it changed; UserError propagates."""
+        change = op(self.store)
+        self.notify(change)
+        return change
+
+    def notify(self, change: Change) -> None:
+        if not change.changed:
+            return
+        if change.table in PLAN_TABLES:
+            self._plan = None
+        self.changed.emit(change)
+        if change.table in PLAN_TABLES:
+            self.planChanged.emit()
+        elif change.table in ENTRY_TABLES:
+            self.entriesChanged.emit(change.key.split("/")[0] if "/" in change.key else "")
+        elif change.table == "office":
+            self._plan = None
+            self.officeChanged.emit()
+        self.undoChanged.emit(self.undo_label() or "")
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Several edits in one transaction (a paste): one fsync instead of many."""
+        with self.store.transaction():
+            yield
+
+    def undo_label(self) -> str | None:
+        return undo_label(self.store, self._undo_after)
+
+    def undo(self) -> Change | None:
+        change = undo_last(self.store, self._undo_after)
+        if change is not None:
+            self.notify(change)
+        return change
+
+    # -- the file itself ------------------------------------------------------------
+    def replace_store(self, store: Store) -> None:
+        """Switch to another data file (after restore or "open another file")."""
+        old = self.store
+        self.store = store
+        if old is not store:
+            old.close()
+        self._plan = None
+        self._undo_after = last_audit_id(store)
+        self.storeReplaced.emit()
+        self.undoChanged.emit("")
+
+    def close(self) -> None:
+        self.store.close()

@@ -1,0 +1,358 @@
+"""Cài đặt: office and signer, document style, reporting regime, data file, backup, font size.
+
+Signing keys have their own section (`key_section.py`) when the package
+modules are present. Backup and restore run in a worker with a progress
+dialog; restore asks first, checks the file and keeps the current data aside.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..models.backup import backup, restore
+from ..models.errors import UserError
+from ..models.plan import DocumentStyle, Frequency, ReportingRule
+from ..models.store import Store
+from ..models.text import clean, slug
+from ..settings import FONT_SCALES, Settings
+from . import messages
+from .removable import removable_drives
+from .session import Session
+from .workers import Job, Progress, start_job
+
+STYLE_LABELS = {
+    DocumentStyle.STATE: "Văn bản hành chính nhà nước (Nghị định 30/2020/NĐ-CP)",
+    DocumentStyle.PARTY: "Văn bản của Đảng (Hướng dẫn 36-HD/VPTW)",
+}
+LEVELS = ["xã", "phường", "đặc khu", "thị trấn", "thị xã", "huyện", "tỉnh"]
+
+
+class SettingsPage(QScrollArea):
+    def __init__(self, session: Session, settings: Settings, window=None) -> None:  # noqa: ANN001
+        super().__init__()
+        self.session = session
+        self.settings = settings
+        self.window_ = window
+        self.job: Job | None = None
+        self.setWidgetResizable(True)
+        body = QWidget()
+        body.setMaximumWidth(980)
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+        title = QLabel("<b>Cài đặt</b>")
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
+        layout.addWidget(self._office_box())
+        layout.addWidget(self._regime_box())
+        from .main_window import packages_available
+
+        if packages_available():
+            from .key_section import KeySection
+
+            self.keys = KeySection(settings)
+            layout.addWidget(self.keys)
+        layout.addWidget(self._file_box())
+        layout.addWidget(self._view_box())
+        layout.addStretch(1)
+        self.load_office()
+        session.storeReplaced.connect(self._reloaded)
+
+    # -- office ---------------------------------------------------------------------------
+    def _office_box(self) -> QGroupBox:
+        box = QGroupBox("Đơn vị và người ký")
+        form = QFormLayout(box)
+        self.office_fields: dict[str, QLineEdit] = {}
+        for name, label, hint in (
+            ("name", "Tên đơn vị", "Phường Bỉm Sơn"),
+            ("province", "Tỉnh, thành phố", "Thanh Hóa"),
+            ("parent_body", "Cơ quan cấp trên (dòng trên tên cơ quan)", "ĐẢNG BỘ TỈNH THANH HÓA"),
+            ("issuing_body", "Cơ quan ban hành văn bản", "ỦY BAN NHÂN DÂN PHƯỜNG BỈM SƠN"),
+            ("place", "Địa danh ghi ở dòng ngày tháng", "Bỉm Sơn"),
+            ("doc_code", "Ký hiệu văn bản", "UBND"),
+            ("signer_name", "Họ tên người ký", "Nguyễn Văn A"),
+            ("signer_title", "Chức vụ người ký", "CHỦ TỊCH"),
+            ("signer_authority", "Thẩm quyền ký", "TM. ỦY BAN NHÂN DÂN"),
+        ):
+            edit = QLineEdit()
+            edit.setPlaceholderText(hint)
+            self.office_fields[name] = edit
+            form.addRow(label, edit)
+        self.level = QComboBox()
+        self.level.setEditable(True)
+        self.level.addItems(LEVELS)
+        form.insertRow(1, "Cấp", self.level)
+        self.style_combo = QComboBox()
+        for style, label in STYLE_LABELS.items():
+            self.style_combo.addItem(label, style)
+        form.addRow("Thể thức văn bản", self.style_combo)
+        save = QPushButton("Lưu thông tin đơn vị")
+        save.clicked.connect(self.save_office)
+        form.addRow("", save)
+        return box
+
+    def load_office(self) -> None:
+        office = self.session.store.office()
+        for name, edit in self.office_fields.items():
+            edit.setText(getattr(office, name) or "")
+        self.level.setCurrentText(office.level or "xã")
+        self.style_combo.setCurrentIndex(list(STYLE_LABELS).index(office.style))
+        self._load_regime()
+
+    def save_office(self) -> bool:
+        office = self.session.store.office()
+        values = {name: clean(edit.text()) for name, edit in self.office_fields.items()}
+        if not values["name"]:
+            messages.show_error(self, "Tên đơn vị không được để trống.")
+            return False
+        updated = replace(
+            office,
+            **values,
+            level=clean(self.level.currentText()) or "xã",
+            style=DocumentStyle(self.style_combo.currentData()),
+        )
+        try:
+            change = self.session.apply(lambda s: s.update_office(updated))
+        except UserError as exc:
+            messages.show_error(self, exc.message)
+            return False
+        self._say("Đã lưu thông tin đơn vị." if change.changed else "Không có gì thay đổi.")
+        return True
+
+    # -- reporting regime --------------------------------------------------------------------
+    def _regime_box(self) -> QGroupBox:
+        box = QGroupBox("Chế độ báo cáo")
+        grid = QGridLayout(box)
+        grid.addWidget(QLabel("Kỳ báo cáo"), 0, 0)
+        grid.addWidget(QLabel("Hạn nộp: ngày"), 0, 1)
+        grid.addWidget(QLabel("của tháng (so với tháng cuối kỳ)"), 0, 2)
+        self.regime: dict[Frequency, tuple[QCheckBox, QSpinBox, QSpinBox]] = {}
+        for row, frequency in enumerate(Frequency, start=1):
+            check = QCheckBox(frequency.label)
+            day = QSpinBox()
+            day.setRange(1, 31)
+            offset = QSpinBox()
+            offset.setRange(-2, 3)
+            offset.setSuffix(" tháng")
+            day.setFixedWidth(80)
+            offset.setFixedWidth(110)
+            grid.addWidget(check, row, 0)
+            grid.addWidget(day, row, 1)
+            grid.addWidget(offset, row, 2)
+            self.regime[frequency] = (check, day, offset)
+        grid.setColumnStretch(3, 1)
+        save = QPushButton("Lưu chế độ báo cáo")
+        save.clicked.connect(self.save_regime)
+        grid.addWidget(save, len(Frequency) + 1, 0)
+        hint = QLabel("Ví dụ: báo cáo năm trước ngày 25/11 là ngày 25, −1 tháng.")
+        hint.setObjectName("muted")
+        grid.addWidget(hint, len(Frequency) + 1, 1, 1, 2)
+        return box
+
+    def _load_regime(self) -> None:
+        rules = {r.frequency: r for r in self.session.store.plan_info().reporting}
+        for frequency, (check, day, offset) in self.regime.items():
+            rule = rules.get(frequency)
+            check.setChecked(rule is not None)
+            day.setValue(rule.due_day if rule else 20)
+            offset.setValue(rule.due_month_offset if rule else 0)
+
+    def save_regime(self) -> None:
+        rules = [
+            ReportingRule(frequency, day.value(), offset.value())
+            for frequency, (check, day, offset) in self.regime.items()
+            if check.isChecked()
+        ]
+        info = replace(self.session.store.plan_info(), reporting=rules)
+        try:
+            self.session.apply(lambda s: s.update_plan_info(info))
+        except UserError as exc:
+            messages.show_error(self, exc.message)
+            return
+        self._say("Đã lưu chế độ báo cáo.")
+
+    # -- data file, backup, restore --------------------------------------------------------------
+    def _file_box(self) -> QGroupBox:
+        box = QGroupBox("Tệp dữ liệu, sao lưu và khôi phục")
+        layout = QVBoxLayout(box)
+        self.path_label = QLabel()
+        self.path_label.setWordWrap(True)
+        layout.addWidget(self.path_label)
+        row1 = QHBoxLayout()
+        for text, slot in (
+            ("Mở thư mục chứa tệp", self.open_folder),
+            ("Mở tệp dữ liệu khác…", self.open_other_file),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            row1.addWidget(button)
+        row1.addStretch(1)
+        layout.addLayout(row1)
+        row2 = QHBoxLayout()
+        backup_button = QPushButton("Sao lưu ra tệp…")
+        backup_button.clicked.connect(self.backup_to_file)
+        self.usb_button = QPushButton("Sao lưu vào ổ USB")
+        self.usb_button.clicked.connect(self.backup_to_removable)
+        restore_button = QPushButton("Khôi phục từ bản sao lưu…")
+        restore_button.clicked.connect(self.restore_from_file)
+        for button in (backup_button, self.usb_button, restore_button):
+            row2.addWidget(button)
+        row2.addStretch(1)
+        layout.addLayout(row2)
+        self.file_status = QLabel("")
+        self.file_status.setObjectName("muted")
+        self.file_status.setWordWrap(True)
+        layout.addWidget(self.file_status)
+        self._show_path()
+        return box
+
+    def _show_path(self) -> None:
+        self.path_label.setText(f"Tệp dữ liệu đang dùng: <b>{self.session.path}</b>")
+        drives = removable_drives()
+        self.usb_button.setEnabled(bool(drives))
+        self.usb_button.setToolTip(
+            ", ".join(str(d) for d in drives) if drives else "Chưa thấy ổ USB nào được cắm vào máy."
+        )
+
+    def _say(self, text: str) -> None:
+        self.file_status.setText(text)
+        if self.window_ is not None:
+            self.window_.statusBar().showMessage(text, 5000)
+
+    def open_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.path.parent)))
+
+    def open_other_file(self) -> None:
+        path = messages.choose_open_file(
+            self, "Mở tệp dữ liệu", "Tệp dữ liệu (*.sqlite *.db);;Mọi tệp (*)"
+        )
+        if path is None:
+            return
+        try:
+            store = Store.open(path)
+        except UserError as exc:
+            messages.show_error(self, exc.message)
+            return
+        self.session.replace_store(store)
+        self.settings.set("data_file", str(path))
+        self.settings.save()
+        self._say(f"Đã mở {path}.")
+
+    def _backup_name(self) -> str:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M")
+        return f"sao-luu-{slug(self.session.plan().office.name)}-{stamp}.sqlite"
+
+    def backup_to_file(self, target: Path | None = None) -> Job | None:
+        if target is None:
+            start = Path(self.settings.last_backup_dir or Path.home())
+            target = messages.choose_save_file(
+                self, "Sao lưu dữ liệu", str(start / self._backup_name()), "Tệp sao lưu (*.sqlite)"
+            )
+            if target is None:
+                return None
+        self.settings.set("last_backup_dir", str(target.parent))
+        self.settings.save()
+        source = self.session.path
+
+        def work(progress: Progress, cancel: threading.Event) -> Path:
+            progress(0, 1, "Đang sao lưu…")
+            return backup(source, target)
+
+        self.job = start_job(
+            self, "Sao lưu dữ liệu", work, lambda out: self._say(f"Đã sao lưu vào {out}."),
+            lambda message: messages.show_error(self, message), cancellable=False,
+        )  # fmt: skip
+        return self.job
+
+    def backup_to_removable(self) -> Job | None:
+        drives = removable_drives()
+        if not drives:
+            messages.show_error(self, "Chưa thấy ổ USB nào. Hãy cắm ổ USB rồi thử lại.")
+            return None
+        return self.backup_to_file(drives[0] / self._backup_name())
+
+    def restore_from_file(self, source: Path | None = None) -> Job | None:
+        if source is None:
+            source = messages.choose_open_file(
+                self,
+                "Chọn bản sao lưu",
+                "Tệp sao lưu (*.sqlite *.db);;Mọi tệp (*)",
+                self.settings.last_backup_dir,
+            )
+            if source is None:
+                return None
+        if not messages.confirm(
+            self,
+            "Khôi phục dữ liệu",
+            f"Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu {source.name}?\n"
+            "Tệp hiện tại được giữ lại bên cạnh với tên có chữ “truoc-khoi-phuc”.",
+        ):
+            return None
+        db_path = self.session.path
+        self.session.store.close()  # restore replaces the file: no connection may stay open
+
+        def work(progress: Progress, cancel: threading.Event) -> Path | None:
+            progress(0, 1, "Đang kiểm tra và khôi phục…")
+            return restore(db_path, source)
+
+        def done(kept: Path | None) -> None:
+            self.session.replace_store(Store.open(db_path))
+            note = f" Dữ liệu cũ được giữ tại {kept}." if kept else ""
+            self._say(f"Đã khôi phục từ {source.name}.{note}")
+
+        def failed(message: str) -> None:
+            self.session.replace_store(Store.open(db_path))
+            messages.show_error(self, message, "Không khôi phục được")
+
+        self.job = start_job(self, "Khôi phục dữ liệu", work, done, failed, cancellable=False)
+        return self.job
+
+    def _reloaded(self) -> None:
+        self.load_office()
+        self._show_path()
+
+    # -- interface ----------------------------------------------------------------------------
+    def _view_box(self) -> QGroupBox:
+        box = QGroupBox("Giao diện")
+        form = QFormLayout(box)
+        self.font_combo = QComboBox()
+        for scale in FONT_SCALES:
+            self.font_combo.addItem(f"{scale}%", scale)
+        self.font_combo.setCurrentIndex(
+            FONT_SCALES.index(self.settings.font_scale)
+            if self.settings.font_scale in FONT_SCALES
+            else 0
+        )
+        self.font_combo.currentIndexChanged.connect(self._font_changed)
+        form.addRow("Cỡ chữ", self.font_combo)
+        return box
+
+    def _font_changed(self) -> None:
+        from .app import apply_font_scale
+
+        scale = self.font_combo.currentData()
+        self.settings.set("font_scale", scale)
+        self.settings.save()
+        apply_font_scale(QApplication.instance(), scale)
+        self._say(f"Cỡ chữ giao diện: {scale}%.")

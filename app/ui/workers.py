@@ -1,0 +1,150 @@
+"""Long work off the GUI thread: a job, its progress dialog, cancel, result by signal.
+
+A job is a plain function `fn(progress, cancel) -> result` that receives only
+plain data (paths, ids): it opens its own Store when it needs the data file,
+so no SQLite connection crosses threads. `progress(done, total, label)` and
+the `cancel` event are the contract the core's long operations already use.
+Results and errors come back to the GUI thread only through queued signals.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from ..models.errors import UserError
+
+Progress = Callable[[int, int, str], None]
+JobFunction = Callable[[Progress, threading.Event], Any]
+
+
+class Cancelled(Exception):
+    """Raised by a job that saw the cancel flag; reported as "Đã hủy"."""
+
+
+class _Signals(QObject):
+    progress = Signal(int, int, str)
+    done = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, fn: JobFunction, signals: _Signals, cancel: threading.Event) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = signals
+        self.cancel = cancel
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.signals.progress.emit, self.cancel)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except UserError as exc:
+            if self.cancel.is_set():
+                self.signals.cancelled.emit()
+            else:
+                self.signals.failed.emit(exc.message)
+        except Exception as exc:  # a bug: one Vietnamese line, never a traceback window
+            traceback.print_exc()
+            self.signals.failed.emit(
+                f"Lỗi không mong đợi ({type(exc).__name__}): {exc}. "
+                "Dữ liệu đã lưu không bị ảnh hưởng."
+            )
+        else:
+            if self.cancel.is_set():
+                self.signals.cancelled.emit()
+            else:
+                self.signals.done.emit(result)
+
+
+class Job(QObject):
+    """A running job with its progress dialog; keep a reference until it finishes."""
+
+    finished = Signal()
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        fn: JobFunction,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[str], None],
+        cancellable: bool = True,
+        on_cancel: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.cancel = threading.Event()
+        self.result: Any = None
+        self.error: str | None = None
+        self.was_cancelled = False
+        self._on_done, self._on_error, self._on_cancel = on_done, on_error, on_cancel
+        self.dialog = QProgressDialog(title, "Hủy" if cancellable else "", 0, 0, parent)
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(300)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        if not cancellable:
+            self.dialog.setCancelButton(None)
+        self.dialog.canceled.connect(self._cancel_requested)
+        self.signals = _Signals()
+        self.signals.progress.connect(self._progress)
+        self.signals.done.connect(self._done)
+        self.signals.failed.connect(self._failed)
+        self.signals.cancelled.connect(self._cancelled)
+        self.running = True
+        QThreadPool.globalInstance().start(_Runnable(fn, self.signals, self.cancel))
+
+    def _cancel_requested(self) -> None:
+        self.cancel.set()
+        self.dialog.setLabelText("Đang dừng…")
+
+    def _progress(self, done: int, total: int, label: str) -> None:
+        self.dialog.setMaximum(max(total, 0))
+        self.dialog.setValue(min(done, total) if total else 0)
+        if label:
+            self.dialog.setLabelText(label)
+
+    def _finish(self) -> None:
+        self.running = False
+        self.dialog.canceled.disconnect(self._cancel_requested)
+        self.dialog.close()
+        self.dialog.deleteLater()
+        self.finished.emit()
+
+    def _done(self, result: Any) -> None:
+        self.result = result
+        self._finish()
+        self._on_done(result)
+
+    def _failed(self, message: str) -> None:
+        self.error = message
+        self._finish()
+        self._on_error(message)
+
+    def _cancelled(self) -> None:
+        self.was_cancelled = True
+        self._finish()
+        if self._on_cancel:
+            self._on_cancel()
+
+
+def start_job(
+    parent: QWidget | None,
+    title: str,
+    fn: JobFunction,
+    on_done: Callable[[Any], None],
+    on_error: Callable[[str], None],
+    cancellable: bool = True,
+    on_cancel: Callable[[], None] | None = None,
+) -> Job:
+    """Run `fn` on the thread pool with a window-modal progress dialog (GUI stays live)."""
+    return Job(parent, title, fn, on_done, on_error, cancellable, on_cancel)

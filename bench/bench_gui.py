@@ -1,0 +1,128 @@
+"""GUI speed: start-up to a usable window, and search filtering on a big task table.
+
+1. Start-up, measured as a whole process, as the secretary sees it:
+   `python -m app gui --db DEMO --quit-after-show` (offscreen), Bỉm Sơn sample
+   with demo values; several runs, median. Target: under 0.8 s.
+2. Filtering a generated 10,000-row task table (100 groups) in the Kế hoạch
+   view: one keystroke = the model re-filtering plus the view laying out and painting;
+   in-process, median over the keystrokes of a few queries. Target: under 30 ms.
+
+Run: .venv/bin/python bench/bench_gui.py
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+RUNS = 7
+WORDS = (
+    "Triển khai chuyển đổi số trong cơ quan nhà nước, xây dựng chính quyền số, "
+    "phát triển kinh tế số, xã hội số, đào tạo kỹ năng số cho người dân, hạ tầng viễn thông, "
+    "dịch vụ công trực tuyến, cơ sở dữ liệu dân cư, an toàn thông tin mạng, đổi mới sáng tạo"
+).split()
+
+
+def bench_startup(home: Path) -> list[float]:
+    from app.models.samples import fill_demo, load_sample
+    from app.models.store import Store
+
+    db = home / "demo.sqlite"
+    plan = load_sample("bim-son")
+    with Store.create(db, plan.office, plan) as store:
+        fill_demo(store, date(2026, 11, 23))
+    env = {**os.environ, "THEODOI57_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    command = [sys.executable, "-m", "app", "gui", "--db", str(db), "--quit-after-show"]
+    subprocess.run(command, env=env, cwd=ROOT, capture_output=True, check=True)  # warm caches
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        subprocess.run(command, env=env, cwd=ROOT, capture_output=True, check=True)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def big_plan():  # noqa: ANN201
+    from app.models.plan import Office, Plan, PlanInfo, Task, TaskGroup
+
+    groups = []
+    n = 0
+    for g in range(100):
+        tasks = []
+        for _ in range(100):
+            n += 1
+            words = [WORDS[(n * k + g) % len(WORDS)] for k in (3, 5, 7, 11, 13, 17)]
+            tasks.append(
+                Task(code=str(n), name=" ".join(words).capitalize(), lead_agency="UBND xã")
+            )
+        groups.append(TaskGroup(code=str(g + 1), title=f"Nhóm nhiệm vụ số {g + 1}", tasks=tasks))
+    return Plan(Office(name="Xã Thử Nghiệm"), PlanInfo(number="1-KH", title="Thử"), [], groups)
+
+
+def bench_filter(home: Path) -> tuple[list[float], int]:
+    from PySide6.QtWidgets import QApplication
+
+    from app.models.store import Store
+    from app.ui.plan_models import TaskTableModel
+    from app.ui.plan_page import PlanTree
+    from app.ui.session import Session
+
+    app = QApplication.instance() or QApplication([])
+    plan = big_plan()
+    store = Store.create(home / "big.sqlite", plan.office, plan)
+    session = Session(store, date(2026, 11, 23))
+    model = TaskTableModel(session)
+
+    class _Page:
+        status = None
+
+    tree = PlanTree(model, _Page())  # type: ignore[arg-type]
+    tree.resize(1200, 800)
+    tree.show()
+    app.processEvents()
+    rows = sum(1 for _, item in model.entries if item >= 0)
+    times = []
+    for query in ("chuyen doi so", "dich vu cong", "an toan thong tin"):
+        for end in range(1, len(query) + 1):
+            start = time.perf_counter()
+            model.set_query(query[:end])
+            app.processEvents()  # the view's pending layout and paint
+            times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        model.set_query("")
+        app.processEvents()
+        times.append(time.perf_counter() - start)
+    store.close()
+    return times, rows
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        os.environ["THEODOI57_HOME"] = str(home)
+        startup = bench_startup(home)
+        print(
+            f"Start-up to a usable main window (Bỉm Sơn + demo data, whole process, {RUNS} runs): "
+            f"median {statistics.median(startup):.3f} s (min {min(startup):.3f}, max {max(startup):.3f}); "
+            "target < 0.8 s"
+        )
+        filtering, rows = bench_filter(home)
+        print(
+            f"Filtering {rows} tasks per keystroke ({len(filtering)} keystrokes): "
+            f"median {statistics.median(filtering) * 1000:.1f} ms "
+            f"(max {max(filtering) * 1000:.1f} ms); target < 30 ms"
+        )
+
+
+if __name__ == "__main__":
+    main()

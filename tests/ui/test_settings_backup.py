@@ -1,0 +1,88 @@
+"""Cài đặt: office details, regime, font size, backup and restore through the worker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.models.backup import check_file
+from app.models.plan import DocumentStyle, Frequency
+from app.settings import Settings
+
+from .conftest import read_store
+
+
+def test_office_and_regime_are_saved(qtbot, window, demo_db):  # noqa: ANN001
+    page = window.show_page("settings")
+    page.office_fields["signer_name"].setText("Lê Thị Hoa")
+    page.style_combo.setCurrentIndex(0)
+    assert page.save_office()
+    check, day, offset = page.regime[Frequency.MONTH]
+    check.setChecked(True)
+    day.setValue(5)
+    offset.setValue(1)
+    page.save_regime()
+    with read_store(demo_db) as store:
+        office = store.office()
+        rules = {r.frequency: r for r in store.plan_info().reporting}
+    assert office.signer_name == "Lê Thị Hoa" and office.style is DocumentStyle.STATE
+    assert (rules[Frequency.MONTH].due_day, rules[Frequency.MONTH].due_month_offset) == (5, 1)
+    assert (
+        "Tháng 11/2026" in window.period_label.text() or "Kỳ hiện tại" in window.period_label.text()
+    )
+    assert window.undo_action.isEnabled()
+
+
+def test_font_size_setting_persists(qtbot, window, gui_home: Path):  # noqa: ANN001
+    page = window.show_page("settings")
+    page.font_combo.setCurrentIndex(page.font_combo.findData(125))
+    assert Settings.load(gui_home / "config" / "settings.json").font_scale == 125
+    page.font_combo.setCurrentIndex(page.font_combo.findData(100))
+
+
+def test_backup_then_restore_brings_values_back(qtbot, window, demo_db, tmp_path, dialogs):  # noqa: ANN001
+    page = window.show_page("settings")
+    session = window.session
+    ind = session.plan().indicators()[0]
+    session.apply(lambda s: s.set_indicator_value("2026-Y", ind.id, 42))
+    target = tmp_path / "usb" / "sao-luu.sqlite"
+    job = page.backup_to_file(target)
+    qtbot.waitUntil(lambda: not job.running, timeout=10000)
+    assert job.error is None and check_file(target) >= 1
+
+    session.apply(lambda s: s.set_indicator_value("2026-Y", ind.id, 99))
+    dialogs.answers["confirm"] = False
+    assert page.restore_from_file(target) is None  # "Không": nothing happens
+    dialogs.answers["confirm"] = True
+    job = page.restore_from_file(target)
+    qtbot.waitUntil(lambda: not job.running, timeout=10000)
+    assert job.error is None
+    assert "Thay toàn bộ dữ liệu hiện tại" in dialogs.texts("confirm")[-1]
+    assert session.store.indicator_values("2026-Y")[ind.id].value == 42.0  # the live session too
+    with read_store(demo_db) as store:
+        assert store.indicator_values("2026-Y")[ind.id].value == 42.0
+    kept = list(demo_db.parent.glob("demo.truoc-khoi-phuc-*.sqlite"))
+    assert len(kept) == 1
+
+
+def test_restore_refuses_a_foreign_file_and_keeps_working(
+    qtbot, window, demo_db, tmp_path, dialogs
+):  # noqa: ANN001
+    page = window.show_page("settings")
+    bogus = tmp_path / "khong-phai.sqlite"
+    bogus.write_bytes(b"day khong phai tep du lieu" * 100)
+    job = page.restore_from_file(bogus)
+    qtbot.waitUntil(lambda: not job.running, timeout=10000)
+    assert job.error and "khong-phai.sqlite" in job.error
+    assert dialogs.texts("error")
+    assert len(window.session.store.load_plan().indicators()) == 52  # reopened, still usable
+
+
+def test_backup_to_removable_drive(qtbot, window, tmp_path, monkeypatch):  # noqa: ANN001
+    usb = tmp_path / "USB"
+    usb.mkdir()
+    monkeypatch.setenv("THEODOI57_REMOVABLE", str(usb))
+    page = window.show_page("settings")
+    job = page.backup_to_removable()
+    qtbot.waitUntil(lambda: not job.running, timeout=10000)
+    files = list(usb.glob("sao-luu-*.sqlite"))
+    assert len(files) == 1 and check_file(files[0]) >= 1

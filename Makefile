@@ -50,3 +50,5 @@ bench: $(VENV)/.installed
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_reports.py
 	$(PY) bench/bench_package.py
+	$(PY) bench/bench_gui.py
+	$(PY) bench/bench_receive.py

@@ -164,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     # The command modules pull in reportlab, openpyxl and cryptography (~0.3 s):
     # imported here, so the window (`gui`, the default) starts without them.
     from .exporters.package_commands import add_key_and_package_commands
+    from .exporters.receive_commands import add_receive_commands
     from .exporters.report_commands import add_report_commands
     from .importers.commands import add_plan_commands
 
@@ -213,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_report_commands(add, sub)
     add_key_and_package_commands(add, sub)
+    add_receive_commands(add, sub)
 
     _gui_arguments(add("gui", cmd_gui, "Mở giao diện cửa sổ (mặc định khi không có lệnh)."))
 

@@ -126,10 +126,48 @@ def _v3_package_exports(db: sqlite_utils.Database) -> None:
     db["package_export"].create_index(["period_id", "sequence"], unique=True)
 
 
+def _v4_receiving(db: sqlite_utils.Database) -> None:
+    """The receiving office's tables: reporting offices, their trusted keys, packages received.
+
+    A reporting office's file leaves them empty. `recv_package.data` holds
+    the verified data.json (zlib-compressed) of valid packages only, and
+    `plan_sha` a hash of its plan part so consolidation parses each distinct
+    plan once; a rejected package keeps its row (what arrived and why it was
+    refused) but never its data.
+    """
+    db["recv_office"].create(
+        {"id": int, "uid": str, "name": str, "name_folded": str, "level": str, "code": str,
+         "added_at": str},
+        pk="id", not_null={"name", "name_folded"},
+    )  # fmt: skip
+    db["recv_office"].create_index(["uid"], unique=True)
+    db["recv_key"].create(
+        {"id": int, "office_id": int, "public_key": bytes, "fingerprint": str, "source": str,
+         "rotated_from": str, "added_at": str},
+        pk="id", not_null={"public_key", "fingerprint"},
+        foreign_keys=[("office_id", "recv_office", "id")],
+    )  # fmt: skip
+    db["recv_key"].create_index(["public_key"], unique=True)
+    db["recv_package"].create(
+        {
+            "id": int, "sha256": str, "file_name": str, "path": str, "size": int,
+            "office_id": int, "office_uid": str, "office_name": str, "period_id": str,
+            "sequence": int, "created_at": str, "received_at": str, "due": str, "late": int,
+            "status": str, "reason_code": str, "reason": str, "fingerprint": str, "plan_sha": str,
+            "data": bytes,
+        },
+        pk="id", not_null={"sha256", "received_at", "status"},
+        foreign_keys=[("office_id", "recv_office", "id")],
+    )  # fmt: skip
+    db["recv_package"].create_index(["sha256"], unique=True)
+    db["recv_package"].create_index(["office_id", "period_id", "status"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_base,
     _v2_attachments_and_search,
     _v3_package_exports,
+    _v4_receiving,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

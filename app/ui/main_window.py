@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..models.errors import UserError
+from ..models.plan import OfficeMode
 from ..settings import Settings
 from . import messages
 from .icons import icon
@@ -96,12 +97,23 @@ class MainWindow(QMainWindow):
 
             return SettingsPage(self.session, self.settings, self)
 
-        entries: list[tuple[str, str, str, Callable[[], QWidget]]] = [
+        def receiving() -> QWidget:
+            from ..models.receiving_store import Receiving
+            from .receiving_page import ReceivingPage
+
+            # Shares the window's connection; ingest workers open their own.
+            return ReceivingPage(Receiving(self.session.store), self)
+
+        entries: list[tuple[str, str, str, Callable[[], QWidget]]] = []
+        if self.session.store.office().mode is OfficeMode.RECEIVING:
+            # The receiving office starts where its daily work is.
+            entries.append(("receiving", "Nhận & tổng hợp", "packages", receiving))
+        entries += [
             ("dashboard", "Tổng quan", "dashboard", dashboard),
             ("plan", "Kế hoạch", "plan", plan),
             ("periods", "Kỳ báo cáo", "periods", periods),
         ]
-        if packages_available():
+        if packages_available() and self.session.store.office().mode is OfficeMode.REPORTING:
             entries.append(("packages", "Gói báo cáo", "packages", packages))
         entries.append(("settings", "Cài đặt", "settings", settings))
         for key, label, icon_name, factory in entries:

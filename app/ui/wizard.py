@@ -26,7 +26,15 @@ from ..importers.commands import plan_from_preview
 from ..importers.preview import ImportPreview
 from ..importers.workbook import read_plan_workbook
 from ..models.errors import UserError
-from ..models.plan import DocumentStyle, Frequency, Office, Plan, PlanInfo, ReportingRule
+from ..models.plan import (
+    DocumentStyle,
+    Frequency,
+    Office,
+    OfficeMode,
+    Plan,
+    PlanInfo,
+    ReportingRule,
+)
 from ..models.samples import list_samples, load_sample
 from ..models.store import Store
 from ..models.text import clean
@@ -66,6 +74,14 @@ class OfficePage(QWizardPage):
         self.signer_name = QLineEdit()
         self.signer_title = QLineEdit()
         self.signer_title.setPlaceholderText("CHỦ TỊCH")
+        self.mode = QComboBox()
+        self.mode.addItem(
+            "Đơn vị báo cáo (xã, phường nhập số liệu và gửi báo cáo)", OfficeMode.REPORTING
+        )
+        self.mode.addItem(
+            "Đơn vị tiếp nhận, tổng hợp (nhận gói báo cáo của các đơn vị)", OfficeMode.RECEIVING
+        )
+        form.addRow("Vai trò của tệp dữ liệu", self.mode)
         form.addRow("Tên đơn vị (*)", self.name)
         form.addRow("Cấp", self.level)
         form.addRow("Tỉnh, thành phố", self.province)
@@ -90,6 +106,7 @@ class OfficePage(QWizardPage):
             place=place or None,
             signer_name=clean(self.signer_name.text()),
             signer_title=clean(self.signer_title.text()),
+            mode=OfficeMode(self.mode.currentData() or OfficeMode.REPORTING),
         )
 
 

@@ -1,4 +1,4 @@
-"""Build `schema_v1.sqlite`, `schema_v2.sqlite`, …: data files of each earlier schema.
+"""Build `schema_v1.sqlite`, `schema_v2.sqlite`, `schema_v3.sqlite`, …: files of each earlier schema.
 
 Each holds the same content: the real first migration (migrate(upto=1)) and
 plain SQL inserts, as the first release of the application would have

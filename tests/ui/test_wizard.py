@@ -101,3 +101,33 @@ def test_wizard_preview_blocks_a_broken_workbook(qtbot, gui_home: Path, dialogs,
     assert not page.isComplete()
     assert "hong.xlsx" in page.view.summary.text()
     assert not (gui_home / "x.sqlite").exists()
+
+
+def test_wizard_creates_a_receiving_file_and_the_window_opens_on_receiving(qtbot, gui_home: Path):  # noqa: ANN001
+    from app.models.plan import OfficeMode
+    from app.models.receiving_store import Receiving
+    from app.ui.app import open_main_window
+
+    settings = Settings(path=gui_home / "config" / "settings.json")
+    target = gui_home / "so-khcn.sqlite"
+    wizard = FirstRunWizard(settings, target)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    page = wizard.office_page
+    page.mode.setCurrentIndex(page.mode.findData(OfficeMode.RECEIVING))
+    page.name.insert("Sở Khoa học và Công nghệ Thanh Hóa")
+    wizard.next()
+    source = wizard.source_page
+    source.samples.setCurrentIndex(source.samples.findData("bim-son"))  # the reference plan
+    wizard.next()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+
+    with Receiving.open(target) as receiving:  # refuses a reporting file
+        assert receiving.store.office().mode is OfficeMode.RECEIVING
+        assert len(receiving.store.load_plan().indicators()) == 52
+    window = open_main_window(target, settings)
+    qtbot.addWidget(window)
+    labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert labels[0] == "Nhận & tổng hợp" and "Gói báo cáo" not in labels
+    assert type(window.stack.currentWidget()).__name__ == "ReceivingPage"
+    window.session.store.close()

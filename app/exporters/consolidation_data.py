@@ -1,0 +1,251 @@
+"""The consolidated figures of one period, from the accepted packages only.
+
+Offices may follow different plans. Each office's indicators are matched to
+a reference list — the receiving office's own plan when it has one, else the
+plan of the first office whose package was received — by code and name
+together, else by name alone (accents and case ignored, `fold`). An
+indicator that matches nothing is listed as unmatched with its value, never
+dropped silently. Targets and attainment are each office's own: an office is
+judged against its plan, as its own report judges it.
+
+Plans are parsed once per distinct plan (packages carry a hash of their plan
+part), so hundreds of offices on the same plan cost one parse.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import statistics
+import zlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from ..models.attainment import Attainment, assess, target_for
+from ..models.errors import UserError
+from ..models.periods import Period, parse_period_id
+from ..models.plan import Indicator, IndicatorKind, Office, Plan, Target, Value
+from ..models.plan_json import plan_from_json
+from ..models.progress import TaskStatus
+from ..models.receiving_matrix import Matrix, build_matrix
+from ..models.receiving_store import ReceivedPackage, Receiving, ReportingOffice
+from ..models.text import fold
+from ..models.tracking import task_states
+from ..models.values import format_target
+
+
+@dataclass(frozen=True)
+class RefIndicator:
+    position: int
+    group_code: str
+    group_title: str
+    code: str
+    name: str
+    unit: str
+    kind: IndicatorKind
+
+
+@dataclass(frozen=True)
+class OfficeValue:
+    office: ReportingOffice
+    value: Value | None
+    target: Target | None
+    target_text: str
+    attainment: Attainment
+
+
+@dataclass
+class IndicatorSummary:
+    ref: RefIndicator
+    values: dict[int, OfficeValue] = field(default_factory=dict)  # by office id
+
+    @property
+    def reported(self) -> int:
+        return sum(1 for v in self.values.values() if v.value is not None)
+
+    @property
+    def met(self) -> int:
+        """Offices that met or exceeded their own target for this indicator."""
+        return sum(1 for v in self.values.values() if v.attainment.on_track)
+
+    @cached_property
+    def numbers(self) -> list[float]:
+        return [float(v.value) for v in self.values.values()
+                if isinstance(v.value, int | float) and not isinstance(v.value, bool)]  # fmt: skip
+
+    @property
+    def minimum(self) -> float | None:
+        return min(self.numbers) if self.numbers else None
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.numbers) if self.numbers else None
+
+    @property
+    def maximum(self) -> float | None:
+        return max(self.numbers) if self.numbers else None
+
+
+@dataclass(frozen=True)
+class UnmatchedIndicator:
+    office: ReportingOffice
+    code: str
+    name: str
+    value: Value | None
+
+
+@dataclass(frozen=True)
+class OverdueTask:
+    office: ReportingOffice
+    code: str
+    name: str
+    deadline: str
+    status: str
+    lead_agency: str
+
+
+@dataclass
+class Consolidation:
+    period: Period
+    receiving_office: Office
+    reference_source: str
+    offices: list[ReportingOffice]
+    reported: list[tuple[ReportingOffice, ReceivedPackage]]
+    groups: list[tuple[str, str, list[IndicatorSummary]]]
+    unmatched: list[UnmatchedIndicator]
+    overdue: list[OverdueTask]
+    matrix: Matrix
+
+    @property
+    def indicators(self) -> list[IndicatorSummary]:
+        return [s for _, _, rows in self.groups for s in rows]
+
+
+@dataclass
+class _ParsedPlan:
+    plan: Plan
+    indicators: dict[int, tuple[Indicator, int | None]]  # data id -> (indicator, ref position)
+    tasks: dict[int, Any]
+
+
+def _parse_plan(data: dict[str, Any], index: _RefIndex) -> _ParsedPlan:
+    """The office's plan with the ids its values refer to, matched to the reference list."""
+    plan = plan_from_json(data)
+    raw_inds = [i for g in data.get("indicator_groups", []) for i in g.get("indicators", [])]
+    raw_tasks = [t for g in data.get("task_groups", []) for t in g.get("tasks", [])]
+    indicators = {}
+    for raw, ind in zip(raw_inds, plan.indicators(), strict=True):
+        ind.id = raw.get("id")
+        if ind.id is not None:
+            indicators[ind.id] = (ind, index.match(ind.code, ind.name))
+    for raw, task in zip(raw_tasks, plan.tasks(), strict=True):
+        task.id = raw.get("id")
+    return _ParsedPlan(plan, indicators, {t.id: t for t in plan.tasks() if t.id is not None})
+
+
+class _RefIndex:
+    def __init__(self, refs: list[RefIndicator]) -> None:
+        self.refs = refs
+        self.both = {(fold(r.code), fold(r.name)): r.position for r in refs}
+        names: dict[str, list[int]] = {}
+        for r in refs:
+            names.setdefault(fold(r.name), []).append(r.position)
+        self.names = {k: v[0] for k, v in names.items() if len(v) == 1}
+
+    def match(self, code: str, name: str) -> int | None:
+        hit = self.both.get((fold(code), fold(name)))
+        return hit if hit is not None else self.names.get(fold(name))
+
+
+def reference_indicators(receiving: Receiving) -> tuple[list[RefIndicator], str]:
+    """The reference list and where it comes from (for the workbook's notes)."""
+    plan = receiving.store.load_plan()
+    source = "kế hoạch của đơn vị tiếp nhận"
+    if not plan.indicators():
+        first = receiving.first_valid()
+        if first is None:
+            return [], "chưa có gói báo cáo hợp lệ nào"
+        plan = plan_from_json(first[1])
+        source = f"kế hoạch của {first[0].office_name} (đơn vị gửi báo cáo đầu tiên)"
+    refs, position = [], 0
+    for group in plan.indicator_groups:
+        for ind in group.indicators:
+            refs.append(RefIndicator(position, group.code, group.title, ind.code, ind.name,
+                                     ind.unit or "", ind.kind))  # fmt: skip
+            position += 1
+    return refs, source
+
+
+def consolidate(receiving: Receiving, period_id: str) -> Consolidation:
+    """Everything the consolidated workbook and PDF show for `period_id`.
+
+    The cyclic garbage collector is paused meanwhile: hundreds of decoded
+    data.json trees are created and dropped, none of them cyclic.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _consolidate(receiving, period_id)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _consolidate(receiving: Receiving, period_id: str) -> Consolidation:
+    period = parse_period_id(period_id)
+    refs, source = reference_indicators(receiving)
+    index = _RefIndex(refs)
+    summaries = [IndicatorSummary(r) for r in refs]
+    offices = {o.id: o for o in receiving.offices()}
+    plans: dict[str, _ParsedPlan] = {}
+    reported, unmatched, overdue = [], [], []
+    for package, plan_sha, blob in receiving.accepted(period_id):
+        office = offices[package.office_id]  # type: ignore[index]
+        data = json.loads(zlib.decompress(blob))
+        parsed = plans.get(plan_sha)
+        if parsed is None:
+            try:
+                parsed = plans[plan_sha] = _parse_plan(data, index)
+            except UserError:
+                continue  # schema-valid but unusable plan: the package is listed, no figures
+        reported.append((office, package))
+        office_period = parse_period_id(period_id, parsed.plan.info.reporting)
+        values = {v["indicator_id"]: v.get("value") for v in data.get("values", [])}
+        for iid, (ind, position) in parsed.indicators.items():
+            value = values.get(iid)
+            if position is None:
+                if value is not None:
+                    unmatched.append(UnmatchedIndicator(office, ind.code, ind.name, value))
+                continue
+            _milestone, target = target_for(ind, parsed.plan.info.milestones, period.year)
+            summaries[position].values[office.id] = OfficeValue(
+                office, value, target, format_target(ind, target), assess(ind, value, target)
+            )
+        statuses = {p["task_id"]: TaskStatus(p["status"]) for p in data.get("progress", [])}
+        for state in task_states(parsed.plan, statuses, office_period.end):
+            if state.overdue:
+                task = state.task
+                label = state.status.label if task.id in statuses else "Chưa cập nhật"
+                overdue.append(OverdueTask(office, task.code, task.name,
+                                           task.deadline.text if task.deadline else "",
+                                           label, task.lead_agency or ""))  # fmt: skip
+    groups: list[tuple[str, str, list[IndicatorSummary]]] = []
+    for summary in summaries:
+        ref = summary.ref
+        if not groups or groups[-1][:2] != (ref.group_code, ref.group_title):
+            groups.append((ref.group_code, ref.group_title, []))
+        groups[-1][2].append(summary)
+    order = {office_id: i for i, office_id in enumerate(offices)}
+    reported.sort(key=lambda pair: order[pair[0].id])
+    return Consolidation(
+        period=period,
+        receiving_office=receiving.store.office(),
+        reference_source=source,
+        offices=list(offices.values()),
+        reported=reported,
+        groups=groups,
+        unmatched=unmatched,
+        overdue=overdue,
+        matrix=build_matrix(receiving, [*receiving.period_ids(), period.id]),
+    )

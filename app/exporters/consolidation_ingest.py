@@ -1,0 +1,286 @@
+"""Ingest a folder of report packages into the receiving data file.
+
+Every `.zip` under the chosen folders (recursively) or among the dropped
+files is hashed, verified with verify_package against the keys the province
+trusts, and recorded in its own transaction, so an ingest cut off half way
+(cancel, power cut, USB stick pulled) resumes where it stopped: a file
+already recorded is recognised by its SHA-256 and reported as "đã nhận trước
+đó" without being opened again. The one exception is a package refused only
+because its signer was not yet trusted: it is checked again, since the
+officer may have trusted the key since.
+
+Files are taken in natural name order (…_2 before …_10), so when a folder
+holds several sequences of one report the older ones are met first and end
+up superseded rather than refused as replays.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from ..models.errors import UserError
+from ..models.receiving_store import Arrival, PackageStatus, ReceivedPackage, Receiving
+from . import package_format as fmt
+from .package_verify import verify_package
+from .package_zip import MAX_TOTAL_BYTES, ZipProblem, read_members
+
+Progress = Callable[[int, int, str], None]
+DUPLICATE = "duplicate"  # outcome of a file already received: no new row
+
+OUTCOME_LABELS = {
+    PackageStatus.ACCEPTED.value: "Đã nhận",
+    PackageStatus.REPLAY.value: "Từ chối (gửi lại gói cũ)",
+    PackageStatus.REJECTED.value: "Từ chối",
+    DUPLICATE: "Đã nhận trước đó",
+}
+
+
+@dataclass(frozen=True)
+class IngestLine:
+    """What happened to one file."""
+
+    path: Path
+    outcome: str  # accepted | replay | rejected | duplicate
+    reason: str
+    package: ReceivedPackage | None = None
+    superseded: ReceivedPackage | None = None
+
+    @property
+    def label(self) -> str:
+        return OUTCOME_LABELS[self.outcome]
+
+    def text(self) -> str:
+        """One line for the CLI and the page's log: status, file, reason."""
+        return f"{self.label}: {self.path.name} — {self.reason}"
+
+
+@dataclass
+class IngestReport:
+    lines: list[IngestLine] = field(default_factory=list)
+    total: int = 0
+    cancelled: bool = False
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for line in self.lines if line.outcome == outcome)
+
+    def summary(self) -> str:
+        parts = [f"{self.count(k)} {v.lower()}" for k, v in OUTCOME_LABELS.items() if self.count(k)]
+        head = f"Đã xử lý {len(self.lines)}/{self.total} tệp"
+        tail = " (đã dừng theo yêu cầu)" if self.cancelled else ""
+        return f"{head}: {', '.join(parts) or 'không có gói nào'}{tail}."
+
+
+def _natural(path: Path) -> list[Any]:
+    return [
+        int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", str(path))
+    ]
+
+
+def package_files(sources: Iterable[Path]) -> list[Path]:
+    """The .zip files of the sources: folders searched recursively, files taken as given."""
+    found: dict[Path, None] = {}
+    for source in (Path(s) for s in sources):
+        if source.is_dir():
+            try:
+                items = [p for p in source.rglob("*") if p.suffix.lower() == ".zip" and p.is_file()]
+            except OSError as exc:
+                raise UserError(
+                    f"Không đọc được thư mục '{source}': {exc.strerror}.", "folder"
+                ) from None
+            for item in sorted(items, key=_natural):
+                found[item] = None
+        elif source.is_file():
+            found[source] = None
+        else:
+            raise UserError(
+                f"Không tìm thấy '{source}' (thư mục chưa có hoặc ổ USB đã bị rút ra).", "folder"
+            )
+    return list(found)
+
+
+def _peek(blob: bytes | None) -> tuple[dict[str, Any] | None, bytes | None]:
+    """package.json and data.json bytes of a zip, read without any check (verify does those)."""
+    if blob is None:
+        return None, None
+    try:
+        members = read_members(blob)
+    except ZipProblem:
+        return None, None
+    package, data = None, None
+    for member in members:
+        top, _, inner = member.name.partition("/")
+        if inner == fmt.PACKAGE_JSON:
+            try:
+                package = json.loads(bytes(member.data).decode("utf-8"))
+            except (UnicodeDecodeError, ValueError):
+                package = None
+        elif inner == fmt.DATA_JSON:
+            data = bytes(member.data)
+    return (package if isinstance(package, dict) else None), data
+
+
+def _public_raw(package: dict[str, Any] | None) -> bytes | None:
+    import base64
+    import binascii
+
+    try:
+        raw = base64.b64decode(package["public_key"], validate=True)  # type: ignore[index]
+    except (TypeError, KeyError, ValueError, binascii.Error):
+        return None
+    return raw if len(raw) == 32 else None
+
+
+def _late(created_at: str | None, due: str | None) -> bool | None:
+    """Late when the package was made after its due day (the office's own local date)."""
+    if not created_at or not due:
+        return None
+    try:
+        return datetime.fromisoformat(created_at).date() > date.fromisoformat(due)
+    except ValueError:
+        return None
+
+
+def _plan_sha(data: dict[str, Any], raw: bytes | None) -> str:
+    """A hash identifying the plan part of data.json (a cache key for consolidation).
+
+    The exporter writes the top-level keys one per line in a fixed order, so
+    the bytes from `"plan"` to `"data_format"` are exactly the plan, its
+    indicators and tasks; identical bytes mean an identical plan. Other
+    layouts fall back to hashing the re-serialised parts.
+    """
+    if raw is not None:
+        start, end = raw.find(b'\n "plan": '), raw.find(b'\n "data_format": ')
+        if 0 < start < end:
+            return "b:" + hashlib.sha256(raw[start:end]).hexdigest()
+    part = [data.get("plan"), data.get("indicator_groups"), data.get("task_groups")]
+    text = json.dumps(part, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "j:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _read(path: Path) -> tuple[bytes | None, str, int]:
+    """(bytes or None when too big to open, SHA-256, size)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_TOTAL_BYTES + (16 << 20):
+            digest = hashlib.sha256()
+            with open(path, "rb") as handle:
+                for chunk in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(chunk)
+            return None, digest.hexdigest(), size
+        blob = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"Không đọc được tệp '{path}': {exc.strerror}.", "read") from None
+    return blob, hashlib.sha256(blob).hexdigest(), size
+
+
+def ingest_one(receiving: Receiving, path: Path, trusted: set[bytes]) -> IngestLine:
+    """Verify and record one package file (its own transaction)."""
+    blob, sha, size = _read(path)
+    known = receiving.package_by_sha(sha)
+    if known is not None:
+        if known.reason_code != "untrusted_signer" or _public_raw(_peek(blob)[0]) not in trusted:
+            shown = f"{known.status.label}" + (f" ({known.reason})" if known.reason else "")
+            return IngestLine(path, DUPLICATE, f"Đã nhận trước đó: {shown}.", known)
+        receiving.forget_package(known.id)
+    package, data_raw = _peek(blob)
+    raw = _public_raw(package)
+    keys: list[bytes] = list(trusted) if raw is None else ([raw] if raw in trusted else [])
+    result = verify_package(path, keys)
+    created = package.get("created_at") if package and result.ok else None
+    data = result.data if result.ok else None
+    arrival = Arrival(
+        sha256=sha, file_name=path.name, path=str(path), size=size, ok=result.ok,
+        reason_code=result.code, reason=result.message, office_uid=result.office_id,
+        office_name=result.office_name, period_id=result.period_id, sequence=result.sequence,
+        created_at=created if isinstance(created, str) else None,
+        fingerprint=result.fingerprint, public_key=raw,
+        data=data, data_raw=data_raw if result.ok else None,
+        plan_sha=_plan_sha(data, data_raw) if data else None,
+    )  # fmt: skip
+    if data:
+        arrival.due = data["period"]["due"]
+        arrival.late = _late(arrival.created_at, arrival.due)
+    recorded, superseded = receiving.record(arrival)
+    reason = recorded.reason or ""
+    if recorded.status is PackageStatus.ACCEPTED:
+        timing = "trễ hạn" if recorded.late else "đúng hạn"
+        reason = (
+            f"{recorded.office_name}, kỳ {recorded.period_id}, lần gửi {recorded.sequence}, "
+            f"{timing}" + (f"; thay thế lần gửi {superseded.sequence}" if superseded else "") + "."
+        )
+    return IngestLine(path, recorded.status.value, reason, recorded, superseded)
+
+
+def ingest(
+    receiving: Receiving,
+    sources: Iterable[Path] | Path,
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> IngestReport:
+    """Ingest every package under `sources`; see the module docstring.
+
+    Raises UserError only when a source cannot be used at all; a bad package
+    is a line of the report, never an exception.
+    """
+    if isinstance(sources, str | Path):
+        sources = [Path(sources)]
+    files = package_files(sources)
+    report = IngestReport(total=len(files))
+    trusted = receiving.trusted_raw()
+    for done, path in enumerate(files):
+        if progress is not None:
+            progress(done, len(files), f"Đang kiểm tra {path.name} ({done + 1}/{len(files)})")
+        if cancel is not None and cancel.is_set():
+            report.cancelled = True
+            break
+        enabled = gc.isenabled()
+        gc.disable()  # one file's objects are freed by reference counting; collect between files
+        try:
+            report.lines.append(ingest_one(receiving, path, trusted))
+        except UserError as exc:
+            if exc.code == "disk" or not path.exists():
+                raise
+            report.lines.append(IngestLine(path, PackageStatus.REJECTED.value, exc.message))
+        finally:
+            if enabled:
+                gc.enable()
+    if progress is not None and not report.cancelled:
+        progress(len(files), len(files), report.summary())
+    return report
+
+
+def extract_report_pdf(package: ReceivedPackage, out_dir: Path) -> Path:
+    """Copy the report PDF out of a received package file, for the system viewer.
+
+    The file is read from where it was received and must still be the same
+    bytes (SHA-256) that were verified; the PDF is written atomically as
+    `<package>.pdf` in `out_dir`.
+    """
+    from ..models.atomic_file import write_bytes_atomic
+
+    path = Path(package.path)
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        raise UserError(
+            f"Không còn tệp gói '{path}' (đã xóa, đổi chỗ hoặc ổ USB đã rút ra).", "missing"
+        ) from None
+    if hashlib.sha256(blob).hexdigest() != package.sha256:
+        raise UserError(f"Tệp '{path}' đã khác với gói đã nhận; không mở.", "changed")
+    for member in read_members(blob):
+        if member.name.partition("/")[2] == fmt.REPORT_PDF:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            target = out_dir / f"{path.stem}.pdf"
+            write_bytes_atomic(target, bytes(member.data), mode=0o644)
+            return target
+    raise UserError(f"Gói '{path.name}' không có báo cáo PDF.", "no_pdf")

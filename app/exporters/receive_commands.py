@@ -1,0 +1,129 @@
+"""`python -m app receive …`: the receiving office's batch work from the command line.
+
+`ingest` prints one line per package (status and reason) and exits 0 even
+when some packages are refused — a refused package is a normal outcome the
+officer reads about, not a failure of the command; it exits 2 only when the
+folder or the data file cannot be used at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ..models.errors import UserError
+from ..models.receiving_store import Receiving
+
+Add = Callable[..., argparse.ArgumentParser]
+EXIT_UNUSABLE = 2
+
+
+def cmd_receive_init(args: argparse.Namespace) -> int:
+    with Receiving.create(args.db, args.office) as receiving:
+        name = receiving.store.office().name
+    print(f"Đã tạo tệp dữ liệu tiếp nhận, tổng hợp {args.db} cho {name}.")
+    return 0
+
+
+def cmd_receive_office(args: argparse.Namespace) -> int:
+    with Receiving.open(args.db) as receiving:
+        office = receiving.add_office(args.name, args.level, args.code)
+    print(f"Đơn vị báo cáo: {office.name} (mã {office.code or 'chưa có'}).")
+    return 0
+
+
+def cmd_receive_trust(args: argparse.Namespace) -> int:
+    with Receiving.open(args.db) as receiving:
+        office_id = receiving.add_office(args.office).id if args.office else None
+        keys = receiving.trust_files([Path(k) for k in args.keys], office_id)
+        for key in keys:
+            via = f" (đổi khóa từ {key.rotated_from})" if key.rotated_from else ""
+            print(f"Tin cậy khóa {key.fingerprint}{via}")
+    print(f"Đã tin cậy {len(keys)} khóa. Hãy đọc mã khóa qua điện thoại để đối chiếu với đơn vị.")
+    return 0
+
+
+def cmd_receive_ingest(args: argparse.Namespace) -> int:
+    from .consolidation_ingest import ingest
+
+    try:
+        receiving = Receiving.open(args.db)
+    except UserError as exc:
+        sys.stderr.write(f"Lỗi: {exc.message}\n")
+        return EXIT_UNUSABLE
+    with receiving:
+        try:
+            report = ingest(receiving, [Path(f) for f in args.folders])
+        except UserError as exc:
+            sys.stderr.write(f"Lỗi: {exc.message}\n")
+            return EXIT_UNUSABLE
+    for line in report.lines:
+        print(line.text())
+    print(report.summary())
+    return 0
+
+
+def cmd_receive_export(args: argparse.Namespace) -> int:
+    from .consolidation_data import consolidate
+    from .consolidation_xlsx import write_consolidation_xlsx
+
+    with Receiving.open(args.db) as receiving:
+        data = consolidate(receiving, args.period)
+    write_consolidation_xlsx(data, Path(args.out))
+    print(f"Đã ghi bảng tổng hợp {args.out} ({len(data.reported)}/{len(data.offices)} đơn vị).")
+    if args.pdf:
+        from .consolidation_pdf import write_consolidation_pdf
+
+        write_consolidation_pdf(data, Path(args.pdf))
+        print(f"Đã ghi báo cáo tóm tắt {args.pdf}")
+    return 0
+
+
+def cmd_receive_status(args: argparse.Namespace) -> int:
+    from ..models.receiving_matrix import build_matrix
+
+    with Receiving.open(args.db) as receiving:
+        matrix = build_matrix(receiving, [args.period] if args.period else None)
+    for pid in matrix.periods:
+        counts = ", ".join(f"{s.label.lower()} {n}" for s, n in matrix.counts(pid).items())
+        print(f"{pid}: {counts}")
+        for office in matrix.offices:
+            cell = matrix.cell(office.id, pid)
+            print(f"  {office.name}: {cell.state.label}")
+    return 0
+
+
+def add_receive_commands(add: Add, sub: object) -> None:
+    """Register `receive …` with the CLI's `add(name, func, help, parent)`."""
+    receive = add("receive", lambda a: _usage(receive), "Đơn vị tiếp nhận: nhận và tổng hợp gói báo cáo.")  # fmt: skip
+    rsub = receive.add_subparsers(dest="receive_command", parser_class=type(receive))
+    p = add("init", cmd_receive_init, "Tạo tệp dữ liệu của đơn vị tiếp nhận, tổng hợp.", rsub)
+    p.add_argument("--db", required=True, help="tệp dữ liệu sẽ tạo")
+    p.add_argument("--office", required=True, help="tên đơn vị tiếp nhận")
+    p = add("office", cmd_receive_office, "Thêm đơn vị báo cáo vào danh sách.", rsub)
+    p.add_argument("--db", required=True)
+    p.add_argument("--name", required=True, help="tên đơn vị báo cáo")
+    p.add_argument("--level", help="cấp: xã, phường, đặc khu …")
+    p.add_argument("--code", help="mã đơn vị (để sắp xếp)")
+    p = add("trust", cmd_receive_trust, "Tin cậy khóa công khai (và tuyên bố đổi khóa) của đơn vị.", rsub)  # fmt: skip
+    p.add_argument("--db", required=True)
+    p.add_argument("--office", help="tên đơn vị sở hữu khóa (khuyên dùng)")
+    p.add_argument("keys", nargs="+", help="tệp .pub.pem, key-rotation-*.json hoặc thư mục")
+    p = add("ingest", cmd_receive_ingest, "Nhận mọi gói báo cáo trong thư mục (kể cả thư mục con).", rsub)  # fmt: skip
+    p.add_argument("--db", required=True)
+    p.add_argument("folders", nargs="+", help="thư mục (USB, thư mục tải về) hoặc tệp .zip")
+    p = add("export", cmd_receive_export, "Xuất bảng tổng hợp Excel (và báo cáo tóm tắt PDF).", rsub)  # fmt: skip
+    p.add_argument("--db", required=True)
+    p.add_argument("--period", required=True, help="mã kỳ: 2026-Q1, 2026-H1 …")
+    p.add_argument("--out", required=True, help="tệp .xlsx sẽ ghi")
+    p.add_argument("--pdf", help="tệp .pdf tóm tắt sẽ ghi")
+    p = add("status", cmd_receive_status, "In tình hình nộp báo cáo của các đơn vị.", rsub)
+    p.add_argument("--db", required=True)
+    p.add_argument("--period", help="chỉ một kỳ")
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2

@@ -1,0 +1,129 @@
+"""The completeness matrix: every reporting office × every period, one state per cell.
+
+A cell is *on time* or *late* by the office's first valid package for the
+period (a later correction does not make a report that came in time late,
+nor a late one on time); *rejected* when only refused packages arrived; and
+*missing* when nothing did. Timeliness is judged by the package's creation
+time (signed inside the package, in the office's own time zone) against the
+due date of the office's own reporting regime, carried in its data.json —
+not by when the province happened to copy it off a USB stick.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from .errors import UserError
+from .periods import parse_period_id
+from .receiving_store import PackageStatus, ReceivedPackage, Receiving, ReportingOffice
+
+
+class CellState(StrEnum):
+    ON_TIME = "on_time"
+    LATE = "late"
+    MISSING = "missing"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return {
+            "on_time": "Đúng hạn",
+            "late": "Trễ hạn",
+            "missing": "Chưa nộp",
+            "rejected": "Bị từ chối",
+        }[self.value]
+
+    @property
+    def colour(self) -> str:
+        """Fill colour (hex RGB) used by the page and the workbook alike."""
+        return {
+            "on_time": "C6EFCE",
+            "late": "FFEB9C",
+            "missing": "EDEDED",
+            "rejected": "FFC7CE",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class Cell:
+    state: CellState
+    packages: list[ReceivedPackage] = field(default_factory=list)
+    accepted: ReceivedPackage | None = None
+    detail: str = ""
+
+
+@dataclass
+class Matrix:
+    offices: list[ReportingOffice]
+    periods: list[str]
+    cells: dict[tuple[int, str], Cell]
+
+    def cell(self, office_id: int, period_id: str) -> Cell:
+        return self.cells[(office_id, period_id)]
+
+    def counts(self, period_id: str) -> dict[CellState, int]:
+        out = dict.fromkeys(CellState, 0)
+        for office in self.offices:
+            out[self.cell(office.id, period_id).state] += 1
+        return out
+
+
+def period_sort_key(period_id: str) -> tuple:
+    try:
+        p = parse_period_id(period_id)
+    except UserError:
+        return (date.max, 0, period_id)
+    return (p.end, -(p.end - p.start).days, period_id)
+
+
+def shown_date(iso: str | None) -> str:
+    """dd/mm/yyyy of an ISO date or date-time ("" when unknown)."""
+    if not iso:
+        return ""
+    try:
+        return datetime.fromisoformat(iso).strftime("%d/%m/%Y")
+    except ValueError:
+        return iso
+
+
+def build_matrix(receiving: Receiving, periods: list[str] | None = None) -> Matrix:
+    """The matrix over `periods` (default: every period any package was received for)."""
+    offices = receiving.offices()
+    chosen = sorted(set(periods if periods is not None else receiving.period_ids()),
+                    key=period_sort_key)  # fmt: skip
+    by_cell: dict[tuple[int, str], list[ReceivedPackage]] = {}
+    for package in receiving.packages():
+        if package.office_id is not None and package.period_id is not None:
+            by_cell.setdefault((package.office_id, package.period_id), []).append(package)
+    cells = {}
+    for office in offices:
+        for pid in chosen:
+            cells[(office.id, pid)] = _cell(by_cell.get((office.id, pid), []), pid)
+    return Matrix(offices, chosen, cells)
+
+
+def _cell(packages: list[ReceivedPackage], period_id: str) -> Cell:
+    valid = sorted((p for p in packages if p.status.valid), key=lambda p: p.sequence or 0)
+    accepted = next((p for p in valid if p.status is PackageStatus.ACCEPTED), None)
+    if valid:
+        first = valid[0]
+        state = CellState.LATE if first.late else CellState.ON_TIME
+        lines = [
+            f"{state.label}: lần gửi {first.sequence} lập ngày {shown_date(first.created_at)} "
+            f"(hạn nộp {shown_date(first.due)})."
+        ]
+        if accepted is not None and accepted is not first:
+            lines.append(
+                f"Đang dùng lần gửi {accepted.sequence} lập ngày {shown_date(accepted.created_at)}."
+            )
+    elif packages:
+        state = CellState.REJECTED
+        lines = ["Bị từ chối:"]
+    else:
+        return Cell(CellState.MISSING, detail=f"Chưa nộp báo cáo kỳ {period_id}.")
+    for p in packages:
+        if not p.status.valid:
+            lines.append(f"- {p.file_name}: {p.reason or p.status.label}")
+    return Cell(state, packages, accepted, "\n".join(lines))

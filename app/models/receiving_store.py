@@ -1,0 +1,418 @@
+"""The receiving office's data file: reporting offices, their trusted keys, packages received.
+
+A receiving file is an ordinary data file whose office row has mode
+'receiving' (the same application opens both kinds). This module keeps what
+the province needs about the offices reporting to it; verifying a package
+and reading its contents live in app/exporters (consolidation_ingest), which
+hands the outcome here to be recorded in one transaction.
+
+Which package counts for an office and period is decided here, against what
+is already recorded: the newest valid sequence is *accepted*, the one it
+replaces becomes *superseded*, and a package whose sequence is not newer than
+the accepted one is *rejected as a replay*. Only accepted packages feed the
+consolidated data; superseded ones keep their data for the office's history.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from .audit import now_iso
+from .errors import UserError
+from .plan import Office, OfficeMode, Plan
+from .signing_keys import fingerprint_of, load_public, raw_public, read_rotation
+from .store import Store
+from .text import clean, fold
+
+
+class PackageStatus(StrEnum):
+    ACCEPTED = "accepted"
+    SUPERSEDED = "superseded"
+    REPLAY = "replay"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return {
+            "accepted": "Đã chấp nhận",
+            "superseded": "Đã được thay thế bằng lần gửi mới hơn",
+            "replay": "Từ chối: gửi lại gói cũ",
+            "rejected": "Từ chối",
+        }[self.value]
+
+    @property
+    def valid(self) -> bool:
+        return self in (PackageStatus.ACCEPTED, PackageStatus.SUPERSEDED)
+
+
+@dataclass(frozen=True)
+class ReportingOffice:
+    id: int
+    name: str
+    level: str | None = None
+    code: str | None = None
+    uid: str | None = None  # the office id its packages carry, known from its first package
+
+
+@dataclass(frozen=True)
+class TrustedKey:
+    id: int
+    public_key: bytes
+    fingerprint: str
+    office_id: int | None
+    source: str | None = None
+    rotated_from: str | None = None  # fingerprint of the key whose rotation statement named it
+
+
+@dataclass(frozen=True)
+class ReceivedPackage:
+    id: int
+    sha256: str
+    file_name: str
+    path: str
+    size: int
+    office_id: int | None
+    office_uid: str | None
+    office_name: str | None
+    period_id: str | None
+    sequence: int | None
+    created_at: str | None
+    received_at: str
+    due: str | None
+    late: bool | None
+    status: PackageStatus
+    reason_code: str | None
+    reason: str | None
+    fingerprint: str | None
+
+
+@dataclass
+class Arrival:
+    """What ingest learnt about one package file, to be recorded."""
+
+    sha256: str
+    file_name: str
+    path: str
+    size: int
+    ok: bool
+    reason_code: str
+    reason: str
+    office_uid: str | None = None
+    office_name: str | None = None
+    period_id: str | None = None
+    sequence: int | None = None
+    created_at: str | None = None
+    fingerprint: str | None = None
+    public_key: bytes | None = None
+    due: str | None = None
+    late: bool | None = None
+    data: dict[str, Any] | None = None
+    data_raw: bytes | None = None  # data.json as signed, stored instead of re-serialising
+    plan_sha: str | None = None
+
+
+_PACKAGE_COLUMNS = (
+    "id, sha256, file_name, path, size, office_id, office_uid, office_name, period_id, "
+    "sequence, created_at, received_at, due, late, status, reason_code, reason, fingerprint"
+)
+
+
+class Receiving:
+    """The receiving side of a data file (composition: it wraps an open Store)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store.db
+
+    # -- opening -----------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: Path | str, office: Office | str, plan: Plan | None = None) -> Receiving:
+        """A new receiving data file for `office` (a name, or an Office whose mode is forced)."""
+        if isinstance(office, str):
+            office = Office(name=office, level="tỉnh")
+        office.mode = OfficeMode.RECEIVING
+        return cls(Store.create(path, office, plan))
+
+    @classmethod
+    def open(cls, path: Path | str) -> Receiving:
+        store = Store.open(path)
+        if store.office().mode is not OfficeMode.RECEIVING:
+            store.close()
+            raise UserError(
+                f"Tệp '{path}' là tệp dữ liệu của đơn vị báo cáo, không phải tệp của "
+                "đơn vị tiếp nhận, tổng hợp.",
+                "not_receiving",
+            )
+        return cls(store)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Receiving:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reporting offices -----------------------------------------------------------------
+    def add_office(
+        self, name: str, level: str | None = None, code: str | None = None, uid: str | None = None
+    ) -> ReportingOffice:
+        """Register a reporting office; an office with the same name (any accents/case) is reused."""
+        name = clean(name) or ""
+        if not name:
+            raise UserError("Tên đơn vị báo cáo không được để trống.", "empty")
+        found = self.office_by_name(name)
+        if found is not None:
+            return found
+        row = {"uid": uid, "name": name, "name_folded": fold(name), "level": clean(level),
+               "code": clean(code), "added_at": now_iso()}  # fmt: skip
+        with self.store.transaction():
+            pk = self.db["recv_office"].insert(row).last_pk
+            self.store.audit.record("recv_office", pk, "*", None, row, "insert")
+        return self.office(pk)
+
+    def office(self, office_id: int) -> ReportingOffice:
+        rows = list(self.db.query("SELECT * FROM recv_office WHERE id = ?", [office_id]))
+        if not rows:
+            raise UserError(f"Không có đơn vị báo cáo số {office_id}.", "missing")
+        return _office(rows[0])
+
+    def office_by_name(self, name: str) -> ReportingOffice | None:
+        rows = list(self.db.query("SELECT * FROM recv_office WHERE name_folded = ?", [fold(name)]))
+        return _office(rows[0]) if rows else None
+
+    def office_by_uid(self, uid: str) -> ReportingOffice | None:
+        rows = list(self.db.query("SELECT * FROM recv_office WHERE uid = ?", [uid]))
+        return _office(rows[0]) if rows else None
+
+    def offices(self) -> list[ReportingOffice]:
+        """Offices in the order the province sees them: by code when given, then by name."""
+        rows = self.db.query("SELECT * FROM recv_office")
+        return sorted((_office(r) for r in rows), key=lambda o: (o.code or "~", fold(o.name)))
+
+    # -- trusted keys ----------------------------------------------------------------------
+    def trust_key(
+        self,
+        key: bytes | Path,
+        office_id: int | None = None,
+        source: str | None = None,
+        rotated_from: str | None = None,
+    ) -> TrustedKey:
+        """Trust a public key (PEM file, PEM bytes or 32 raw bytes); trusting it again is a no-op
+        except that a key without an office gets the office given now."""
+        raw = raw_public(load_public(key))
+        existing = self.key(raw)
+        with self.store.transaction():
+            if existing is not None:
+                if existing.office_id is None and office_id is not None:
+                    self.db["recv_key"].update(existing.id, {"office_id": office_id})
+                    self.store.audit.record("recv_key", existing.id, "office_id", None, office_id)
+                return self.key(raw)  # type: ignore[return-value]
+            row = {"office_id": office_id, "public_key": raw, "fingerprint": fingerprint_of(raw),
+                   "source": source or (Path(key).name if isinstance(key, Path) else None),
+                   "rotated_from": rotated_from, "added_at": now_iso()}  # fmt: skip
+            pk = self.db["recv_key"].insert(row).last_pk
+            shown = {k: v for k, v in row.items() if k != "public_key"}
+            self.store.audit.record("recv_key", pk, "*", None, shown, "insert")
+        return self.key(raw)  # type: ignore[return-value]
+
+    def trust_files(self, paths: list[Path], office_id: int | None = None) -> list[TrustedKey]:
+        """Trust the public keys in files and folders, then follow rotation statements.
+
+        A statement (`key-rotation-*.json`, signed by the old key) adds its new
+        key for the same office only when the old key is already trusted; one
+        whose old key is unknown is refused with a message.
+        """
+        added: list[TrustedKey] = []
+        rotations: list[Path] = []
+        for path in (Path(p) for p in paths):
+            items = sorted(path.iterdir()) if path.is_dir() else [path]
+            for item in items:
+                if item.suffix.lower() == ".json":
+                    rotations.append(item)
+                elif item.is_dir():
+                    continue
+                elif not item.exists():
+                    raise UserError(f"Không tìm thấy tệp khóa '{item}'.", "missing")
+                elif path.is_dir() and item.suffix.lower() != ".pem":
+                    continue
+                else:
+                    added.append(self.trust_key(item, office_id, source=item.name))
+        pending = [(p, *read_rotation(p)) for p in rotations]
+        while pending:
+            progress = False
+            for entry in list(pending):
+                path, old, new = entry
+                old_key = self.key(raw_public(old))
+                if old_key is None:
+                    continue
+                pending.remove(entry)
+                progress = True
+                added.append(
+                    self.trust_key(
+                        raw_public(new),
+                        old_key.office_id,
+                        path.name,
+                        rotated_from=old_key.fingerprint,
+                    )  # fmt: skip
+                )
+            if not progress:
+                path, old, _new = pending[0]
+                raise UserError(
+                    f"Tuyên bố đổi khóa '{path.name}' được ký bằng khóa {fingerprint_of(old)} "
+                    "chưa có trong danh sách khóa tin cậy; hãy tin cậy khóa cũ trước.",
+                    "unknown_old_key",
+                )
+        return added
+
+    def key(self, raw: bytes) -> TrustedKey | None:
+        rows = list(self.db.query("SELECT * FROM recv_key WHERE public_key = ?", [raw]))
+        return _key(rows[0]) if rows else None
+
+    def keys(self, office_id: int | None = None) -> list[TrustedKey]:
+        if office_id is None:
+            return [_key(r) for r in self.db.query("SELECT * FROM recv_key ORDER BY id")]
+        sql = "SELECT * FROM recv_key WHERE office_id = ? ORDER BY id"
+        return [_key(r) for r in self.db.query(sql, [office_id])]
+
+    def trusted_raw(self) -> set[bytes]:
+        return {bytes(r[0]) for r in self.db.execute("SELECT public_key FROM recv_key")}
+
+    # -- packages --------------------------------------------------------------------------
+    def package_by_sha(self, sha256: str) -> ReceivedPackage | None:
+        sql = f"SELECT {_PACKAGE_COLUMNS} FROM recv_package WHERE sha256 = ?"
+        rows = list(self.db.query(sql, [sha256]))
+        return _package(rows[0]) if rows else None
+
+    def package(self, package_id: int) -> ReceivedPackage:
+        sql = f"SELECT {_PACKAGE_COLUMNS} FROM recv_package WHERE id = ?"
+        return _package(next(iter(self.db.query(sql, [package_id]))))
+
+    def packages(
+        self, office_id: int | None = None, period_id: str | None = None
+    ) -> list[ReceivedPackage]:
+        """Packages received, in arrival order, optionally of one office and/or period."""
+        where, args = [], []
+        if office_id is not None:
+            where.append("office_id = ?")
+            args.append(office_id)
+        if period_id is not None:
+            where.append("period_id = ?")
+            args.append(period_id)
+        sql = f"SELECT {_PACKAGE_COLUMNS} FROM recv_package"
+        sql += (" WHERE " + " AND ".join(where)) if where else ""
+        return [_package(r) for r in self.db.query(sql + " ORDER BY id", args)]
+
+    def package_data(self, package_id: int) -> dict[str, Any] | None:
+        """The verified data.json of a valid package; None for a rejected one."""
+        row = self.db.execute("SELECT data FROM recv_package WHERE id = ?", [package_id]).fetchone()
+        return json.loads(zlib.decompress(row[0])) if row and row[0] else None
+
+    def accepted(self, period_id: str) -> list[tuple[ReceivedPackage, str, bytes]]:
+        """(package, plan hash, compressed data.json) of every accepted package of the period."""
+        sql = (
+            f"SELECT {_PACKAGE_COLUMNS}, plan_sha, data FROM recv_package "
+            "WHERE period_id = ? AND status = 'accepted' ORDER BY office_id"
+        )
+        return [(_package(r), r["plan_sha"], r["data"]) for r in self.db.query(sql, [period_id])]
+
+    def first_valid(self) -> tuple[ReceivedPackage, dict[str, Any]] | None:
+        """The earliest-received valid package (its plan is the fallback reference list)."""
+        sql = f"SELECT {_PACKAGE_COLUMNS} FROM recv_package WHERE status IN "
+        rows = list(self.db.query(sql + "('accepted', 'superseded') ORDER BY id LIMIT 1"))
+        if not rows:
+            return None
+        package = _package(rows[0])
+        return package, self.package_data(package.id) or {}
+
+    def period_ids(self) -> list[str]:
+        rows = self.db.execute(
+            "SELECT DISTINCT period_id FROM recv_package WHERE period_id IS NOT NULL"
+        )
+        return [r[0] for r in rows]
+
+    def forget_package(self, package_id: int) -> None:
+        """Drop a rejected package's row so its file can be checked again (after trusting its key)."""
+        with self.store.transaction():
+            self.db.execute(
+                "DELETE FROM recv_package WHERE id = ? AND status = 'rejected'", [package_id]
+            )
+            self.store.audit.record("recv_package", package_id, "*", None, None, "delete")
+
+    def record(self, arrival: Arrival) -> tuple[ReceivedPackage, ReceivedPackage | None]:
+        """Record one arrival; returns it and the package it superseded, if any."""
+        from .receiving_rules import decide
+
+        with self.store.transaction():
+            decision = decide(self, arrival)
+            row = {
+                "sha256": arrival.sha256, "file_name": arrival.file_name, "path": arrival.path,
+                "size": arrival.size, "office_id": decision.office_id,
+                "office_uid": arrival.office_uid, "office_name": arrival.office_name,
+                "period_id": arrival.period_id, "sequence": arrival.sequence,
+                "created_at": arrival.created_at, "received_at": now_iso(), "due": arrival.due,
+                "late": None if arrival.late is None else int(arrival.late),
+                "status": decision.status.value, "reason_code": decision.reason_code,
+                "reason": decision.reason, "fingerprint": arrival.fingerprint,
+                "plan_sha": arrival.plan_sha if decision.status.valid else None,
+                "data": _pack(arrival) if decision.status.valid else None,
+            }  # fmt: skip
+            if decision.supersedes is not None:
+                update_row(self.db, "recv_package", decision.supersedes,
+                           {"status": PackageStatus.SUPERSEDED.value})  # fmt: skip
+                self.store.audit.record("recv_package", decision.supersedes, "status",
+                                        "accepted", "superseded")  # fmt: skip
+            pk = insert_row(self.db, "recv_package", row)
+            shown = {k: v for k, v in row.items() if k != "data"}
+            self.store.audit.record("recv_package", pk, "*", None, shown, "insert")
+        old = self.package(decision.supersedes) if decision.supersedes is not None else None
+        return self.package(pk), old
+
+
+def insert_row(db: Any, table: str, row: dict[str, Any]) -> int:
+    """Plain INSERT (sqlite_utils' insert re-reads the table's schema on every call)."""
+    names = ", ".join(row)
+    marks = ", ".join("?" * len(row))
+    return db.execute(
+        f"INSERT INTO {table} ({names}) VALUES ({marks})", list(row.values())
+    ).lastrowid
+
+
+def update_row(db: Any, table: str, row_id: int, changes: dict[str, Any]) -> None:
+    sets = ", ".join(f"{k} = ?" for k in changes)
+    db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*changes.values(), row_id])
+
+
+def _pack(arrival: Arrival) -> bytes | None:
+    raw = arrival.data_raw
+    if raw is None and arrival.data is not None:
+        raw = json.dumps(arrival.data, ensure_ascii=False).encode("utf-8")
+    return zlib.compress(raw, 1) if raw is not None else None
+
+
+def _office(row: dict) -> ReportingOffice:
+    return ReportingOffice(row["id"], row["name"], row["level"], row["code"], row["uid"])
+
+
+def _key(row: dict) -> TrustedKey:
+    return TrustedKey(row["id"], bytes(row["public_key"]), row["fingerprint"], row["office_id"],
+                      row["source"], row["rotated_from"])  # fmt: skip
+
+
+def _package(row: dict) -> ReceivedPackage:
+    late = row["late"]
+    return ReceivedPackage(
+        id=row["id"], sha256=row["sha256"], file_name=row["file_name"] or "",
+        path=row["path"] or "", size=row["size"] or 0, office_id=row["office_id"],
+        office_uid=row["office_uid"], office_name=row["office_name"],
+        period_id=row["period_id"], sequence=row["sequence"], created_at=row["created_at"],
+        received_at=row["received_at"], due=row["due"], late=None if late is None else bool(late),
+        status=PackageStatus(row["status"]), reason_code=row["reason_code"],
+        reason=row["reason"], fingerprint=row["fingerprint"],
+    )  # fmt: skip

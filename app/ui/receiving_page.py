@@ -1,0 +1,432 @@
+"""Nhận & tổng hợp: the receiving office's page — ingest packages, see who reported, export.
+
+Self-contained: built from a receiving data file's path (or an open
+Receiving, whose path it uses). Ingest and export run on the worker pool
+with their own connection (nothing from SQLite crosses threads), with a
+progress dialog and cancel; the page's own connection only reads. Views:
+the offices × periods matrix (a coloured cell per state, the reason on
+hover and in the detail panel), one indicator across offices with target
+and attainment, and one office's history. Double-clicking a cell or a
+package opens its report PDF in the system viewer.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtGui import QBrush, QColor, QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..exporters.consolidation_data import consolidate
+from ..exporters.consolidation_ingest import IngestReport, extract_report_pdf, ingest
+from ..exporters.consolidation_pdf import write_consolidation_pdf
+from ..exporters.consolidation_xlsx import write_consolidation_xlsx
+from ..models.errors import UserError
+from ..models.periods import parse_period_id
+from ..models.receiving_matrix import Cell, CellState, Matrix, build_matrix, shown_date
+from ..models.receiving_store import ReceivedPackage, Receiving
+from ..models.text import fold
+from ..models.values import format_value
+from ..paths import user_data_dir
+from . import messages
+from .workers import Job, Progress, start_job
+
+Index = QModelIndex | QPersistentModelIndex
+ALL_STATES = "Tất cả tình trạng"
+
+
+class MatrixModel(QAbstractTableModel):
+    """Offices (rows, filtered) × periods (columns); the cell's state as text and colour."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.matrix: Matrix | None = None
+        self.rows: list[Any] = []
+        self.text_filter = ""
+        self.state_filter: CellState | None = None
+
+    def set_matrix(self, matrix: Matrix) -> None:
+        self.matrix = matrix
+        self.refilter()
+
+    def refilter(self) -> None:
+        self.beginResetModel()
+        m = self.matrix
+        needle = fold(self.text_filter)
+        self.rows = []
+        for office in m.offices if m else []:
+            if needle and needle not in fold(office.name) and needle != fold(office.code or ""):
+                continue
+            states = {m.cell(office.id, p).state for p in m.periods}  # type: ignore[union-attr]
+            if self.state_filter is not None and self.state_filter not in states:
+                continue
+            self.rows.append(office)
+        self.endResetModel()
+
+    def cell(self, index: Index) -> Cell | None:
+        if self.matrix is None or not index.isValid():
+            return None
+        return self.matrix.cell(self.rows[index.row()].id, self.matrix.periods[index.column()])
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self.matrix is None else len(self.matrix.periods)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or self.matrix is None:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return parse_period_id(self.matrix.periods[section]).label
+        return self.rows[section].name
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        cell = self.cell(index)
+        if cell is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cell.state.label
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor("#" + cell.state.colour))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return cell.detail
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+
+class ReceivingPage(QWidget):
+    """The "Nhận & tổng hợp" page."""
+
+    TITLE = "Nhận & tổng hợp"
+
+    def __init__(self, receiving: Receiving | Path | str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._owned = not isinstance(receiving, Receiving)
+        self.receiving = Receiving.open(receiving) if self._owned else receiving  # type: ignore[arg-type]
+        self.path = Path(self.receiving.store.path)
+        self.job: Job | None = None
+        self.last_report: IngestReport | None = None
+        self.setAcceptDrops(True)
+        self._build()
+        self.reload()
+
+    # -- layout ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.ingest_button = QPushButton("Nhận gói từ thư mục…")
+        self.ingest_button.clicked.connect(lambda: self.choose_and_ingest())
+        self.trust_button = QPushButton("Tin cậy khóa đơn vị…")
+        self.trust_button.clicked.connect(self.choose_and_trust)
+        self.export_button = QPushButton("Xuất tổng hợp…")
+        self.export_button.clicked.connect(lambda: self.export())
+        self.period_box = QComboBox()
+        self.period_box.currentIndexChanged.connect(self._period_changed)
+        top = QHBoxLayout()
+        for w in (self.ingest_button, self.trust_button, QLabel("Kỳ:"), self.period_box,
+                  self.export_button):  # fmt: skip
+            top.addWidget(w)
+        top.addStretch(1)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Lọc theo tên đơn vị (không cần dấu)")
+        self.filter_edit.textChanged.connect(self._filter_changed)
+        self.state_box = QComboBox()
+        self.state_box.addItem(ALL_STATES, None)
+        for state in CellState:
+            self.state_box.addItem(state.label, state)
+        self.state_box.currentIndexChanged.connect(self._filter_changed)
+        self.counts_label = QLabel()
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter_edit, 2)
+        filters.addWidget(self.state_box, 1)
+        filters.addWidget(self.counts_label, 3)
+
+        self.model = MatrixModel()
+        self.matrix_view = QTableView()
+        self.matrix_view.setModel(self.model)
+        self.matrix_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.matrix_view.selectionModel().currentChanged.connect(self._cell_selected)
+        self.matrix_view.doubleClicked.connect(self._open_cell)
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.detail.setPlaceholderText("Chọn một ô để xem chi tiết gói báo cáo.")
+        split = QSplitter()
+        split.addWidget(self.matrix_view)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        matrix_tab = QWidget()
+        lay = QVBoxLayout(matrix_tab)
+        lay.addLayout(filters)
+        lay.addWidget(split)
+
+        self.indicator_box = QComboBox()
+        self.indicator_box.currentIndexChanged.connect(self._show_indicator)
+        self.indicator_table = _table(["Đơn vị", "Giá trị", "Mục tiêu", "Đánh giá"])
+        self.indicator_summary = QLabel()
+        indicator_tab = QWidget()
+        lay = QVBoxLayout(indicator_tab)
+        lay.addWidget(self.indicator_box)
+        lay.addWidget(self.indicator_table)
+        lay.addWidget(self.indicator_summary)
+
+        self.office_box = QComboBox()
+        self.office_box.currentIndexChanged.connect(self._show_office)
+        self.office_table = _table(["Kỳ", "Lần gửi", "Ngày lập", "Hạn nộp", "Trạng thái", "Lý do"])
+        self.office_table.cellDoubleClicked.connect(self._open_history_row)
+        office_tab = QWidget()
+        lay = QVBoxLayout(office_tab)
+        lay.addWidget(self.office_box)
+        lay.addWidget(self.office_table)
+
+        self.log = QPlainTextEdit()
+        self.log.setReadOnly(True)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(matrix_tab, "Tình hình nộp báo cáo")
+        self.tabs.addTab(indicator_tab, "Chỉ tiêu theo đơn vị")
+        self.tabs.addTab(office_tab, "Lịch sử đơn vị")
+        self.tabs.addTab(self.log, "Nhật ký nhận gói")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs)
+
+    # -- data -----------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Re-read the matrix and lists (after an ingest or a trust)."""
+        matrix = build_matrix(self.receiving)
+        self.model.set_matrix(matrix)
+        current = self.selected_period()
+        self.period_box.blockSignals(True)
+        self.period_box.clear()
+        for pid in reversed(matrix.periods):
+            self.period_box.addItem(parse_period_id(pid).label, pid)
+        if current in matrix.periods:
+            self.period_box.setCurrentIndex(self.period_box.findData(current))
+        self.period_box.blockSignals(False)
+        self.office_box.blockSignals(True)
+        self.office_box.clear()
+        for office in matrix.offices:
+            self.office_box.addItem(office.name, office.id)
+        self.office_box.blockSignals(False)
+        self._update_counts()
+        self._period_changed()
+        self._show_office()
+
+    def selected_period(self) -> str | None:
+        return self.period_box.currentData()
+
+    def _update_counts(self) -> None:
+        pid, m = self.selected_period(), self.model.matrix
+        if not pid or m is None:
+            self.counts_label.setText("Chưa nhận gói báo cáo nào.")
+            return
+        counts = m.counts(pid)
+        self.counts_label.setText(
+            f"{parse_period_id(pid).label}: "
+            + ", ".join(f"{s.label.lower()} {counts[s]}" for s in CellState)
+        )
+
+    def _filter_changed(self) -> None:
+        self.model.text_filter = self.filter_edit.text()
+        self.model.state_filter = self.state_box.currentData()
+        self.model.refilter()
+
+    def _cell_selected(self, index: QModelIndex) -> None:
+        cell = self.model.cell(index)
+        self.detail.setPlainText(cell.detail if cell else "")
+
+    def _period_changed(self) -> None:
+        self._update_counts()
+        pid = self.selected_period()
+        self.consolidation = consolidate(self.receiving, pid) if pid else None
+        self.indicator_box.blockSignals(True)
+        self.indicator_box.clear()
+        for summary in self.consolidation.indicators if self.consolidation else []:
+            self.indicator_box.addItem(f"{summary.ref.code}. {summary.ref.name}")
+        self.indicator_box.blockSignals(False)
+        self._show_indicator()
+
+    def _show_indicator(self) -> None:
+        c, i = self.consolidation, self.indicator_box.currentIndex()
+        self.indicator_table.setRowCount(0)
+        if c is None or i < 0:
+            self.indicator_summary.setText("")
+            return
+        summary = c.indicators[i]
+        from ..models.plan import Indicator
+
+        shape = Indicator("", "", kind=summary.ref.kind)
+        rows = [(o, summary.values.get(o.id)) for o, _p in c.reported]
+        self.indicator_table.setRowCount(len(rows))
+        for r, (office, item) in enumerate(rows):
+            values = [office.name, format_value(shape, item.value) if item else "",
+                      item.target_text if item else "", item.attainment.label if item else ""]  # fmt: skip
+            for col, text in enumerate(values):
+                self.indicator_table.setItem(r, col, QTableWidgetItem(text))
+        spread = [format_value(shape, v) if v is not None else "—"
+                  for v in (summary.minimum, summary.median, summary.maximum)]  # fmt: skip
+        self.indicator_summary.setText(
+            f"{summary.reported}/{len(c.reported)} đơn vị có số liệu; {summary.met} đơn vị đạt, "
+            f"vượt mục tiêu; nhỏ nhất {spread[0]}, trung vị {spread[1]}, lớn nhất {spread[2]}."
+        )
+
+    def _show_office(self) -> None:
+        office_id = self.office_box.currentData()
+        packages = self.receiving.packages(office_id=office_id) if office_id is not None else []
+        self.history = list(reversed(packages))
+        self.office_table.setRowCount(len(self.history))
+        for r, p in enumerate(self.history):
+            timing = "" if p.late is None else (" — trễ hạn" if p.late else " — đúng hạn")
+            values = [p.period_id or "", str(p.sequence or ""), shown_date(p.created_at),
+                      shown_date(p.due), p.status.label + (timing if p.status.valid else ""),
+                      "" if p.status.valid else (p.reason or "")]  # fmt: skip
+            for col, text in enumerate(values):
+                self.office_table.setItem(r, col, QTableWidgetItem(text))
+
+    # -- opening a package's PDF --------------------------------------------------------------
+    def _open_cell(self, index: QModelIndex) -> None:
+        cell = self.model.cell(index)
+        if cell is None:
+            return
+        package = cell.accepted or next(iter(cell.packages), None)
+        if package is None:
+            messages.show_info(self, cell.detail)
+            return
+        self.open_pdf(package)
+
+    def _open_history_row(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self.history):
+            self.open_pdf(self.history[row])
+
+    def open_pdf(self, package: ReceivedPackage) -> Path | None:
+        if not package.status.valid:
+            messages.show_error(self, f"Gói {package.file_name} bị từ chối: {package.reason}")
+            return None
+        try:
+            pdf = extract_report_pdf(package, user_data_dir() / "received-reports")
+        except UserError as exc:
+            messages.show_error(self, exc.message)
+            return None
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(pdf)))
+        return pdf
+
+    # -- actions --------------------------------------------------------------------------------
+    def choose_and_ingest(self, sources: list[Path] | None = None) -> Job | None:
+        if sources is None:
+            folder = messages.choose_folder(
+                self, "Chọn thư mục chứa các gói báo cáo (USB, thư mục tải về)"
+            )
+            if folder is None:
+                return None
+            sources = [folder]
+        return self.ingest(sources)
+
+    def ingest(self, sources: list[Path]) -> Job | None:
+        """Ingest off the GUI thread with a progress dialog; the page reloads when done."""
+        if self.job is not None and self.job.running:
+            return None
+        path = self.path
+
+        def work(progress: Progress, cancel: threading.Event) -> IngestReport:
+            with Receiving.open(path) as receiving:
+                return ingest(receiving, sources, progress=progress, cancel=cancel)
+
+        self.job = start_job(self, "Đang nhận gói báo cáo", work, self._ingested,
+                             lambda text: messages.show_error(self, text))  # fmt: skip
+        return self.job
+
+    def _ingested(self, report: IngestReport) -> None:
+        self.last_report = report
+        lines = [line.text() for line in report.lines] + [report.summary()]
+        self.log.setPlainText("\n".join(lines))
+        self.reload()
+
+    def choose_and_trust(self) -> None:
+        files = messages.choose_open_files(
+            self, "Chọn tệp khóa công khai (.pub.pem) hoặc tuyên bố đổi khóa (.json)",
+            "Khóa công khai (*.pem *.json)",
+        )  # fmt: skip
+        if not files:
+            return
+        try:
+            keys = self.receiving.trust_files(list(files))
+        except UserError as exc:
+            messages.show_error(self, exc.message)
+            return
+        prints = "\n".join(k.fingerprint for k in keys)
+        messages.show_info(
+            self,
+            f"Đã tin cậy {len(keys)} khóa. Hãy đọc mã khóa qua điện thoại để đối chiếu:\n{prints}",
+        )
+        self.reload()
+
+    def export(self, out: Path | None = None) -> Job | None:
+        """The consolidated xlsx of the chosen period, and the PDF summary beside it."""
+        pid = self.selected_period()
+        if pid is None:
+            messages.show_error(self, "Chưa có kỳ báo cáo nào để tổng hợp.")
+            return None
+        if out is None:
+            out = messages.choose_save_file(self, "Lưu bảng tổng hợp", f"tong-hop-{pid}.xlsx",
+                                            "Bảng tính Excel (*.xlsx)")  # fmt: skip
+            if out is None:
+                return None
+        path, target = self.path, Path(out)
+
+        def work(progress: Progress, cancel: threading.Event) -> Path:
+            progress(0, 3, "Đang tổng hợp số liệu")
+            with Receiving.open(path) as receiving:
+                data = consolidate(receiving, pid)
+            progress(1, 3, "Đang ghi bảng tổng hợp Excel")
+            write_consolidation_xlsx(data, target)
+            progress(2, 3, "Đang ghi báo cáo tóm tắt PDF")
+            write_consolidation_pdf(data, target.with_suffix(".pdf"))
+            return target
+
+        self.job = start_job(self, "Đang xuất tổng hợp", work,
+                             lambda p: messages.show_info(self, f"Đã ghi {p} và {p.with_suffix('.pdf')}."),
+                             lambda text: messages.show_error(self, text))  # fmt: skip
+        return self.job
+
+    # -- drag and drop ----------------------------------------------------------------------------
+    def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.ingest(paths)
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        if self._owned:
+            self.receiving.close()
+        super().closeEvent(event)
+
+
+def _table(labels: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(labels))
+    table.setHorizontalHeaderLabels(labels)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    table.verticalHeader().setVisible(False)
+    return table

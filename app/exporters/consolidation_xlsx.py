@@ -5,8 +5,9 @@ cell, and the packages of the chosen period), "Tổng hợp chỉ tiêu" (per
 indicator: how many offices reported, met their target, min/median/max),
 one sheet per indicator group (offices as rows, indicators as columns, each
 value coloured by the office's own attainment), "Nhiệm vụ quá hạn" across
-offices, and "Chỉ tiêu không khớp" when some office's indicators match
-nothing in the reference list. Numbers stay numbers with the formats of the
+offices, "Chỉ tiêu không khớp" when some office's indicators match
+nothing in the reference list, and "Điều chỉnh" (every change of every
+correction received for the period). Numbers stay numbers with the formats of the
 office report (report_xlsx), so the province can compute on them.
 """
 
@@ -26,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..models.atomic_file import write_bytes_atomic
 from ..models.attainment import Attainment
+from ..models.period_states import EntryChange, change_value_text
 from ..models.plan import IndicatorKind
 from ..models.receiving_matrix import CellState, shown_date
 from .consolidation_data import Consolidation, IndicatorSummary
@@ -52,6 +54,7 @@ MATRIX_SHEET = "Tình hình nộp báo cáo"
 SUMMARY_SHEET = "Tổng hợp chỉ tiêu"
 OVERDUE_SHEET = "Nhiệm vụ quá hạn"
 UNMATCHED_SHEET = "Chỉ tiêu không khớp"
+CHANGES_SHEET = "Điều chỉnh"
 PACKAGES_TITLE = "CÁC GÓI BÁO CÁO ĐÃ NHẬN"
 
 
@@ -280,6 +283,38 @@ def _unmatched_sheet(ws: Worksheet, c: Consolidation) -> None:
     _print_setup(ws, len(labels))
 
 
+def _changes_sheet(ws: Worksheet, c: Consolidation) -> None:
+    """Every change of every correction received for the period, office by office."""
+    labels = ["STT", "Đơn vị", "Lần gửi", "Điều chỉnh lần gửi", "Nội dung", "Mục",
+              "Đã báo cáo", "Điều chỉnh thành"]  # fmt: skip
+    widths = [6, 28, 9, 11, 50, 14, 18, 18]
+    _title(ws, len(labels), ["CÁC NỘI DUNG ĐIỀU CHỈNH SO VỚI BÁO CÁO ĐÃ GỬI",
+                             f"Kỳ tổng hợp: {c.period.label}", _subtitle(c)])  # fmt: skip
+    _header(ws, labels, widths)
+    m, row, n = c.matrix, HEADER_ROW, 0
+    for office in m.offices:
+        fixes = [p for p in m.cell(office.id, c.period.id).packages
+                 if p.status.valid and p.is_correction]  # fmt: skip
+        for p in sorted(fixes, key=lambda p: p.sequence or 0):
+            for change in (EntryChange.from_json(x) for x in p.changes):
+                n, row = n + 1, row + 1
+                values = [n, office.name, p.sequence, p.corrects,
+                          f"{change.item_label}. {change.name}", change.field_label,
+                          _change_cell(change, True), _change_cell(change, False)]  # fmt: skip
+                for col, value in enumerate(values, start=1):
+                    ws.cell(row, col, value).style = CELL if col in (2, 5, 6) else CELL_CENTRE
+                _fit_height(ws, row, [office.name, values[4]], [28, 50])
+    _print_setup(ws, len(labels))
+
+
+def _change_cell(change: EntryChange, before: bool) -> object:
+    """Numbers stay numbers (Excel can sum them); everything else as printed."""
+    value = change.before if before else change.after
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return change_value_text(change, before=before)
+
+
 def sheet_title(text: str, taken: set[str]) -> str:
     """An Excel sheet name: no []:*?/\\, at most 31 characters, unique (case-insensitive)."""
     base = re.sub(r"[\[\]:*?/\\]", " ", " ".join(text.split()))[:31].strip() or "Nhóm"
@@ -309,7 +344,7 @@ def _render(c: Consolidation) -> bytes:
     _add_styles(wb)
     _add_fill_styles(wb)
     taken = {MATRIX_SHEET.casefold(), SUMMARY_SHEET.casefold(), OVERDUE_SHEET.casefold(),
-             UNMATCHED_SHEET.casefold()}  # fmt: skip
+             UNMATCHED_SHEET.casefold(), CHANGES_SHEET.casefold()}  # fmt: skip
     ws = wb.active
     ws.title = MATRIX_SHEET
     _matrix_sheet(ws, c)
@@ -319,6 +354,7 @@ def _render(c: Consolidation) -> bytes:
     _overdue_sheet(wb.create_sheet(OVERDUE_SHEET), c)
     if c.unmatched:
         _unmatched_sheet(wb.create_sheet(UNMATCHED_SHEET), c)
+    _changes_sheet(wb.create_sheet(CHANGES_SHEET), c)
     wb.properties.title = f"Tổng hợp báo cáo {c.period.label}"
     wb.properties.creator = c.receiving_office.name
     buffer = io.BytesIO()

@@ -84,8 +84,9 @@ def cmd_report_export(args: argparse.Namespace) -> int:
     today = date.fromisoformat(args.today) if args.today else None
     with Store.open(args.db) as store:
         result = export_package(
-            store, args.period, Path(args.out), key, today=today, pdf_signer=pdf_signer
-        )
+            store, args.period, Path(args.out), key, today=today, pdf_signer=pdf_signer,
+            allow_incomplete=args.allow_incomplete,
+        )  # fmt: skip
     print(result.path)
     print(f"Mã khóa (fingerprint): {result.fingerprint}")
     print(f"SHA-256 của gói: {result.sha256}")
@@ -156,6 +157,10 @@ def add_report_export_command(add: Add, report_sub: object) -> None:
     p.add_argument("--token-label", help="tên (label) của thiết bị ký số")
     p.add_argument("--pin-env", help="tên biến môi trường chứa mã PIN thiết bị")
     p.add_argument("--today", help="ngày của báo cáo YYYY-MM-DD (mặc định: hôm nay)")
+    p.add_argument(
+        "--allow-incomplete", action="store_true",
+        help="xuất cả khi kỳ đang mở còn lỗi số liệu (ghi rõ trong package.json)",
+    )  # fmt: skip
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

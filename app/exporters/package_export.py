@@ -20,17 +20,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..models.atomic_file import atomic_path
 from ..models.errors import UserError
+from ..models.period_states import PeriodState, snapshot
 from ..models.periods import Period, parse_period_id
 from ..models.signing_keys import OfficeKey
 from ..models.store import Store
+from ..models.validation import PeriodCheck, check_period
 from . import package_format as fmt
 from .package_zip import write_canonical
 from .pdf_signing import PdfSigner
-from .report_content import build_report
+from .report_content import ReportData, build_report
 from .report_pdf import render_pdf_with_signature_box
 from .report_xlsx import render_xlsx
 
@@ -78,8 +81,15 @@ def export_package(
     pdf_signer: PdfSigner | None = None,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    allow_incomplete: bool = False,
 ) -> ExportResult:
-    """Export the period's signed package into `out_dir`; see the module docstring."""
+    """Export the period's signed package into `out_dir`; see the module docstring.
+
+    An open period is checked first: errors refuse the export unless
+    `allow_incomplete` (then written into package.json). After the export the
+    period is *sent* (read-only). A period reopened since its last package
+    exports as a correction with the change list against that package.
+    """
     from .package_verify import verify_package
 
     out_dir = Path(out_dir)
@@ -93,6 +103,7 @@ def export_package(
     steps.step("Đang đọc số liệu kỳ báo cáo")
     plan_info = store.plan_info()
     period = parse_period_id(period_id, plan_info.reporting)
+    check = export_gate(store, period.id, allow_incomplete)
     office = store.office()
     office_uid = store.office_uid()
     sequence = store.next_package_sequence(period.id)
@@ -101,6 +112,7 @@ def export_package(
         sequence += 1
         name = fmt.package_name(office.name, period.id, sequence)
     created = datetime.now().astimezone().replace(microsecond=0)
+    sent = snapshot(store, period.id)
     report = build_report(
         store, period.id, today, package_id=name, footer_note=footer_note(signer),
         generated_at=created,
@@ -128,10 +140,13 @@ def export_package(
         listed.append({"task_id": item.task_id, "task_code": code, "file_name": item.file_name,
                        "path": path, "size": len(content),
                        "sha256": hashlib.sha256(content).hexdigest()})  # fmt: skip
-    payload[fmt.DATA_JSON] = fmt.dumps(fmt.period_data(store, period, listed))
+    data = fmt.period_data(store, period, listed)
+    data["completeness"] = check.completeness.to_json()
+    payload[fmt.DATA_JSON] = fmt.dumps(data)
+    extra = package_extra(report, allow_incomplete)
 
     steps.step("Đang lập danh mục và ký gói")
-    members = _bag(payload, signer, office.name, office_uid, period, sequence, created, name)
+    members = _bag(payload, signer, office.name, office_uid, period, sequence, created, name, extra)
     final = out_dir / f"{name}.zip"
     steps.step("Đang ghi gói báo cáo")
     with atomic_path(final, mode=0o644) as tmp:
@@ -148,7 +163,7 @@ def export_package(
             raise UserError("Đã hủy xuất gói báo cáo; không có tệp nào được ghi.", "cancelled")
     try:
         store.record_package(period.id, sequence, final, digest, signer.fingerprint, size,
-                             created.isoformat())  # fmt: skip
+                             created.isoformat(), {**extra, "snapshot": sent})  # fmt: skip
     except BaseException:
         final.unlink(missing_ok=True)
         raise
@@ -166,6 +181,7 @@ def _bag(
     sequence: int,
     created: datetime,
     name: str,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, bytes]:
     """The bag's files under its top folder: payload, manifests, package.json, signature."""
     octets = sum(len(v) for v in payload.values())
@@ -201,6 +217,7 @@ def _bag(
         "public_key": base64.b64encode(key.public_raw).decode("ascii"),
         "application": APP_NAME,
         "application_version": __version__,
+        **(extra or {}),
     }
     tags = {
         fmt.BAGIT: fmt.BAGIT_TXT,
@@ -211,6 +228,40 @@ def _bag(
     tagmanifest = fmt.manifest_text(tags)
     files = {**payload, **tags, fmt.TAGMANIFEST: tagmanifest, fmt.SIGNATURE: key.sign(tagmanifest)}
     return {f"{name}/{path}": data for path, data in files.items()}
+
+
+def export_gate(store: Store, period_id: str, allow_incomplete: bool = False) -> PeriodCheck:
+    """The period's check; UserError listing the errors when an open period has any.
+
+    A closed or sent period was checked when it was closed (or is re-sent as it
+    was), so only an open one can be refused here.
+    """
+    check = check_period(store, period_id)
+    if store.period_status(period_id).state is PeriodState.OPEN and check.errors:
+        if not allow_incomplete:
+            lines = "\n".join(f"- {v.message}" for v in check.errors)
+            raise UserError(
+                f"Kỳ {parse_period_id(period_id).label} còn {len(check.errors)} lỗi số liệu, "
+                f"chưa xuất được gói báo cáo:\n{lines}",
+                "period_errors",
+            )
+    return check
+
+
+def package_extra(report: ReportData, allow_incomplete: bool) -> dict[str, Any]:
+    """The package.json members added by period closing (see docs/package-format.md)."""
+    extra: dict[str, Any] = {"kind": "original"}
+    if report.correction is not None:
+        extra = {
+            "kind": "correction",
+            "corrects": report.correction.corrects,
+            "changes": [c.to_json() for c in report.correction.changes],
+        }
+    if report.completeness is not None:
+        extra["completeness"] = report.completeness.to_json()
+    if allow_incomplete:
+        extra["allow_incomplete"] = True
+    return extra
 
 
 def _sha256_file(path: Path) -> str:

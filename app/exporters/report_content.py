@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from ..models.attainment import Attainment, relevant_milestone
+from ..models.period_states import Correction
 from ..models.periods import Period, make_period, parse_period_id
 from ..models.plan import (
     DocumentStyle,
@@ -26,6 +27,7 @@ from ..models.progress import NarrativeSection, TaskProgress, TaskStatus
 from ..models.store import Store
 from ..models.text import fold
 from ..models.tracking import indicator_statuses, task_states
+from ..models.validation import Completeness, completeness
 from ..models.values import format_target, format_value
 
 ATTAINMENT_ORDER = (
@@ -120,6 +122,8 @@ class ReportData:
     main_milestone: int | None = None
     package_id: str | None = None
     footer_note: str | None = None  # e.g. the signing key's fingerprint
+    completeness: Completeness | None = None
+    correction: Correction | None = None  # a "báo cáo bổ sung, điều chỉnh"
 
     # -- derived --------------------------------------------------------------------
     @property
@@ -168,9 +172,14 @@ class ReportData:
         return " ".join(parts) + " " + self.period_phrase
 
     @property
+    def kind_title(self) -> str:
+        """The document's kind as its title prints it."""
+        return "Báo cáo bổ sung, điều chỉnh" if self.correction is not None else "Báo cáo"
+
+    @property
     def document_title(self) -> str:
         """Title for PDF metadata and file listings."""
-        return f"Báo cáo kết quả thực hiện Kế hoạch số {self.plan.number} {self.period_phrase}"
+        return f"{self.kind_title} kết quả thực hiện Kế hoạch số {self.plan.number} {self.period_phrase}"
 
     @property
     def office_in_sentence(self) -> str:
@@ -371,4 +380,6 @@ def build_report(
         main_milestone=main,
         package_id=package_id,
         footer_note=footer_note,
+        completeness=completeness(store, period.id, plan),
+        correction=store.correction_for(period.id),
     )

@@ -35,7 +35,9 @@ from reportlab.platypus import (
 )
 
 from ..models.attainment import Attainment
+from ..models.period_states import change_value_text
 from ..models.progress import NarrativeSection
+from ..models.receiving_matrix import shown_date
 from ..models.values import format_number
 from .fonts import FontFiles, FontSet, load_fonts
 from .report_charts import attainment_chart, task_status_chart
@@ -365,6 +367,10 @@ class _Builder:
                 f"kết quả thực hiện {r.period.title_label} như sau:"
             )
         )
+        if r.completeness is not None:
+            out.append(self.para(f"Tình hình cập nhật số liệu: {r.completeness.text()}."))
+        if r.correction is not None:
+            out += self.correction_section()
         out.append(Paragraph("I. KẾT QUẢ THỰC HIỆN", st.heading))
         out.append(Paragraph("1. Công tác lãnh đạo, chỉ đạo", st.subheading))
         out += self.prose(r.narrative.get(NarrativeSection.LEADERSHIP))
@@ -388,6 +394,40 @@ class _Builder:
         out += self.indicator_appendix()
         out += [PageBreak()]
         out += self.task_appendix()
+        return out
+
+    def correction_section(self) -> list:
+        """What this correction changes in the report sent before, item by item."""
+        r, st = self.r, self.st
+        fix = r.correction
+        assert fix is not None
+        when = f", lập ngày {shown_date(fix.sent_at)}" if fix.sent_at else ""
+        out: list = [
+            Paragraph("NỘI DUNG ĐIỀU CHỈNH SO VỚI BÁO CÁO ĐÃ GỬI", st.heading),
+            self.para(
+                f"Báo cáo này bổ sung, điều chỉnh và thay thế báo cáo {r.period.label} đã gửi "
+                f"(lần gửi {fix.corrects}{when}). "
+                + (f"Có {len(fix.changes)} nội dung điều chỉnh:" if fix.changes
+                   else "Không có số liệu nào thay đổi so với báo cáo đã gửi.")
+            ),
+        ]  # fmt: skip
+        if not fix.changes:
+            return out
+        kinds = {row.code: row.kind.value for row in r.indicators}
+        size = self.lay.table
+        rows = [self.header(["STT", "Nội dung", "Mục", "Đã báo cáo", "Điều chỉnh thành"], size)]
+        for i, c in enumerate(fix.changes, start=1):
+            kind = kinds.get(c.code) if c.item == "indicator" else None
+            rows.append(
+                self.cells(
+                    [i, f"{c.item_label}. {c.name}", c.field_label,
+                     change_value_text(c, kind), change_value_text(c, kind, before=False)],
+                    centred={0},
+                )
+            )  # fmt: skip
+        w = self.width
+        out.append(self.grid(rows, [w * 0.07, w * 0.41, w * 0.14, w * 0.19, w * 0.19], size))
+        out.append(Spacer(1, 3 * mm))
         return out
 
     def indicator_section(self) -> list:

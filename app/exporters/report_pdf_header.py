@@ -215,7 +215,7 @@ def title_block(report: ReportData, fonts: FontSet, width: float) -> LineStack:
     lay = layout_for(report.style)
     party = report.style is DocumentStyle.PARTY
     lines = [
-        Line("BÁO CÁO", fonts.bold, lay.kind, space_after=2),
+        Line(report.kind_title.upper(), fonts.bold, lay.kind, space_after=2),
         Line(report.summary, fonts.bold, lay.summary, rule=0 if party else 0.3),
     ]
     if party:  # HD 36: five hyphens under the summary

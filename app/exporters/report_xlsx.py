@@ -194,6 +194,8 @@ def _info_sheet(ws: Worksheet, report: ReportData) -> None:
         ("Ngày báo cáo", report.today, "dd/mm/yyyy"),
         ("Thời điểm tạo", _excel_time(report.generated_at), "dd/mm/yyyy hh:mm:ss"),
         ("Mã gói báo cáo", report.package_id, None),
+        ("Loại báo cáo", _kind_text(report), None),
+        ("Tình hình cập nhật", report.completeness.text() if report.completeness else None, None),
         ("", None, None),
         ("Số chỉ tiêu", len(report.indicators), "0"),
     ]
@@ -220,6 +222,15 @@ def _info_sheet(ws: Worksheet, report: ReportData) -> None:
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 90
     _print_setup(ws, 2, landscape=False)
+
+
+def _kind_text(report: ReportData) -> str:
+    if report.correction is None:
+        return "Báo cáo"
+    return (
+        f"Báo cáo bổ sung, điều chỉnh (thay thế lần gửi {report.correction.corrects}; "
+        f"{len(report.correction.changes)} nội dung điều chỉnh)"
+    )
 
 
 def _indicator_sheet(ws: Worksheet, report: ReportData) -> None:

@@ -8,10 +8,12 @@ number, so a corrected report is recognisably newer than the first one sent.
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .audit import now_iso
 
@@ -43,6 +45,7 @@ class PackageRecord:
 class PackageRecords:
     db: sqlite_utils.Database
     audit: AuditLog
+    mark_sent: Callable[[str], None]  # PeriodClosing
 
     def office_uid(self, create: bool = True) -> str | None:
         """The office's stable id; made (and stored) on first use unless `create` is False."""
@@ -72,8 +75,14 @@ class PackageRecords:
         fingerprint: str,
         size: int,
         created_at: str | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> PackageRecord:
-        """Remember an export (hash, time, where it was written), with an audit entry."""
+        """Remember an export (hash, time, where it was written), with an audit entry.
+
+        `extra` holds what package.json said (kind, corrects, changes, completeness)
+        and the snapshot of the data sent; the period becomes *sent*.
+        """
+        extra = extra or {}
         row = {
             "period_id": period_id,
             "sequence": sequence,
@@ -84,9 +93,15 @@ class PackageRecords:
             "fingerprint": fingerprint,
             "created_at": created_at or now_iso(),
         }
+        stored = {k: _json(extra.get(k)) for k in ("kind", "changes", "completeness", "snapshot")}
         with self.db.atomic():
-            pk = self.db["package_export"].insert(row).last_pk
+            pk = (
+                self.db["package_export"]
+                .insert({**row, **stored, "corrects": extra.get("corrects")})
+                .last_pk
+            )
             self.audit.record("package_export", pk, "*", None, row, "insert")
+            self.mark_sent(period_id)
         return _record(row)
 
     def exported_packages(self, period_id: str | None = None) -> list[PackageRecord]:
@@ -97,6 +112,12 @@ class PackageRecords:
             sql += " WHERE period_id = ?"
             params.append(period_id)
         return [_record(r) for r in self.db.query(sql + " ORDER BY id", params)]
+
+
+def _json(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _record(row: dict) -> PackageRecord:

@@ -66,6 +66,7 @@ class PeriodEntries:
     db: sqlite_utils.Database
     audit: AuditLog
     transaction: Callable[[], AbstractContextManager[None]]
+    check_writable: Callable[[str], None]  # PeriodClosing: refuses closed and sent periods
 
     def _check_period(self, period_id: str) -> str:
         return parse_period_id(period_id).id
@@ -89,6 +90,7 @@ class PeriodEntries:
         period_id = self._check_period(period_id)
         key = f"{period_id}/{indicator_id}"
         with self.transaction():
+            self.check_writable(period_id)
             ind = self._item("indicator", indicator_id)
             rows = list(
                 self.db.query(
@@ -114,6 +116,10 @@ class PeriodEntries:
             fields = frozenset(changed)
             if not fields:
                 return Change("indicator_value", key, fields)
+            if "value" in fields:
+                from .validation import check_entry
+
+                check_entry(self, period_id, indicator_id, from_json(new["value"]))  # type: ignore[arg-type]
             for f in changed:
                 decode = from_json if f == "value" else (lambda x: x)
                 self.audit.record("indicator_value", key, f, decode(old[f]), decode(new[f]))
@@ -175,6 +181,7 @@ class PeriodEntries:
         period_id = self._check_period(period_id)
         key = f"{period_id}/{task_id}"
         with self.transaction():
+            self.check_writable(period_id)
             task = self._item("task", task_id)
             rows = list(
                 self.db.query(
@@ -267,6 +274,7 @@ class PeriodEntries:
         section = NarrativeSection(section).value
         key = f"{period_id}/{section}"
         with self.transaction():
+            self.check_writable(period_id)
             rows = list(
                 self.db.query(
                     "SELECT text FROM narrative WHERE period_id = ? AND section = ?",
@@ -319,6 +327,7 @@ class PeriodEntries:
         file_name = safe_file_name(name or source.name)
         digest = hashlib.sha256(content).hexdigest()
         with self.transaction():
+            self.check_writable(period_id)
             self._item("task", task_id)
             row = {"period_id": period_id, "task_id": task_id, "file_name": file_name,
                    "size": len(content), "sha256": digest, "content": content,
@@ -341,6 +350,7 @@ class PeriodEntries:
             )
             if not rows:
                 raise UserError(f"Không tìm thấy tệp minh chứng số {attachment_id}.", "missing")
+            self.check_writable(rows[0]["period_id"])
             self.db["attachment"].delete(attachment_id)
             self.audit.record("attachment", attachment_id, "*", rows[0], None, "delete")
         return Change("attachment", str(attachment_id), frozenset(), "delete")

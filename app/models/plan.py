@@ -185,12 +185,62 @@ class PlanInfo:
     reporting: list[ReportingRule] = field(default_factory=list)
 
 
+class RuleKind(StrEnum):
+    """User validation rules of an indicator (the kind checks are built in, not stored)."""
+
+    RANGE = "range"  # an allowed minimum and/or maximum
+    NO_DECREASE = "no_decrease"  # cumulative: never below the previous period's value
+    COMPARE = "compare"  # this indicator <comparator> another of the same period
+    OUTLIER = "outlier"  # this indicator's own outlier share (instead of the plan's)
+
+    @property
+    def label(self) -> str:
+        return {
+            "range": "Giới hạn nhỏ nhất/lớn nhất",
+            "no_decrease": "Không được giảm so với kỳ trước",
+            "compare": "So sánh với chỉ tiêu khác",
+            "outlier": "Ngưỡng biến động bất thường",
+        }[self.value]
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # refused at entry
+    WARNING = "warning"  # kept, but explained in the value's note before closing
+
+    @property
+    def label(self) -> str:
+        return {"error": "Lỗi", "warning": "Cảnh báo"}[self.value]
+
+
+DEFAULT_OUTLIER_SHARE = 0.5  # a move of more than 50 % from the previous period
+
+
+@dataclass
+class ValidationRule:
+    """One user rule on an indicator. In JSON indicators are named by code; in the
+    store by id (both are filled when a plan is loaded from a data file)."""
+
+    indicator: str
+    kind: RuleKind
+    severity: Severity = Severity.WARNING
+    minimum: float | None = None
+    maximum: float | None = None
+    other: str | None = None  # code of the indicator compared with (COMPARE)
+    comparator: Comparator | None = None  # this <comparator> other (COMPARE)
+    share: float | None = None  # OUTLIER: 0.3 flags a move of more than 30 %
+    id: int | None = None
+    indicator_id: int | None = None
+    other_id: int | None = None
+
+
 @dataclass
 class Plan:
     office: Office
     info: PlanInfo
     indicator_groups: list[IndicatorGroup] = field(default_factory=list)
     task_groups: list[TaskGroup] = field(default_factory=list)
+    rules: list[ValidationRule] = field(default_factory=list)
+    outlier_share: float = DEFAULT_OUTLIER_SHARE
 
     def indicators(self) -> list[Indicator]:
         return [i for g in self.indicator_groups for i in g.indicators]

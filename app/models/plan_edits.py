@@ -212,6 +212,14 @@ class PlanEdits:
         """Delete an indicator or task and everything hanging off it, all audited."""
         old = self._get(table, item_id)
         if table == "indicator":
+            for r in self.db.query(
+                "SELECT * FROM validation_rule WHERE indicator_id = ? OR other_id = ?",
+                [item_id] * 2,
+            ):
+                self.audit.record("validation_rule", r["id"], "*", dict(r), None, "delete")
+            self.db.execute(
+                "DELETE FROM validation_rule WHERE indicator_id = ? OR other_id = ?", [item_id] * 2
+            )
             for r in self.db.query("SELECT * FROM target WHERE indicator_id = ?", [item_id]):
                 self.audit.record("target", f"{item_id}/{r['year']}", "*", dict(r), None, "delete")
             for r in self.db.query(

@@ -14,6 +14,7 @@ from typing import Any
 from .deadline import parse_deadline
 from .errors import UserError
 from .plan import (
+    DEFAULT_OUTLIER_SHARE,
     Baseline,
     Comparator,
     Direction,
@@ -25,11 +26,15 @@ from .plan import (
     OfficeMode,
     Plan,
     PlanInfo,
+    RuleKind,
+    Severity,
     Target,
     Task,
     TaskGroup,
+    ValidationRule,
 )
 from .rows import rules_from_json, rules_to_json
+from .rule_edits import check_rule
 from .text import clean, nfc
 
 FORMAT = "theodoi57/plan"
@@ -121,7 +126,25 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
             {"code": g.code, "title": g.title, "tasks": [task_to_json(t) for t in g.tasks]}
             for g in plan.task_groups
         ],
+        "validation": {
+            "outlier_share": plan.outlier_share,
+            "rules": [rule_to_json(r) for r in plan.rules],
+        },
     }
+
+
+def rule_to_json(rule: ValidationRule) -> dict[str, Any]:
+    """A rule with only the keys its kind uses; indicators named by code."""
+    out: dict[str, Any] = {"indicator": rule.indicator, "kind": rule.kind.value,
+                           "severity": rule.severity.value}  # fmt: skip
+    if rule.kind is RuleKind.RANGE:
+        out["minimum"], out["maximum"] = rule.minimum, rule.maximum
+    elif rule.kind is RuleKind.COMPARE:
+        out["comparator"] = rule.comparator.value if rule.comparator else None
+        out["other"] = rule.other
+    elif rule.kind is RuleKind.OUTLIER:
+        out["share"] = rule.share
+    return out
 
 
 # -- loading -------------------------------------------------------------------------
@@ -314,4 +337,39 @@ def plan_from_json(data: Any) -> Plan:
                 [_task(x, f"{gr.path}.tasks[{i}]") for i, x in enumerate(gr.list("tasks"))],
             )
         )
-    return Plan(office_from_json(top.data.get("office")), info, indicator_groups, task_groups)
+    rules, share = _validation(top.data.get("validation"))
+    return Plan(office_from_json(top.data.get("office")), info, indicator_groups, task_groups,
+                rules, share)  # fmt: skip
+
+
+def _validation(data: Any) -> tuple[list[ValidationRule], float]:
+    """The optional `validation` member: rules (indicators by code) and the outlier share."""
+    if data is None:
+        return [], DEFAULT_OUTLIER_SHARE
+    v = _Reader(data, "validation")
+    share = v.data.get("outlier_share", DEFAULT_OUTLIER_SHARE)
+    if isinstance(share, bool) or not isinstance(share, int | float) or share <= 0:
+        raise UserError("validation.outlier_share: phải là số dương (0.5 là 50%).")
+    rules = []
+    for i, item in enumerate(v.list("rules")):
+        r = _Reader(item, f"validation.rules[{i}]")
+        numbers = {}
+        for key in ("minimum", "maximum", "share"):
+            value = r.data.get(key)
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int | float)
+            ):
+                raise UserError(f"{r.where(key)}: phải là số.")
+            numbers[key] = None if value is None else float(value)
+        rule = ValidationRule(
+            indicator=r.text("indicator", required=True) or "",
+            kind=r.enum("kind", RuleKind, None) or RuleKind.RANGE,
+            severity=r.enum("severity", Severity, Severity.WARNING),
+            other=r.text("other"),
+            comparator=r.enum("comparator", Comparator, None),
+            **numbers,
+        )
+        if r.data.get("kind") is None:
+            raise UserError(f"{r.where('kind')}: thiếu giá trị bắt buộc.")
+        rules.append(check_rule(rule, r.path))
+    return rules, float(share)

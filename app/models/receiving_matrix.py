@@ -53,6 +53,23 @@ class Cell:
     accepted: ReceivedPackage | None = None
     detail: str = ""
 
+    @property
+    def summary(self) -> str:
+        """The cell as the matrix shows it: state, correction, completeness of the package used."""
+        p = self.accepted
+        if p is None:
+            return self.state.label
+        parts = [self.state.label]
+        if p.is_correction:
+            parts.append("điều chỉnh")
+        c = p.completeness or {}
+        if "indicators_total" in c:
+            parts.append(
+                f"{c.get('indicators_filled', 0)}/{c['indicators_total']} CT, "
+                f"{c.get('tasks_updated', 0)}/{c.get('tasks_total', 0)} NV"
+            )
+        return " · ".join(parts)
+
 
 @dataclass
 class Matrix:
@@ -104,6 +121,27 @@ def build_matrix(receiving: Receiving, periods: list[str] | None = None) -> Matr
     return Matrix(offices, chosen, cells)
 
 
+def _accepted_lines(package: ReceivedPackage) -> list[str]:
+    """Completeness and, for a correction, its change list (the detail panel's lines)."""
+    from .period_states import EntryChange, change_value_text
+
+    lines = []
+    if package.completeness_text:
+        lines.append(f"{package.completeness_text}.")
+    if package.is_correction:
+        changes = [EntryChange.from_json(c) for c in package.changes]
+        lines.append(
+            f"Lần gửi {package.sequence} là báo cáo bổ sung, điều chỉnh lần gửi "
+            f"{package.corrects}: {len(changes)} nội dung điều chỉnh."
+        )
+        for c in changes:
+            lines.append(
+                f"- {c.item_label} ({c.name}), {c.field_label.lower()}: "
+                f"{change_value_text(c)} → {change_value_text(c, before=False)}"
+            )
+    return lines
+
+
 def _cell(packages: list[ReceivedPackage], period_id: str) -> Cell:
     valid = sorted((p for p in packages if p.status.valid), key=lambda p: p.sequence or 0)
     accepted = next((p for p in valid if p.status is PackageStatus.ACCEPTED), None)
@@ -118,6 +156,8 @@ def _cell(packages: list[ReceivedPackage], period_id: str) -> Cell:
             lines.append(
                 f"Đang dùng lần gửi {accepted.sequence} lập ngày {shown_date(accepted.created_at)}."
             )
+        if accepted is not None:
+            lines += _accepted_lines(accepted)
     elif packages:
         state = CellState.REJECTED
         lines = ["Bị từ chối:"]

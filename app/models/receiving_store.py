@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -89,6 +89,26 @@ class ReceivedPackage:
     reason_code: str | None
     reason: str | None
     fingerprint: str | None
+    kind: str = "original"  # original | correction (package.json "kind")
+    corrects: int | None = None
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    completeness: dict[str, int] | None = None
+
+    @property
+    def is_correction(self) -> bool:
+        return self.kind == "correction"
+
+    @property
+    def completeness_text(self) -> str:
+        """The line "Đã cập nhật 50/52 chỉ tiêu, …" ("" when the package did not say)."""
+        c = self.completeness or {}
+        try:
+            return (
+                f"Đã cập nhật {int(c['indicators_filled'])}/{int(c['indicators_total'])} chỉ tiêu, "
+                f"{int(c['tasks_updated'])}/{int(c['tasks_total'])} nhiệm vụ"
+            )
+        except (KeyError, TypeError, ValueError):
+            return ""
 
 
 @dataclass
@@ -114,11 +134,16 @@ class Arrival:
     data: dict[str, Any] | None = None
     data_raw: bytes | None = None  # data.json as signed, stored instead of re-serialising
     plan_sha: str | None = None
+    kind: str | None = None  # from package.json: original | correction
+    corrects: int | None = None
+    changes: list[dict[str, Any]] | None = None
+    completeness: dict[str, int] | None = None
 
 
 _PACKAGE_COLUMNS = (
     "id, sha256, file_name, path, size, office_id, office_uid, office_name, period_id, "
-    "sequence, created_at, received_at, due, late, status, reason_code, reason, fingerprint"
+    "sequence, created_at, received_at, due, late, status, reason_code, reason, fingerprint, "
+    "kind, corrects, changes, completeness"
 )
 
 
@@ -362,6 +387,11 @@ class Receiving:
                 "reason": decision.reason, "fingerprint": arrival.fingerprint,
                 "plan_sha": arrival.plan_sha if decision.status.valid else None,
                 "data": _pack(arrival) if decision.status.valid else None,
+                "kind": arrival.kind, "corrects": arrival.corrects,
+                "changes": None if arrival.changes is None else json.dumps(
+                    arrival.changes, ensure_ascii=False),
+                "completeness": None if arrival.completeness is None else json.dumps(
+                    arrival.completeness),
             }  # fmt: skip
             if decision.supersedes is not None:
                 update_row(self.db, "recv_package", decision.supersedes,
@@ -415,4 +445,15 @@ def _package(row: dict) -> ReceivedPackage:
         received_at=row["received_at"], due=row["due"], late=None if late is None else bool(late),
         status=PackageStatus(row["status"]), reason_code=row["reason_code"],
         reason=row["reason"], fingerprint=row["fingerprint"],
+        kind=row["kind"] or "original", corrects=row["corrects"],
+        changes=_loads(row["changes"], []), completeness=_loads(row["completeness"], None),
     )  # fmt: skip
+
+
+def _loads(text: str | None, default: Any) -> Any:
+    if not text:
+        return default
+    try:
+        return json.loads(text)
+    except ValueError:
+        return default

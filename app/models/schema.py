@@ -163,11 +163,38 @@ def _v4_receiving(db: sqlite_utils.Database) -> None:
     db["recv_package"].create_index(["office_id", "period_id", "status"])
 
 
+def _v5_period_closing(db: sqlite_utils.Database) -> None:
+    """Validation rules, period states (open, closed, sent) and corrections.
+
+    `package_export.snapshot` keeps what each package said (values, progress,
+    narrative) so a correction can list exactly what changed since; `kind`,
+    `corrects`, `changes` and `completeness` are what its package.json said.
+    A receiving file keeps the same four fields of every package received.
+    """
+    db["validation_rule"].create(
+        {"id": int, "indicator_id": int, "kind": str, "severity": str, "minimum": float,
+         "maximum": float, "other_id": int, "comparator": str, "share": float, "position": int},
+        pk="id", not_null={"indicator_id", "kind", "severity"},
+        foreign_keys=[("indicator_id", "indicator", "id"), ("other_id", "indicator", "id")],
+    )  # fmt: skip
+    db["validation_rule"].create_index(["indicator_id"])
+    db["period_state"].create(
+        {"period_id": str, "state": str, "changed_at": str, "correction": int},
+        pk="period_id", not_null={"state"},
+    )  # fmt: skip
+    for column, kind in (("kind", str), ("corrects", int), ("changes", str),
+                         ("completeness", str), ("snapshot", str)):  # fmt: skip
+        db["package_export"].add_column(column, kind)
+    for column, kind in (("kind", str), ("corrects", int), ("changes", str), ("completeness", str)):
+        db["recv_package"].add_column(column, kind)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_base,
     _v2_attachments_and_search,
     _v3_package_exports,
     _v4_receiving,
+    _v5_period_closing,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,9 @@ from .database import open_database
 from .errors import UserError
 from .package_records import PackageRecords
 from .period_entries import PeriodEntries
+from .period_states import PeriodClosing
 from .plan import (
+    DEFAULT_OUTLIER_SHARE,
     IndicatorGroup,
     Office,
     Plan,
@@ -40,10 +43,11 @@ from .rows import (
     task_from_row,
     task_row,
 )
+from .rule_edits import RuleEdits
 from .text import fold
 
 
-class Store(PlanEdits, PeriodEntries, PackageRecords):
+class Store(PlanEdits, PeriodEntries, PackageRecords, RuleEdits, PeriodClosing):
     def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
         self.db = db
         self.path = Path(path)
@@ -72,6 +76,7 @@ class Store(PlanEdits, PeriodEntries, PackageRecords):
                 db["plan_info"].insert({"id": 1, **plan_info_row(info)})
                 if plan:
                     store._insert_groups(plan)
+                    store._insert_rules(plan)
         except BaseException:
             store.close()
             for suffix in ("", "-wal", "-shm"):
@@ -143,7 +148,19 @@ class Store(PlanEdits, PeriodEntries, PackageRecords):
                 TaskGroup(r["code"], r["title"], tasks.get(r["id"], []), r["id"])
                 for r in self.db.query("SELECT * FROM task_group ORDER BY position, id")
             ],
+            rules=self.validation_rules(),
+            outlier_share=self.outlier_share(),
         )
+
+    def _insert_rules(self, plan: Plan) -> None:
+        """The plan's validation rules, their indicators named by code (first match)."""
+        for i, rule in enumerate(plan.rules):
+            try:
+                rule.id = self.add_rule(replace(rule, indicator_id=None, other_id=None))
+            except UserError as exc:
+                raise UserError(f"validation.rules[{i}]: {exc.message}") from None
+        if plan.outlier_share != DEFAULT_OUTLIER_SHARE:
+            self.set_outlier_share(plan.outlier_share)
 
     def _insert_groups(self, plan: Plan) -> None:
         """Insert all groups and items of `plan`, filling in their new ids."""

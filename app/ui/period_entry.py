@@ -25,6 +25,7 @@ from ..models.progress import NarrativeSection
 from ..models.text import fold
 from . import messages
 from .entry_grid import EntryGrid
+from .period_checks import PeriodChecks
 from .period_models import IndicatorEntryModel, TaskEntryModel
 from .report_export import save_report
 from .session import Session
@@ -109,6 +110,9 @@ class PeriodEntry(QWidget):
         self.status = QLabel("")
         self.status.setObjectName("gridMessage")
         self.status.setWordWrap(True)
+        self.checks = PeriodChecks(session, period_id)
+        self.checks.message.connect(self.show_message)
+        self.checks.stateChanged.connect(self.set_locked)
 
         self.indicator_grid = EntryGrid()
         self.indicator_grid.setModel(self.indicators)
@@ -140,6 +144,7 @@ class PeriodEntry(QWidget):
         buttons.addWidget(self.remove_file)
         buttons.addStretch(1)
         task_layout.addLayout(buttons)
+        self.file_buttons = (add_file, self.remove_file)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self.indicator_grid, "Chỉ tiêu")
@@ -149,8 +154,23 @@ class PeriodEntry(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(info)
+        layout.addWidget(self.checks)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
+        self.set_locked(self.checks.locked)
+
+    @property
+    def locked(self) -> bool:
+        return self.checks.locked
+
+    def set_locked(self, locked: bool) -> None:
+        """A closed or sent period: grids, narrative and evidence buttons become read-only."""
+        for model in (self.indicators, self.tasks):
+            model.set_locked(locked)
+        for edit in self.narrative_edits.values():
+            edit.setReadOnly(locked)
+        for button in self.file_buttons:
+            button.setEnabled(not locked)
 
     @property
     def period_id(self) -> str:
@@ -213,6 +233,8 @@ class PeriodEntry(QWidget):
     def save_narrative(self) -> None:
         """Write the sections whose text changed (each one store call, audited)."""
         self._narrative_timer.stop()
+        if self.locked:
+            return
         stored = self.session.store.narrative(self.period_id)
         for section, edit in self.narrative_edits.items():
             text = edit.toPlainText()

@@ -65,6 +65,7 @@ class _EntryModel(QAbstractTableModel):
         self.period: Period = self._period(period_id)
         self.rows: list[_Row] = []
         self.last_error: CellError | None = None
+        self.locked = session.store.period_status(self.period.id).locked  # closed or sent
         self._row_of: dict[int, int] = {}
         session.changed.connect(self._on_change)
         session.storeReplaced.connect(self.reload)
@@ -92,8 +93,19 @@ class _EntryModel(QAbstractTableModel):
 
     def is_editable(self, index: Index) -> bool:
         return (
-            index.isValid() and not self.is_group(index.row()) and index.column() in self.EDITABLE
+            index.isValid()
+            and not self.locked
+            and not self.is_group(index.row())
+            and index.column() in self.EDITABLE
         )
+
+    def set_locked(self, locked: bool) -> None:
+        """Closed and sent periods are read-only (the store refuses their writes anyway)."""
+        if locked != self.locked:
+            self.locked = locked
+            if self.rows:
+                last = self.index(len(self.rows) - 1, len(self.HEADERS) - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -238,7 +250,7 @@ class IndicatorEntryModel(_EntryModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             if col == self.ATTAINMENT:
                 return QBrush(QColor(ATTAINMENT_COLOURS[self.attainment(ind)][0]))
-            if col in self.EDITABLE:
+            if col in self.EDITABLE and not self.locked:
                 return QBrush(EDITABLE_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole and col == self.ATTAINMENT:
             return QBrush(QColor(ATTAINMENT_COLOURS[self.attainment(ind)][1]))
@@ -347,7 +359,7 @@ class TaskEntryModel(_EntryModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             if col == self.DEADLINE and self.overdue(task):
                 return QBrush(QColor("#fbe0dd"))
-            if col in self.EDITABLE:
+            if col in self.EDITABLE and not self.locked:
                 return QBrush(EDITABLE_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == self.DEADLINE and self.overdue(task):

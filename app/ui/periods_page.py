@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..models.period_states import PeriodState as StoredState
 from ..models.periods import Period
 from .period_entry import PeriodEntry
 from .session import Session
@@ -30,21 +31,37 @@ Index = QModelIndex | QPersistentModelIndex
 class PeriodState(StrEnum):
     EMPTY = "Chưa nhập"
     IN_PROGRESS = "Đang nhập"
-    EXPORTED = "Đã xuất"
+    CLOSED = "Đã chốt"
+    EXPORTED = "Đã gửi"
     OVERDUE = "Quá hạn"
 
 
 STATE_COLOURS = {
     PeriodState.EMPTY: "#666666",
     PeriodState.IN_PROGRESS: "#1f5fa8",
+    PeriodState.CLOSED: "#7a5a00",
     PeriodState.EXPORTED: "#1d7a3a",
     PeriodState.OVERDUE: "#a8231a",
 }
 
 
-def period_state(period: Period, entered: set[str], exported: set[str], today: date) -> PeriodState:
-    """Exported wins; a report not exported after its due date is overdue."""
-    if period.id in exported:
+def period_state(
+    period: Period,
+    entered: set[str],
+    exported: set[str],
+    today: date,
+    locked: dict[str, StoredState] | None = None,
+) -> PeriodState:
+    """The stored state (closed, sent) wins; a report not sent after its due date is overdue.
+
+    A period reopened after it was sent shows as being entered again, not as sent.
+    """
+    stored = (locked or {}).get(period.id)
+    if stored is StoredState.SENT:
+        return PeriodState.EXPORTED
+    if stored is StoredState.CLOSED:
+        return PeriodState.CLOSED
+    if period.id in exported and locked is None:
         return PeriodState.EXPORTED
     if period.due < today:
         return PeriodState.OVERDUE
@@ -70,6 +87,7 @@ class PeriodListModel(QAbstractTableModel):
         self.current: Period | None = None
         self.reload()
         session.entriesChanged.connect(lambda _pid: self.reload())
+        session.changed.connect(lambda c: c.table == "period_state" and self.reload())
         session.storeReplaced.connect(self.reload)
         session.planChanged.connect(self.reload)
 
@@ -80,7 +98,10 @@ class PeriodListModel(QAbstractTableModel):
         entered = set(store.periods_with_entries())
         exported = exported_period_ids(store)
         today = self.session.today
-        self.states = {p.id: period_state(p, entered, exported, today) for p in self.periods}
+        locked = store.period_states()
+        self.states = {
+            p.id: period_state(p, entered, exported, today, locked) for p in self.periods
+        }
         self.current = self.session.current_period()
         self.endResetModel()
 

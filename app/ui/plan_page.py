@@ -25,6 +25,7 @@ from ..models.errors import UserError
 from . import messages
 from .plan_dialogs import GroupDialog, IndicatorDialog, TaskDialog
 from .plan_models import IndicatorTableModel, PlanTableModel, TaskTableModel
+from .rules_panel import RulesPanel
 from .session import Session
 
 
@@ -112,6 +113,8 @@ class PlanPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.indicator_tree, "Chỉ tiêu")
         self.tabs.addTab(self.task_tree, "Nhiệm vụ")
+        self.rules_panel = RulesPanel(session)
+        self.tabs.addTab(self.rules_panel, "Quy tắc kiểm tra")
         self.tabs.currentChanged.connect(lambda _i: self.status.setText(""))
         buttons = QHBoxLayout()
         for text, slot in (

@@ -104,7 +104,7 @@ class MatrixModel(QAbstractTableModel):
         if cell is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return cell.state.label
+            return cell.summary
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor("#" + cell.state.colour))
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -295,6 +295,8 @@ class ReceivingPage(QWidget):
         self.office_table.setRowCount(len(self.history))
         for r, p in enumerate(self.history):
             timing = "" if p.late is None else (" — trễ hạn" if p.late else " — đúng hạn")
+            if p.is_correction:
+                timing += f" — bổ sung, điều chỉnh lần gửi {p.corrects}"
             values = [p.period_id or "", str(p.sequence or ""), shown_date(p.created_at),
                       shown_date(p.due), p.status.label + (timing if p.status.valid else ""),
                       "" if p.status.valid else (p.reason or "")]  # fmt: skip

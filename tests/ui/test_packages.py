@@ -39,7 +39,7 @@ def test_generate_key_export_package_and_copy(
     assert page.model.rowCount() == 1 and page.model.index(0, 0).data() == "Năm 2026"
     periods = window.show_page("periods")
     row = [p.id for p in periods.model.periods].index("2026-Y")
-    assert periods.model.index(row, 4).data() == "Đã xuất"
+    assert periods.model.index(row, 4).data() == "Đã gửi"
 
     usb = tmp_path / "USB"
     usb.mkdir()

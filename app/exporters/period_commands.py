@@ -1,0 +1,105 @@
+"""`python -m app period check|close|reopen`: the secretary's closing flow on the command line.
+
+check → close → export: `period check` prints completeness and every rule
+violation (exit 1 while errors remain), `period close` locks the period when
+nothing blocks it, `report export` sends it, and `period reopen --reason`
+opens it again so the next package is a correction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from ..models.period_states import PeriodNotReady, PeriodState
+from ..models.periods import parse_period_id
+from ..models.store import Store
+from ..models.validation import PeriodCheck, check_period
+
+Add = Callable[..., argparse.ArgumentParser]
+MAX_MISSING_SHOWN = 20
+
+
+def print_check(store: Store, check: PeriodCheck) -> None:
+    """Completeness, what is missing, then every violation, one per line."""
+    period = parse_period_id(check.period_id)
+    status = store.period_status(check.period_id)
+    c = check.completeness
+    print(f"Kỳ {period.label} ({period.id}): {status.state.label.lower()}")
+    print(f"{c.text()}.")
+    for title, items in (("Chỉ tiêu chưa có số liệu", c.missing_indicators),
+                         ("Nhiệm vụ chưa cập nhật", c.missing_tasks)):  # fmt: skip
+        if items:
+            shown = ", ".join(code for code, _ in items[:MAX_MISSING_SHOWN])
+            more = (
+                f" và {len(items) - MAX_MISSING_SHOWN} mục khác"
+                if len(items) > MAX_MISSING_SHOWN
+                else ""
+            )
+            print(f"{title} ({len(items)}): {shown}{more}")
+    if not check.violations:
+        print("Không có lỗi hay cảnh báo nào.")
+        return
+    unexplained = len(check.blocking) - len(check.errors)
+    print(f"Lỗi: {len(check.errors)}; cảnh báo: {len(check.warnings)} "
+          f"({unexplained} chưa giải trình).")  # fmt: skip
+    for v in check.violations:
+        print(f"- {v.text()}")
+
+
+def cmd_period_check(args: argparse.Namespace) -> int:
+    with Store.open(args.db) as store:
+        check = check_period(store, args.period)
+        print_check(store, check)
+    return 1 if check.errors else 0
+
+
+def cmd_period_close(args: argparse.Namespace) -> int:
+    with Store.open(args.db) as store:
+        label = parse_period_id(args.period).label
+        state = store.period_status(args.period).state
+        if state is not PeriodState.OPEN:
+            print(f"Kỳ {label} đang ở trạng thái “{state.label}”, không cần chốt lại.")
+            return 0
+        try:
+            store.close_period(args.period)
+        except PeriodNotReady as exc:
+            sys.stderr.write(f"Lỗi: {exc.message}\n")
+            return 1
+    print(f"Đã chốt số liệu kỳ {label}; kỳ chỉ còn xem, không sửa được.")
+    return 0
+
+
+def cmd_period_reopen(args: argparse.Namespace) -> int:
+    with Store.open(args.db) as store:
+        store.reopen_period(args.period, args.reason)
+        pending = store.period_status(args.period).correction_pending
+    label = parse_period_id(args.period).label
+    print(f"Đã mở lại kỳ {label} (lý do: {args.reason.strip()}).")
+    if pending:
+        print("Gói báo cáo gửi tiếp theo của kỳ này là báo cáo bổ sung, điều chỉnh.")
+    return 0
+
+
+def add_period_commands(add: Add, sub: object) -> None:
+    """Register `period check|close|reopen` with the CLI's `add(name, func, help, parent)`."""
+    period = add("period", lambda a: _usage(period), "Kiểm tra, chốt và mở lại kỳ báo cáo.")
+    period_sub = period.add_subparsers(dest="period_command", parser_class=type(period))
+    p = add("check", cmd_period_check, "Kiểm tra số liệu kỳ: mức độ cập nhật, lỗi, cảnh báo.", period_sub)  # fmt: skip
+    _common(p)
+    p = add("close", cmd_period_close, "Chốt số liệu kỳ (không còn lỗi, cảnh báo đã giải trình).", period_sub)  # fmt: skip
+    _common(p)
+    p = add("reopen", cmd_period_reopen, "Mở lại kỳ đã chốt hoặc đã gửi để điều chỉnh.", period_sub)  # fmt: skip
+    _common(p)
+    p.add_argument("--reason", required=True, help="lý do mở lại (ghi vào lịch sử thay đổi)")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", required=True, help="tệp dữ liệu")
+    p.add_argument("--period", required=True, help="mã kỳ: 2026-Q1, 2026-H1 …")
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2

@@ -143,7 +143,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     """Open the desktop window; Qt is imported only here, so the CLI runs without it."""
     from .ui.app import run_gui
 
-    return run_gui(args.db, quit_after_show=args.quit_after_show)
+    return run_gui(args.db, quit_after_show=args.quit_after_show, screenshot=args.screenshot)
 
 
 def cmd_samples(args: argparse.Namespace) -> int:
@@ -164,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     # The command modules pull in reportlab, openpyxl and cryptography (~0.3 s):
     # imported here, so the window (`gui`, the default) starts without them.
     from .exporters.package_commands import add_key_and_package_commands
+    from .exporters.period_commands import add_period_commands
     from .exporters.receive_commands import add_receive_commands
     from .exporters.report_commands import add_report_commands
     from .importers.commands import add_plan_commands
@@ -213,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="source", required=True, help="tệp sao lưu")
 
     add_report_commands(add, sub)
+    add_period_commands(add, sub)
     add_key_and_package_commands(add, sub)
     add_receive_commands(add, sub)
 
@@ -238,6 +240,7 @@ def _gui_parser() -> argparse.ArgumentParser:
 def _gui_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", help="tệp dữ liệu (mặc định: tệp dùng lần trước)")
     p.add_argument("--quit-after-show", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--screenshot", metavar="FILE", help=argparse.SUPPRESS)  # smoke test
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,14 +7,15 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from ..models.errors import UserError
+from ..models.file_lock import FileLock, LockHeld, ReadOnlyStore, open_read_only
 from ..models.store import Store
 from ..paths import resources_dir
-from ..settings import Settings
-from . import messages
+from ..settings import Settings, default_data_file
+from . import lock_dialog, messages
 
 STYLE = """
 QListWidget#nav { background: #f1f4f9; border: none; font-size: %(nav)dpt; padding-top: 8px;
@@ -65,36 +66,133 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("TheoDoiNQ57")
     messages.install_translations(app)
     _register_fonts()
+    app.setWindowIcon(app_icon())
     return app  # type: ignore[return-value]
 
 
-def open_main_window(db_path: Path, settings: Settings, today: date | None = None):  # noqa: ANN201
-    """Open `db_path` and return its main window (not yet shown)."""
+def app_icon() -> QIcon:
+    """The product icon drawn by resources/icons/make_icons.py, at every size it was saved."""
+    icon = QIcon()
+    for path in sorted((resources_dir() / "icons").glob("theodoi57-*.png")):
+        icon.addFile(str(path))
+    return icon
+
+
+def open_main_window(  # noqa: ANN201
+    db_path: Path, settings: Settings, today: date | None = None, store: Store | None = None
+):
+    """Open `db_path` (or use `store`, already open on it) and return its main window."""
     from .main_window import MainWindow
     from .session import Session
 
-    store = Store.open(db_path)
+    store = store if store is not None else Store.open(db_path)
     if settings.data_file != str(db_path):
         settings.set("data_file", str(db_path))
         settings.save()
     return MainWindow(Session(store, today), settings)
 
 
-def run_gui(db: str | None = None, quit_after_show: bool = False, today: date | None = None) -> int:
+def open_locked(path: Path) -> tuple[Store, FileLock | None] | None:
+    """Open `path` holding its lock; when it is open elsewhere ask "read-only or cancel".
+
+    Returns the store and the lock (None when read-only), or None when cancelled.
+    """
+    try:
+        lock = FileLock.acquire(path)
+    except LockHeld as held:
+        if not lock_dialog.ask_open_read_only(None, path, held.holder):
+            return None
+        return open_read_only(path), None
+    try:
+        return Store.open(path), lock
+    except BaseException:
+        lock.release()
+        raise
+
+
+def _watch_lock(window, lock: FileLock | None) -> lock_dialog.LockKeeper:  # noqa: ANN001
+    """Heartbeat while the window lives; the lock follows "open another file"; released on quit."""
+    keeper = lock_dialog.LockKeeper(lock, window)
+    session = window.session
+    if isinstance(session.store, ReadOnlyStore):
+        lock_dialog.make_read_only(window)
+
+    def replaced() -> None:
+        if isinstance(session.store, ReadOnlyStore):
+            return
+        previous = keeper.lock.data_file if keeper.lock is not None else None
+        held = keeper.follow(session.path)
+        if held is None:
+            return
+        if previous is not None and not lock_dialog.ask_open_read_only(
+            window, session.path, held.holder
+        ):
+            try:
+                session.replace_store(Store.open(previous))  # cancelled: back to our file
+            except UserError as exc:
+                messages.show_error(window, exc.message, "Không mở lại được tệp dữ liệu")
+            return
+        keeper.release()
+        try:
+            session.replace_store(open_read_only(session.path))
+        except UserError as exc:
+            messages.show_error(window, exc.message, "Không mở được tệp dữ liệu")
+            return
+        lock_dialog.make_read_only(window)
+
+    keeper.lockLost.connect(lambda: lock_dialog.warn_lock_lost(window))
+    session.storeReplaced.connect(replaced)
+    QApplication.instance().aboutToQuit.connect(keeper.release)
+    return keeper
+
+
+def _save_screenshot(window, target: Path) -> bool:  # noqa: ANN001
+    """`gui --screenshot FILE`: the shown window as PNG (the frozen smoke test's proof)."""
+    app = QApplication.instance()
+    for _ in range(5):
+        app.processEvents()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return window.grab().save(str(target))
+
+
+def run_gui(
+    db: str | None = None,
+    quit_after_show: bool = False,
+    today: date | None = None,
+    screenshot: str | None = None,
+) -> int:
     """`python -m app gui`: the main window, or the first-run wizard when there is no data file."""
     app = make_app()
     settings = Settings.load()
     apply_font_scale(app, settings.font_scale)
     path = Path(db) if db else (Path(settings.data_file) if settings.data_file else None)
+    if path is None and default_data_file().exists():
+        path = default_data_file()  # moved from another PC: the backup copied into place
     windows: list = []
     if path is not None and path.exists():
+        opened = None
         try:
-            window = open_main_window(path, settings, today)
+            opened = open_locked(path)
+            if opened is None:
+                return 0
+            window = open_main_window(path, settings, today, store=opened[0])
         except UserError as exc:
+            if opened is not None and opened[1] is not None:
+                opened[1].release()
             messages.show_error(None, exc.message, "Không mở được tệp dữ liệu")
             return 1
+        windows.append(_watch_lock(window, opened[1]))
         windows.append(window)
         window.show()
+        if screenshot:
+            saved: list[bool] = []
+            QTimer.singleShot(0, lambda: saved.append(_save_screenshot(window, Path(screenshot))))
+            QTimer.singleShot(0, app.quit)
+            code = app.exec()
+            return code if saved == [True] else 1
     else:
         from .wizard import FirstRunWizard
 
@@ -105,7 +203,17 @@ def run_gui(db: str | None = None, quit_after_show: bool = False, today: date | 
             if created is None:
                 app.quit()
                 return
-            window = open_main_window(created, settings, today)
+            try:
+                opened = open_locked(created)
+            except UserError as exc:
+                messages.show_error(None, exc.message, "Không mở được tệp dữ liệu")
+                app.quit()
+                return
+            if opened is None:
+                app.quit()
+                return
+            window = open_main_window(created, settings, today, store=opened[0])
+            windows.append(_watch_lock(window, opened[1]))
             windows.append(window)
             window.show()
 

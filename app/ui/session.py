@@ -21,7 +21,10 @@ from ..models.plan import Plan
 from ..models.store import Store
 from ..models.undo import last_audit_id, undo_label, undo_last
 
-PLAN_TABLES = {"indicator", "task", "indicator_group", "task_group", "target", "plan_info"}
+PLAN_TABLES = {
+    "indicator", "task", "indicator_group", "task_group", "target", "plan_info",
+    "validation_rule", "meta",
+}  # fmt: skip
 ENTRY_TABLES = {"indicator_value", "task_progress", "narrative", "attachment"}
 
 

@@ -2,8 +2,10 @@
 
 Every `.zip` under the chosen folders (recursively) or among the dropped
 files is hashed, verified with verify_package against the keys the province
-trusts, and recorded in its own transaction, so an ingest cut off half way
-(cancel, power cut, USB stick pulled) resumes where it stopped: a file
+trusts, and recorded. Records are committed in batches of about half a
+second of work (one durable commit per batch instead of one disk sync per
+package), so an ingest cut off half way (cancel, power cut, USB stick
+pulled) loses at most that last batch and resumes where it stopped: a file
 already recorded is recognised by its SHA-256 and reported as "đã nhận trước
 đó" without being opened again. The one exception is a package refused only
 because its signer was not yet trusted: it is checked again, since the
@@ -16,11 +18,13 @@ up superseded rather than refused as replays.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -30,7 +34,7 @@ from typing import Any
 from ..models.errors import UserError
 from ..models.receiving_store import Arrival, PackageStatus, ReceivedPackage, Receiving
 from . import package_format as fmt
-from .package_verify import verify_package
+from .package_verify import MAX_PACKAGE_JSON_BYTES, verify_package
 from .package_zip import MAX_TOTAL_BYTES, ZipProblem, read_members
 
 Progress = Callable[[int, int, str], None]
@@ -79,6 +83,10 @@ class IngestReport:
         return f"{head}: {', '.join(parts) or 'không có gói nào'}{tail}."
 
 
+# How much ingest work one commit covers: what a power cut can cost, re-done on resume.
+BATCH_SECONDS = 0.5
+
+
 def _natural(path: Path) -> list[Any]:
     return [
         int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", str(path))
@@ -118,10 +126,10 @@ def _peek(blob: bytes | None) -> tuple[dict[str, Any] | None, bytes | None]:
     package, data = None, None
     for member in members:
         top, _, inner = member.name.partition("/")
-        if inner == fmt.PACKAGE_JSON:
+        if inner == fmt.PACKAGE_JSON and len(member.data) <= MAX_PACKAGE_JSON_BYTES:
             try:
                 package = json.loads(bytes(member.data).decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
+            except (UnicodeDecodeError, ValueError, RecursionError):
                 package = None
         elif inner == fmt.DATA_JSON:
             data = bytes(member.data)
@@ -166,6 +174,24 @@ def _plan_sha(data: dict[str, Any], raw: bytes | None) -> str:
     return "j:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _correction_fields(arrival: Arrival, package: dict[str, Any]) -> None:
+    """Kind, corrected sequence, change list and completeness from a verified package.json.
+
+    Packages made before these fields existed are originals with no completeness.
+    """
+    kind = package.get("kind")
+    arrival.kind = kind if kind in ("original", "correction") else "original"
+    corrects = package.get("corrects")
+    if isinstance(corrects, int) and not isinstance(corrects, bool):
+        arrival.corrects = corrects
+    changes = package.get("changes")
+    if isinstance(changes, list):
+        arrival.changes = [c for c in changes if isinstance(c, dict)]
+    done = package.get("completeness")
+    if isinstance(done, dict):
+        arrival.completeness = {k: v for k, v in done.items() if isinstance(v, int)}
+
+
 def _read(path: Path) -> tuple[bytes | None, str, int]:
     """(bytes or None when too big to open, SHA-256, size)."""
     try:
@@ -183,7 +209,7 @@ def _read(path: Path) -> tuple[bytes | None, str, int]:
 
 
 def ingest_one(receiving: Receiving, path: Path, trusted: set[bytes]) -> IngestLine:
-    """Verify and record one package file (its own transaction)."""
+    """Verify and record one package file (a savepoint inside the current batch)."""
     blob, sha, size = _read(path)
     known = receiving.package_by_sha(sha)
     if known is not None:
@@ -206,6 +232,8 @@ def ingest_one(receiving: Receiving, path: Path, trusted: set[bytes]) -> IngestL
         data=data, data_raw=data_raw if result.ok else None,
         plan_sha=_plan_sha(data, data_raw) if data else None,
     )  # fmt: skip
+    if result.ok and package:
+        _correction_fields(arrival, package)
     if data:
         arrival.due = data["period"]["due"]
         arrival.late = _late(arrival.created_at, arrival.due)
@@ -237,23 +265,31 @@ def ingest(
     files = package_files(sources)
     report = IngestReport(total=len(files))
     trusted = receiving.trusted_raw()
-    for done, path in enumerate(files):
-        if progress is not None:
-            progress(done, len(files), f"Đang kiểm tra {path.name} ({done + 1}/{len(files)})")
-        if cancel is not None and cancel.is_set():
-            report.cancelled = True
-            break
-        enabled = gc.isenabled()
-        gc.disable()  # one file's objects are freed by reference counting; collect between files
-        try:
-            report.lines.append(ingest_one(receiving, path, trusted))
-        except UserError as exc:
-            if exc.code == "disk" or not path.exists():
-                raise
-            report.lines.append(IngestLine(path, PackageStatus.REJECTED.value, exc.message))
-        finally:
-            if enabled:
-                gc.enable()
+    with contextlib.ExitStack() as batch:
+        batch_started = None
+        for done, path in enumerate(files):
+            if progress is not None:
+                progress(done, len(files), f"Đang kiểm tra {path.name} ({done + 1}/{len(files)})")
+            if cancel is not None and cancel.is_set():
+                report.cancelled = True
+                break
+            if batch_started is None:
+                batch.enter_context(receiving.store.transaction())
+                batch_started = time.monotonic()
+            enabled = gc.isenabled()
+            gc.disable()  # one file's objects are freed by reference counting; collect between files
+            try:
+                report.lines.append(ingest_one(receiving, path, trusted))
+            except UserError as exc:
+                if exc.code == "disk" or not path.exists():
+                    raise
+                report.lines.append(IngestLine(path, PackageStatus.REJECTED.value, exc.message))
+            finally:
+                if enabled:
+                    gc.enable()
+            if time.monotonic() - batch_started >= BATCH_SECONDS:
+                batch.close()  # commit this batch
+                batch_started = None
     if progress is not None and not report.cancelled:
         progress(len(files), len(files), report.summary())
     return report

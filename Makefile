@@ -2,9 +2,12 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+ifeq ($(OS),Windows_NT)
+PY := $(VENV)/Scripts/python.exe
+endif
 DEMO_DB ?= .demo/demo.sqlite
 
-.PHONY: run test lint demo clean bench
+.PHONY: run test lint demo clean bench reliability dist frozen-smoke
 
 # Re-install only when the dependency list changes.
 $(VENV)/.installed: pyproject.toml
@@ -46,9 +49,26 @@ lint: $(VENV)/.installed
 clean:
 	rm -rf $(VENV) .demo build dist *.egg-info .pytest_cache .ruff_cache .hypothesis
 
+# Every benchmark and its peers (LibreOffice, the hashing+signature floor); writes BENCHMARKS.md.
 bench: $(VENV)/.installed
-	$(PY) bench/bench_import.py
-	$(PY) bench/bench_reports.py
-	$(PY) bench/bench_package.py
-	$(PY) bench/bench_gui.py
-	$(PY) bench/bench_receive.py
+	$(PY) bench/run_all.py --out BENCHMARKS.md
+
+# The full crash-consistency, hostile-input and fuzzing run (make test runs a quick subset):
+# 200 kills of the editor, 30 of backup/restore/export, 2,000 examples per fuzzed reader.
+reliability: $(VENV)/.installed
+	THEODOI57_RELIABILITY=1 IMPORT_EXAMPLES=2000 $(PY) -m pytest -q -p no:cacheprovider \
+		tests/reliability tests/test_fuzz_inputs.py tests/test_import_properties.py
+
+# The folder commune PCs get: dist/theodoi57/ (theodoi57 window + theodoi57-cli), see
+# build.spec and README "Installing at a commune office". THEODOI57_ONEFILE=1 for single files.
+$(VENV)/.installed-build: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[build]'
+	touch $@
+
+dist: $(VENV)/.installed-build
+	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller build.spec
+
+# Builds, then runs the frozen programs offscreen with the folder read-only (CI runs it).
+frozen-smoke: dist
+	$(PY) tests/frozen/smoke.py dist/theodoi57

@@ -12,6 +12,7 @@ Run: .venv/bin/python bench/bench_gui.py
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -117,6 +118,9 @@ def main() -> None:
             "target < 0.8 s"
         )
         filtering, rows = bench_filter(home)
+        row = {"startup_s": statistics.median(startup), "filter_s": statistics.median(filtering),
+               "filter_max_s": max(filtering), "filter_rows": rows}  # fmt: skip
+        print("BENCH_JSON " + json.dumps(row))  # for bench/run_all.py
         print(
             f"Filtering {rows} tasks per keystroke ({len(filtering)} keystrokes): "
             f"median {statistics.median(filtering) * 1000:.1f} ms "

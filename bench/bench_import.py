@@ -10,6 +10,7 @@ Also times the TCVN3 variant and the whole plan (both appendices).
 
 from __future__ import annotations
 
+import json
 import statistics
 import sys
 import tempfile
@@ -55,10 +56,15 @@ def main() -> int:
         }
         read_plan_workbook(cases["Phụ lục I (52 chỉ tiêu, Unicode)"])  # warm imports
         first = None
+        medians = []
         for label, path in cases.items():
             median, items = _median(path, runs)
             first = first if first is not None else median
+            medians.append(median)
             print(f"{label}: median {median * 1000:.1f} ms over {runs} runs ({items} mục)")
+        # one machine-readable line for bench/run_all.py
+        print("BENCH_JSON " + json.dumps({"import_pl1_s": medians[0], "import_tcvn3_s": medians[1],
+                                          "import_all_s": medians[2]}))  # fmt: skip
     ok = first is not None and first < TARGET_SECONDS
     print(f"Mục tiêu < {TARGET_SECONDS} s cho Phụ lục I 52 chỉ tiêu: {'đạt' if ok else 'CHƯA ĐẠT'}")
     return 0 if ok else 1

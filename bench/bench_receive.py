@@ -143,6 +143,8 @@ def main() -> None:
     print(
         f"consolidated xlsx for {runs[0]['offices']} offices: median {xlsx_s:.2f} s (target < 2 s)"
     )
+    print("BENCH_JSON " + json.dumps({"ingest_s": ingest_s, "consolidated_xlsx_s": xlsx_s,
+                                      "ingest_floor_s": base, "ingest_rss_mb": peak}))  # fmt: skip
     print(f"floor (SHA-256 of all members + Ed25519 verify): {base:.2f} s = "
           f"{100 * base / ingest_s:.0f}% of the ingest time")  # fmt: skip
 

@@ -11,6 +11,7 @@ installed.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -77,7 +78,9 @@ def main() -> int:
         )
 
         soffice = shutil.which("soffice")
+        row = {"report_both_s": total_s, "report_pdf_s": pdf_s, "report_xlsx_s": xlsx_s}
         if not soffice:
+            print("BENCH_JSON " + json.dumps(row))  # for bench/run_all.py
             print("  LibreOffice (soffice) not installed: no comparison.")
             return 0 if total_s < TARGET_SECONDS else 1
         src = folder / "report.xlsx"
@@ -95,6 +98,7 @@ def main() -> int:
             f"  LibreOffice xlsx→pdf median {lo_s * 1000:7.1f} ms over {args.soffice_runs} runs; "
             f"ratio LibreOffice / ours = {lo_s / total_s:.1f}×"
         )
+        print("BENCH_JSON " + json.dumps({**row, "lo_xlsx_pdf_s": lo_s}))  # for bench/run_all.py
     return 0 if total_s < TARGET_SECONDS else 1
 
 

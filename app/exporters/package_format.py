@@ -159,14 +159,30 @@ def period_data(store: Store, period: Period, attachments: list[dict]) -> dict[s
 
 @lru_cache(maxsize=1)
 def data_validator() -> Callable[[Any], Any]:
-    """data.json's schema compiled to Python (fastjsonschema): well under a millisecond.
+    """data.json's schema compiled to Python (fastjsonschema): the reference, with messages."""
+    import fastjsonschema
+
+    return fastjsonschema.compile(combined_schema())
+
+
+@lru_cache(maxsize=1)
+def fast_data_check() -> Callable[[Any], bool] | None:
+    """The same schema as a yes/no check about 4× faster (schema_check); None if it cannot."""
+    from .schema_check import Unsupported, compile_schema
+
+    try:
+        return compile_schema(combined_schema())
+    except Unsupported:
+        return None
+
+
+def combined_schema() -> dict[str, Any]:
+    """data.schema.json with plan.schema.json inlined, as one draft-07 document.
 
     The plan schema is inlined where data.schema.json refers to it, its
     `$defs` moved to the top so its `#/$defs/…` references still resolve.
     The keywords both files use mean the same in draft 7 and 2020-12.
     """
-    import fastjsonschema
-
     folder = resources_dir() / "schema"
     plan = json.loads((folder / "plan.schema.json").read_text(encoding="utf-8"))
     data = json.loads((folder / "data.schema.json").read_text(encoding="utf-8"))
@@ -177,13 +193,20 @@ def data_validator() -> Callable[[Any], Any]:
     data["allOf"] = [plan]
     data["$defs"] = defs
     data["$schema"] = "http://json-schema.org/draft-07/schema#"
-    return fastjsonschema.compile(data)
+    return data
 
 
 def schema_problem(data: Any) -> str | None:
-    """Where data.json breaks its schema (first problem found), or None."""
+    """Where data.json breaks its schema (first problem found), or None.
+
+    The fast check answers for valid documents; the reference validator is
+    asked only for a refusal, to say where the problem is.
+    """
     import fastjsonschema
 
+    fast = fast_data_check()
+    if fast is not None and fast(data):
+        return None
     try:
         data_validator()(data)
     except fastjsonschema.JsonSchemaValueException as exc:

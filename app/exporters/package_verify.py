@@ -28,6 +28,11 @@ from .package_zip import MAX_TOTAL_BYTES, ZipProblem, canonical_bytes, read_memb
 from .pdf_signing import PdfSignatureStatus, pdf_signature_status
 
 TrustedKey = bytes | OfficeKey | Ed25519PublicKey | Path
+# Parsed JSON takes 10–50× its size in memory: bound both files before parsing them.
+# package.json is read before the signature is checked; a real one is under 1 KB.
+MAX_PACKAGE_JSON_BYTES = 64 * 1024
+# data.json of the 52-indicator, 83-task Bỉm Sơn plan is 0.12 MB; 4 MB parses in < 100 MB.
+MAX_DATA_JSON_BYTES = 4 * 1024 * 1024
 
 MESSAGES = {
     "ok": "Gói báo cáo hợp lệ.",
@@ -202,9 +207,11 @@ def _require(files: dict[str, memoryview]) -> None:
 
 
 def _package_json(raw: memoryview) -> dict[str, Any]:
+    if len(raw) > MAX_PACKAGE_JSON_BYTES:
+        raise _Fail("bad_package_json", f"tệp quá lớn ({len(raw):,} byte)".replace(",", "."))
     try:
         package = json.loads(bytes(raw).decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # deep nesting: unsigned input
         raise _Fail("bad_package_json") from None
     if not isinstance(package, dict) or package.get("format") != fmt.FORMAT:
         raise _Fail("unknown_format")
@@ -248,8 +255,17 @@ def _check_bag_info(files: dict[str, memoryview], payload: set[str], package: di
 
 
 def _data_json(files: dict[str, memoryview], package: dict) -> dict[str, Any]:
+    size = len(files[fmt.DATA_JSON])
+    if size > MAX_DATA_JSON_BYTES:
+        raise _Fail(
+            "schema_invalid",
+            f"tệp quá lớn ({size / 1024 / 1024:.1f} MB; tối đa "
+            f"{MAX_DATA_JSON_BYTES // 1024 // 1024} MB)".replace(".", ","),
+        )
     try:
         data = json.loads(bytes(files[fmt.DATA_JSON]).decode("utf-8"))
+    except RecursionError:
+        raise _Fail("schema_invalid", "JSON lồng nhau quá sâu") from None
     except (UnicodeDecodeError, ValueError):
         raise _Fail("schema_invalid", "không phải JSON UTF-8") from None
     if problem := fmt.schema_problem(data):

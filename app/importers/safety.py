@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,7 +101,7 @@ def check_workbook_file(path: Path | str) -> WorkbookCheck:
             "Hãy tải lại hoặc chép lại tệp.",
             "corrupt",
         ) from None
-    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError, RuntimeError):
+    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError, RuntimeError, zlib.error):
         raise UserError(
             f"Tệp '{name}' bị hỏng hoặc chưa tải về hết. Hãy tải lại hoặc chép lại tệp.",
             "corrupt",
@@ -161,9 +162,9 @@ def _check_archive(archive: zipfile.ZipFile, name: str) -> WorkbookCheck:
             last_row = int(m.group(4)) if m.group(4) else first_row
             cells += (last_col - first_col + 1) * (last_row - first_row + 1)
     if cells > MAX_CELLS:
+        count = f"{cells:,}".replace(",", ".")  # Vietnamese thousands separator
         raise UserError(
-            f"Tệp '{name}' khai báo {cells:,} ô — quá lớn đối với một phụ lục kế hoạch, "
-            "không mở.".replace(",", "."),
+            f"Tệp '{name}' khai báo {count} ô — quá lớn đối với một phụ lục kế hoạch, không mở.",
             "too_large",
         )
     return WorkbookCheck(external_links=external, declared_cells=cells)

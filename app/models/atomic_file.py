@@ -42,6 +42,39 @@ def disk_error_message(exc: OSError, target: Path) -> str:
     return f"Không ghi được '{target}': {exc.strerror or exc}."
 
 
+STALE_SECONDS = 3600
+
+
+def remove_stale_temporaries(target: Path) -> list[Path]:
+    """Delete hidden temporaries of `target` left by a crash or power cut; returns them.
+
+    A writer killed between creating its temporary and renaming it leaves
+    `.<name>.<random>.tmp` (and SQLite's `-journal` beside it). Only files
+    untouched for an hour are removed, so a slow writer of the same target
+    in another process is never disturbed.
+    """
+    import time
+
+    removed = []
+    limit = time.time() - STALE_SECONDS
+    try:
+        candidates = list(Path(target).parent.glob(f".{glob_escape(Path(target).name)}.*.tmp*"))
+    except OSError:
+        return removed
+    for path in candidates:
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < limit:
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    import glob
+
+    return glob.escape(name)
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path, mode: int = 0o600) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target` atomically.
@@ -52,6 +85,7 @@ def atomic_path(target: Path, mode: int = 0o600) -> Iterator[Path]:
     """
     target = Path(target)
     tmp_path: Path | None = None
+    remove_stale_temporaries(target)
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         os.chmod(fd, mode)

@@ -238,7 +238,7 @@ def read_rotation(path: Path) -> tuple[Ed25519PublicKey, Ed25519PublicKey]:
         raise UserError(
             f"Chữ ký trên tuyên bố đổi khóa '{path}' không hợp lệ.", "bad_rotation"
         ) from None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise UserError(
             f"Tệp '{path}' không phải là tuyên bố đổi khóa hợp lệ.", "bad_rotation"
         ) from None

@@ -1,0 +1,271 @@
+"""Run every benchmark, measure the peers in the same run, and write BENCHMARKS.md.
+
+Each bench/bench_*.py runs as its own process (its whole-process peak memory
+is taken from os.wait4) and ends with one `BENCH_JSON {...}` line, which is
+parsed here. Measured here as well:
+
+* LibreOffice headless "opening" the Bỉm Sơn plan workbook (convert to CSV,
+  timed as a whole process, like our start-up), against our start-up;
+* the frozen start-up, when `make dist` has built dist/theodoi57/;
+* targets and ratios, written with the machine's description and the date.
+
+    .venv/bin/python bench/run_all.py [--out BENCHMARKS.md] [--soffice-runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SCRIPTS = ("bench_import", "bench_reports", "bench_package", "bench_gui", "bench_receive")
+PACKAGES = ("PySide6-Essentials", "openpyxl", "reportlab", "cryptography", "pyHanko",
+            "fastjsonschema", "sqlite-utils", "defusedxml")  # fmt: skip
+
+
+def run_script(name: str) -> tuple[dict, float, str]:
+    """(the BENCH_JSON values, whole-process peak MB, printed output) of one benchmark."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1"}
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "bench" / f"{name}.py")],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    values: dict = {}
+    for line in text.splitlines():
+        if line.startswith("BENCH_JSON "):
+            values.update(json.loads(line[len("BENCH_JSON ") :]))
+    if not values:
+        raise SystemExit(f"{name} printed no BENCH_JSON line (exit {proc.returncode}):\n{text}")
+    return values, usage.ru_maxrss / 1024, text
+
+
+def soffice_open_plan(runs: int) -> float | None:
+    """LibreOffice headless converting the Bỉm Sơn plan workbook to CSV, whole process."""
+    soffice = shutil.which("soffice")
+    if not soffice:
+        return None
+    from app.models.samples import load_sample
+    from tests.workbooks import write_workbook
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        book = write_workbook(folder / "phu-luc.xlsx", load_sample("bim-son"))
+        command = [soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                   "--headless", "--convert-to", "csv", "--outdir", str(folder), str(book)]  # fmt: skip
+        env = {**os.environ, "HOME": str(folder)}
+        subprocess.run(command, capture_output=True, env=env, check=True)  # profile warm-up
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True, env=env, check=True)
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def frozen_startup(runs: int) -> float | None:
+    """Start-up of the frozen build (dist/theodoi57/theodoi57), when it has been built."""
+    exe = ROOT / "dist" / "theodoi57" / ("theodoi57.exe" if os.name == "nt" else "theodoi57")
+    if not exe.exists():
+        return None
+    from app.models.samples import fill_demo, load_sample
+    from app.models.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        db = home / "demo.sqlite"
+        plan = load_sample("bim-son")
+        with Store.create(db, plan.office, plan) as store:
+            fill_demo(store, date(2026, 11, 23))
+        env = {**os.environ, "THEODOI57_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+        command = [str(exe), "gui", "--db", str(db), "--quit-after-show"]
+        subprocess.run(command, env=env, capture_output=True, check=True, timeout=120)
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(command, env=env, capture_output=True, check=True, timeout=120)
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def machine() -> list[str]:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor() or "?"
+    ram = "?"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        ram = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    os_name = platform.platform()
+    try:
+        info = dict(
+            line.split("=", 1)
+            for line in Path("/etc/os-release").read_text().splitlines()
+            if "=" in line
+        )
+        os_name = f"{info.get('PRETTY_NAME', '').strip(chr(34))} ({platform.release()})"
+    except OSError:
+        pass
+    versions = []
+    for name in PACKAGES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            pass
+    lo = "not installed"
+    if soffice := shutil.which("soffice"):
+        run = subprocess.run([soffice, "--version"], capture_output=True, text=True)
+        lo = run.stdout.strip() or "?"
+    return [
+        f"- Date: {datetime.now().astimezone().isoformat(timespec='minutes')}",
+        f"- CPU: {cpu}; {os.cpu_count()} logical cores; RAM {ram}",
+        f"- OS: {os_name}",
+        f"- Python {platform.python_version()} ({platform.python_implementation()})",
+        f"- Packages: {', '.join(versions)}",
+        f"- Peer: {lo}",
+    ]
+
+
+def _ms(seconds: float | None) -> str:
+    return "—" if seconds is None else f"{seconds * 1000:.1f} ms"
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def report(r: dict, peaks: dict[str, float], lo_open: float | None, frozen: float | None) -> str:
+    ingest, floor = r["ingest_s"], r["ingest_floor_s"]
+    export, lo_pdf = r["export_s"], r.get("lo_xlsx_pdf_s")
+    rows = [
+        ("Start-up to usable window, Bỉm Sơn + demo data (source)", _ms(r["startup_s"]),
+         "≤ 800 ms", _verdict(r["startup_s"] <= 0.8)),
+        ("Start-up, frozen build (dist/theodoi57)", _ms(frozen), "—",
+         "not built (`make dist`)" if frozen is None else ""),
+        ("Import of the 52-indicator Phụ lục I workbook", _ms(r["import_pl1_s"]), "≤ 500 ms",
+         _verdict(r["import_pl1_s"] <= 0.5)),
+        ("Import, Phụ lục I + II (52 indicators, 83 tasks)", _ms(r["import_all_s"]), "—", ""),
+        ("Report PDF + xlsx (build and both renders)", _ms(r["report_both_s"]), "≤ 400 ms",
+         _verdict(r["report_both_s"] <= 0.4)),
+        ("Signed package export, 10 × 200 KB evidence", _ms(export), "≤ 600 ms",
+         _verdict(export <= 0.6)),
+        ("Package verify (same package)", _ms(r["verify_s"]), "≤ 30 ms",
+         _verdict(r["verify_s"] <= 0.030)),
+        ("Ingest of 300 packages", f"{ingest:.2f} s", "≤ 3 s", _verdict(ingest <= 3)),
+        ("Consolidated xlsx, 300 offices", f"{r['consolidated_xlsx_s']:.2f} s", "≤ 2 s",
+         _verdict(r["consolidated_xlsx_s"] <= 2)),
+        (f"Filter over {r['filter_rows']:_} tasks, per keystroke".replace("_", "."),
+         _ms(r["filter_s"]), "≤ 30 ms", _verdict(r["filter_s"] <= 0.030)),
+    ]  # fmt: skip
+    ratios = []
+    if lo_open is not None:
+        ratios.append(("LibreOffice opening the plan workbook (xlsx → csv, whole process) "
+                       "vs our start-up with the same plan", _ms(lo_open),
+                       f"ours = {r['startup_s'] / lo_open:.2f} × LibreOffice", "—"))  # fmt: skip
+    if lo_pdf is not None:
+        ratios.append(("LibreOffice converting our report xlsx to PDF vs our whole signed export",
+                       _ms(lo_pdf), f"ours = {export / lo_pdf:.2f} × LibreOffice",
+                       f"≤ 0.25 ×: {_verdict(export / lo_pdf <= 0.25)}"))  # fmt: skip
+    ratios.append(("Floor for one package: read + SHA-256 of every member + Ed25519 verify",
+                   _ms(r["verify_floor_s"]), f"verify = {r['verify_s'] / r['verify_floor_s']:.1f} × floor",
+                   "—"))  # fmt: skip
+    ratios.append(("Floor for 300 packages (same work, files already read)", f"{floor:.2f} s",
+                   f"ingest = {ingest / floor:.1f} × floor",
+                   f"≤ 5 ×: {_verdict(ingest / floor <= 5)}"))  # fmt: skip
+    memory = [(name, f"{mb:.0f} MB", _verdict(mb <= 250)) for name, mb in peaks.items()]
+    memory.append(("ingest child process alone (bench_receive)", f"{r['ingest_rss_mb']:.0f} MB",
+                   _verdict(r["ingest_rss_mb"] <= 250)))  # fmt: skip
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`bench/run_all.py`), which runs every `bench/bench_*.py` as its",
+        "own process and the peers in the same run. Times are medians of several runs",
+        "(start-up and LibreOffice: whole processes; the rest in process after a warm-up).",
+        "",
+        "## Machine",
+        "",
+        *machine(),
+        "",
+        "## Figures and targets",
+        "",
+        "| What | Median | Target | |",
+        "|---|---|---|---|",
+        *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows),
+        "",
+        "## Peers, measured in the same run",
+        "",
+        "| Peer | Peer's median | Ratio | Target |",
+        "|---|---|---|---|",
+        *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in ratios),
+        "",
+        "## Peak memory (target ≤ 250 MB)",
+        "",
+        "Whole benchmark process, from `os.wait4` (it includes building the benchmark's own",
+        "fixtures, so it bounds the measured operation from above).",
+        "",
+        "| Benchmark process | Peak RSS | |",
+        "|---|---|---|",
+        *(f"| {a} | {b} | {c} |" for a, b, c in memory),
+        "",
+        "## Raw values",
+        "",
+        "```json",
+        json.dumps(r, indent=1, sort_keys=True),
+        "```",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--soffice-runs", type=int, default=3)
+    args = parser.parse_args()
+    results: dict = {}
+    peaks: dict[str, float] = {}
+    for name in SCRIPTS:
+        print(f"== {name}", flush=True)
+        values, peak, text = run_script(name)
+        print(text.rstrip(), flush=True)
+        results.update(values)
+        peaks[name] = peak
+    lo_open = soffice_open_plan(args.soffice_runs)
+    if lo_open is not None:
+        results["lo_open_plan_s"] = lo_open
+    frozen = frozen_startup(5)
+    if frozen is not None:
+        results["startup_frozen_s"] = frozen
+    text = report(results, peaks, lo_open, frozen)
+    from app.models.atomic_file import write_bytes_atomic
+
+    write_bytes_atomic(args.out, text.encode("utf-8"), mode=0o644)
+    print(f"Đã ghi {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..importers.preview import ImportPreview, Severity
+from .list_model import ListTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 KIND_LABELS = {
@@ -28,7 +29,7 @@ ERROR_BACKGROUND = QColor("#fbe0dd")
 WARNING_BACKGROUND = QColor("#fff3cd")
 
 
-class PreviewModel(QAbstractTableModel):
+class PreviewModel(ListTableModel):
     """One line per parsed row, plus one per problem that has no parsed row."""
 
     HEADERS = ("Trang", "Dòng", "Loại", "Mã", "Nội dung", "Vấn đề")
@@ -74,16 +75,8 @@ class PreviewModel(QAbstractTableModel):
                     )
                 )
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def items(self) -> list:
+        return self.lines
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +36,7 @@ from ..models.store import Store
 from ..settings import Settings
 from . import messages
 from .key_section import key_path
+from .list_model import ListTableModel
 from .removable import removable_drives
 from .report_export import save_report
 from .session import Session
@@ -44,7 +45,7 @@ from .workers import Job, Progress, start_job
 Index = QModelIndex | QPersistentModelIndex
 
 
-class PackageListModel(QAbstractTableModel):
+class PackageListModel(ListTableModel):
     HEADERS = ("Kỳ báo cáo", "Lần", "Tệp gói", "Thời gian xuất", "Mã băm SHA-256", "Mã khóa ký")
 
     def __init__(self, session: Session) -> None:
@@ -58,16 +59,8 @@ class PackageListModel(QAbstractTableModel):
         self.records = list(reversed(self.session.store.exported_packages()))
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.records)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def items(self) -> list:
+        return self.records
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -6,7 +6,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ..models.period_states import PeriodState as StoredState
 from ..models.periods import Period
+from .list_model import ListTableModel
 from .period_entry import PeriodEntry
 from .session import Session
 
@@ -76,7 +77,7 @@ def exported_period_ids(store: Any) -> set[str]:
     return {p.period_id for p in lister()}
 
 
-class PeriodListModel(QAbstractTableModel):
+class PeriodListModel(ListTableModel):
     HEADERS = ("Kỳ báo cáo", "Mã kỳ", "Chốt số liệu", "Hạn nộp", "Tình trạng")
 
     def __init__(self, session: Session) -> None:
@@ -105,16 +106,8 @@ class PeriodListModel(QAbstractTableModel):
         self.current = self.session.current_period()
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.periods)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def items(self) -> list:
+        return self.periods
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -23,43 +23,22 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ..models.atomic_file import write_bytes_atomic
-from ..models.plan import DocumentStyle, Indicator, Office
+from ..models.plan import Indicator, Office
 from ..models.receiving_matrix import CellState
 from ..models.text import fold
 from ..models.values import format_value
 from .consolidation_data import Consolidation
 from .fonts import FontSet, load_fonts
+from .report_content import Letterhead
 from .report_pdf_header import Line, LineStack, layout_for, letterhead, signature_block
 
 
 @dataclass(frozen=True)
-class _Heading:
+class _Heading(Letterhead):
     """What the shared letterhead and signature blocks read from a report."""
 
     office: Office
     today: date
-
-    @property
-    def style(self) -> DocumentStyle:
-        return self.office.style
-
-    @property
-    def doc_code(self) -> str:
-        code = (self.office.doc_code or "").strip().upper()
-        return code or ("ĐU" if self.style is DocumentStyle.PARTY else "UBND")
-
-    @property
-    def issuing_lines(self) -> list[str]:
-        body = self.office.issuing_body or self.office.name
-        return [line.strip().upper() for line in body.splitlines() if line.strip()]
-
-    @property
-    def date_line(self) -> str:
-        d = self.today
-        month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
-        return (
-            f"{self.office.place or self.office.name}, ngày {d.day:02d} tháng {month} năm {d.year}"
-        )
 
     @property
     def addressee(self) -> str | None:

@@ -106,8 +106,42 @@ class TaskGroupRows:
         return _count(r.status for r in self.rows)
 
 
+class Letterhead:
+    """The letterhead wording every document of the office prints (report, summary).
+
+    Needs `office` and `today` on the class that mixes it in.
+    """
+
+    office: Office
+    today: date
+
+    @property
+    def style(self) -> DocumentStyle:
+        return self.office.style
+
+    @property
+    def doc_code(self) -> str:
+        code = (self.office.doc_code or "").strip()
+        if code:
+            return code.upper()
+        return "ĐU" if self.style is DocumentStyle.PARTY else "UBND"
+
+    @property
+    def issuing_lines(self) -> list[str]:
+        body = self.office.issuing_body or self.office.name
+        return [line.strip().upper() for line in body.splitlines() if line.strip()]
+
+    @property
+    def date_line(self) -> str:
+        """Place and date: "Thống Nhất, ngày 05 tháng 02 năm 2026" (leading zeros per NĐ 30)."""
+        d = self.today
+        month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+        place = self.office.place or self.office.name
+        return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
 @dataclass(frozen=True)
-class ReportData:
+class ReportData(Letterhead):
     """Everything both report documents print, as a snapshot taken at `generated_at`."""
 
     office: Office
@@ -126,10 +160,6 @@ class ReportData:
     correction: Correction | None = None  # a "báo cáo bổ sung, điều chỉnh"
 
     # -- derived --------------------------------------------------------------------
-    @property
-    def style(self) -> DocumentStyle:
-        return self.office.style
-
     @property
     def indicators(self) -> list[IndicatorRow]:
         return [r for g in self.indicator_groups for r in g.rows]
@@ -189,26 +219,6 @@ class ReportData:
             if name.startswith(level):
                 return level.lower() + name[len(level) :]
         return name
-
-    @property
-    def doc_code(self) -> str:
-        code = (self.office.doc_code or "").strip()
-        if code:
-            return code.upper()
-        return "ĐU" if self.style is DocumentStyle.PARTY else "UBND"
-
-    @property
-    def issuing_lines(self) -> list[str]:
-        body = self.office.issuing_body or self.office.name
-        return [line.strip().upper() for line in body.splitlines() if line.strip()]
-
-    @property
-    def date_line(self) -> str:
-        """Place and date: "Thống Nhất, ngày 05 tháng 02 năm 2026" (leading zeros per NĐ 30)."""
-        d = self.today
-        month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
-        place = self.office.place or self.office.name
-        return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}"
 
     @property
     def addressee(self) -> str | None:

@@ -7,7 +7,7 @@ PY := $(VENV)/Scripts/python.exe
 endif
 DEMO_DB ?= .demo/demo.sqlite
 
-.PHONY: run test lint demo clean bench reliability dist frozen-smoke
+.PHONY: run test lint demo demo-headless clean bench reliability dist frozen-smoke
 
 # Re-install only when the dependency list changes.
 $(VENV)/.installed: pyproject.toml
@@ -19,24 +19,30 @@ $(VENV)/.installed: pyproject.toml
 demo: $(VENV)/.installed
 	$(PY) -m app demo --db $(DEMO_DB)
 
-# Opens the demo data file in the window. With no display (a server, CI) it says so
-# and runs the main job headless: the summary, then a signed package of the
-# current period exported into .demo/packages and verified.
+# Opens the demo data file in the window. With no display (a server, CI), or a Linux
+# desktop lacking Qt's X libraries (the app names them), it says so and runs the main
+# job headless: the summary, then a signed package of the current period exported
+# into .demo/packages and verified.
 DEMO_KEY ?= .demo/demo-signing-key.pem
 export THEODOI57_DEMO_PASSPHRASE ?= demo-mat-khau
 run: demo
 	@if [ "$$(uname -s)" = "Linux" ] && [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
 		echo "Không có màn hình (DISPLAY/WAYLAND_DISPLAY trống): chạy bản không giao diện."; \
-		$(PY) -m app status --db $(DEMO_DB) && \
-		{ [ -f $(DEMO_KEY) ] || $(PY) -m app key generate --out $(DEMO_KEY) --passphrase-env THEODOI57_DEMO_PASSPHRASE; } && \
-		period=$$($(PY) -m app status --db $(DEMO_DB) | sed -n 's/^Kỳ báo cáo hiện tại: .*(\([0-9A-Z-]*\)).*/\1/p') && \
-		mkdir -p .demo/packages && out=$$($(PY) -m app report export --db $(DEMO_DB) --period $$period --out .demo/packages \
-			--key $(DEMO_KEY) --passphrase-env THEODOI57_DEMO_PASSPHRASE) && echo "$$out" && \
-		pkg=$$(ls -t .demo/packages/*.zip | head -1) && \
-		$(PY) -m app package verify "$$pkg" --trust $(DEMO_KEY:.pem=.pub.pem); \
+		$(MAKE) --no-print-directory demo-headless; \
 	else \
-		$(PY) -m app gui --db $(DEMO_DB); \
+		$(PY) -m app gui --db $(DEMO_DB); status=$$?; \
+		if [ $$status -eq 4 ]; then $(MAKE) --no-print-directory demo-headless; else exit $$status; fi; \
 	fi
+
+demo-headless: demo
+	$(PY) -m app status --db $(DEMO_DB)
+	@[ -f $(DEMO_KEY) ] || $(PY) -m app key generate --out $(DEMO_KEY) --passphrase-env THEODOI57_DEMO_PASSPHRASE
+	@mkdir -p .demo/packages
+	@period=$$($(PY) -m app status --db $(DEMO_DB) | sed -n 's/^Kỳ báo cáo hiện tại: .*(\([0-9A-Z-]*\)).*/\1/p') && \
+		$(PY) -m app report export --db $(DEMO_DB) --period $$period --out .demo/packages \
+			--key $(DEMO_KEY) --passphrase-env THEODOI57_DEMO_PASSPHRASE && \
+		pkg=$$(ls -t .demo/packages/*.zip | head -1) && \
+		$(PY) -m app package verify "$$pkg" --trust $(DEMO_KEY:.pem=.pub.pem)
 
 test: $(VENV)/.installed
 	$(PY) -m ruff check app tests

@@ -16,6 +16,7 @@ from ..models.store import Store
 from ..paths import resources_dir
 from ..settings import Settings, default_data_file
 from . import lock_dialog, messages
+from .platform_check import missing_xcb_packages, xcb_message
 
 STYLE = """
 QListWidget#nav { background: #f1f4f9; border: none; font-size: %(nav)dpt; padding-top: 8px;
@@ -165,6 +166,10 @@ def run_gui(
     screenshot: str | None = None,
 ) -> int:
     """`python -m app gui`: the main window, or the first-run wizard when there is no data file."""
+    missing = missing_xcb_packages()
+    if missing:
+        sys.stderr.write(xcb_message(missing) + "\n")
+        return 4
     app = make_app()
     settings = Settings.load()
     apply_font_scale(app, settings.font_scale)

@@ -177,15 +177,13 @@ def _indicator_sheet(ws: Worksheet, plan: Plan | None, years: list[int], lists: 
     note_col = lead_col + 1
     _title(ws, ["PHỤ LỤC I", "DANH MỤC CÁC CHỈ TIÊU", _attached_line(plan)], note_col)
     for col, text in enumerate(fixed, start=1):
-        ws.cell(5, col, text)
-        ws.merge_cells(start_row=5, start_column=col, end_row=6, end_column=col)
+        _tall_header(ws, col, text)
     ws.cell(5, first_year, "CHỈ TIÊU")
     ws.merge_cells(start_row=5, start_column=first_year, end_row=5, end_column=lead_col - 1)
     for i, year in enumerate(years):
         ws.cell(6, first_year + i, f"Năm {year}")
     for col, text in ((lead_col, "Cơ quan chủ trì theo dõi, báo cáo"), (note_col, "Ghi chú")):
-        ws.cell(5, col, text)
-        ws.merge_cells(start_row=5, start_column=col, end_row=6, end_column=col)
+        _tall_header(ws, col, text)
     _style_header(ws, range(5, 7), note_col)
     row = FIRST_DATA_ROW
     for gi, group in enumerate(plan.indicator_groups if plan else []):
@@ -214,6 +212,12 @@ def _indicator_sheet(ws: Worksheet, plan: Plan | None, years: list[int], lists: 
     _validation(ws, 6, 4, len(Comparator), strict=True)
 
 
+def _tall_header(ws: Worksheet, col: int, text: str) -> None:
+    """A column header that spans both header rows (5 and 6), as the appendices print it."""
+    ws.cell(5, col, text)
+    ws.merge_cells(start_row=5, start_column=col, end_row=6, end_column=col)
+
+
 def _baseline_cell(ind: Indicator) -> tuple[object, str | None]:
     base = ind.baseline
     if base.text:
@@ -229,8 +233,7 @@ def _task_sheet(ws: Worksheet, plan: Plan | None) -> None:
     last = len(heads)
     _title(ws, ["PHỤ LỤC II", "DANH MỤC CÁC NHIỆM VỤ TRIỂN KHAI", _attached_line(plan)], last)
     for col, text in enumerate(heads, start=1):
-        ws.cell(5, col, text)
-        ws.merge_cells(start_row=5, start_column=col, end_row=6, end_column=col)
+        _tall_header(ws, col, text)
     _style_header(ws, range(5, 7), last)
     row = FIRST_DATA_ROW
     for gi, group in enumerate(plan.task_groups if plan else []):

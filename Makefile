@@ -44,9 +44,13 @@ demo-headless: demo
 		pkg=$$(ls -t .demo/packages/*.zip | head -1) && \
 		$(PY) -m app package verify "$$pkg" --trust $(DEMO_KEY:.pem=.pub.pem)
 
+# A new random test order each run (pytest-randomly), its seed printed first: `make test
+# SEED=N` repeats that order. Then the 15 slowest tests and every skip with its reason.
+SEED ?= $(shell $(PYTHON) -c "import random; print(random.randrange(10**9))")
 test: $(VENV)/.installed
 	$(PY) -m ruff check app tests
-	$(PY) -m pytest -q
+	@echo "Thứ tự kiểm thử ngẫu nhiên: SEED=$(SEED) (make test SEED=$(SEED) lặp lại đúng thứ tự này)"
+	$(PY) -m pytest -q -p randomly --randomly-seed=$(SEED) --durations=15 -rs
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check app tests

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ..models.file_lock import HEARTBEAT_EVERY, STALE_AFTER, FileLock, LockHeld, LockInfo
 from . import messages
+from .focus import exec_dialog
 
 READ_ONLY_TITLE = "chỉ xem"
 # Buttons whose action writes the data file; their pages are built lazily, so they are
@@ -60,7 +61,7 @@ def ask_open_read_only(parent: QWidget | None, path: Path, holder: LockInfo | No
     cancel = box.addButton("Hủy", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
-    box.exec()
+    exec_dialog(box)
     return box.clickedButton() is read_only
 
 

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from .focus import exec_dialog
+
 BUTTON_TEXTS = {
     QDialogButtonBox.StandardButton.Ok: "Đồng ý",
     QDialogButtonBox.StandardButton.Cancel: "Hủy",
@@ -89,7 +91,7 @@ def _box(
         if button is not None:
             button.setText(label)
     box.setDefaultButton(default)
-    return QMessageBox.StandardButton(box.exec())
+    return QMessageBox.StandardButton(exec_dialog(box))
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
@@ -137,7 +139,7 @@ def choose_open_files(
         dialog.setNameFilter(file_filter)
     if start:
         dialog.setDirectory(start)
-    if not dialog.exec():
+    if not exec_dialog(dialog):
         return []
     return [Path(p) for p in dialog.selectedFiles()]
 
@@ -151,7 +153,7 @@ def choose_save_file(
     if file_filter:
         dialog.setNameFilter(file_filter)
     dialog.selectFile(suggested)
-    if not dialog.exec():
+    if not exec_dialog(dialog):
         return None
     files = dialog.selectedFiles()
     return Path(files[0]) if files else None
@@ -162,27 +164,33 @@ def choose_folder(parent: QWidget | None, title: str, start: str = "") -> Path |
     dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
     if start:
         dialog.setDirectory(start)
-    if not dialog.exec():
+    if not exec_dialog(dialog):
         return None
     files = dialog.selectedFiles()
     return Path(files[0]) if files else None
+
+
+def ask_text(parent: QWidget | None, title: str, prompt: str, hidden: bool = False) -> str | None:
+    """One line of text with Vietnamese buttons; None when the user cancels."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(prompt)
+    if hidden:
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    dialog.setOkButtonText("Đồng ý")
+    dialog.setCancelButtonText("Hủy")
+    if not exec_dialog(dialog):
+        return None
+    return dialog.textValue()
 
 
 def ask_passphrase(
     parent: QWidget | None, prompt: str, title: str = "Mật khẩu khóa ký"
 ) -> str | None:
     """The signing key's passphrase, typed hidden; None when the user cancels. Never stored."""
-    from PySide6.QtWidgets import QInputDialog, QLineEdit
-
-    dialog = QInputDialog(parent)
-    dialog.setWindowTitle(title)
-    dialog.setLabelText(prompt)
-    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
-    dialog.setOkButtonText("Đồng ý")
-    dialog.setCancelButtonText("Hủy")
-    if not dialog.exec():
-        return None
-    return dialog.textValue()
+    return ask_text(parent, title, prompt, hidden=True)
 
 
 def ask_new_passphrase(parent: QWidget | None) -> str | None:

@@ -13,7 +13,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -28,6 +27,7 @@ from ..models.period_states import PeriodNotReady, PeriodStatus
 from ..models.periods import parse_period_id
 from ..models.plan import Severity
 from ..models.validation import PeriodCheck, Violation, check_period
+from . import messages
 from .session import Session
 
 STATE_STYLES = {
@@ -70,6 +70,8 @@ class PeriodChecks(QFrame):
             "Mở lại để sửa; cần ghi lý do. Gói gửi sau là báo cáo điều chỉnh."
         )
         self.reopen_button.clicked.connect(lambda: self.reopen())
+        for button in (self.close_button, self.reopen_button):  # a click leaves the grid's focus
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.problems = QListWidget()
         self.problems.setObjectName("periodProblems")
         self.problems.setMaximumHeight(110)
@@ -156,7 +158,11 @@ class PeriodChecks(QFrame):
 
     # -- operations --------------------------------------------------------------------
     def close_period(self) -> bool:
-        """Close the period; when refused, the list shows exactly what blocks it."""
+        """Close the period after a confirmation; when refused, the list shows what blocks it."""
+        self.refresh()
+        if self.check is not None and not self.check.blocking and not self._confirm_close():
+            self.message.emit("Chưa chốt kỳ: số liệu vẫn sửa được.")
+            return False
         try:
             self.session.apply(lambda s: s.close_period(self.period_id))
         except PeriodNotReady as exc:
@@ -172,15 +178,33 @@ class PeriodChecks(QFrame):
         self.message.emit(f"Đã chốt số liệu kỳ {parse_period_id(self.period_id).label}.")
         return True
 
+    def _confirm_close(self) -> bool:
+        """One question that says what closing does, with the completeness behind it."""
+        assert self.check is not None
+        label = parse_period_id(self.period_id).label
+        c = self.check.completeness
+        gaps = len(c.missing_indicators) + len(c.missing_tasks)
+        missing = (
+            f"\nCòn {len(c.missing_indicators)} chỉ tiêu và {len(c.missing_tasks)} nhiệm vụ "
+            "chưa có số liệu; chúng sẽ được báo cáo là chưa cập nhật."
+            if gaps
+            else ""
+        )
+        return messages.confirm(
+            self,
+            "Chốt số liệu kỳ",
+            f"Chốt số liệu kỳ {label}?\n\n{c.text()}.{missing}\n\n"
+            "Sau khi chốt, số liệu của kỳ chỉ còn xem; muốn sửa phải mở lại kỳ và ghi lý do.",
+        )
+
     def reopen(self, reason: str | None = None) -> bool:
         """Reopen with a reason (asked for when not given); recorded in the audit history."""
         if reason is None:
-            text, ok = QInputDialog.getText(
+            reason = messages.ask_text(
                 self, "Mở lại kỳ báo cáo", "Lý do mở lại (ghi vào lịch sử thay đổi):"
             )
-            if not ok:
+            if reason is None:
                 return False
-            reason = text
         try:
             self.session.apply(lambda s: s.reopen_period(self.period_id, reason))
         except UserError as exc:

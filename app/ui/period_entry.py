@@ -184,11 +184,11 @@ class PeriodEntry(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
 
-    def save_report(self, kind: str) -> Job | None:
+    def save_report(self, kind: str, out: Path | None = None) -> Job | None:
         """Save this period's report alone (PDF or xlsx), rendered in a worker."""
         self.save_narrative()
         self.report_job = save_report(
-            self, self.session.path, self.period_id, kind, self.session.today
+            self, self.session.path, self.period_id, kind, self.session.today, out=out
         )
         return self.report_job
 

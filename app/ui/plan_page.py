@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ..models.change import Change
 from ..models.errors import UserError
 from . import messages
+from .focus import exec_dialog
 from .plan_dialogs import GroupDialog, IndicatorDialog, TaskDialog
 from .plan_models import IndicatorTableModel, PlanTableModel, TaskTableModel
 from .rules_panel import RulesPanel
@@ -174,7 +175,7 @@ class PlanPage(QWidget):
         dialog = GroupDialog(
             "Thêm nhóm nhiệm vụ" if self.on_tasks() else "Thêm nhóm chỉ tiêu", parent=self
         )
-        if not dialog.exec():
+        if not exec_dialog(dialog):
             return
         code, title = dialog.values()
         try:
@@ -194,7 +195,7 @@ class PlanPage(QWidget):
             return
         if self.on_tasks():
             dialog = TaskDialog(parent=self)
-            if not dialog.exec():
+            if not exec_dialog(dialog):
                 return
             task = dialog.task()
             self._insert(
@@ -202,7 +203,7 @@ class PlanPage(QWidget):
             )
         else:
             dialog = IndicatorDialog(self.session.plan().info.milestones, parent=self)
-            if not dialog.exec():
+            if not exec_dialog(dialog):
                 return
             ind = dialog.indicator()
             self._insert(
@@ -229,7 +230,7 @@ class PlanPage(QWidget):
         if item is None:
             group = model.group_at(source)
             dialog = GroupDialog("Sửa nhóm", group.code, group.title, self)
-            if dialog.exec():
+            if exec_dialog(dialog):
                 code, title = dialog.values()
                 self._apply(
                     lambda s: s.rename_group(model.GROUP_TABLE, group.id, code, title),
@@ -238,7 +239,7 @@ class PlanPage(QWidget):
             return
         if self.on_tasks():
             dialog = TaskDialog(item, self)
-            if dialog.exec():
+            if exec_dialog(dialog):
                 task = dialog.task()
                 changes = {f.name: getattr(task, f.name) for f in fields(task) if f.name != "id"}
                 self._apply(
@@ -246,7 +247,7 @@ class PlanPage(QWidget):
                 )
             return
         dialog = IndicatorDialog(self.session.plan().info.milestones, item, self)
-        if dialog.exec():
+        if exec_dialog(dialog):
             self.save_indicator(item.id, dialog.indicator(), list(dialog.targets))
 
     def save_indicator(self, indicator_id: int, ind, years: list[int]) -> None:  # noqa: ANN001

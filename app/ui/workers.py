@@ -18,9 +18,13 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ..models.errors import UserError
+from .focus import remember_focus
 
 Progress = Callable[[int, int, str], None]
 JobFunction = Callable[[Progress, threading.Event], Any]
+
+# How long a job runs before its progress dialog appears; tests set 0 to force it.
+PROGRESS_DELAY_MS = 300
 
 
 class Cancelled(Exception):
@@ -86,10 +90,11 @@ class Job(QObject):
         self.error: str | None = None
         self.was_cancelled = False
         self._on_done, self._on_error, self._on_cancel = on_done, on_error, on_cancel
+        self._give_focus_back = remember_focus(parent)
         self.dialog = QProgressDialog(title, "Hủy" if cancellable else "", 0, 0, parent)
         self.dialog.setWindowTitle(title)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(300)
+        self.dialog.setMinimumDuration(PROGRESS_DELAY_MS)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         if not cancellable:
@@ -101,6 +106,8 @@ class Job(QObject):
         self.signals.failed.connect(self._failed)
         self.signals.cancelled.connect(self._cancelled)
         self.running = True
+        if PROGRESS_DELAY_MS <= 0:
+            self.dialog.show()
         QThreadPool.globalInstance().start(_Runnable(fn, self.signals, self.cancel))
 
     def _cancel_requested(self) -> None:
@@ -118,6 +125,7 @@ class Job(QObject):
         self.dialog.canceled.disconnect(self._cancel_requested)
         self.dialog.close()
         self.dialog.deleteLater()
+        self._give_focus_back()
         self.finished.emit()
 
     def _done(self, result: Any) -> None:

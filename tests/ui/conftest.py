@@ -25,9 +25,10 @@ TODAY = date(2026, 11, 23)
 class Dialogs:
     """Answers for patched dialogs, and a log of what was asked."""
 
-    def __init__(self) -> None:
+    def __init__(self, real: dict[str, Any]) -> None:
         self.answers: dict[str, Any] = {"confirm": True}
         self.calls: list[tuple[str, str]] = []
+        self.real = real  # the unpatched functions, for tests that show a real dialog
 
     def answer(self, name: str, text: str = "") -> Any:
         self.calls.append((name, text))
@@ -50,7 +51,10 @@ def gui_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
     from app.ui import messages
 
-    d = Dialogs()
+    names = ("confirm", "show_error", "show_info", "choose_open_file", "choose_open_files",
+             "choose_save_file", "choose_folder", "ask_text", "ask_passphrase",
+             "ask_new_passphrase")  # fmt: skip
+    d = Dialogs({name: getattr(messages, name) for name in names})
     monkeypatch.setattr(messages, "confirm", lambda parent, title, text: d.answer("confirm", text))
     monkeypatch.setattr(
         messages, "show_error", lambda parent, text, title="": d.answer("error", text)
@@ -62,6 +66,7 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
     monkeypatch.setattr(messages, "choose_open_files", lambda *a, **k: d.answer("open_files") or [])
     monkeypatch.setattr(messages, "choose_save_file", lambda *a, **k: d.answer("save_file"))
     monkeypatch.setattr(messages, "choose_folder", lambda *a, **k: d.answer("folder"))
+    monkeypatch.setattr(messages, "ask_text", lambda *a, **k: d.answer("text"))
     monkeypatch.setattr(messages, "ask_passphrase", lambda *a, **k: d.answer("passphrase"))
     monkeypatch.setattr(messages, "ask_new_passphrase", lambda *a, **k: d.answer("new_passphrase"))
     return d

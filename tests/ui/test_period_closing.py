@@ -12,7 +12,8 @@ from app.models.period_states import PeriodState
 from app.ui.period_models import IndicatorEntryModel as IM
 
 from .conftest import read_store
-from .test_period_entry import indicator_row, type_into_cell
+from .grid_keys import type_into_cell
+from .test_period_entry import indicator_row
 
 PERIOD = "2026-Y"
 

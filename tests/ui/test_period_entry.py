@@ -10,6 +10,7 @@ from app.ui.period_models import IndicatorEntryModel as IM
 from app.ui.period_models import TaskEntryModel as TM
 
 from .conftest import read_store
+from .grid_keys import open_editor, type_into_cell
 
 PERIOD = "2026-Y"
 
@@ -25,23 +26,6 @@ def indicator_row(entry, code: str) -> int:  # noqa: ANN001
     return next(
         r for r, row in enumerate(model.rows) if row.item is not None and row.item.code == code
     )
-
-
-def type_into_cell(qtbot, grid, text: str) -> QLineEdit:  # noqa: ANN001
-    """Typing on a selected cell starts editing; the rest goes to the editor.
-
-    After Tab the next cell's editor is already open: then all keys go to it.
-    """
-    if grid.state() == grid.State.EditingState:
-        editor = QApplication.focusWidget()
-        editor.selectAll()
-        qtbot.keyClicks(editor, text)
-        return editor
-    qtbot.keyClick(grid, text[0])
-    editor = QApplication.focusWidget()
-    assert isinstance(editor, QLineEdit)
-    qtbot.keyClicks(editor, text[1:])
-    return editor
 
 
 def test_typing_a_value_saves_it_and_updates_attainment(qtbot, window, demo_db):  # noqa: ANN001
@@ -84,7 +68,7 @@ def test_invalid_value_is_refused_at_the_cell_and_editor_kept(qtbot, window, dem
 
     assert "120% nằm ngoài khoảng 0–100%" in entry.status.text()
     assert grid.state() == grid.State.EditingState
-    again = QApplication.focusWidget()
+    again = open_editor(grid)
     assert isinstance(again, QLineEdit) and again.text() == "120"
     assert grid.currentIndex().column() == IM.VALUE
     with read_store(demo_db) as store:
@@ -146,7 +130,7 @@ def test_task_grid_status_combo_percent_and_paste(qtbot, window, demo_db):  # no
     tid = model.rows[row].item.id
     grid.setCurrentIndex(model.index(row, TM.STATUS))
     qtbot.keyClick(grid, Qt.Key.Key_F2)
-    combo = QApplication.focusWidget()
+    combo = open_editor(grid)
     assert isinstance(combo, QComboBox)
     combo.setCurrentText(TaskStatus.IN_PROGRESS.label)
     qtbot.keyClick(combo, Qt.Key.Key_Tab)
@@ -154,8 +138,8 @@ def test_task_grid_status_combo_percent_and_paste(qtbot, window, demo_db):  # no
     editor = type_into_cell(qtbot, grid, "150")
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     assert "phải là số từ 0 đến 100" in entry.status.text()
-    QApplication.focusWidget().setText("40")
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    open_editor(grid).setText("40")
+    qtbot.keyClick(open_editor(grid), Qt.Key.Key_Tab)
     with read_store(demo_db) as store:
         progress = store.task_progress(PERIOD)[tid]
     assert progress.status is TaskStatus.IN_PROGRESS and progress.percent == 40.0

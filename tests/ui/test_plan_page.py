@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
 
 from app.models.plan import Comparator, Target
 from app.ui.plan_dialogs import IndicatorDialog, TaskDialog
 
 from .conftest import read_store
+from .grid_keys import open_editor
 
 
 def index_of(page, code: str, column: int):  # noqa: ANN001, ANN201
@@ -27,7 +28,7 @@ def test_edit_target_in_place(qtbot, window, demo_db):  # noqa: ANN001
     tree = page.indicator_tree
     tree.setCurrentIndex(index)
     qtbot.keyClick(tree, Qt.Key.Key_F2)
-    editor = QApplication.focusWidget()
+    editor = open_editor(tree)
     assert isinstance(editor, QLineEdit) and editor.text() == "> 1,5%"
     editor.clear()
     qtbot.keyClicks(editor, ">= 2%")
@@ -39,7 +40,7 @@ def test_edit_target_in_place(qtbot, window, demo_db):  # noqa: ANN001
     # An impossible target is refused with the reason at the cell.
     tree.setCurrentIndex(index)
     qtbot.keyClick(tree, Qt.Key.Key_F2)
-    editor = QApplication.focusWidget()
+    editor = open_editor(tree)
     editor.setText("150%")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "150% nằm ngoài khoảng 0–100%" in page.status.text(), timeout=2000)
@@ -49,7 +50,7 @@ def test_edit_target_in_place(qtbot, window, demo_db):  # noqa: ANN001
 def test_search_ignores_accents_and_case(qtbot, window):  # noqa: ANN001
     page = window.show_page("plan")
     window.focus_search()  # Ctrl+F
-    assert QApplication.focusWidget() is page.search
+    assert window.focusWidget() is page.search  # the window's focus, active or not
     qtbot.keyClicks(page.search, "CHUYEN DOI SO")
     model = page.indicator_model
     shown = [

@@ -1,0 +1,60 @@
+"""Keyboard focus goes back where it was after a dialog or a progress dialog closes.
+
+When a modal dialog closes, Qt leaves the choice of the next active window to the
+platform. On a slow office PC (and on the offscreen platform the tests use) the main
+window is often not re-activated at once, so no widget has keyboard focus and the
+next key the secretary types on the grid opens no editor until she clicks. Every
+dialog of the window is therefore shown through `exec_dialog`, and every progress
+dialog remembers the focus with `remember_focus` and gives it back when it closes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+
+def _usable(widget: QWidget | None) -> bool:
+    return widget is not None and shiboken6.isValid(widget) and widget.isVisible()
+
+
+def restore_focus(widget: QWidget | None, window: QWidget | None = None) -> None:
+    """Activate the window of `widget` and give the widget keyboard focus again.
+
+    When the widget is gone or hidden (a page was switched while the dialog was
+    open), the window's own last focused widget takes the focus instead.
+    """
+    fallback = window.focusWidget() if _usable(window) else None  # type: ignore[union-attr]
+    target = next((w for w in (widget, fallback, window) if _usable(w)), None)
+    if target is None:
+        return
+    top = target.window()
+    if QApplication.activeWindow() is not top:
+        top.activateWindow()  # the platform confirms it with its next event
+    target.setFocus(Qt.FocusReason.ActiveWindowFocusReason)  # kept by the window meanwhile
+
+
+def remember_focus(parent: QWidget | None = None) -> Callable[[], None]:
+    """The focus now, as a function that gives it back (call it after the dialog closed)."""
+    widget = QApplication.focusWidget()
+    if parent is not None and shiboken6.isValid(parent):
+        window: QWidget | None = parent.window()
+    else:
+        window = widget.window() if widget is not None else None
+
+    def give_back() -> None:
+        restore_focus(widget, window)
+
+    return give_back
+
+
+def exec_dialog(dialog: QDialog) -> int:
+    """`dialog.exec()`, then focus back to where it was before the dialog opened."""
+    give_back = remember_focus(dialog.parentWidget())
+    try:
+        return dialog.exec()
+    finally:
+        give_back()

@@ -108,7 +108,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_plan_show(args: argparse.Namespace) -> int:
     with Store.open(args.db) as store:
-        data = plan_to_json(store.load_plan())
+        data = plan_to_json(store.plan.load())
     if args.json:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -163,11 +163,11 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     # The command modules pull in reportlab, openpyxl and cryptography (~0.3 s):
     # imported here, so the window (`gui`, the default) starts without them.
-    from .exporters.package_commands import add_key_and_package_commands
-    from .exporters.period_commands import add_period_commands
-    from .exporters.receive_commands import add_receive_commands
-    from .exporters.report_commands import add_report_commands
-    from .importers.commands import add_plan_commands
+    from .commands.package import add_key_and_package_commands
+    from .commands.period import add_period_commands
+    from .commands.plan import add_plan_commands
+    from .commands.receive import add_receive_commands
+    from .commands.report import add_report_commands
 
     parser = _Parser(
         prog="theodoi57",

@@ -22,11 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.exporters.package_export import export_package  # noqa: E402
-from app.exporters.package_verify import verify_package  # noqa: E402
 from app.models.samples import fill_demo, load_sample  # noqa: E402
-from app.models.signing_keys import generate_key  # noqa: E402
 from app.models.store import Store  # noqa: E402
+from app.packages.export import export_package  # noqa: E402
+from app.packages.signing_keys import generate_key  # noqa: E402
+from app.packages.verify import verify_package  # noqa: E402
 
 EXPORT_TARGET = 0.6
 VERIFY_TARGET = 0.030
@@ -41,7 +41,7 @@ def _floor(path: Path) -> float:
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-    from app.exporters.package_zip import read_members
+    from app.packages.canonical_zip import read_members
 
     start = time.perf_counter()
     members = {m.name.split("/", 1)[1]: m.data for m in read_members(path.read_bytes())}
@@ -68,7 +68,7 @@ def main() -> int:
             for i in range(10):  # scans compress badly: random bytes are a fair stand-in
                 source = folder / f"Biên bản số {i + 1}.pdf"
                 source.write_bytes(rng.randbytes(200 * 1024))
-                store.add_attachment("2026-Q1", tasks[i].id, source)
+                store.entries.add_attachment("2026-Q1", tasks[i].id, source)
             key = generate_key(folder / "key.pem", "bench passphrase")
             out = folder / "out"
             out.mkdir()

@@ -41,10 +41,10 @@ PASSPHRASE = "mật khẩu benchmark"
 
 
 def _build_one(i: int) -> None:
-    from app.exporters.package_export import export_package
     from app.models.samples import fill_demo, load_sample
-    from app.models.signing_keys import generate_key
     from app.models.store import Store
+    from app.packages.export import export_package
+    from app.packages.signing_keys import generate_key
 
     work = CACHE / "offices"
     plan = load_sample("bim-son")
@@ -78,10 +78,10 @@ CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from app.exporters.consolidation_data import consolidate
-from app.exporters.consolidation_ingest import ingest
-from app.exporters.consolidation_xlsx import write_consolidation_xlsx
-from app.models.receiving_store import Receiving
+from app.receiving.consolidation import consolidate
+from app.receiving.ingest import ingest
+from app.receiving.consolidation_xlsx import write_consolidation_xlsx
+from app.receiving.store import Receiving
 cache, work = Path(sys.argv[2]), Path(sys.argv[3])
 with Receiving.create(work / "tinh.sqlite", "Sở Khoa học và Công nghệ") as r:
     with r.store.transaction():
@@ -113,7 +113,7 @@ def floor(packages: list[Path]) -> float:
     """SHA-256 of every member's bytes + one Ed25519 verify per package (files in cache)."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-    from app.exporters.package_zip import read_members
+    from app.packages.canonical_zip import read_members
 
     blobs = [p.read_bytes() for p in packages]
     start = time.perf_counter()

@@ -24,11 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.exporters.report_content import build_report  # noqa: E402
-from app.exporters.report_pdf import render_pdf  # noqa: E402
-from app.exporters.report_xlsx import render_xlsx  # noqa: E402
 from app.models.samples import fill_demo, load_sample  # noqa: E402
 from app.models.store import Store  # noqa: E402
+from app.reports.content import build_report  # noqa: E402
+from app.reports.pdf import render_pdf  # noqa: E402
+from app.reports.xlsx import render_xlsx  # noqa: E402
 
 TARGET_SECONDS = 0.4
 TODAY = date(2026, 4, 10)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,23 @@ from app.models.samples import load_sample  # noqa: E402
 from app.models.store import Store  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_teardown(item: pytest.Item):  # noqa: ANN201
+    """Delete the widgets a Qt test left for deletion before the next test starts.
+
+    pytest-qt closes them and calls deleteLater(), but deferred deletes run only
+    in an event loop; a later restyle (the font-size setting) would polish those
+    half-dead windows and crash, in an order-dependent way."""
+    result = yield
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    app = widgets.QApplication.instance() if widgets else None
+    if app is not None:
+        from PySide6.QtCore import QEvent
+
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return result
 
 
 @pytest.fixture

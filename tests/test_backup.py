@@ -9,27 +9,27 @@ from app.models.store import Store
 
 def test_backup_and_restore_round_trip(bim_son_store, tmp_path):
     store = bim_son_store
-    ind = store.load_plan().indicators()[0]
-    store.set_indicator_value("2026-Q1", ind.id, 42)
+    ind = store.plan.load().indicators()[0]
+    store.entries.set_indicator_value("2026-Q1", ind.id, 42)
     target = tmp_path / "usb" / "sao-luu.sqlite"
     backup(store.path, target)  # online: the store is still open
-    store.set_indicator_value("2026-Q1", ind.id, 55)  # a later edit, not in the backup
+    store.entries.set_indicator_value("2026-Q1", ind.id, 55)  # a later edit, not in the backup
     store.close()
 
     kept = restore(store.path, target)
     with Store.open(store.path) as restored:
-        assert restored.indicator_values("2026-Q1")[ind.id].value == 42.0
-        assert len(restored.load_plan().indicators()) == 52
+        assert restored.entries.indicator_values("2026-Q1")[ind.id].value == 42.0
+        assert len(restored.plan.load().indicators()) == 52
         history = [e.new for e in restored.history(table="indicator_value")]
         assert history == [42.0]
     with Store.open(kept) as previous:
-        assert previous.indicator_values("2026-Q1")[ind.id].value == 55.0
+        assert previous.entries.indicator_values("2026-Q1")[ind.id].value == 55.0
 
 
 def test_restore_refuses_a_damaged_backup_and_changes_nothing(bim_son_store, tmp_path):
     store = bim_son_store
-    ind = store.load_plan().indicators()[0]
-    store.set_indicator_value("2026-Q1", ind.id, 42)
+    ind = store.plan.load().indicators()[0]
+    store.entries.set_indicator_value("2026-Q1", ind.id, 42)
     store.close()
     before = store.path.read_bytes()
 
@@ -54,7 +54,7 @@ def test_restore_refuses_a_damaged_backup_and_changes_nothing(bim_son_store, tmp
     assert store.path.read_bytes() == before
     assert not list(tmp_path.glob("**/*.tmp"))
     with Store.open(store.path) as again:
-        assert again.indicator_values("2026-Q1")[ind.id].value == 42.0
+        assert again.entries.indicator_values("2026-Q1")[ind.id].value == 42.0
 
 
 def test_backup_onto_itself_and_into_a_missing_drive(bim_son_store, tmp_path):

@@ -14,16 +14,16 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.cli import main
-from app.exporters.consolidation_data import consolidate
-from app.exporters.consolidation_ingest import ingest
-from app.exporters.consolidation_xlsx import CHANGES_SHEET, write_consolidation_xlsx
-from app.exporters.package_export import export_package
-from app.exporters.package_verify import verify_package
 from app.models.period_states import PeriodState
-from app.models.receiving_matrix import build_matrix
-from app.models.receiving_store import Receiving
-from app.models.signing_keys import public_path_for
 from app.models.store import Store
+from app.packages.export import export_package
+from app.packages.signing_keys import public_path_for
+from app.packages.verify import verify_package
+from app.receiving.consolidation import consolidate
+from app.receiving.consolidation_xlsx import CHANGES_SHEET, write_consolidation_xlsx
+from app.receiving.ingest import ingest
+from app.receiving.matrix import build_matrix
+from app.receiving.store import Receiving
 
 from .test_package_fixtures import PASSPHRASE, TODAY, bag_files, make_key, make_store
 
@@ -42,12 +42,12 @@ def sent(tmp_path_factory):
         out = folder / "out"
         out.mkdir()
         first = export_package(store, Q1, out, key, today=TODAY, attachments=False)
-        state_after_export = store.period_status(Q1).state
-        codes = {i.code: i for i in store.load_plan().indicators()}
-        before = {c: store.indicator_values(Q1)[codes[c].id].value for c in EDITS}
-        store.reopen_period(Q1, "Chi cục Thống kê điều chỉnh số liệu quý I")
+        state_after_export = store.closing.period_status(Q1).state
+        codes = {i.code: i for i in store.plan.load().indicators()}
+        before = {c: store.entries.indicator_values(Q1)[codes[c].id].value for c in EDITS}
+        store.closing.reopen_period(Q1, "Chi cục Thống kê điều chỉnh số liệu quý I")
         for code, value in EDITS.items():
-            store.set_indicator_value(Q1, codes[code].id, value)
+            store.entries.set_indicator_value(Q1, codes[code].id, value)
         second = export_package(store, Q1, out, key, today=TODAY, attachments=False)
         yield {"folder": folder, "store": store, "key": key, "first": first, "second": second,
                "codes": codes, "before": before, "state_after_export": state_after_export}  # fmt: skip
@@ -84,7 +84,7 @@ def test_correction_package_lists_exactly_the_three_changes(sent):
         check = verify_package(result.path, [sent["key"].public_bytes_pem()])
         assert check.ok, check.message
     store = sent["store"]
-    assert store.period_status(Q1).state is PeriodState.SENT
+    assert store.closing.period_status(Q1).state is PeriodState.SENT
     reasons = [h.new for h in store.history(table="period_state") if h.field == "reason"]
     assert reasons == ["Chi cục Thống kê điều chỉnh số liệu quý I"]
 
@@ -145,8 +145,8 @@ def test_cli_check_close_reopen_and_the_export_gate(sent, tmp_path, capsys, monk
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.copy(store.path, db)
     with Store.open(db) as copy:
-        nine = next(i.id for i in copy.load_plan().indicators() if i.code == "9")
-        copy.set_indicator_value("2026-Q2", nine, "3")
+        nine = next(i.id for i in copy.plan.load().indicators() if i.code == "9")
+        copy.entries.set_indicator_value("2026-Q2", nine, "3")
         copy.db.execute(  # a stored value that breaks its kind: an error
             "UPDATE indicator_value SET value = '2.5' WHERE period_id = '2026-Q2'"
         )
@@ -183,5 +183,5 @@ def test_cli_check_close_reopen_and_the_export_gate(sent, tmp_path, capsys, monk
     assert main(["period", "close", "--db", str(db), "--period", "2026-Q1"]) == 0
     assert "Đã chốt số liệu kỳ Quý I/2026" in capsys.readouterr().out
     with Store.open(db) as copy:
-        assert copy.period_status("2026-Q1").state is PeriodState.CLOSED
-        assert copy.period_status("2026-Q1").correction_pending
+        assert copy.closing.period_status("2026-Q1").state is PeriodState.CLOSED
+        assert copy.closing.period_status("2026-Q1").correction_pending

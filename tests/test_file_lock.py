@@ -174,22 +174,22 @@ def _digest(path: Path) -> str:
 
 def test_read_only_store_reads_everything_and_refuses_every_write(bim_son_store: Store):
     writer = bim_son_store
-    writer.set_narrative("2026-Q1", NarrativeSection.LEADERSHIP, "Kết quả quý I")
+    writer.entries.set_narrative("2026-Q1", NarrativeSection.LEADERSHIP, "Kết quả quý I")
     path = writer.path
     reader = open_read_only(path)
     try:
         assert isinstance(reader, ReadOnlyStore) and reader.read_only
-        assert reader.load_plan() == writer.load_plan()
-        assert reader.narrative("2026-Q1") == writer.narrative("2026-Q1")
-        group = reader.load_plan().indicator_groups[0]
+        assert reader.plan.load() == writer.plan.load()
+        assert reader.entries.narrative("2026-Q1") == writer.entries.narrative("2026-Q1")
+        group = reader.plan.load().indicator_groups[0]
         indicator = group.indicators[0]
         attempts = [
-            lambda: reader.set_indicator_value("2026-Q1", indicator.id, "12"),
-            lambda: reader.set_narrative("2026-Q1", NarrativeSection.LEADERSHIP, "đổi"),
-            lambda: reader.add_group("indicator_group", "VI", "Nhóm mới"),
-            lambda: reader.add_indicator(group.id, Indicator(code="99", name="Mới")),
-            lambda: reader.update_office(reader.office()),
-            lambda: reader.office_uid(),
+            lambda: reader.entries.set_indicator_value("2026-Q1", indicator.id, "12"),
+            lambda: reader.entries.set_narrative("2026-Q1", NarrativeSection.LEADERSHIP, "đổi"),
+            lambda: reader.plan.add_group("indicator_group", "VI", "Nhóm mới"),
+            lambda: reader.plan.add_indicator(group.id, Indicator(code="99", name="Mới")),
+            lambda: reader.plan.update_office(reader.plan.office()),
+            lambda: reader.packages.office_uid(),
             lambda: undo_last(reader),
         ]
         for attempt in attempts:
@@ -201,10 +201,10 @@ def test_read_only_store_reads_everything_and_refuses_every_write(bim_son_store:
             reader.db.execute("DELETE FROM indicator")  # SQLite itself refuses too
     finally:
         reader.close()
-    assert writer.narrative("2026-Q1")[NarrativeSection.LEADERSHIP] == "Kết quả quý I"
-    assert writer.indicator_values("2026-Q1") == {}
-    assert len(writer.load_plan().indicator_groups) == 5
-    assert writer.office_uid(create=False) is None
+    assert writer.entries.narrative("2026-Q1")[NarrativeSection.LEADERSHIP] == "Kết quả quý I"
+    assert writer.entries.indicator_values("2026-Q1") == {}
+    assert len(writer.plan.load().indicator_groups) == 5
+    assert writer.packages.office_uid(create=False) is None
 
 
 def test_read_only_open_leaves_a_closed_file_byte_identical(tmp_path: Path, bim_son_store: Store):
@@ -213,7 +213,7 @@ def test_read_only_open_leaves_a_closed_file_byte_identical(tmp_path: Path, bim_
     shutil.copy(bim_son_store.path, path)
     before = _digest(path)
     with open_read_only(path) as store:
-        assert len(store.load_plan().task_groups) == 10
+        assert len(store.plan.load().task_groups) == 10
     assert _digest(path) == before
 
 

@@ -30,9 +30,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.exporters import package_format as fmt
-from app.exporters.package_verify import MESSAGES, verify_package
-from app.exporters.package_zip import read_members
 from app.importers.workbook import read_plan_workbook
 from app.models.deadline import parse_deadline
 from app.models.errors import UserError
@@ -40,6 +37,9 @@ from app.models.plan import IndicatorKind
 from app.models.plan_json import plan_from_json, plan_to_json
 from app.models.samples import load_sample
 from app.models.values import parse_number, parse_target, parse_value
+from app.packages import format as fmt
+from app.packages.canonical_zip import read_members
+from app.packages.verify import MESSAGES, verify_package
 
 FULL = os.environ.get("THEODOI57_RELIABILITY", "") not in ("", "0")
 FUZZ = settings(
@@ -130,10 +130,10 @@ def _package() -> tuple[bytes, dict[str, bytes], Any, Path]:
     """A real signed package of the Bỉm Sơn sample (built once per session)."""
     import tempfile
 
-    from app.exporters.package_export import export_package
     from app.models.samples import fill_demo
-    from app.models.signing_keys import generate_key
     from app.models.store import Store
+    from app.packages.export import export_package
+    from app.packages.signing_keys import generate_key
 
     folder = Path(tempfile.mkdtemp(prefix="theodoi57-fuzz-"))
     key = generate_key(folder / "key.pem", "mật khẩu kiểm thử")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.exporters.plan_template import write_plan_template
 from app.importers.apply import apply_import, plan_changes
+from app.importers.plan_template import write_plan_template
 from app.importers.workbook import read_plan_workbook
 from app.models.errors import UserError
 from app.models.plan import Indicator, IndicatorKind, Office, Target
@@ -37,7 +37,7 @@ def test_first_import_into_an_empty_file(tmp_path):
     book = write_workbook(tmp_path / "bs.xlsx", sample)
     with Store.create(tmp_path / "new.sqlite", Office(name="Thị ủy Bỉm Sơn")) as store:
         changes = apply_import(store, read_plan_workbook(book))
-        plan = store.load_plan()
+        plan = store.plan.load()
         assert _shape(plan) == _shape(sample)
         assert plan.info.milestones == [2025, 2030, 2035, 2040, 2045]
         assert plan.info.number == "261-KH/TU"
@@ -63,24 +63,26 @@ def corrected(tmp_path):
 
 def test_reimport_keeps_entered_values_and_reports_changes(bim_son_store, corrected):
     store = bim_son_store
-    before = store.load_plan()
+    before = store.plan.load()
     ids = {i.code: i.id for i in before.indicators()}
-    store.set_indicator_value("2025-Q1", ids["1"], 10)
-    store.set_indicator_value("2025-Q1", ids["3"], 25)
-    store.set_indicator_value("2025-Q1", ids["52"], 0.17)
+    store.entries.set_indicator_value("2025-Q1", ids["1"], 10)
+    store.entries.set_indicator_value("2025-Q1", ids["3"], 25)
+    store.entries.set_indicator_value("2025-Q1", ids["52"], 0.17)
     first_task = before.tasks()[0]
-    store.set_task_progress("2025-Q1", first_task.id, status=TaskStatus.IN_PROGRESS, percent=40)
+    store.entries.set_task_progress(
+        "2025-Q1", first_task.id, status=TaskStatus.IN_PROGRESS, percent=40
+    )
 
     changes = apply_import(store, read_plan_workbook(corrected))
 
-    after = store.load_plan()
+    after = store.plan.load()
     by_code = {i.code: i for i in after.indicators()}
     assert by_code["3"].id == ids["3"] and "băng thông rộng" in by_code["3"].name
     assert by_code["4"].targets[2030].value == 1.8
     assert "52" not in by_code and by_code["53"].targets == {2030: Target(None, 20.0, None)}
-    values = store.indicator_values("2025-Q1")
+    values = store.entries.indicator_values("2025-Q1")
     assert values[ids["1"]].value == 10 and values[ids["3"]].value == 25
-    assert store.task_progress("2025-Q1")[first_task.id].percent == 40
+    assert store.entries.task_progress("2025-Q1")[first_task.id].percent == 40
     assert after.tasks()[0].deadline is None
     assert any(x.startswith("Chỉ tiêu 53.") for x in changes.added)
     assert any(x.startswith("Chỉ tiêu 52.") for x in changes.removed)
@@ -108,7 +110,7 @@ def test_failed_import_leaves_the_file_exactly_as_it_was(bim_son_store, correcte
         calls.append(indicator.code)
         raise UserError("Ổ đĩa đầy.")
 
-    monkeypatch.setattr(bim_son_store, "add_indicator", failing_add)
+    monkeypatch.setattr(bim_son_store.plan, "add_indicator", failing_add)
     with pytest.raises(UserError, match="Ổ đĩa đầy"):
         apply_import(bim_son_store, read_plan_workbook(corrected))
     assert calls == ["53"]  # it failed after renames and target changes had been written
@@ -130,17 +132,17 @@ def test_blank_template_never_empties_the_plan(bim_son_store, tmp_path):
     assert preview.importable and preview.indicator_count() == 0
     changes = apply_import(bim_son_store, preview)
     assert not changes.removed
-    assert len(bim_son_store.load_plan().indicators()) == 52
+    assert len(bim_son_store.plan.load().indicators()) == 52
 
 
 def test_kind_set_in_the_app_survives_a_reimport(bim_son_store, tmp_path):
     sample = load_sample("bim-son")
-    nine = next(i for i in bim_son_store.load_plan().indicators() if i.code == "9")
-    bim_son_store.update_indicator(nine.id, kind=IndicatorKind.RATIO)
+    nine = next(i for i in bim_son_store.plan.load().indicators() if i.code == "9")
+    bim_son_store.plan.update_indicator(nine.id, kind=IndicatorKind.RATIO)
     book = write_workbook(tmp_path / "bs.xlsx", sample, tasks=False)
     changes = apply_import(bim_son_store, read_plan_workbook(book))
     assert changes.changed == []
-    reloaded = next(i for i in bim_son_store.load_plan().indicators() if i.code == "9")
+    reloaded = next(i for i in bim_son_store.plan.load().indicators() if i.code == "9")
     assert reloaded.kind is IndicatorKind.RATIO
 
 
@@ -153,8 +155,8 @@ def test_new_file_from_the_cli_takes_the_office_from_the_workbook(tmp_path, caps
     assert not db.exists()
     assert main(["plan", "import", str(book), "--db", str(db)]) == 0
     with Store.open(db) as store:
-        assert store.office().name == "Ban Thường vụ Thị ủy Bỉm Sơn"
-        assert len(store.load_plan().tasks()) == 83
+        assert store.plan.office().name == "Ban Thường vụ Thị ủy Bỉm Sơn"
+        assert len(store.plan.load().tasks()) == 83
     out = capsys.readouterr().out
     assert "Chỉ tiêu: 52 trong 5 nhóm" in out and "Đã tạo tệp dữ liệu" in out
 

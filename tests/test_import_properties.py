@@ -82,7 +82,7 @@ def _check(path: Path) -> None:
     if preview.importable:
         with Store.create(path.with_suffix(".sqlite"), Office(name="Xã thử")) as store:
             apply_import(store, preview)
-            plan = store.load_plan()
+            plan = store.plan.load()
             assert len(plan.indicators()) == preview.indicator_count()
             assert len(plan.tasks()) == preview.task_count()
 

@@ -6,7 +6,7 @@ import pytest
 
 from app.cli import main
 from app.models.errors import UserError
-from app.models.signing_keys import (
+from app.packages.signing_keys import (
     default_key_path,
     export_public,
     fingerprint_of,

@@ -17,20 +17,20 @@ def test_every_earlier_schema_file_upgrades_in_place(tmp_path):
         old_version = int(original.stem.split("_v")[1])
         with Store.open(path) as store:
             assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-            plan = store.load_plan()
+            plan = store.plan.load()
             assert plan.office.name == "Xã Thống Nhất"
             assert plan.info.number == "4888/KH-UBND"
             ind = plan.indicators()[0]
             assert ind.targets[2030].value == 80.0
-            assert store.indicator_values("2026-H1")[ind.id].value == 72.5
-            assert store.task_progress("2026-H1")[plan.tasks()[0].id].percent == 40.0
+            assert store.entries.indicator_values("2026-H1")[ind.id].value == 72.5
+            assert store.entries.task_progress("2026-H1")[plan.tasks()[0].id].percent == 40.0
             # The data migration filled the folded names: search works on old data.
-            assert store.search_indicators("ho so giai quyet truc tuyen") == [ind.id]
-            assert store.search_tasks("CHUYEN DOI SO") == [plan.tasks()[0].id]
+            assert store.plan.search_indicators("ho so giai quyet truc tuyen") == [ind.id]
+            assert store.plan.search_tasks("CHUYEN DOI SO") == [plan.tasks()[0].id]
             # And the new tables are usable.
             source = tmp_path / "scan.pdf"
             source.write_bytes(b"%PDF")
-            store.add_attachment("2026-H1", plan.tasks()[0].id, source)
+            store.entries.add_attachment("2026-H1", plan.tasks()[0].id, source)
         backups = list(tmp_path.glob(f"{path.stem}.v{old_version}-*.bak"))
         assert len(backups) == 1, "the file is copied aside before migrating"
         db = open_database(

@@ -12,11 +12,11 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from app.cli import main
-from app.exporters import package_format as fmt
-from app.exporters.package_export import export_package
-from app.exporters.package_verify import verify_package
 from app.models.errors import UserError
-from app.models.signing_keys import export_public
+from app.packages import format as fmt
+from app.packages.export import export_package
+from app.packages.signing_keys import export_public
+from app.packages.verify import verify_package
 from app.paths import resources_dir
 
 from .test_package_fixtures import PASSPHRASE, TODAY, bag_files, make_key, make_store
@@ -46,12 +46,12 @@ def test_round_trip_export_then_verify(setup):
     assert check.code == "ok"
     assert check.office_name == "Thị ủy Bỉm Sơn" and check.period_id == "2026-Q1"
     assert check.sequence == 1 and check.fingerprint == key.fingerprint
-    assert check.office_id == store.office_uid(create=False)
+    assert check.office_id == store.packages.office_uid(create=False)
     assert check.pdf_signature is None
     data = check.data
     assert data["period"]["id"] == "2026-Q1"
-    assert len(data["values"]) == len(store.indicator_values("2026-Q1"))
-    assert len(data["progress"]) == len(store.task_progress("2026-Q1"))
+    assert len(data["values"]) == len(store.entries.indicator_values("2026-Q1"))
+    assert len(data["progress"]) == len(store.entries.task_progress("2026-Q1"))
     assert len(data["indicator_groups"]) == 5
     files = [a["file_name"] for a in data["attachments"]]
     assert files == ["Biên bản họp số 1.pdf", "Biên bản họp số 2.pdf"]
@@ -111,13 +111,13 @@ def test_each_export_takes_the_next_sequence_and_is_recorded(tmp_path, monkeypat
     other = export_package(store, "2026-H1", tmp_path, key, today=TODAY, attachments=False)
     assert (first.sequence, second.sequence, other.sequence) == (1, 2, 1)
     assert second.path.name == "BC_thi-uy-bim-son_2026-Q1_2.zip"
-    records = store.exported_packages("2026-Q1")
+    records = store.packages.exported_packages("2026-Q1")
     assert [(r.sequence, r.path, r.sha256) for r in records] == [
         (1, first.path, first.sha256),
         (2, second.path, second.sha256),
     ]
     assert records[0].fingerprint == key.fingerprint and records[0].created_at
-    assert len(store.exported_packages()) == 3
+    assert len(store.packages.exported_packages()) == 3
     import hashlib
 
     assert hashlib.sha256(second.path.read_bytes()).hexdigest() == second.sha256
@@ -141,7 +141,7 @@ def test_cancel_and_disk_failure_leave_nothing(tmp_path, monkeypatch):
     with pytest.raises(UserError, match="Đã hủy") as exc:
         export_package(store, "2026-Q1", out, key, today=TODAY, progress=progress, cancel=cancel)
     assert exc.value.code == "cancelled"
-    assert list(out.iterdir()) == [] and store.exported_packages() == []
+    assert list(out.iterdir()) == [] and store.packages.exported_packages() == []
     assert [d for d, _t, _m in seen] == sorted(d for d, _t, _m in seen)
 
     def full_disk(fd):
@@ -151,7 +151,7 @@ def test_cancel_and_disk_failure_leave_nothing(tmp_path, monkeypatch):
     with pytest.raises(UserError, match="Không đủ chỗ trống"):
         export_package(store, "2026-Q1", out, key, today=TODAY)
     monkeypatch.undo()
-    assert list(out.iterdir()) == [] and store.exported_packages() == []
+    assert list(out.iterdir()) == [] and store.packages.exported_packages() == []
     with pytest.raises(UserError, match="không tồn tại"):
         export_package(store, "2026-Q1", tmp_path / "rút ra", key, today=TODAY)
     store.close()

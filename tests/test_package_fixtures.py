@@ -11,11 +11,11 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-from app.exporters import package_format as fmt
-from app.exporters.package_zip import canonical_bytes
 from app.models.samples import fill_demo, load_sample
-from app.models.signing_keys import OfficeKey, generate_key
 from app.models.store import Store
+from app.packages import format as fmt
+from app.packages.canonical_zip import canonical_bytes
+from app.packages.signing_keys import OfficeKey, generate_key
 
 TODAY = date(2026, 4, 10)
 PASSPHRASE = "mật khẩu thử nghiệm"
@@ -30,7 +30,7 @@ def make_store(folder: Path, attachments: int = 2) -> Store:
     for i in range(attachments):
         source = folder / f"Biên bản họp số {i + 1}.pdf"
         source.write_bytes(b"%PDF-1.4 minh chung " + bytes([i]) * 1000)
-        store.add_attachment("2026-Q1", task, source)
+        store.entries.add_attachment("2026-Q1", task, source)
     return store
 
 

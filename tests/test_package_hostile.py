@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from app.exporters.package_verify import verify_package
+from app.packages.verify import verify_package
 
 from .test_package_fixtures import zip_with
 

@@ -6,9 +6,9 @@ import struct
 
 import pytest
 
-from app.exporters import package_format as fmt
-from app.exporters.package_export import export_package
-from app.exporters.package_verify import MESSAGES, verify_package
+from app.packages import format as fmt
+from app.packages.export import export_package
+from app.packages.verify import MESSAGES, verify_package
 
 from .test_package_fixtures import TODAY, bag_files, make_key, make_store, resign, rezip
 

@@ -19,10 +19,10 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from app.cli import main
-from app.exporters.package_export import export_package
-from app.exporters.package_verify import verify_package
-from app.exporters.pdf_signing import P12PdfSigner
 from app.models.errors import UserError
+from app.packages.export import export_package
+from app.packages.pdf_signing import P12PdfSigner
+from app.packages.verify import verify_package
 
 from .test_package_fixtures import PASSPHRASE, TODAY, bag_files, make_key, make_store
 
@@ -147,8 +147,8 @@ def test_pkcs12_pades_signature_in_the_signature_block(pki, office):
     # The visible stamp sits in the blank space above the signer's name.
     from pypdf import PdfReader
 
-    from app.exporters.report_content import build_report
-    from app.exporters.report_pdf import render_pdf_with_signature_box
+    from app.reports.content import build_report
+    from app.reports.pdf import render_pdf_with_signature_box
 
     _plain, box = render_pdf_with_signature_box(build_report(store, "2026-Q1", TODAY))
     reader = PdfReader(folder / "signed.pdf")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from app.exporters.plan_template import write_plan_template
+from app.importers.plan_template import write_plan_template
 from app.importers.workbook import read_plan_workbook
 from app.models.errors import UserError
 from app.models.samples import load_sample
@@ -71,7 +71,7 @@ def test_plan_to_xlsx_to_import_gives_the_same_plan(tmp_path, name):
 
 
 def test_store_plan_round_trip(bim_son_store, tmp_path):
-    plan = bim_son_store.load_plan()
+    plan = bim_son_store.plan.load()
     path = write_plan_template(tmp_path / "ke-hoach", plan)
     assert path.name == "ke-hoach.xlsx"
     preview = read_plan_workbook(path)

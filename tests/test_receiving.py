@@ -20,16 +20,16 @@ import pytest
 from openpyxl import load_workbook
 
 from app.cli import main
-from app.exporters.consolidation_data import consolidate
-from app.exporters.consolidation_ingest import ingest
-from app.exporters.consolidation_pdf import write_consolidation_pdf
-from app.exporters.consolidation_xlsx import MATRIX_SHEET, SUMMARY_SHEET, write_consolidation_xlsx
-from app.exporters.package_format import dumps
 from app.models.attainment import assess, target_for
 from app.models.plan import IndicatorKind
-from app.models.receiving_matrix import CellState, build_matrix
-from app.models.receiving_store import PackageStatus, Receiving
 from app.models.samples import load_sample
+from app.packages.format import dumps
+from app.receiving.consolidation import consolidate
+from app.receiving.consolidation_pdf import write_consolidation_pdf
+from app.receiving.consolidation_xlsx import MATRIX_SHEET, SUMMARY_SHEET, write_consolidation_xlsx
+from app.receiving.ingest import ingest
+from app.receiving.matrix import CellState, build_matrix
+from app.receiving.store import PackageStatus, Receiving
 
 from .test_package_fixtures import bag_files, rezip, zip_with
 from .test_receiving_fixtures import (
@@ -67,7 +67,9 @@ def world(tmp_path_factory):
             target = inbox / ("usb" if i % 2 else "email") / f"batch{i % 4}"
             files[f"o{i}"] = export(store, key, target, moment)
             if i in (CORRECTED, REPLAYED):
-                store.reopen_period(PERIOD, "Sửa số liệu đã gửi")  # a sent period is read-only
+                store.closing.reopen_period(
+                    PERIOD, "Sửa số liệu đã gửi"
+                )  # a sent period is read-only
                 fill_office(store, i, bump=1)
                 files[f"o{i}s2"] = export(store, key, target, moment)
     # office 5's second package arrived first; its first one comes later as a replay

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from app.exporters import package_export
 from app.models.plan import Indicator, IndicatorKind, Plan, Value
 from app.models.samples import load_sample
-from app.models.signing_keys import OfficeKey, generate_key
 from app.models.store import Store
+from app.packages import export as package_export
+from app.packages.signing_keys import OfficeKey, generate_key
 
 PERIOD = "2026-Q1"  # Bỉm Sơn's quarterly report: due 20/03/2026
 ICT = timezone(timedelta(hours=7))
@@ -73,13 +73,13 @@ def office_plan(i: int, varied: bool) -> Plan:
 
 def fill_office(store: Store, i: int, bump: int = 0) -> None:
     """Every indicator's value and every task's progress for PERIOD."""
-    plan = store.load_plan()
+    plan = store.plan.load()
     with store.transaction():
         for pos, ind in enumerate(plan.indicators()):
-            store.set_indicator_value(PERIOD, ind.id, office_value(ind.kind, i, pos, bump))
+            store.entries.set_indicator_value(PERIOD, ind.id, office_value(ind.kind, i, pos, bump))
         for pos, task in enumerate(plan.tasks()):
             status = "done" if (i + pos) % 4 == 0 else "in_progress"
-            store.set_task_progress(PERIOD, task.id, status=status, percent=50)
+            store.entries.set_task_progress(PERIOD, task.id, status=status, percent=50)
 
 
 def make_office(folder: Path, i: int, varied: bool = False) -> tuple[Store, OfficeKey]:

@@ -7,10 +7,10 @@ import threading
 
 import pytest
 
-from app.exporters.consolidation_ingest import ingest
 from app.models.errors import UserError
-from app.models.receiving_store import PackageStatus, Receiving
-from app.models.signing_keys import generate_key, rotate_key
+from app.packages.signing_keys import generate_key, rotate_key
+from app.receiving.ingest import ingest
+from app.receiving.store import PackageStatus, Receiving
 
 from .test_receiving_fixtures import PASSPHRASE, export, make_office, office_name
 

@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from app.exporters.report_content import build_report, previous_period
-from app.exporters.report_pdf_header import number_line, recipient_lines
+from app.exporters.letterhead import number_line, recipient_lines
 from app.models.attainment import Attainment
 from app.models.periods import parse_period_id
 from app.models.plan import DocumentStyle
@@ -14,6 +13,7 @@ from app.models.progress import NarrativeSection, TaskStatus
 from app.models.samples import fill_demo, load_sample
 from app.models.store import Store
 from app.models.tracking import task_states
+from app.reports.content import build_report, previous_period
 
 TODAY = date(2026, 4, 10)
 
@@ -25,8 +25,8 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory):
     with Store.create(path, plan.office, plan) as store:
         fill_demo(store, TODAY)
         # a value in the previous quarter, to show in "Kỳ trước"
-        first = store.load_plan().indicators()[0]
-        store.set_indicator_value("2025-Q4", first.id, 12.5)
+        first = store.plan.load().indicators()[0]
+        store.entries.set_indicator_value("2025-Q4", first.id, 12.5)
         yield store
 
 
@@ -38,10 +38,10 @@ def report(demo_store):
 
 
 def test_values_and_previous_period_come_from_the_store(demo_store, report):
-    plan = demo_store.load_plan()
+    plan = demo_store.plan.load()
     assert [r.name for r in report.indicators] == [i.name for i in plan.indicators()]
     assert len(report.indicators) == 52 and len(report.tasks) == 83
-    current = demo_store.indicator_values("2026-Q1")
+    current = demo_store.entries.indicator_values("2026-Q1")
     for ind, row in zip(plan.indicators(), report.indicators, strict=True):
         assert row.value == (current[ind.id].value if ind.id in current else None)
     assert report.previous.id == "2025-Q4"
@@ -51,8 +51,8 @@ def test_values_and_previous_period_come_from_the_store(demo_store, report):
 
 
 def test_counts_and_overdue_match_tracking(demo_store, report):
-    plan = demo_store.load_plan()
-    statuses = {t: p.status for t, p in demo_store.task_progress("2026-Q1").items()}
+    plan = demo_store.plan.load()
+    statuses = {t: p.status for t, p in demo_store.entries.task_progress("2026-Q1").items()}
     states = task_states(plan, statuses, report.period.end)
     assert [r.overdue for r in report.tasks] == [s.overdue for s in states]
     assert report.overdue and all(not r.status.finished for r in report.overdue)
@@ -67,8 +67,10 @@ def test_counts_and_overdue_match_tracking(demo_store, report):
 def test_status_carries_forward_from_an_earlier_period(tmp_path):
     plan = load_sample("bim-son")
     with Store.create(tmp_path / "x.sqlite", plan.office, plan) as store:
-        task = store.load_plan().tasks()[0]
-        store.set_task_progress("2025-Q4", task.id, status=TaskStatus.DONE, result="Đã ban hành")
+        task = store.plan.load().tasks()[0]
+        store.entries.set_task_progress(
+            "2025-Q4", task.id, status=TaskStatus.DONE, result="Đã ban hành"
+        )
         report = build_report(store, "2026-Q1", TODAY)
     row = report.tasks[0]
     assert row.status is TaskStatus.DONE and row.percent == 100 and not row.overdue

@@ -12,12 +12,12 @@ import pytest
 from pypdf import PdfReader
 
 from app.exporters.fonts import FontFiles, bundled_fonts, load_fonts
-from app.exporters.report_content import build_report
-from app.exporters.report_pdf import render_pdf
 from app.models.errors import UserError
 from app.models.plan import DocumentStyle
 from app.models.samples import fill_demo, load_sample
 from app.models.store import Store
+from app.reports.content import build_report
+from app.reports.pdf import render_pdf
 
 TODAY = date(2026, 4, 10)
 needs_poppler = pytest.mark.skipif(

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from app.exporters.report_content import build_report
-from app.exporters.report_xlsx import HEADER_ROW, render_xlsx
 from app.models.attainment import Attainment
 from app.models.plan import IndicatorKind
 from app.models.samples import fill_demo, load_sample
 from app.models.store import Store
+from app.reports.content import build_report
+from app.reports.xlsx import HEADER_ROW, render_xlsx
 
 TODAY = date(2026, 4, 10)
 GENERATED = datetime(2026, 4, 10, 9, 30, 5).astimezone()
@@ -27,17 +27,17 @@ def data(tmp_path_factory: pytest.TempPathFactory):
     plan = load_sample("bim-son")
     with Store.create(path, plan.office, plan) as store:
         fill_demo(store, TODAY)
-        plan = store.load_plan()
-        store.set_indicator_value("2025-Q4", plan.indicators()[0].id, 12.5)
+        plan = store.plan.load()
+        store.entries.set_indicator_value("2025-Q4", plan.indicators()[0].id, 12.5)
         task = plan.tasks()[0]
-        store.set_task_progress(
+        store.entries.set_task_progress(
             "2026-Q1", task.id, status="Đang thực hiện", percent=65, result="Đã trình dự thảo",
             evidence_number="Số 12/TTr-VP", evidence_date="05/02/2026",
         )  # fmt: skip
         report = build_report(store, "2026-Q1", TODAY, generated_at=GENERATED)
-        current = store.indicator_values("2026-Q1")
-        previous = store.indicator_values("2025-Q4")
-        progress = store.task_progress("2026-Q1")
+        current = store.entries.indicator_values("2026-Q1")
+        previous = store.entries.indicator_values("2025-Q4")
+        progress = store.entries.task_progress("2026-Q1")
     return plan, report, current, previous, progress
 
 

@@ -41,7 +41,7 @@ def test_plan_round_trips_through_the_store(tmp_path):
     with Store.create(tmp_path / "a.sqlite", plan.office, plan):
         pass
     with Store.open(tmp_path / "a.sqlite") as store:
-        after = plan_to_json(store.load_plan())
+        after = plan_to_json(store.plan.load())
     # Ids are assigned by the store; everything else is identical.
     for doc in (before, after):
         for g in doc["indicator_groups"]:
@@ -57,51 +57,53 @@ def test_text_is_stored_nfc(tmp_path):
     nfd = unicodedata.normalize("NFD", "Tỷ lệ hồ sơ trực tuyến")
     office = Office(name=unicodedata.normalize("NFD", "Xã Thống Nhất"))
     with Store.create(tmp_path / "n.sqlite", office) as store:
-        gid = store.add_group("indicator_group", "I", unicodedata.normalize("NFD", "CHUYỂN ĐỔI SỐ"))
-        iid = store.add_indicator(gid, Indicator(code="1", name=nfd, unit="%"))
-        store.add_group("task_group", "I", "Thể chế")
+        gid = store.plan.add_group(
+            "indicator_group", "I", unicodedata.normalize("NFD", "CHUYỂN ĐỔI SỐ")
+        )
+        iid = store.plan.add_indicator(gid, Indicator(code="1", name=nfd, unit="%"))
+        store.plan.add_group("task_group", "I", "Thể chế")
         raw = store.db.execute("SELECT name FROM indicator WHERE id = ?", [iid]).fetchone()[0]
         assert raw == unicodedata.normalize("NFC", nfd) and raw != nfd
-        assert store.office().name == "Xã Thống Nhất"
+        assert store.plan.office().name == "Xã Thống Nhất"
         title = store.db.execute("SELECT title FROM indicator_group").fetchone()[0]
         assert unicodedata.is_normalized("NFC", title)
-        store.set_narrative(
+        store.entries.set_narrative(
             "2026-Q1", NarrativeSection.PROPOSALS, unicodedata.normalize("NFD", "Đề nghị")
         )
-        assert store.narrative("2026-Q1")[NarrativeSection.PROPOSALS] == "Đề nghị"
+        assert store.entries.narrative("2026-Q1")[NarrativeSection.PROPOSALS] == "Đề nghị"
 
 
 def test_accent_and_case_insensitive_search(bim_son_store):
-    ids = bim_son_store.search_indicators("chuyen doi so")
-    names = {i.id: i.name for i in bim_son_store.load_plan().indicators()}
+    ids = bim_son_store.plan.search_indicators("chuyen doi so")
+    names = {i.id: i.name for i in bim_son_store.plan.load().indicators()}
     assert ids and all("chuyển đổi số" in names[i].lower() for i in ids)
-    assert bim_son_store.search_indicators("CHUYỂN ĐỔI SỐ") == ids
+    assert bim_son_store.plan.search_indicators("CHUYỂN ĐỔI SỐ") == ids
     # "đ" folds to "d"
-    assert set(bim_son_store.search_indicators("dinh danh dien tu")) == {
+    assert set(bim_son_store.plan.search_indicators("dinh danh dien tu")) == {
         i for i, n in names.items() if "định danh điện tử" in n.lower()
     }
-    assert bim_son_store.search_indicators("5g") == [i for i, n in names.items() if "5G" in n]
-    assert bim_son_store.search_tasks("zzz-khong-co") == []
-    tasks = {t.id: t.name for t in bim_son_store.load_plan().tasks()}
-    assert set(bim_son_store.search_tasks("kien toan")) >= {
+    assert bim_son_store.plan.search_indicators("5g") == [i for i, n in names.items() if "5G" in n]
+    assert bim_son_store.plan.search_tasks("zzz-khong-co") == []
+    tasks = {t.id: t.name for t in bim_son_store.plan.load().tasks()}
+    assert set(bim_son_store.plan.search_tasks("kien toan")) >= {
         i for i, n in tasks.items() if "kiện toàn" in n.lower()
     }
 
 
 def test_value_entry_is_validated_and_audited(bim_son_store):
     store = bim_son_store
-    plan = store.load_plan()
+    plan = store.plan.load()
     pct = next(i for i in plan.indicators() if i.kind is IndicatorKind.PERCENT)
-    change = store.set_indicator_value("2026-Q1", pct.id, "65,5%", note="ước")
+    change = store.entries.set_indicator_value("2026-Q1", pct.id, "65,5%", note="ước")
     assert change.fields == {"value", "note"}
-    assert store.indicator_values("2026-Q1")[pct.id].value == 65.5
+    assert store.entries.indicator_values("2026-Q1")[pct.id].value == 65.5
     with pytest.raises(UserError) as err:
-        store.set_indicator_value("2026-Q1", pct.id, "120")
+        store.entries.set_indicator_value("2026-Q1", pct.id, "120")
     assert "0–100%" in err.value.message and pct.code in err.value.message
-    assert store.indicator_values("2026-Q1")[pct.id].value == 65.5  # untouched
-    store.set_indicator_value("2026-Q1", pct.id, "70")
-    store.set_indicator_value("2026-Q1", pct.id, None, note=None)
-    assert pct.id not in store.indicator_values("2026-Q1")
+    assert store.entries.indicator_values("2026-Q1")[pct.id].value == 65.5  # untouched
+    store.entries.set_indicator_value("2026-Q1", pct.id, "70")
+    store.entries.set_indicator_value("2026-Q1", pct.id, None, note=None)
+    assert pct.id not in store.entries.indicator_values("2026-Q1")
     assert entries(store, "indicator_value") == [
         ("value", None, 65.5, "update"),
         ("note", None, "ước", "update"),
@@ -115,13 +117,13 @@ def test_value_entry_is_validated_and_audited(bim_son_store):
 
 def test_task_progress_audit_and_rules(bim_son_store):
     store = bim_son_store
-    task = store.load_plan().tasks()[0]
-    store.set_task_progress("2026-Q1", task.id, status="Đang thực hiện", percent="40%")
-    store.set_task_progress(
+    task = store.plan.load().tasks()[0]
+    store.entries.set_task_progress("2026-Q1", task.id, status="Đang thực hiện", percent="40%")
+    store.entries.set_task_progress(
         "2026-Q1", task.id, status=TaskStatus.DONE, percent=None,
         result="Đã ban hành quyết định", evidence_number="12/QĐ-UBND", evidence_date="05/02/2026",
     )  # fmt: skip
-    p = store.task_progress("2026-Q1")[task.id]
+    p = store.entries.task_progress("2026-Q1")[task.id]
     assert p.status is TaskStatus.DONE and p.percent == 100.0
     assert p.evidence_number == "12/QĐ-UBND" and p.evidence_date.isoformat() == "2026-02-05"
     fields = [(f, old, new) for f, old, new, _ in entries(store, "task_progress")]
@@ -131,40 +133,40 @@ def test_task_progress_audit_and_rules(bim_son_store):
     assert ("percent", 40.0, 100.0) in fields
     assert ("evidence_date", None, "2026-02-05") in fields
     with pytest.raises(UserError, match="tình trạng 'xong' không hợp lệ"):
-        store.set_task_progress("2026-Q1", task.id, status="xong")
+        store.entries.set_task_progress("2026-Q1", task.id, status="xong")
     with pytest.raises(UserError, match="từ 0 đến 100"):
-        store.set_task_progress("2026-Q1", task.id, percent=150)
+        store.entries.set_task_progress("2026-Q1", task.id, percent=150)
     with pytest.raises(UserError, match="ngày/tháng/năm"):
-        store.set_task_progress("2026-Q1", task.id, evidence_date="31/02/2026")
+        store.entries.set_task_progress("2026-Q1", task.id, evidence_date="31/02/2026")
     with pytest.raises(UserError, match="Mã kỳ báo cáo"):
-        store.set_task_progress("2026-Q9", task.id, status="done")
+        store.entries.set_task_progress("2026-Q9", task.id, status="done")
 
 
 def test_plan_item_edits_are_audited(bim_son_store):
     store = bim_son_store
-    plan = store.load_plan()
+    plan = store.plan.load()
     ind = plan.indicators()[0]
-    change = store.update_indicator(ind.id, name="Tỷ lệ phủ sóng 5G", unit="Tỷ lệ %")
+    change = store.plan.update_indicator(ind.id, name="Tỷ lệ phủ sóng 5G", unit="Tỷ lệ %")
     assert change.fields == {"name", "name_folded", "unit"}
-    assert store.search_indicators("phu song 5g") == [ind.id]
-    store.set_target(ind.id, 2030, Target(Comparator.GE, 95.0))
-    store.set_target(ind.id, 2050, Target(None, 100.0))
-    store.set_target(ind.id, 2050, None)
-    store.update_indicator(ind.id, baseline=Baseline(10.0, None, "Tháng 3/2026"))
-    gid = store.add_group("indicator_group", "VI", "CHỈ TIÊU BỔ SUNG")
-    new_id = store.add_indicator(
+    assert store.plan.search_indicators("phu song 5g") == [ind.id]
+    store.plan.set_target(ind.id, 2030, Target(Comparator.GE, 95.0))
+    store.plan.set_target(ind.id, 2050, Target(None, 100.0))
+    store.plan.set_target(ind.id, 2050, None)
+    store.plan.update_indicator(ind.id, baseline=Baseline(10.0, None, "Tháng 3/2026"))
+    gid = store.plan.add_group("indicator_group", "VI", "CHỈ TIÊU BỔ SUNG")
+    new_id = store.plan.add_indicator(
         gid, Indicator(code="53", name="Số điểm Wi-Fi công cộng", unit="Điểm", kind=IndicatorKind.COUNT,
                        targets={2030: Target(None, 20.0)})
     )  # fmt: skip
-    store.delete_indicator(new_id)
+    store.plan.delete_indicator(new_id)
     task = plan.tasks()[0]
-    store.update_task(task.id, deadline="Quý IV/2026", partners=["Công an xã"])
+    store.plan.update_task(task.id, deadline="Quý IV/2026", partners=["Công an xã"])
     with pytest.raises(UserError, match="Không hiểu thời hạn"):
-        store.update_task(task.id, deadline="khi nào xong")
-    tid = store.add_task(plan.task_groups[0].id, Task(code="99", name="Nhiệm vụ thêm"))
-    store.set_task_progress("2026-Q1", tid, status="done")
-    store.delete_task(tid)
-    store.delete_group("indicator_group", gid)
+        store.plan.update_task(task.id, deadline="khi nào xong")
+    tid = store.plan.add_task(plan.task_groups[0].id, Task(code="99", name="Nhiệm vụ thêm"))
+    store.entries.set_task_progress("2026-Q1", tid, status="done")
+    store.plan.delete_task(tid)
+    store.plan.delete_group("indicator_group", gid)
 
     log = {(e.table, e.field, e.action) for e in store.history(limit=1000)}
     assert ("indicator", "name", "update") in log
@@ -181,7 +183,7 @@ def test_plan_item_edits_are_audited(bim_son_store):
     assert ("task_progress", "*", "delete") in log
     assert ("task", "*", "delete") in log
     assert ("indicator_group", "*", "delete") in log
-    reloaded = store.load_plan()
+    reloaded = store.plan.load()
     assert reloaded.indicators()[0].targets[2030] == Target(Comparator.GE, 95.0)
     assert reloaded.tasks()[0].deadline.text == "Quý IV/2026"
     assert len(reloaded.indicators()) == 52
@@ -190,30 +192,30 @@ def test_plan_item_edits_are_audited(bim_son_store):
 def test_failed_write_changes_nothing(bim_son_store):
     store = bim_son_store
     count = store.db["audit"].count
-    ind = store.load_plan().indicators()[0]
+    ind = store.plan.load().indicators()[0]
     with pytest.raises(UserError):
         with store.transaction():
-            store.set_indicator_value("2026-Q1", ind.id, 50)
-            store.set_indicator_value("2026-Q1", ind.id, "không hiểu")
-    assert store.indicator_values("2026-Q1") == {}
+            store.entries.set_indicator_value("2026-Q1", ind.id, 50)
+            store.entries.set_indicator_value("2026-Q1", ind.id, "không hiểu")
+    assert store.entries.indicator_values("2026-Q1") == {}
     assert store.db["audit"].count == count
 
 
 def test_attachments_live_in_the_data_file(bim_son_store, tmp_path):
     store = bim_son_store
-    task = store.load_plan().tasks()[0]
+    task = store.plan.load().tasks()[0]
     scan = tmp_path / "Quyết định 12.pdf"
     scan.write_bytes(b"%PDF-1.4 scan" * 100)
-    aid = store.add_attachment("2026-Q1", task.id, scan)
-    bad = store.add_attachment("2026-Q1", task.id, scan, name="../../etc/passwd")
-    names = {a.file_name for a in store.attachments("2026-Q1")}
+    aid = store.entries.add_attachment("2026-Q1", task.id, scan)
+    bad = store.entries.add_attachment("2026-Q1", task.id, scan, name="../../etc/passwd")
+    names = {a.file_name for a in store.entries.attachments("2026-Q1")}
     assert names == {"Quyết định 12.pdf", "passwd"}
-    assert store.attachment_content(aid) == scan.read_bytes()
-    store.remove_attachment(bad)
-    assert [a.id for a in store.attachments("2026-Q1")] == [aid]
+    assert store.entries.attachment_content(aid) == scan.read_bytes()
+    store.entries.remove_attachment(bad)
+    assert [a.id for a in store.entries.attachments("2026-Q1")] == [aid]
     assert {e.action for e in store.history(table="attachment")} == {"insert", "delete"}
     with pytest.raises(UserError, match="Không đọc được"):
-        store.add_attachment("2026-Q1", task.id, tmp_path / "missing.pdf")
+        store.entries.add_attachment("2026-Q1", task.id, tmp_path / "missing.pdf")
 
 
 def test_open_refuses_foreign_and_missing_files(tmp_path):
@@ -247,32 +249,34 @@ def test_create_failure_leaves_no_file(tmp_path):
 def test_direction_and_kind_enums_round_trip(tmp_path):
     office = Office(name="Xã B")
     with Store.create(tmp_path / "k.sqlite", office) as store:
-        gid = store.add_group("indicator_group", "I", "Nhóm")
-        rid = store.add_indicator(
+        gid = store.plan.add_group("indicator_group", "I", "Nhóm")
+        rid = store.plan.add_indicator(
             gid,
             Indicator(
                 "1", "Xếp hạng chỉ số", "Thứ bậc", IndicatorKind.RANK, Direction.LOWER_BETTER
             ),
         )
-        store.set_indicator_value("2026-Y", rid, "3")
-        ind = store.load_plan().indicators()[0]
+        store.entries.set_indicator_value("2026-Y", rid, "3")
+        ind = store.plan.load().indicators()[0]
         assert (ind.kind, ind.direction) == (IndicatorKind.RANK, Direction.LOWER_BETTER)
-        assert store.indicator_values("2026-Y")[rid].value == 3.0
+        assert store.entries.indicator_values("2026-Y")[rid].value == 3.0
 
 
 def test_office_plan_header_and_narrative_changes_are_audited(bim_son_store):
     from dataclasses import replace
 
     store = bim_son_store
-    office = store.office()
-    change = store.update_office(replace(office, signer_name="Lê Văn An", recipients=["Sở KH&CN"]))
+    office = store.plan.office()
+    change = store.plan.update_office(
+        replace(office, signer_name="Lê Văn An", recipients=["Sở KH&CN"])
+    )
     assert change.fields == {"signer_name", "recipients"}
-    assert store.office().signer_name == "Lê Văn An"
-    info = store.plan_info()
-    store.update_plan_info(replace(info, milestones=[2025, 2030]))
-    assert store.plan_info().milestones == [2025, 2030]
-    store.set_narrative("2026-Q1", "shortcomings", "Hạ tầng còn thiếu.")
-    store.set_narrative("2026-Q1", "shortcomings", None)
+    assert store.plan.office().signer_name == "Lê Văn An"
+    info = store.plan.info()
+    store.plan.update_info(replace(info, milestones=[2025, 2030]))
+    assert store.plan.info().milestones == [2025, 2030]
+    store.entries.set_narrative("2026-Q1", "shortcomings", "Hạ tầng còn thiếu.")
+    store.entries.set_narrative("2026-Q1", "shortcomings", None)
     log = [(e.table, e.field, e.old, e.new) for e in reversed(store.history(limit=20))]
     assert ("office", "signer_name", "Nguyễn Thanh Tùng", "Lê Văn An") in log
     assert ("plan_info", "milestones", "[2025, 2030, 2035, 2040, 2045]", "[2025, 2030]") in log

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.models.change import Subject
 from app.models.plan import Comparator, Target
 from app.models.progress import TaskStatus
 from app.models.undo import last_audit_id, undo_label, undo_last
@@ -11,15 +12,16 @@ def test_undo_walks_back_through_value_edits(bim_son_store) -> None:  # noqa: AN
     store = bim_son_store
     start = last_audit_id(store)
     assert undo_label(store, start) is None  # creating the plan is not undone by Ctrl+Z
-    ind = store.load_plan().indicators()[0]
-    store.set_indicator_value("2026-Q1", ind.id, "55")
-    store.set_indicator_value("2026-Q1", ind.id, "60")
+    ind = store.plan.load().indicators()[0]
+    store.entries.set_indicator_value("2026-Q1", ind.id, "55")
+    store.entries.set_indicator_value("2026-Q1", ind.id, "60")
     assert undo_label(store, start) == "Hoàn tác sửa số liệu chỉ tiêu 1 (Quý I/2026)"
     change = undo_last(store, start)
-    assert change.table == "indicator_value" and change.fields == {"value"}
-    assert store.indicator_values("2026-Q1")[ind.id].value == 55.0
+    assert (change.subject, change.item, change.period) == (Subject.VALUE, ind.id, "2026-Q1")
+    assert change.fields == {"value"}
+    assert store.entries.indicator_values("2026-Q1")[ind.id].value == 55.0
     undo_last(store, start)
-    assert ind.id not in store.indicator_values("2026-Q1")
+    assert ind.id not in store.entries.indicator_values("2026-Q1")
     assert undo_last(store, start) is None
     marks = store.history(10, table="undo")
     assert len(marks) == 2 and all(m.action == "undo" for m in marks)
@@ -30,18 +32,18 @@ def test_undo_walks_back_through_value_edits(bim_son_store) -> None:  # noqa: AN
 def test_undo_target_progress_and_plan_fields(bim_son_store) -> None:  # noqa: ANN001
     store = bim_son_store
     start = last_audit_id(store)
-    ind = store.load_plan().indicators()[0]
-    task = store.load_plan().tasks()[0]
-    store.set_target(ind.id, 2030, Target(Comparator.GE, 90.0))
-    store.set_task_progress("2026-Q1", task.id, status="done")
-    store.update_indicator(ind.id, name="Tên đã sửa")
+    ind = store.plan.load().indicators()[0]
+    task = store.plan.load().tasks()[0]
+    store.plan.set_target(ind.id, 2030, Target(Comparator.GE, 90.0))
+    store.entries.set_task_progress("2026-Q1", task.id, status="done")
+    store.plan.update_indicator(ind.id, name="Tên đã sửa")
     undo_last(store, start)
-    assert store.load_plan().indicators()[0].name == "Tỷ lệ phủ sóng 5G trên địa bàn"
+    assert store.plan.load().indicators()[0].name == "Tỷ lệ phủ sóng 5G trên địa bàn"
     undo_last(store, start)  # status and the percent it implied, together
-    assert store.task_progress("2026-Q1")[task.id].status is TaskStatus.NOT_STARTED
-    assert store.task_progress("2026-Q1")[task.id].percent is None
+    assert store.entries.task_progress("2026-Q1")[task.id].status is TaskStatus.NOT_STARTED
+    assert store.entries.task_progress("2026-Q1")[task.id].percent is None
     undo_last(store, start)
-    assert store.load_plan().indicators()[0].targets[2030] == Target(None, 100.0)
+    assert store.plan.load().indicators()[0].targets[2030] == Target(None, 100.0)
 
 
 def test_undo_of_an_added_task_deletes_it(bim_son_store) -> None:  # noqa: ANN001
@@ -49,10 +51,10 @@ def test_undo_of_an_added_task_deletes_it(bim_son_store) -> None:  # noqa: ANN00
 
     store = bim_son_store
     start = last_audit_id(store)
-    group = store.load_plan().task_groups[0]
-    tid = store.add_task(group.id, Task(code="99", name="Nhiệm vụ thêm"))
+    group = store.plan.load().task_groups[0]
+    tid = store.plan.add_task(group.id, Task(code="99", name="Nhiệm vụ thêm"))
     assert undo_label(store, start) == "Hoàn tác thêm nhiệm vụ 99"
     undo_last(store, start)
-    assert tid not in {t.id for t in store.load_plan().tasks()}
-    store.delete_task(store.load_plan().tasks()[0].id)
+    assert tid not in {t.id for t in store.plan.load().tasks()}
+    store.plan.delete_task(store.plan.load().tasks()[0].id)
     assert undo_label(store, start) is None  # a whole deleted item is not brought back by undo

@@ -81,7 +81,7 @@ def apply_import(
     changes = ImportChanges()
     try:
         with store.transaction():
-            current = store.load_plan()
+            current = store.plan.load()
             sync = _Sync(store, preview, changes, remove_missing)
             # An empty table (a blank template) never empties the plan.
             if preview.has_indicators and preview.indicator_count():
@@ -97,7 +97,7 @@ def apply_import(
 
 
 def _update_info(store: Store, preview: ImportPreview) -> None:
-    info = store.plan_info()
+    info = store.plan.info()
     milestones = sorted(set(info.milestones) | set(preview.milestones))
     updated = replace(
         info,
@@ -107,7 +107,7 @@ def _update_info(store: Store, preview: ImportPreview) -> None:
         issuer=info.issuer or preview.office_name,
     )
     if updated != info:
-        store.update_plan_info(updated)
+        store.plan.update_info(updated)
 
 
 def _similar(a: str, b: str) -> bool:
@@ -160,13 +160,13 @@ class _Sync:
             if hit is not None:
                 free.remove(hit)
                 if (hit.code, hit.title) != (group.code, group.title):
-                    self.store.rename_group(table, hit.id, group.code, group.title)
+                    self.store.plan.rename_group(table, hit.id, group.code, group.title)
                     self.changes.changed.append(
                         f"Nhóm {group.code}. {group.title}: đổi tên/số thứ tự"
                     )
                 ids[i] = hit.id
             else:
-                ids[i] = self.store.add_group(table, group.code, group.title)
+                ids[i] = self.store.plan.add_group(table, group.code, group.title)
                 self.changes.added.append(f"Nhóm {group.code}. {group.title}")
         return ids
 
@@ -175,7 +175,7 @@ class _Sync:
             return
         for group in current:
             if group.id not in kept:
-                self.store.delete_group(table, group.id)
+                self.store.plan.delete_group(table, group.id)
                 self.changes.removed.append(f"Nhóm {group.code}. {group.title}")
 
     def indicators(self, plan: Plan) -> None:
@@ -188,7 +188,7 @@ class _Sync:
         for n, (_g, new) in enumerate(incoming):
             label = f"Chỉ tiêu {new.code}. {new.name}"
             if n not in pairs:
-                self.store.add_indicator(where[n], replace(new, id=None))
+                self.store.plan.add_indicator(where[n], replace(new, id=None))
                 self.changes.added.append(label)
                 continue
             old: Indicator = current[pairs[n]][1]  # type: ignore[assignment]
@@ -202,20 +202,20 @@ class _Sync:
                 updates["group_id"] = where[n]
                 changed.append("nhóm")
             if updates:
-                self.store.update_indicator(old.id, **updates)
+                self.store.plan.update_indicator(old.id, **updates)
             for year in sorted(set(old.targets) | set(new.targets)):
                 if old.targets.get(year) != new.targets.get(year):
-                    self.store.set_target(old.id, year, new.targets.get(year))
+                    self.store.plan.set_target(old.id, year, new.targets.get(year))
                     changed.append(f"mục tiêu năm {year}")
             if changed:
                 names = ", ".join(_INDICATOR_FIELDS.get(k, k) for k in changed)
                 self.changes.changed.append(f"{label}: {names}")
         matched = set(pairs.values())
-        values = self.store.all_values()
+        values = self.store.entries.all_values()
         for j, (_g, old) in enumerate(current):
             if j not in matched and self.remove:
                 self.changes.entries_dropped += sum(1 for p in values.values() if old.id in p)
-                self.store.delete_indicator(old.id)
+                self.store.plan.delete_indicator(old.id)
                 self.changes.removed.append(f"Chỉ tiêu {old.code}. {old.name}")
         self._drop_empty_groups("indicator_group", plan.indicator_groups, set(group_ids.values()))
 
@@ -247,7 +247,7 @@ class _Sync:
         for n, (_g, new) in enumerate(incoming):
             label = f"Nhiệm vụ {new.code}. {new.name}"
             if n not in pairs:
-                self.store.add_task(where[n], replace(new, id=None))
+                self.store.plan.add_task(where[n], replace(new, id=None))
                 self.changes.added.append(label)
                 continue
             old: Task = current[pairs[n]][1]  # type: ignore[assignment]
@@ -258,14 +258,14 @@ class _Sync:
                 updates["group_id"] = where[n]
                 changed.append("nhóm")
             if updates:
-                self.store.update_task(old.id, **updates)
+                self.store.plan.update_task(old.id, **updates)
                 names = ", ".join(_TASK_FIELDS.get(k, k) for k in changed)
                 self.changes.changed.append(f"{label}: {names}")
         matched = set(pairs.values())
-        history = self.store.progress_history()
+        history = self.store.entries.progress_history()
         for j, (_g, old) in enumerate(current):
             if j not in matched and self.remove:
                 self.changes.entries_dropped += sum(1 for p in history.values() if old.id in p)
-                self.store.delete_task(old.id)
+                self.store.plan.delete_task(old.id)
                 self.changes.removed.append(f"Nhiệm vụ {old.code}. {old.name}")
         self._drop_empty_groups("task_group", plan.task_groups, set(group_ids.values()))

@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .audit import now_iso
-
-if TYPE_CHECKING:
-    import sqlite_utils
-
-    from .audit import AuditLog
+from .period_states import ClosingPart
+from .store_part import StoreCore, StorePart
 
 OFFICE_ID_KEY = "office_id"
 
@@ -42,10 +38,12 @@ class PackageRecord:
         return self.path.name
 
 
-class PackageRecords:
-    db: sqlite_utils.Database
-    audit: AuditLog
-    mark_sent: Callable[[str], None]  # PeriodClosing
+class PackagesPart(StorePart):
+    """`store.packages`: the office id and every package exported."""
+
+    def __init__(self, core: StoreCore, closing: ClosingPart) -> None:
+        super().__init__(core)
+        self.closing = closing
 
     def office_uid(self, create: bool = True) -> str | None:
         """The office's stable id; made (and stored) on first use unless `create` is False."""
@@ -101,7 +99,7 @@ class PackageRecords:
                 .last_pk
             )
             self.audit.record("package_export", pk, "*", None, row, "insert")
-            self.mark_sent(period_id)
+            self.closing.mark_sent(period_id)
         return _record(row)
 
     def exported_packages(self, period_id: str | None = None) -> list[PackageRecord]:

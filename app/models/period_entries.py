@@ -4,25 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .audit import from_json, now_iso, to_json
-from .change import Change
+from .change import Action, Change, Subject
 from .errors import UserError
+from .period_states import ClosingPart
 from .periods import parse_period_id
 from .plan import IndicatorKind
 from .progress import Attachment, IndicatorValue, NarrativeSection, TaskProgress, TaskStatus
+from .store_part import StoreCore, StorePart
 from .text import clean, nfc
+from .validation import check_entry
 from .values import parse_number, parse_value
-
-if TYPE_CHECKING:
-    import sqlite_utils
-
-    from .audit import AuditLog
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 _UNSET: Any = object()
@@ -62,11 +58,13 @@ def safe_file_name(name: str) -> str:
     return base[:150] or "tep-dinh-kem"
 
 
-class PeriodEntries:
-    db: sqlite_utils.Database
-    audit: AuditLog
-    transaction: Callable[[], AbstractContextManager[None]]
-    check_writable: Callable[[str], None]  # PeriodClosing: refuses closed and sent periods
+class EntriesPart(StorePart):
+    """`store.entries`: what the secretary enters each period (refused in locked periods)."""
+
+    def __init__(self, core: StoreCore, closing: ClosingPart) -> None:
+        super().__init__(core)
+        self.closing = closing
+        self.check_writable = closing.check_writable
 
     def _check_period(self, period_id: str) -> str:
         return parse_period_id(period_id).id
@@ -115,11 +113,9 @@ class PeriodEntries:
             changed = [f for f in new if new[f] != old[f]]
             fields = frozenset(changed)
             if not fields:
-                return Change("indicator_value", key, fields)
+                return Change(Subject.VALUE, indicator_id, period_id, fields)
             if "value" in fields:
-                from .validation import check_entry
-
-                check_entry(self, period_id, indicator_id, from_json(new["value"]))  # type: ignore[arg-type]
+                check_entry(self.closing.reader, period_id, indicator_id, from_json(new["value"]))
             for f in changed:
                 decode = from_json if f == "value" else (lambda x: x)
                 self.audit.record("indicator_value", key, f, decode(old[f]), decode(new[f]))
@@ -134,7 +130,7 @@ class PeriodEntries:
                      "updated_at": now_iso()},
                     pk=("period_id", "indicator_id"),
                 )  # fmt: skip
-        return Change("indicator_value", key, fields)
+        return Change(Subject.VALUE, indicator_id, period_id, fields)
 
     def indicator_values(self, period_id: str) -> dict[int, IndicatorValue]:
         return {
@@ -214,7 +210,7 @@ class PeriodEntries:
                     {"period_id": period_id, "task_id": task_id, **new, "updated_at": now_iso()},
                     pk=("period_id", "task_id"),
                 )
-        return Change("task_progress", key, fields)
+        return Change(Subject.PROGRESS, task_id, period_id, fields)
 
     @staticmethod
     def _status(raw: object, where: str) -> str | None:
@@ -284,7 +280,7 @@ class PeriodEntries:
             old = rows[0]["text"] if rows else None
             new = nfc(text) or None
             if old == new:
-                return Change("narrative", key, frozenset())
+                return Change(Subject.NARRATIVE, section, period_id)
             self.audit.record("narrative", key, "text", old, new)
             if new is None:
                 self.db.execute(
@@ -296,7 +292,7 @@ class PeriodEntries:
                     {"period_id": period_id, "section": section, "text": new},
                     pk=("period_id", "section"),
                 )
-        return Change("narrative", key, frozenset({"text"}))
+        return Change(Subject.NARRATIVE, section, period_id, frozenset({"text"}))
 
     def narrative(self, period_id: str) -> dict[NarrativeSection, str]:
         return {
@@ -353,7 +349,7 @@ class PeriodEntries:
             self.check_writable(rows[0]["period_id"])
             self.db["attachment"].delete(attachment_id)
             self.audit.record("attachment", attachment_id, "*", rows[0], None, "delete")
-        return Change("attachment", str(attachment_id), frozenset(), "delete")
+        return Change(Subject.ATTACHMENT, attachment_id, rows[0]["period_id"], action=Action.DELETE)
 
     def attachments(self, period_id: str) -> list[Attachment]:
         return [

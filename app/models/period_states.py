@@ -11,24 +11,21 @@ snapshot of the last package sent.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .audit import now_iso
-from .change import Change
+from .change import Change, Subject
+from .entry_reader import EntryReader
 from .errors import UserError
 from .periods import parse_period_id
+from .plan import Indicator, IndicatorKind
+from .progress import NarrativeSection, TaskStatus
+from .store_part import StoreCore, StorePart
 from .text import clean
-
-if TYPE_CHECKING:
-    import sqlite_utils
-
-    from .audit import AuditLog
-    from .store import Store
-    from .validation import PeriodCheck
+from .validation import PeriodCheck, check_period
+from .values import format_number, format_value
 
 
 class PeriodState(StrEnum):
@@ -109,7 +106,7 @@ class PeriodStatus:
         return self.state is not PeriodState.OPEN
 
 
-def snapshot(store: Store, period_id: str) -> dict[str, Any]:
+def snapshot(store: EntryReader, period_id: str) -> dict[str, Any]:
     """What a package of the period says, in the form corrections are compared in."""
     values = {
         str(k): {"value": v.value, "note": v.note}
@@ -128,7 +125,7 @@ def snapshot(store: Store, period_id: str) -> dict[str, Any]:
 
 
 def diff_snapshots(
-    store: Store, before: dict[str, Any], after: dict[str, Any]
+    store: EntryReader, before: dict[str, Any], after: dict[str, Any]
 ) -> list[EntryChange]:
     """Every field that differs, in plan order: indicators, then tasks, then narrative."""
     plan = store.load_plan()
@@ -143,8 +140,6 @@ def diff_snapshots(
                 if old.get(f) != new.get(f):
                     out.append(EntryChange(item, thing.id or 0, thing.code, thing.name, f,
                                            old.get(f), new.get(f)))  # fmt: skip
-    from .progress import NarrativeSection
-
     for section in NarrativeSection:
         old_text = before.get("narrative", {}).get(section.value)
         new_text = after.get("narrative", {}).get(section.value)
@@ -154,10 +149,12 @@ def diff_snapshots(
     return out
 
 
-class PeriodClosing:
-    db: sqlite_utils.Database
-    audit: AuditLog
-    transaction: Callable[[], AbstractContextManager[None]]
+class ClosingPart(StorePart):
+    """`store.closing`: each period's state, closing, reopening and corrections."""
+
+    def __init__(self, core: StoreCore, reader: EntryReader) -> None:
+        super().__init__(core)
+        self.reader = reader  # what the checks and snapshots read
 
     def period_status(self, period_id: str) -> PeriodStatus:
         pid = parse_period_id(period_id).id
@@ -199,14 +196,12 @@ class PeriodClosing:
 
     def close_period(self, period_id: str) -> Change:
         """Close after the checks: no errors and every warning explained, else PeriodNotReady."""
-        from .validation import check_period
-
         pid = parse_period_id(period_id).id
         with self.transaction():
             status = self.period_status(pid)
             if status.locked:
-                return Change("period_state", pid, frozenset())
-            check = check_period(self, pid)  # type: ignore[arg-type]
+                return Change(Subject.PERIOD_STATE, pid, pid)
+            check = check_period(self.reader, pid)
             if check.blocking:
                 lines = "\n".join(f"- {v.text()}" for v in check.blocking)
                 raise PeriodNotReady(
@@ -216,7 +211,7 @@ class PeriodClosing:
                     check,
                 )
             self._set_state(pid, PeriodState.CLOSED, status.correction_pending)
-        return Change("period_state", pid, frozenset({"state"}))
+        return Change(Subject.PERIOD_STATE, pid, pid, frozenset({"state"}))
 
     def reopen_period(self, period_id: str, reason: str | None) -> Change:
         """Open a closed or sent period again; the reason goes into the audit history."""
@@ -233,7 +228,7 @@ class PeriodClosing:
             ).fetchone()[0])  # fmt: skip
             self._set_state(pid, PeriodState.OPEN, sent or status.correction_pending)
             self.audit.record("period_state", pid, "reason", None, text)
-        return Change("period_state", pid, frozenset({"state"}))
+        return Change(Subject.PERIOD_STATE, pid, pid, frozenset({"state"}))
 
     def mark_sent(self, period_id: str) -> None:
         """After an export: the period is sent and its correction (if any) delivered."""
@@ -258,8 +253,8 @@ class PeriodClosing:
         if self.period_status(pid).correction_pending:
             changes = []  # a package sent before this version kept no snapshot
             if last["snapshot"]:
-                now = snapshot(self, pid)  # type: ignore[arg-type]
-                changes = diff_snapshots(self, json.loads(last["snapshot"]), now)  # type: ignore[arg-type]
+                now = snapshot(self.reader, pid)
+                changes = diff_snapshots(self.reader, json.loads(last["snapshot"]), now)
             return Correction(last["sequence"], last["created_at"], changes)
         if last["kind"] == "correction":
             changes = [EntryChange.from_json(c) for c in json.loads(last["changes"] or "[]")]
@@ -272,10 +267,6 @@ def change_value_text(change: EntryChange, kind: str | None = None, before: bool
 
     `kind` is the indicator's kind when known (the receiving side may not know it).
     """
-    from .plan import Indicator, IndicatorKind
-    from .progress import TaskStatus
-    from .values import format_number, format_value
-
     value = change.before if before else change.after
     if value is None or value == "":
         return "(trống)"

@@ -1,30 +1,143 @@
-"""Editing the plan item by item (groups, indicators, targets, tasks), with audit."""
+"""The plan part of the store: office, plan header, groups, indicators, targets, tasks.
+
+`store.plan` reads the whole plan (`load`) and edits it item by item, each edit
+in one transaction with its audit entries, returning the `Change` it made.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .change import Change
+from .change import Action, Change, Subject
 from .deadline import parse_deadline
 from .errors import UserError
-from .plan import Indicator, Target, Task
-from .rows import indicator_row, target_row, task_row
-from .text import clean
+from .plan import Indicator, IndicatorGroup, Office, Plan, PlanInfo, Target, Task, TaskGroup
+from .rows import (
+    indicator_from_row,
+    indicator_row,
+    office_from_row,
+    office_row,
+    plan_info_from_row,
+    plan_info_row,
+    target_from_row,
+    target_row,
+    task_from_row,
+    task_row,
+)
+from .rule_edits import RulesPart
+from .store_part import StoreCore, StorePart
+from .text import clean, fold
 
-if TYPE_CHECKING:
-    import sqlite_utils
 
-    from .audit import AuditLog
+class PlanPart(StorePart):
+    """`store.plan`: the office, the plan header and the plan's items."""
 
+    def __init__(self, core: StoreCore, rules: RulesPart) -> None:
+        super().__init__(core)
+        self.rules = rules
 
-class PlanEdits:
-    db: sqlite_utils.Database
-    audit: AuditLog
+    # -- office and plan header -----------------------------------------------
+    def office(self) -> Office:
+        return office_from_row(self.db["office"].get(1))
 
-    transaction: Callable[[], AbstractContextManager[None]]  # provided by Store
+    def update_office(self, office: Office) -> Change:
+        with self.transaction():
+            old = dict(self.db["office"].get(1))
+            new = office_row(office)
+            fields = self.audit.record_diff("office", 1, old, new)
+            if fields:
+                self.db["office"].update(1, new)
+        return Change(Subject.OFFICE, 1, fields=fields)
+
+    def info(self) -> PlanInfo:
+        return plan_info_from_row(self.db["plan_info"].get(1))
+
+    def update_info(self, info: PlanInfo) -> Change:
+        with self.transaction():
+            old = dict(self.db["plan_info"].get(1))
+            new = plan_info_row(info)
+            fields = self.audit.record_diff("plan_info", 1, old, new)
+            if fields:
+                self.db["plan_info"].update(1, new)
+        return Change(Subject.PLAN_INFO, 1, fields=fields)
+
+    # -- the whole plan ---------------------------------------------------------
+    def load(self) -> Plan:
+        """The whole plan as plain objects, with its rules (one read, no writes)."""
+        targets: dict[int, dict] = {}
+        for row in self.db.query("SELECT * FROM target ORDER BY indicator_id, year"):
+            targets.setdefault(row["indicator_id"], {})[row["year"]] = target_from_row(row)
+        indicators: dict[int, list] = {}
+        for row in self.db.query("SELECT * FROM indicator ORDER BY group_id, position, id"):
+            indicators.setdefault(row["group_id"], []).append(
+                indicator_from_row(row, targets.get(row["id"], {}))
+            )
+        tasks: dict[int, list] = {}
+        for row in self.db.query("SELECT * FROM task ORDER BY group_id, position, id"):
+            tasks.setdefault(row["group_id"], []).append(task_from_row(row))
+        return Plan(
+            office=self.office(),
+            info=self.info(),
+            indicator_groups=[
+                IndicatorGroup(r["code"], r["title"], indicators.get(r["id"], []), r["id"])
+                for r in self.db.query("SELECT * FROM indicator_group ORDER BY position, id")
+            ],
+            task_groups=[
+                TaskGroup(r["code"], r["title"], tasks.get(r["id"], []), r["id"])
+                for r in self.db.query("SELECT * FROM task_group ORDER BY position, id")
+            ],
+            rules=self.rules.validation_rules(),
+            outlier_share=self.rules.outlier_share(),
+        )
+
+    def insert_groups(self, plan: Plan) -> None:
+        """Insert all groups and items of `plan`, filling in their new ids."""
+        for gpos, group in enumerate(plan.indicator_groups):
+            group.id = (
+                self.db["indicator_group"]
+                .insert({"code": group.code, "title": group.title, "position": gpos})
+                .last_pk
+            )
+            self.audit.record("indicator_group", group.id, "*", None, group.title, "insert")
+            for pos, ind in enumerate(group.indicators):
+                row = {"group_id": group.id, "position": pos, **indicator_row(ind)}
+                ind.id = self.db["indicator"].insert(row).last_pk
+                self.audit.record("indicator", ind.id, "*", None, row, "insert")
+                for year, target in ind.targets.items():
+                    self.db["target"].insert(
+                        {"indicator_id": ind.id, "year": int(year), **target_row(target)}
+                    )
+        for gpos, tgroup in enumerate(plan.task_groups):
+            tgroup.id = (
+                self.db["task_group"]
+                .insert({"code": tgroup.code, "title": tgroup.title, "position": gpos})
+                .last_pk
+            )
+            self.audit.record("task_group", tgroup.id, "*", None, tgroup.title, "insert")
+            for pos, task in enumerate(tgroup.tasks):
+                row = {"group_id": tgroup.id, "position": pos, **task_row(task)}
+                task.id = self.db["task"].insert(row).last_pk
+                self.audit.record("task", task.id, "*", None, row, "insert")
+
+    # -- search ---------------------------------------------------------------------
+    def search_indicators(self, query: str) -> list[int]:
+        """Ids of indicators whose name or code contains `query`, ignoring accents and case."""
+        return self._search("indicator", query)
+
+    def search_tasks(self, query: str) -> list[int]:
+        return self._search("task", query)
+
+    def _search(self, table: str, query: str) -> list[int]:
+        needle = fold(query)
+        if not needle:
+            return [r["id"] for r in self.db.query(f"SELECT id FROM {table} ORDER BY id")]
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        sql = (
+            f"SELECT id FROM {table} WHERE name_folded LIKE ? ESCAPE '\\' "
+            f"OR fold(code) = ? OR fold(coalesce(lead_agency, '')) LIKE ? ESCAPE '\\' ORDER BY id"
+        )
+        return [r["id"] for r in self.db.query(sql, [pattern, needle, pattern])]
 
     # -- groups ----------------------------------------------------------------
     def add_group(self, table: str, code: str, title: str) -> int:
@@ -57,7 +170,7 @@ class PlanEdits:
             )
             if fields:
                 self.db[table].update(group_id, {"code": clean(code) or "", "title": title_clean})
-        return Change(table, str(group_id), fields)
+        return Change(Subject(table), group_id, fields=fields)
 
     def delete_group(self, table: str, group_id: int) -> Change:
         """Delete a group with all its items (and their period entries)."""
@@ -69,7 +182,7 @@ class PlanEdits:
                 self._delete_item(item_table, row["id"])
             self.db[table].delete(group_id)
             self.audit.record(table, group_id, "*", old["title"], None, "delete")
-        return Change(table, str(group_id), frozenset(), "delete")
+        return Change(Subject(table), group_id, action=Action.DELETE)
 
     @staticmethod
     def _check_group_table(table: str) -> None:
@@ -120,11 +233,9 @@ class PlanEdits:
             fields = self.audit.record_diff("indicator", indicator_id, old, new)
             if fields:
                 self.db["indicator"].update(indicator_id, new)
-        return Change("indicator", str(indicator_id), fields)
+        return Change(Subject.INDICATOR, indicator_id, fields=fields)
 
     def _indicator(self, indicator_id: int) -> Indicator:
-        from .rows import indicator_from_row, target_from_row
-
         row = self._get("indicator", indicator_id)
         targets = {
             r["year"]: target_from_row(r)
@@ -146,26 +257,26 @@ class PlanEdits:
             old = old_rows[0] if old_rows else None
             if target is None:
                 if old is None:
-                    return Change("target", key, frozenset())
+                    return Change(Subject.TARGET, key)
                 self.db.execute(
                     "DELETE FROM target WHERE indicator_id = ? AND year = ?", [indicator_id, year]
                 )
                 self.audit.record("target", key, "*", old, None, "delete")
-                return Change("target", key, frozenset(), "delete")
+                return Change(Subject.TARGET, key, action=Action.DELETE)
             new = target_row(target)
             if old is None:
                 self.db["target"].insert({"indicator_id": indicator_id, "year": year, **new})
                 self.audit.record("target", key, "*", None, new, "insert")
-                return Change("target", key, frozenset(new), "insert")
+                return Change(Subject.TARGET, key, fields=frozenset(new), action=Action.INSERT)
             fields = self.audit.record_diff("target", key, old, new)
             if fields:
                 self.db["target"].update((indicator_id, year), new)
-        return Change("target", key, fields)
+        return Change(Subject.TARGET, key, fields=fields)
 
     def delete_indicator(self, indicator_id: int) -> Change:
         with self.transaction():
             self._delete_item("indicator", indicator_id)
-        return Change("indicator", str(indicator_id), frozenset(), "delete")
+        return Change(Subject.INDICATOR, indicator_id, action=Action.DELETE)
 
     # -- tasks ----------------------------------------------------------------
     def add_task(self, group_id: int, task: Task) -> int:
@@ -190,8 +301,6 @@ class PlanEdits:
         if isinstance(changes.get("deadline"), str):
             changes["deadline"] = parse_deadline(changes["deadline"])
         with self.transaction():
-            from .rows import task_from_row
-
             old = dict(self._get("task", task_id))
             current = task_from_row(old)
             new = task_row(replace(current, **{k: v for k, v in changes.items() if k in allowed}))
@@ -201,12 +310,12 @@ class PlanEdits:
             fields = self.audit.record_diff("task", task_id, old, new)
             if fields:
                 self.db["task"].update(task_id, new)
-        return Change("task", str(task_id), fields)
+        return Change(Subject.TASK, task_id, fields=fields)
 
     def delete_task(self, task_id: int) -> Change:
         with self.transaction():
             self._delete_item("task", task_id)
-        return Change("task", str(task_id), frozenset(), "delete")
+        return Change(Subject.TASK, task_id, action=Action.DELETE)
 
     def _delete_item(self, table: str, item_id: int) -> None:
         """Delete an indicator or task and everything hanging off it, all audited."""

@@ -8,12 +8,10 @@ code. The plan-wide outlier share is a `meta` entry, so it needs no table.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .change import Change
+from .change import Action, Change, Subject
 from .errors import UserError
 from .plan import (
     DEFAULT_OUTLIER_SHARE,
@@ -22,11 +20,7 @@ from .plan import (
     Severity,
     ValidationRule,
 )
-
-if TYPE_CHECKING:
-    import sqlite_utils
-
-    from .audit import AuditLog
+from .store_part import StorePart
 
 OUTLIER_KEY = "outlier_share"
 _COLUMNS = ("indicator_id", "kind", "severity", "minimum", "maximum", "other_id", "comparator",
@@ -60,10 +54,8 @@ def check_rule(rule: ValidationRule, where: str = "") -> ValidationRule:
     return replace(rule, kind=kind, severity=severity, comparator=comparator)
 
 
-class RuleEdits:
-    db: sqlite_utils.Database
-    audit: AuditLog
-    transaction: Callable[[], AbstractContextManager[None]]
+class RulesPart(StorePart):
+    """`store.rules`: the plan's validation rules and its outlier share."""
 
     def validation_rules(self) -> list[ValidationRule]:
         codes = {r["id"]: r["code"] for r in self.db.query("SELECT id, code FROM indicator")}
@@ -131,7 +123,7 @@ class RuleEdits:
             fields = self.audit.record_diff("validation_rule", rule_id, old, new)
             if fields:
                 self.db["validation_rule"].update(rule_id, new)
-        return Change("validation_rule", str(rule_id), fields)
+        return Change(Subject.RULE, rule_id, fields=fields)
 
     def delete_rule(self, rule_id: int) -> Change:
         with self.transaction():
@@ -140,7 +132,7 @@ class RuleEdits:
                 raise UserError(f"Không tìm thấy quy tắc số {rule_id} (đã bị xóa?).", "missing")
             self.db["validation_rule"].delete(rule_id)
             self.audit.record("validation_rule", rule_id, "*", rows[0], None, "delete")
-        return Change("validation_rule", str(rule_id), frozenset(), "delete")
+        return Change(Subject.RULE, rule_id, action=Action.DELETE)
 
     def _require_indicator(self, indicator_id: int) -> None:
         if not list(self.db.query("SELECT id FROM indicator WHERE id = ?", [indicator_id])):
@@ -157,7 +149,7 @@ class RuleEdits:
         with self.transaction():
             old = self.outlier_share()
             if old == share:
-                return Change("meta", OUTLIER_KEY, frozenset())
+                return Change(Subject.PLAN_SETTING, OUTLIER_KEY)
             self.db["meta"].upsert({"key": OUTLIER_KEY, "value": repr(float(share))}, pk="key")
             self.audit.record("meta", OUTLIER_KEY, "value", old, share)
-        return Change("meta", OUTLIER_KEY, frozenset({"value"}))
+        return Change(Subject.PLAN_SETTING, OUTLIER_KEY, fields=frozenset({"value"}))

@@ -57,7 +57,7 @@ def fill_demo(store: Store, today: date, seed: int = 57) -> list[str]:
     Returns the ids of the periods filled.
     """
     rng = random.Random(seed)
-    plan = store.load_plan()
+    plan = store.plan.load()
     periods = demo_periods(plan, today)
     statuses = list(TaskStatus)
     with store.transaction():
@@ -66,14 +66,14 @@ def fill_demo(store: Store, today: date, seed: int = 57) -> list[str]:
             for ind in plan.indicators():
                 value = _demo_value(ind.kind, ind.baseline.value, ind.targets, share, rng)
                 if value is not None:
-                    store.set_indicator_value(period.id, ind.id, value)
+                    store.entries.set_indicator_value(period.id, ind.id, value)
             for task in plan.tasks():
                 status = rng.choices(statuses, weights=[2, 5, 3 + step, 1, 0.3])[0]
                 percent = {TaskStatus.DONE: 100, TaskStatus.NOT_STARTED: 0}.get(
                     status, rng.randrange(10, 95, 5)
                 )
-                store.set_task_progress(period.id, task.id, status=status, percent=percent)
-            store.set_narrative(
+                store.entries.set_task_progress(period.id, task.id, status=status, percent=percent)
+            store.entries.set_narrative(
                 period.id,
                 NarrativeSection.LEADERSHIP,
                 "Ban Chỉ đạo đã ban hành kế hoạch kiểm tra, đôn đốc các cơ quan, đơn vị triển "

@@ -1,57 +1,81 @@
 """The office's data file: one SQLite file holding the plan and every period's entries.
 
-Every write goes through a method here (or in the mixins it combines), runs in
-one transaction together with its audit entries, and returns a `Change` that
-says what changed, so a view can redraw exactly those cells.
+`Store` owns the connection, transactions and the audit log, and carries the
+features of the data file as parts (composition, like Anki's `col.decks`):
+
+- `store.plan` — office, plan header, groups, indicators, targets, tasks, search;
+- `store.rules` — validation rules and the outlier share;
+- `store.entries` — values, task progress, narrative, evidence of each period;
+- `store.closing` — period states: close, reopen, corrections;
+- `store.packages` — the office id and the packages exported.
+
+Every write runs in one transaction together with its audit entries and
+returns a `Change` saying what changed. The period checks read the file
+through `StoreReader`, a narrow read-only view (entry_reader.EntryReader).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
-from .audit import AuditEntry, AuditLog
-from .change import Change
+from .audit import AuditEntry
 from .database import open_database
 from .errors import UserError
-from .package_records import PackageRecords
-from .period_entries import PeriodEntries
-from .period_states import PeriodClosing
-from .plan import (
-    DEFAULT_OUTLIER_SHARE,
-    IndicatorGroup,
-    Office,
-    Plan,
-    PlanInfo,
-    TaskGroup,
-)
-from .plan_edits import PlanEdits
-from .rows import (
-    indicator_from_row,
-    indicator_row,
-    office_from_row,
-    office_row,
-    plan_info_from_row,
-    plan_info_row,
-    target_from_row,
-    target_row,
-    task_from_row,
-    task_row,
-)
-from .rule_edits import RuleEdits
-from .text import fold
+from .package_records import PackagesPart
+from .period_entries import EntriesPart
+from .period_states import ClosingPart
+from .plan import DEFAULT_OUTLIER_SHARE, Office, Plan, PlanInfo
+from .plan_edits import PlanPart
+from .progress import IndicatorValue, NarrativeSection, TaskProgress
+from .rows import office_row, plan_info_row
+from .rule_edits import RulesPart
+from .store_part import StoreCore
 
 
-class Store(PlanEdits, PeriodEntries, PackageRecords, RuleEdits, PeriodClosing):
-    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
-        self.db = db
-        self.path = Path(path)
-        self.audit = AuditLog(db)
+class StoreReader:
+    """What the checks and snapshots read, and nothing else (entry_reader.EntryReader)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def load_plan(self) -> Plan:
+        return self._store.plan.load()
+
+    def indicator_values(self, period_id: str) -> dict[int, IndicatorValue]:
+        return self._store.entries.indicator_values(period_id)
+
+    def all_values(self) -> dict[str, dict[int, Any]]:
+        return self._store.entries.all_values()
+
+    def task_progress(self, period_id: str) -> dict[int, TaskProgress]:
+        return self._store.entries.task_progress(period_id)
+
+    def updated_tasks(self, period_id: str) -> set[int]:
+        sql = "SELECT task_id FROM task_progress WHERE period_id = ? AND status IS NOT NULL"
+        return {r["task_id"] for r in self._store.db.query(sql, [period_id])}
+
+    def narrative(self, period_id: str) -> dict[NarrativeSection, str]:
+        return self._store.entries.narrative(period_id)
+
+    def has_rules(self) -> bool:
+        return bool(list(self._store.db.query("SELECT 1 FROM validation_rule LIMIT 1")))
+
+    def indicator_brief(self, indicator_id: int) -> tuple[str, str, str]:
+        row = self._store.db["indicator"].get(indicator_id)
+        return row["code"], row["name"], row["kind"]
+
+
+class Store(StoreCore):
+    def __init__(self, db: Any, path: Path) -> None:
+        super().__init__(db, path)
+        self.reader = StoreReader(self)
+        self.rules = RulesPart(self)
+        self.plan = PlanPart(self, self.rules)
+        self.closing = ClosingPart(self, self.reader)
+        self.entries = EntriesPart(self, self.closing)
+        self.packages = PackagesPart(self, self.closing)
 
     # -- opening -----------------------------------------------------------
     @classmethod
@@ -75,7 +99,7 @@ class Store(PlanEdits, PeriodEntries, PackageRecords, RuleEdits, PeriodClosing):
                 info = plan.info if plan else PlanInfo(number="", title="")
                 db["plan_info"].insert({"id": 1, **plan_info_row(info)})
                 if plan:
-                    store._insert_groups(plan)
+                    store.plan.insert_groups(plan)
                     store._insert_rules(plan)
         except BaseException:
             store.close()
@@ -83,6 +107,16 @@ class Store(PlanEdits, PeriodEntries, PackageRecords, RuleEdits, PeriodClosing):
                 Path(str(path) + suffix).unlink(missing_ok=True)
             raise
         return store
+
+    def _insert_rules(self, plan: Plan) -> None:
+        """The plan's validation rules, their indicators named by code (first match)."""
+        for i, rule in enumerate(plan.rules):
+            try:
+                rule.id = self.rules.add_rule(replace(rule, indicator_id=None, other_id=None))
+            except UserError as exc:
+                raise UserError(f"validation.rules[{i}]: {exc.message}") from None
+        if plan.outlier_share != DEFAULT_OUTLIER_SHARE:
+            self.rules.set_outlier_share(plan.outlier_share)
 
     def close(self) -> None:
         self.db.close()
@@ -93,122 +127,6 @@ class Store(PlanEdits, PeriodEntries, PackageRecords, RuleEdits, PeriodClosing):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One all-or-nothing unit of work; nests as a savepoint."""
-        with self.db.atomic():
-            yield
-
-    # -- office and plan header -----------------------------------------------
-    def office(self) -> Office:
-        return office_from_row(self.db["office"].get(1))
-
-    def update_office(self, office: Office) -> Change:
-        with self.transaction():
-            old = dict(self.db["office"].get(1))
-            new = office_row(office)
-            fields = self.audit.record_diff("office", 1, old, new)
-            if fields:
-                self.db["office"].update(1, new)
-        return Change("office", "1", fields)
-
-    def plan_info(self) -> PlanInfo:
-        return plan_info_from_row(self.db["plan_info"].get(1))
-
-    def update_plan_info(self, info: PlanInfo) -> Change:
-        with self.transaction():
-            old = dict(self.db["plan_info"].get(1))
-            new = plan_info_row(info)
-            fields = self.audit.record_diff("plan_info", 1, old, new)
-            if fields:
-                self.db["plan_info"].update(1, new)
-        return Change("plan_info", "1", fields)
-
-    # -- the whole plan ---------------------------------------------------------
-    def load_plan(self) -> Plan:
-        targets: dict[int, dict] = {}
-        for row in self.db.query("SELECT * FROM target ORDER BY indicator_id, year"):
-            targets.setdefault(row["indicator_id"], {})[row["year"]] = target_from_row(row)
-        indicators: dict[int, list] = {}
-        for row in self.db.query("SELECT * FROM indicator ORDER BY group_id, position, id"):
-            indicators.setdefault(row["group_id"], []).append(
-                indicator_from_row(row, targets.get(row["id"], {}))
-            )
-        tasks: dict[int, list] = {}
-        for row in self.db.query("SELECT * FROM task ORDER BY group_id, position, id"):
-            tasks.setdefault(row["group_id"], []).append(task_from_row(row))
-        return Plan(
-            office=self.office(),
-            info=self.plan_info(),
-            indicator_groups=[
-                IndicatorGroup(r["code"], r["title"], indicators.get(r["id"], []), r["id"])
-                for r in self.db.query("SELECT * FROM indicator_group ORDER BY position, id")
-            ],
-            task_groups=[
-                TaskGroup(r["code"], r["title"], tasks.get(r["id"], []), r["id"])
-                for r in self.db.query("SELECT * FROM task_group ORDER BY position, id")
-            ],
-            rules=self.validation_rules(),
-            outlier_share=self.outlier_share(),
-        )
-
-    def _insert_rules(self, plan: Plan) -> None:
-        """The plan's validation rules, their indicators named by code (first match)."""
-        for i, rule in enumerate(plan.rules):
-            try:
-                rule.id = self.add_rule(replace(rule, indicator_id=None, other_id=None))
-            except UserError as exc:
-                raise UserError(f"validation.rules[{i}]: {exc.message}") from None
-        if plan.outlier_share != DEFAULT_OUTLIER_SHARE:
-            self.set_outlier_share(plan.outlier_share)
-
-    def _insert_groups(self, plan: Plan) -> None:
-        """Insert all groups and items of `plan`, filling in their new ids."""
-        for gpos, group in enumerate(plan.indicator_groups):
-            group.id = (
-                self.db["indicator_group"]
-                .insert({"code": group.code, "title": group.title, "position": gpos})
-                .last_pk
-            )
-            self.audit.record("indicator_group", group.id, "*", None, group.title, "insert")
-            for pos, ind in enumerate(group.indicators):
-                row = {"group_id": group.id, "position": pos, **indicator_row(ind)}
-                ind.id = self.db["indicator"].insert(row).last_pk
-                self.audit.record("indicator", ind.id, "*", None, row, "insert")
-                for year, target in ind.targets.items():
-                    self.db["target"].insert(
-                        {"indicator_id": ind.id, "year": int(year), **target_row(target)}
-                    )
-        for gpos, tgroup in enumerate(plan.task_groups):
-            tgroup.id = (
-                self.db["task_group"]
-                .insert({"code": tgroup.code, "title": tgroup.title, "position": gpos})
-                .last_pk
-            )
-            self.audit.record("task_group", tgroup.id, "*", None, tgroup.title, "insert")
-            for pos, task in enumerate(tgroup.tasks):
-                row = {"group_id": tgroup.id, "position": pos, **task_row(task)}
-                task.id = self.db["task"].insert(row).last_pk
-                self.audit.record("task", task.id, "*", None, row, "insert")
-
-    # -- search and history -------------------------------------------------------
-    def search_indicators(self, query: str) -> list[int]:
-        """Ids of indicators whose name or code contains `query`, ignoring accents and case."""
-        return self._search("indicator", query)
-
-    def search_tasks(self, query: str) -> list[int]:
-        return self._search("task", query)
-
-    def _search(self, table: str, query: str) -> list[int]:
-        needle = fold(query)
-        if not needle:
-            return [r["id"] for r in self.db.query(f"SELECT id FROM {table} ORDER BY id")]
-        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        sql = (
-            f"SELECT id FROM {table} WHERE name_folded LIKE ? ESCAPE '\\' "
-            f"OR fold(code) = ? OR fold(coalesce(lead_agency, '')) LIKE ? ESCAPE '\\' ORDER BY id"
-        )
-        return [r["id"] for r in self.db.query(sql, [pattern, needle, pattern])]
-
+    # -- history ------------------------------------------------------------------
     def history(self, limit: int = 200, **filters: Any) -> list[AuditEntry]:
         return self.audit.history(limit, **filters)

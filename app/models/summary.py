@@ -36,10 +36,10 @@ class Summary:
 
 
 def summarize(store: Store, today: date) -> Summary:
-    plan = store.load_plan()
+    plan = store.plan.load()
     period = current_period(plan.info.reporting, today)
-    values = latest_values(store.all_values(), period) if period else {}
-    statuses = latest_status(store.progress_history(), period) if period else {}
+    values = latest_values(store.entries.all_values(), period) if period else {}
+    statuses = latest_status(store.entries.progress_history(), period) if period else {}
     year = period.year if period else today.year
     inds = indicator_statuses(plan, values, year)
     counts = {a: 0 for a in Attainment}
@@ -54,8 +54,8 @@ def summarize(store: Store, today: date) -> Summary:
         task_groups=len(plan.task_groups),
         tasks=len(plan.tasks()),
         current=period,
-        values_entered=len(store.indicator_values(period.id)) if period else 0,
-        progress_entered=len(store.task_progress(period.id)) if period else 0,
+        values_entered=len(store.entries.indicator_values(period.id)) if period else 0,
+        progress_entered=len(store.entries.task_progress(period.id)) if period else 0,
         overdue=[s for s in task_states(plan, statuses, today) if s.overdue],
         off_track=[s for s in inds if s.attainment is Attainment.NOT_MET],
         attainment_counts=counts,

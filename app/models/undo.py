@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .audit import AuditEntry, from_json
-from .change import Change
+from .change import Change, Subject
 from .errors import UserError
 from .periods import parse_period_id
 from .progress import NarrativeSection
@@ -161,29 +161,29 @@ def _revert(store: Store, edit: _Edit) -> Change:
     t, key, action = edit.table, edit.row_key, edit.action
     if action == "insert":
         if t == "indicator":
-            return store.delete_indicator(int(key))
+            return store.plan.delete_indicator(int(key))
         if t == "task":
-            return store.delete_task(int(key))
+            return store.plan.delete_task(int(key))
         if t in ("indicator_group", "task_group"):
-            return store.delete_group(t, int(key))
+            return store.plan.delete_group(t, int(key))
         if t == "attachment":
-            return store.remove_attachment(int(key))
+            return store.entries.remove_attachment(int(key))
         iid, year = key.split("/")
-        return store.set_target(int(iid), int(year), None)
+        return store.plan.set_target(int(iid), int(year), None)
     old = _old_fields(edit)
     if t == "indicator_value":
         period, iid = key.split("/")
-        return store.set_indicator_value(period, int(iid), **old)
+        return store.entries.set_indicator_value(period, int(iid), **old)
     if t == "task_progress":
         period, tid = key.split("/")
-        return store.set_task_progress(period, int(tid), **old)
+        return store.entries.set_task_progress(period, int(tid), **old)
     if t == "narrative":
         period, section = key.split("/")
-        return store.set_narrative(period, section, old.get("text"))
+        return store.entries.set_narrative(period, section, old.get("text"))
     if t == "target":
         iid, year = key.split("/")
         if action == "delete":
-            return store.set_target(int(iid), int(year), target_from_row(old["*"]))
+            return store.plan.set_target(int(iid), int(year), target_from_row(old["*"]))
         rows = list(
             store.db.query(
                 "SELECT comparator, value, text FROM target WHERE indicator_id = ? AND year = ?",
@@ -192,8 +192,18 @@ def _revert(store: Store, edit: _Edit) -> Change:
         )
         if not rows:
             raise UserError("Mục tiêu này đã bị xóa nên không hoàn tác được.", "missing")
-        return store.set_target(int(iid), int(year), target_from_row({**rows[0], **old}))
+        return store.plan.set_target(int(iid), int(year), target_from_row({**rows[0], **old}))
     return _revert_row(store, t, int(key), old)
+
+
+_SUBJECTS = {
+    "indicator": Subject.INDICATOR,
+    "task": Subject.TASK,
+    "indicator_group": Subject.INDICATOR_GROUP,
+    "task_group": Subject.TASK_GROUP,
+    "office": Subject.OFFICE,
+    "plan_info": Subject.PLAN_INFO,
+}
 
 
 def _revert_row(store: Store, table: str, row_id: int, old: dict[str, Any]) -> Change:
@@ -204,4 +214,4 @@ def _revert_row(store: Store, table: str, row_id: int, old: dict[str, Any]) -> C
     fields = store.audit.record_diff(table, row_id, rows[0], old)
     if fields:
         store.db[table].update(row_id, {f: old[f] for f in fields})
-    return Change(table, str(row_id), fields)
+    return Change(_SUBJECTS[table], row_id, fields=fields)

@@ -15,15 +15,13 @@ values) apply the very same rules.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .entry_reader import EntryReader
 from .errors import UserError
 from .periods import parse_period_id
 from .plan import Comparator, Indicator, IndicatorKind, Plan, RuleKind, Severity, ValidationRule
 from .values import format_number, format_value
-
-if TYPE_CHECKING:
-    from .store import Store
 
 NUMERIC = (IndicatorKind.PERCENT, IndicatorKind.COUNT, IndicatorKind.RATIO, IndicatorKind.INDEX,
            IndicatorKind.RANK)  # fmt: skip
@@ -115,7 +113,7 @@ class PeriodContext:
         return [r for r in self.rules if r.indicator_id == indicator_id]
 
 
-def period_context(store: Store, period_id: str, plan: Plan | None = None) -> PeriodContext:
+def period_context(store: EntryReader, period_id: str, plan: Plan | None = None) -> PeriodContext:
     plan = plan or store.load_plan()
     period = parse_period_id(period_id)
     entries = store.indicator_values(period.id)
@@ -253,13 +251,13 @@ def entry_errors(ctx: PeriodContext, indicator_id: int, value: Any) -> list[Viol
     ]
 
 
-def check_entry(store: Store, period_id: str, indicator_id: int, value: Any) -> None:
+def check_entry(store: EntryReader, period_id: str, indicator_id: int, value: Any) -> None:
     """Raise UserError when `value` breaks an error rule (called before it is written)."""
     if value is None:
         return
-    if not list(store.db.query("SELECT 1 FROM validation_rule LIMIT 1")):
-        ind_row = store.db["indicator"].get(indicator_id)
-        ind = Indicator(ind_row["code"], ind_row["name"], kind=IndicatorKind(ind_row["kind"]))
+    if not store.has_rules():
+        code, name, kind = store.indicator_brief(indicator_id)
+        ind = Indicator(code, name, kind=IndicatorKind(kind))
         problem = kind_problem(ind, value)
         if problem:
             raise UserError(f"{_name(ind)}: {problem}.", "rule")
@@ -269,16 +267,11 @@ def check_entry(store: Store, period_id: str, indicator_id: int, value: Any) -> 
         raise UserError(" ".join(e.message for e in errors), "rule")
 
 
-def completeness(store: Store, period_id: str, plan: Plan | None = None) -> Completeness:
+def completeness(store: EntryReader, period_id: str, plan: Plan | None = None) -> Completeness:
     plan = plan or store.load_plan()
     pid = parse_period_id(period_id).id
     values = {k for k, v in store.indicator_values(pid).items() if v.value is not None}
-    updated = {
-        r["task_id"]
-        for r in store.db.query(
-            "SELECT task_id FROM task_progress WHERE period_id = ? AND status IS NOT NULL", [pid]
-        )
-    }
+    updated = store.updated_tasks(pid)
     indicators, tasks = plan.indicators(), plan.tasks()
     return Completeness(
         indicators_total=len(indicators),
@@ -290,7 +283,7 @@ def completeness(store: Store, period_id: str, plan: Plan | None = None) -> Comp
     )
 
 
-def check_period(store: Store, period_id: str) -> PeriodCheck:
+def check_period(store: EntryReader, period_id: str) -> PeriodCheck:
     """Completeness and every rule violation of the period."""
     plan = store.load_plan()
     ctx = period_context(store, period_id, plan)

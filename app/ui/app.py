@@ -53,12 +53,15 @@ def _register_fonts() -> None:
 def apply_font_scale(app: QApplication, scale: int) -> None:
     """Interface text at `scale` percent (100–150) of the normal size."""
     size = _BASE_POINT_SIZE * scale / 100
+    sheet = STYLE % {
+        "nav": round(size * 1.1), "title": round(size * 1.5), "figure": round(size * 2.2)
+    }  # fmt: skip
+    if app.styleSheet() == sheet and app.font().pointSizeF() == size:
+        return  # restyling re-polishes every widget alive: only when the size changed
     font = QFont(app.font())
     font.setPointSizeF(size)
     app.setFont(font)
-    app.setStyleSheet(
-        STYLE % {"nav": round(size * 1.1), "title": round(size * 1.5), "figure": round(size * 2.2)}
-    )
+    app.setStyleSheet(sheet)
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:

@@ -225,7 +225,7 @@ class DashboardPage(QScrollArea):
         )
 
         period = s.current
-        statuses = latest_status(store.progress_history(), period) if period else {}
+        statuses = latest_status(store.entries.progress_history(), period) if period else {}
         self.task_states = task_states(plan, statuses, today)
         counts = {st: 0 for st in TaskStatus}
         for state in self.task_states:
@@ -233,7 +233,7 @@ class DashboardPage(QScrollArea):
         for status, card in self.status_cards.items():
             card.set(str(counts[status]))
 
-        history = store.all_values()
+        history = store.entries.all_values()
         values = latest_values(history, period) if period else {}
         year = period.year if period else today.year
         self.indicator_states = indicator_statuses(plan, values, year)

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from ..models.errors import UserError
-from ..models.signing_keys import (
+from ..packages.signing_keys import (
     OfficeKey,
     default_key_path,
     export_public,

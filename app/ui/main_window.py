@@ -34,7 +34,7 @@ def packages_available() -> bool:
     """Whether the signed-package modules (issue 5) are installed in this build."""
     return all(
         importlib.util.find_spec(name) is not None
-        for name in ("app.models.signing_keys", "app.exporters.package_export")
+        for name in ("app.packages.signing_keys", "app.packages.export")
     )
 
 
@@ -98,14 +98,14 @@ class MainWindow(QMainWindow):
             return SettingsPage(self.session, self.settings, self)
 
         def receiving() -> QWidget:
-            from ..models.receiving_store import Receiving
+            from ..receiving.store import Receiving
             from .receiving_page import ReceivingPage
 
             # Shares the window's connection; ingest workers open their own.
             return ReceivingPage(Receiving(self.session.store), self)
 
         entries: list[tuple[str, str, str, Callable[[], QWidget]]] = []
-        if self.session.store.office().mode is OfficeMode.RECEIVING:
+        if self.session.store.plan.office().mode is OfficeMode.RECEIVING:
             # The receiving office starts where its daily work is.
             entries.append(("receiving", "Nhận & tổng hợp", "packages", receiving))
         entries += [
@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
             ("plan", "Kế hoạch", "plan", plan),
             ("periods", "Kỳ báo cáo", "periods", periods),
         ]
-        if packages_available() and self.session.store.office().mode is OfficeMode.REPORTING:
+        if packages_available() and self.session.store.plan.office().mode is OfficeMode.REPORTING:
             entries.append(("packages", "Gói báo cáo", "packages", packages))
         entries.append(("settings", "Cài đặt", "settings", settings))
         for key, label, icon_name, factory in entries:

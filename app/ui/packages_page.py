@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..exporters.package_export import ExportResult, export_package
 from ..models.atomic_file import write_bytes_atomic
 from ..models.errors import UserError
 from ..models.package_records import PackageRecord
 from ..models.periods import parse_period_id
-from ..models.signing_keys import load_key
 from ..models.store import Store
+from ..packages.export import ExportResult, export_package
+from ..packages.signing_keys import load_key
 from ..settings import Settings
 from . import messages
 from .key_section import key_path
@@ -56,7 +56,7 @@ class PackageListModel(ListTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self.records = list(reversed(self.session.store.exported_packages()))
+        self.records = list(reversed(self.session.store.packages.exported_packages()))
         self.endResetModel()
 
     def items(self) -> list:

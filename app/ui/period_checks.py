@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..models.change import Change
+from ..models.change import Change, Subject
 from ..models.errors import UserError
 from ..models.period_states import PeriodNotReady, PeriodStatus
 from ..models.periods import parse_period_id
@@ -100,17 +100,17 @@ class PeriodChecks(QFrame):
         super().showEvent(event)
 
     def _on_change(self, change: Change) -> None:
-        if change.key.split("/")[0] == self.period_id or change.table in (
-            "validation_rule", "meta",
+        if change.period == self.period_id or change.subject in (
+            Subject.RULE, Subject.PLAN_SETTING,
         ):  # fmt: skip
             self.refresh()
 
     def refresh(self) -> None:
         """Re-run the check and show it (a few milliseconds on a full plan)."""
         store = self.session.store
-        self.check = check_period(store, self.period_id)
+        self.check = check_period(store.reader, self.period_id)
         was = self.locked
-        self.status = store.period_status(self.period_id)
+        self.status = store.closing.period_status(self.period_id)
         state = self.status.state
         self.state_label.setText(f" {state.label} ")
         self.state_label.setStyleSheet(STATE_STYLES[state.value] + "padding:3px; font-weight:bold;")
@@ -164,7 +164,7 @@ class PeriodChecks(QFrame):
             self.message.emit("Chưa chốt kỳ: số liệu vẫn sửa được.")
             return False
         try:
-            self.session.apply(lambda s: s.close_period(self.period_id))
+            self.session.apply(lambda s: s.closing.close_period(self.period_id))
         except PeriodNotReady as exc:
             self.refresh()
             self._fill(exc.check.blocking)
@@ -206,7 +206,7 @@ class PeriodChecks(QFrame):
             if reason is None:
                 return False
         try:
-            self.session.apply(lambda s: s.reopen_period(self.period_id, reason))
+            self.session.apply(lambda s: s.closing.reopen_period(self.period_id, reason))
         except UserError as exc:
             self.message.emit(exc.message)
             return False

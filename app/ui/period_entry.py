@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..models.change import Change
+from ..models.change import Action, Change, Subject
 from ..models.errors import UserError
 from ..models.progress import NarrativeSection
 from ..models.text import fold
@@ -216,7 +216,7 @@ class PeriodEntry(QWidget):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.narrative_edits: dict[NarrativeSection, QPlainTextEdit] = {}
-        current = self.session.store.narrative(period_id)
+        current = self.session.store.entries.narrative(period_id)
         self._narrative_timer = QTimer(self)
         self._narrative_timer.setSingleShot(True)
         self._narrative_timer.setInterval(700)
@@ -235,7 +235,7 @@ class PeriodEntry(QWidget):
         self._narrative_timer.stop()
         if self.locked:
             return
-        stored = self.session.store.narrative(self.period_id)
+        stored = self.session.store.entries.narrative(self.period_id)
         for section, edit in self.narrative_edits.items():
             text = edit.toPlainText()
             if (text.strip() or None) != (stored.get(section) or None) and text != stored.get(
@@ -243,7 +243,9 @@ class PeriodEntry(QWidget):
             ):
                 try:
                     self.session.apply(
-                        lambda s, sec=section, t=text: s.set_narrative(self.period_id, sec, t)
+                        lambda s, sec=section, t=text: s.entries.set_narrative(
+                            self.period_id, sec, t
+                        )
                     )
                 except UserError as exc:
                     self.show_message(exc.message)
@@ -282,12 +284,14 @@ class PeriodEntry(QWidget):
         added = []
         for path in paths:
             try:
-                aid = self.session.store.add_attachment(self.period_id, task_id, path)
+                aid = self.session.store.entries.add_attachment(self.period_id, task_id, path)
             except UserError as exc:
                 self.show_message(exc.message)
                 continue
             added.append(path.name)
-            self.session.notify(Change("attachment", str(aid), frozenset(), "insert"))
+            self.session.notify(
+                Change(Subject.ATTACHMENT, aid, self.period_id, action=Action.INSERT)
+            )
         if added:
             self.show_message("Đã đính kèm: " + ", ".join(added))
 
@@ -302,5 +306,5 @@ class PeriodEntry(QWidget):
         if not messages.confirm(self, "Gỡ tệp minh chứng", f"Gỡ các tệp: {names}?"):
             return
         for attachment in files:
-            self.session.apply(lambda s, a=attachment.id: s.remove_attachment(a))
+            self.session.apply(lambda s, a=attachment.id: s.entries.remove_attachment(a))
         self.show_message("Đã gỡ tệp minh chứng.")

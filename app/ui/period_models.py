@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..models.attainment import Attainment, assess, target_for
-from ..models.change import Change
+from ..models.change import Change, Subject
 from ..models.errors import UserError
 from ..models.periods import Period, parse_period_id
 from ..models.plan import Indicator, Task
@@ -57,7 +57,7 @@ class _EntryModel(QAbstractTableModel):
     HEADERS: tuple[str, ...] = ()
     EDITABLE: frozenset[int] = frozenset()
     FIELD_COLUMNS: dict[str, tuple[int, ...]] = {}
-    TABLE = ""
+    SUBJECT = Subject.NOTHING
 
     def __init__(self, session: Session, period_id: str) -> None:
         super().__init__()
@@ -65,7 +65,7 @@ class _EntryModel(QAbstractTableModel):
         self.period: Period = self._period(period_id)
         self.rows: list[_Row] = []
         self.last_error: CellError | None = None
-        self.locked = session.store.period_status(self.period.id).locked  # closed or sent
+        self.locked = session.store.closing.period_status(self.period.id).locked  # closed or sent
         self._row_of: dict[int, int] = {}
         session.changed.connect(self._on_change)
         session.storeReplaced.connect(self.reload)
@@ -157,15 +157,13 @@ class _EntryModel(QAbstractTableModel):
         return True
 
     def _on_change(self, change: Change) -> None:
-        if change.table != self.TABLE or "/" not in change.key:
+        if change.subject is not self.SUBJECT or change.period != self.period.id:
             return
-        period_id, item = change.key.split("/")
-        if period_id != self.period.id:
-            return
-        row = self.row_of(int(item))
+        item = change.item
+        row = self.row_of(item) if isinstance(item, int) else None
         if row is None:
             return
-        self._refresh(int(item))
+        self._refresh(item)
         columns = sorted({c for f in change.fields for c in self.FIELD_COLUMNS.get(f, ())})
         for column in columns:
             index = self.index(row, column)
@@ -177,7 +175,7 @@ class IndicatorEntryModel(_EntryModel):
     CODE, NAME, UNIT, TARGET, PREVIOUS, VALUE, ATTAINMENT, NOTE = range(8)
     EDITABLE = frozenset({VALUE, NOTE})
     FIELD_COLUMNS = {"value": (VALUE, ATTAINMENT), "note": (NOTE,), "source": ()}
-    TABLE = "indicator_value"
+    SUBJECT = Subject.VALUE
 
     def __init__(self, session: Session, period_id: str) -> None:
         super().__init__(session, period_id)
@@ -191,10 +189,10 @@ class IndicatorEntryModel(_EntryModel):
         self._milestones = plan.info.milestones
         self._build_rows([(g.code, g.title, g.indicators) for g in plan.indicator_groups])
         store = self.session.store
-        self.values = store.indicator_values(self.period.id)
+        self.values = store.entries.indicator_values(self.period.id)
         self.previous = {}
         ends: dict[int, Any] = {}
-        for pid, values in store.all_values().items():
+        for pid, values in store.entries.all_values().items():
             p = parse_period_id(pid)
             if pid == self.period.id or p.end > self.period.end:
                 continue
@@ -204,7 +202,7 @@ class IndicatorEntryModel(_EntryModel):
         self.endResetModel()
 
     def _refresh(self, item_id: int) -> None:
-        current = self.session.store.indicator_values(self.period.id).get(item_id)
+        current = self.session.store.entries.indicator_values(self.period.id).get(item_id)
         if current is None:
             self.values.pop(item_id, None)
         else:
@@ -268,8 +266,8 @@ class IndicatorEntryModel(_EntryModel):
     def _write(self, store: Any, row: int, column: int, text: str) -> Change:
         iid = self.rows[row].item.id
         if column == self.VALUE:
-            return store.set_indicator_value(self.period.id, iid, value=text or None)
-        return store.set_indicator_value(self.period.id, iid, note=text or None)
+            return store.entries.set_indicator_value(self.period.id, iid, value=text or None)
+        return store.entries.set_indicator_value(self.period.id, iid, note=text or None)
 
 
 class TaskEntryModel(_EntryModel):
@@ -290,7 +288,7 @@ class TaskEntryModel(_EntryModel):
         STATUS: "status", PERCENT: "percent", RESULT: "result",
         EV_NUMBER: "evidence_number", EV_DATE: "evidence_date",
     }  # fmt: skip
-    TABLE = "task_progress"
+    SUBJECT = Subject.PROGRESS
 
     def __init__(self, session: Session, period_id: str) -> None:
         super().__init__(session, period_id)
@@ -305,26 +303,26 @@ class TaskEntryModel(_EntryModel):
         plan = self.session.plan()
         self._build_rows([(g.code, g.title, g.tasks) for g in plan.task_groups])
         store = self.session.store
-        self.progress = store.task_progress(self.period.id)
-        history = {k: v for k, v in store.progress_history().items() if k != self.period.id}
+        self.progress = store.entries.task_progress(self.period.id)
+        history = {k: v for k, v in store.entries.progress_history().items() if k != self.period.id}
         self.carried = latest_status(history, self.period)
         self._load_files()
         self.endResetModel()
 
     def _load_files(self) -> None:
         self.files = {}
-        for a in self.session.store.attachments(self.period.id):
+        for a in self.session.store.entries.attachments(self.period.id):
             self.files.setdefault(a.task_id, []).append(a)
 
     def _refresh(self, item_id: int) -> None:
-        entry = self.session.store.task_progress(self.period.id).get(item_id)
+        entry = self.session.store.entries.task_progress(self.period.id).get(item_id)
         if entry is None:
             self.progress.pop(item_id, None)
         else:
             self.progress[item_id] = entry
 
     def _on_attachment(self, change: Change) -> None:
-        if change.table != "attachment":
+        if change.subject is not Subject.ATTACHMENT:
             return
         before = {tid: len(files) for tid, files in self.files.items()}
         self._load_files()
@@ -407,7 +405,9 @@ class TaskEntryModel(_EntryModel):
 
     def _write(self, store: Any, row: int, column: int, text: str) -> Change:
         tid = self.rows[row].item.id
-        return store.set_task_progress(self.period.id, tid, **{self.FIELDS[column]: text or None})
+        return store.entries.set_task_progress(
+            self.period.id, tid, **{self.FIELDS[column]: text or None}
+        )
 
 
 STATUS_CHOICES = [s.label for s in TaskStatus]

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..models.change import Subject
 from ..models.period_states import PeriodState as StoredState
 from ..models.periods import Period
 from .list_model import ListTableModel
@@ -88,7 +89,7 @@ class PeriodListModel(ListTableModel):
         self.current: Period | None = None
         self.reload()
         session.entriesChanged.connect(lambda _pid: self.reload())
-        session.changed.connect(lambda c: c.table == "period_state" and self.reload())
+        session.changed.connect(lambda c: c.subject is Subject.PERIOD_STATE and self.reload())
         session.storeReplaced.connect(self.reload)
         session.planChanged.connect(self.reload)
 
@@ -96,10 +97,10 @@ class PeriodListModel(ListTableModel):
         self.beginResetModel()
         store = self.session.store
         self.periods = list(reversed(self.session.periods()))
-        entered = set(store.periods_with_entries())
+        entered = set(store.entries.periods_with_entries())
         exported = exported_period_ids(store)
         today = self.session.today
-        locked = store.period_states()
+        locked = store.closing.period_states()
         self.states = {
             p.id: period_state(p, entered, exported, today, locked) for p in self.periods
         }

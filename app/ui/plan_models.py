@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ..models.change import Change
+from ..models.change import Action, Change, Subject
 from ..models.errors import UserError
 from ..models.plan import Indicator, Plan, Task
 from ..models.text import clean, fold
@@ -31,8 +31,8 @@ GROUP_BACKGROUND = QColor("#e8eef7")
 class PlanTableModel(QAbstractTableModel):
     """Shared structure; subclasses say which groups, columns and writes."""
 
-    GROUP_TABLE = ""
-    ITEM_TABLE = ""
+    GROUP_TABLE = Subject.NOTHING  # the Change subjects of this model's groups and items
+    ITEM_TABLE = Subject.NOTHING
 
     def __init__(self, session: Session | None, plan: Plan | None = None) -> None:
         super().__init__()
@@ -103,11 +103,16 @@ class PlanTableModel(QAbstractTableModel):
         return [(g.id, [i.id for i in self._items(g)]) for g in self.groups]
 
     def _on_change(self, change: Change) -> None:
-        if change.table not in (self.GROUP_TABLE, self.ITEM_TABLE, "target", "plan_info"):
+        if change.subject not in (
+            self.GROUP_TABLE, self.ITEM_TABLE, Subject.TARGET, Subject.PLAN_INFO, Subject.PLAN
+        ):  # fmt: skip
             return
         before = self._shape()
         plan = self.session.plan()  # type: ignore[union-attr]
-        if change.action != "update" or change.table == "plan_info":
+        if change.action is not Action.UPDATE or change.subject in (
+            Subject.PLAN_INFO,
+            Subject.PLAN,
+        ):
             self.reload(plan)
             return
         self._load(plan)
@@ -115,14 +120,14 @@ class PlanTableModel(QAbstractTableModel):
             self.beginResetModel()
             self.endResetModel()
             return
-        index = self.find(change.table, change.key)
+        index = self.find(change.subject, change.item)
         if index.isValid():
             row = index.row()
             self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
-    def find(self, table: str, key: str) -> QModelIndex:
-        """The index of a visible group or item by its store table and key."""
-        item_id = int(key.split("/")[0])
+    def find(self, table: str, key: int | str | None) -> QModelIndex:
+        """The index of a visible group or item by its subject and id (a target: "id/year")."""
+        item_id = int(str(key).split("/")[0])
         for row, entry in enumerate(self.visible):
             g, i = self.entries[entry]
             group = self.groups[g]
@@ -216,7 +221,7 @@ class PlanTableModel(QAbstractTableModel):
                 code = text if index.column() == 0 else group.code
                 title = text if index.column() == 1 else group.title
                 self.session.apply(
-                    lambda s: s.rename_group(self.GROUP_TABLE, group.id, code, title)
+                    lambda s: s.plan.rename_group(self.GROUP_TABLE, group.id, code, title)
                 )
             else:
                 item = self.item_at(index)
@@ -227,12 +232,12 @@ class PlanTableModel(QAbstractTableModel):
         return True
 
     def _write(self, store: Any, item: Any, column: int, text: str) -> Change:
-        return Change(self.ITEM_TABLE, str(item.id), frozenset())
+        return Change(self.ITEM_TABLE, item.id)
 
 
 class IndicatorTableModel(PlanTableModel):
-    GROUP_TABLE = "indicator_group"
-    ITEM_TABLE = "indicator"
+    GROUP_TABLE = Subject.INDICATOR_GROUP
+    ITEM_TABLE = Subject.INDICATOR
     CODE, NAME, UNIT, KIND, BASELINE = range(5)
 
     def milestones(self) -> list[int]:
@@ -272,9 +277,9 @@ class IndicatorTableModel(PlanTableModel):
     def _write(self, store: Any, ind: Indicator, column: int, text: str) -> Change:
         years = self.milestones()
         if column == self.NAME:
-            return store.update_indicator(ind.id, name=text)
+            return store.plan.update_indicator(ind.id, name=text)
         if column == self.UNIT:
-            return store.update_indicator(ind.id, unit=clean(text))
+            return store.plan.update_indicator(ind.id, unit=clean(text))
         if 5 <= column < 5 + len(years):
             year = years[column - 5]
             target = parse_target(ind.kind, text)
@@ -285,13 +290,13 @@ class IndicatorTableModel(PlanTableModel):
                     raise UserError(
                         f"Mục tiêu năm {year} của chỉ tiêu {ind.code}: {exc.message}"
                     ) from None
-            return store.set_target(ind.id, year, target)
-        return store.update_indicator(ind.id, lead_agency=clean(text))
+            return store.plan.set_target(ind.id, year, target)
+        return store.plan.update_indicator(ind.id, lead_agency=clean(text))
 
 
 class TaskTableModel(PlanTableModel):
-    GROUP_TABLE = "task_group"
-    ITEM_TABLE = "task"
+    GROUP_TABLE = Subject.TASK_GROUP
+    ITEM_TABLE = Subject.TASK
     CODE, NAME, LEAD, PARTNERS, OUTPUT, DEADLINE, NOTE = range(7)
 
     def _groups_of(self, plan: Plan) -> list[Any]:
@@ -333,4 +338,4 @@ class TaskTableModel(PlanTableModel):
         value: Any = text if field in ("name", "deadline") else clean(text)
         if field == "deadline" and not clean(text):
             value = None
-        return store.update_task(task.id, **{field: value})
+        return store.plan.update_task(task.id, **{field: value})

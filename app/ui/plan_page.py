@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..models.change import Change
+from ..models.change import Action, Change, Subject
 from ..models.errors import UserError
 from . import messages
 from .focus import exec_dialog
@@ -179,11 +179,11 @@ class PlanPage(QWidget):
             return
         code, title = dialog.values()
         try:
-            gid = self.session.store.add_group(table, code, title)
+            gid = self.session.store.plan.add_group(table, code, title)
         except UserError as exc:
             messages.show_error(self, exc.message)
             return
-        self.session.notify(Change(table, str(gid), frozenset(), "insert"))
+        self.session.notify(Change(Subject(table), gid, action=Action.INSERT))
         self.status.setText(f"Đã thêm nhóm {title}.")
 
     def add_item(self) -> None:
@@ -199,7 +199,7 @@ class PlanPage(QWidget):
                 return
             task = dialog.task()
             self._insert(
-                lambda s: s.add_task(group.id, task), "task", f"Đã thêm nhiệm vụ {task.code}."
+                lambda s: s.plan.add_task(group.id, task), "task", f"Đã thêm nhiệm vụ {task.code}."
             )
         else:
             dialog = IndicatorDialog(self.session.plan().info.milestones, parent=self)
@@ -207,7 +207,7 @@ class PlanPage(QWidget):
                 return
             ind = dialog.indicator()
             self._insert(
-                lambda s: s.add_indicator(group.id, ind),
+                lambda s: s.plan.add_indicator(group.id, ind),
                 "indicator",
                 f"Đã thêm chỉ tiêu {ind.code}.",
             )
@@ -218,7 +218,7 @@ class PlanPage(QWidget):
         except UserError as exc:
             messages.show_error(self, exc.message)
             return
-        self.session.notify(Change(table, str(new_id), frozenset(), "insert"))
+        self.session.notify(Change(Subject(table), new_id, action=Action.INSERT))
         self.status.setText(done)
 
     def _edit_dialog(self, index: QModelIndex) -> None:
@@ -233,7 +233,7 @@ class PlanPage(QWidget):
             if exec_dialog(dialog):
                 code, title = dialog.values()
                 self._apply(
-                    lambda s: s.rename_group(model.GROUP_TABLE, group.id, code, title),
+                    lambda s: s.plan.rename_group(model.GROUP_TABLE, group.id, code, title),
                     "Đã lưu nhóm.",
                 )
             return
@@ -243,7 +243,8 @@ class PlanPage(QWidget):
                 task = dialog.task()
                 changes = {f.name: getattr(task, f.name) for f in fields(task) if f.name != "id"}
                 self._apply(
-                    lambda s: s.update_task(item.id, **changes), f"Đã lưu nhiệm vụ {task.code}."
+                    lambda s: s.plan.update_task(item.id, **changes),
+                    f"Đã lưu nhiệm vụ {task.code}.",
                 )
             return
         dialog = IndicatorDialog(self.session.plan().info.milestones, item, self)
@@ -258,11 +259,11 @@ class PlanPage(QWidget):
 
         def op(store):  # noqa: ANN001, ANN202
             with store.transaction():
-                changed = set(store.update_indicator(indicator_id, **changes).fields)
+                changed = set(store.plan.update_indicator(indicator_id, **changes).fields)
                 for year in years:
-                    if store.set_target(indicator_id, year, ind.targets.get(year)).changed:
+                    if store.plan.set_target(indicator_id, year, ind.targets.get(year)).changed:
                         changed.add(f"target:{year}")
-            return Change("indicator", str(indicator_id), frozenset(changed))
+            return Change(Subject.INDICATOR, indicator_id, fields=frozenset(changed))
 
         self._apply(op, f"Đã lưu chỉ tiêu {ind.code}.")
 
@@ -277,14 +278,14 @@ class PlanPage(QWidget):
             group = model.group_at(source)
             count = len(model._items(group))
             question = f"Xóa nhóm {group.code}. {group.title} cùng {count} mục và số liệu đã nhập của chúng?"
-            op = lambda s: s.delete_group(model.GROUP_TABLE, group.id)  # noqa: E731
+            op = lambda s: s.plan.delete_group(model.GROUP_TABLE, group.id)  # noqa: E731
         else:
             noun = "nhiệm vụ" if self.on_tasks() else "chỉ tiêu"
             question = f"Xóa {noun} {item.code}. {item.name} và số liệu đã nhập của {noun} này?"
             op = (
-                (lambda s: s.delete_task(item.id))
+                (lambda s: s.plan.delete_task(item.id))
                 if self.on_tasks()
-                else (lambda s: s.delete_indicator(item.id))
+                else (lambda s: s.plan.delete_indicator(item.id))
             )
         if messages.confirm(
             self, "Xác nhận xóa", question + "\nThao tác được ghi trong lịch sử thay đổi."

@@ -35,17 +35,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..exporters.consolidation_data import consolidate
-from ..exporters.consolidation_ingest import IngestReport, extract_report_pdf, ingest
-from ..exporters.consolidation_pdf import write_consolidation_pdf
-from ..exporters.consolidation_xlsx import write_consolidation_xlsx
 from ..models.errors import UserError
 from ..models.periods import parse_period_id
-from ..models.receiving_matrix import Cell, CellState, Matrix, build_matrix, shown_date
-from ..models.receiving_store import ReceivedPackage, Receiving
 from ..models.text import fold
 from ..models.values import format_value
 from ..paths import user_data_dir
+from ..receiving.consolidation import consolidate
+from ..receiving.consolidation_pdf import write_consolidation_pdf
+from ..receiving.consolidation_xlsx import write_consolidation_xlsx
+from ..receiving.ingest import IngestReport, extract_report_pdf, ingest
+from ..receiving.matrix import Cell, CellState, Matrix, build_matrix, shown_date
+from ..receiving.store import ReceivedPackage, Receiving
 from . import messages
 from .workers import Job, Progress, start_job
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from ..exporters.report_commands import write_report
-from ..exporters.report_content import build_report
+from ..commands.report import write_report
 from ..models.store import Store
+from ..reports.content import build_report
 from ..settings import Settings
 from . import messages
 from .workers import Job, Progress, start_job

@@ -160,13 +160,13 @@ class RulesPanel(QWidget):
                     comparator=self.comparator.currentData() if kind is RuleKind.COMPARE else None,
                     share=None if share is None else share / 100,
                 )  # fmt: skip
-            rid = self.session.store.add_rule(rule)
+            rid = self.session.store.rules.add_rule(rule)
         except UserError as exc:
             self.status.setText(exc.message)
             return None
-        from ..models.change import Change
+        from ..models.change import Action, Change, Subject
 
-        self.session.notify(Change("validation_rule", str(rid), frozenset(), "insert"))
+        self.session.notify(Change(Subject.RULE, rid, action=Action.INSERT))
         self.status.setText(f"Đã thêm quy tắc cho chỉ tiêu {rule.indicator}.")
         return rid
 
@@ -175,11 +175,11 @@ class RulesPanel(QWidget):
         for row in rows:
             rid = self.rules[row].id
             if rid is not None:
-                self.session.apply(lambda s, r=rid: s.delete_rule(r))
+                self.session.apply(lambda s, r=rid: s.rules.delete_rule(r))
         if rows:
             self.status.setText("Đã xóa quy tắc.")
 
     def _outlier_changed(self) -> None:
         share = self.outlier.value() / 100
         if abs(share - self.session.plan().outlier_share) > 1e-9:
-            self.session.apply(lambda s: s.set_outlier_share(share))
+            self.session.apply(lambda s: s.rules.set_outlier_share(share))

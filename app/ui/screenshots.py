@@ -24,7 +24,7 @@ def _settle(app: QApplication) -> None:
 
 def _entered_period(session) -> str:  # noqa: ANN001
     """The latest period with values (a filled grid shows more than an empty one)."""
-    entered = set(session.store.periods_with_entries())
+    entered = set(session.store.entries.periods_with_entries())
     filled = [p for p in session.periods() if p.id in entered]
     return (filled[-1] if filled else session.current_period()).id
 

@@ -15,17 +15,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from ..models.change import Change
+from ..models.change import Change, Subject
 from ..models.periods import Period, current_period, periods_for
 from ..models.plan import Plan
 from ..models.store import Store
 from ..models.undo import last_audit_id, undo_label, undo_last
-
-PLAN_TABLES = {
-    "indicator", "task", "indicator_group", "task_group", "target", "plan_info",
-    "validation_rule", "meta",
-}  # fmt: skip
-ENTRY_TABLES = {"indicator_value", "task_progress", "narrative", "attachment"}
 
 
 class Session(QObject):
@@ -51,7 +45,7 @@ class Session(QObject):
     def plan(self) -> Plan:
         """The plan, cached until a plan edit; callers must not mutate it."""
         if self._plan is None:
-            self._plan = self.store.load_plan()
+            self._plan = self.store.plan.load()
         return self._plan
 
     def periods(self) -> list[Period]:
@@ -72,17 +66,21 @@ class Session(QObject):
         return change
 
     def notify(self, change: Change) -> None:
+        """Broadcast what an operation changed; each view redraws only what it shows."""
         if not change.changed:
             return
-        if change.table in PLAN_TABLES:
+        if change.subject is Subject.DATA_FILE:
+            self._plan = None
+            self.storeReplaced.emit()
+            return
+        if change.subject.of_plan or change.subject is Subject.OFFICE:
             self._plan = None
         self.changed.emit(change)
-        if change.table in PLAN_TABLES:
+        if change.subject.of_plan:
             self.planChanged.emit()
-        elif change.table in ENTRY_TABLES:
-            self.entriesChanged.emit(change.key.split("/")[0] if "/" in change.key else "")
-        elif change.table == "office":
-            self._plan = None
+        elif change.subject.of_entries:
+            self.entriesChanged.emit(change.period or "")
+        elif change.subject is Subject.OFFICE:
             self.officeChanged.emit()
         self.undoChanged.emit(self.undo_label() or "")
 

@@ -113,7 +113,7 @@ class SettingsPage(QScrollArea):
         return box
 
     def load_office(self) -> None:
-        office = self.session.store.office()
+        office = self.session.store.plan.office()
         for name, edit in self.office_fields.items():
             edit.setText(getattr(office, name) or "")
         self.level.setCurrentText(office.level or "xã")
@@ -121,7 +121,7 @@ class SettingsPage(QScrollArea):
         self._load_regime()
 
     def save_office(self) -> bool:
-        office = self.session.store.office()
+        office = self.session.store.plan.office()
         values = {name: clean(edit.text()) for name, edit in self.office_fields.items()}
         if not values["name"]:
             messages.show_error(self, "Tên đơn vị không được để trống.")
@@ -133,7 +133,7 @@ class SettingsPage(QScrollArea):
             style=DocumentStyle(self.style_combo.currentData()),
         )
         try:
-            change = self.session.apply(lambda s: s.update_office(updated))
+            change = self.session.apply(lambda s: s.plan.update_office(updated))
         except UserError as exc:
             messages.show_error(self, exc.message)
             return False
@@ -171,7 +171,7 @@ class SettingsPage(QScrollArea):
         return box
 
     def _load_regime(self) -> None:
-        rules = {r.frequency: r for r in self.session.store.plan_info().reporting}
+        rules = {r.frequency: r for r in self.session.store.plan.info().reporting}
         for frequency, (check, day, offset) in self.regime.items():
             rule = rules.get(frequency)
             check.setChecked(rule is not None)
@@ -184,9 +184,9 @@ class SettingsPage(QScrollArea):
             for frequency, (check, day, offset) in self.regime.items()
             if check.isChecked()
         ]
-        info = replace(self.session.store.plan_info(), reporting=rules)
+        info = replace(self.session.store.plan.info(), reporting=rules)
         try:
-            self.session.apply(lambda s: s.update_plan_info(info))
+            self.session.apply(lambda s: s.plan.update_info(info))
         except UserError as exc:
             messages.show_error(self, exc.message)
             return

@@ -21,11 +21,11 @@ LIMIT_SECONDS = 30  # a child still running after this is killed and reported as
 
 
 def run_case(case: dict) -> dict:
-    from app.exporters.package_verify import verify_package
     from app.importers.workbook import read_plan_workbook
     from app.models.errors import UserError
     from app.models.plan_json import plan_from_json
-    from app.models.signing_keys import read_rotation
+    from app.packages.signing_keys import read_rotation
+    from app.packages.verify import verify_package
 
     path = Path(case["path"])
     key = path.parent / "test-key.pub.pem"
@@ -52,10 +52,10 @@ def run_case(case: dict) -> dict:
 
 
 def main() -> None:
-    import app.exporters.package_verify  # noqa: F401 - warm imports before forking
     import app.importers.workbook  # noqa: F401
     import app.models.plan_json  # noqa: F401
-    import app.models.signing_keys  # noqa: F401
+    import app.packages.signing_keys  # noqa: F401
+    import app.packages.verify  # noqa: F401 - warm imports before forking
 
     cases = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     sandbox_root = Path(sys.argv[2])

@@ -26,11 +26,11 @@ from pathlib import Path
 
 import pytest
 
-from app.exporters.package_verify import verify_package
 from app.models.backup import backup, check_file
 from app.models.samples import fill_demo, load_sample
-from app.models.signing_keys import generate_key
 from app.models.store import Store
+from app.packages.signing_keys import generate_key
+from app.packages.verify import verify_package
 from tests.workbooks import write_workbook
 
 from .conftest import kills
@@ -192,13 +192,13 @@ def test_killed_restore_leaves_one_whole_data_file(tmp_path: Path, office_file: 
     saved = tmp_path / "saved" / "sao-luu.sqlite"
     backup(office_file, saved)
     with Store.open(office_file) as store:  # the current file differs from the backup
-        store.update_indicator(store.load_plan().indicators()[0].id, note="sau sao lưu")
+        store.plan.update_indicator(store.plan.load().indicators()[0].id, note="sau sao lưu")
     rng = random.Random(59)
     for _ in range(kills(2, 30)):
         run_and_kill(["restore", str(office_file), str(saved)], rng, 0.5)
         check_file(office_file)
         with Store.open(office_file) as store:
-            note = store.load_plan().indicators()[0].note
+            note = store.plan.load().indicators()[0].note
         assert note in ("sau sao lưu", load_sample("bim-son").indicators()[0].note)
         kept = {p.name for p in office_file.parent.iterdir() if "truoc-khoi-phuc" in p.name}
         for name in kept:

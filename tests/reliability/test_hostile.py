@@ -88,7 +88,7 @@ def test_every_case_is_refused_with_its_reason_quickly_and_in_bounded_memory(
 def test_valid_package_of_the_corpus_passes(outcomes: tuple[list, dict], tmp_path: Path) -> None:
     """The corpus's signed cases are hostile only in their content: the same key and
     builder make a package the verifier accepts."""
-    from app.exporters.package_verify import verify_package
+    from app.packages.verify import verify_package
 
     cases, _ = outcomes
     corpus = Path(cases[0].path).parent

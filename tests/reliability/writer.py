@@ -61,21 +61,21 @@ def edits(db: Path, log: Path, seed: int, workbooks: list[Path]) -> None:
         try:
             if op < 0.35:
                 ind = rng.choice(counts)
-                store.set_indicator_value(period, ind, n, note=f"e{n}")
+                store.entries.set_indicator_value(period, ind, n, note=f"e{n}")
                 _log(handle, {"op": "value", "key": f"{period}/{ind}", "token": f"e{n}", "n": n})
             elif op < 0.65:
                 task = rng.choice(plan_counts)
-                store.set_task_progress(period, task, status="in_progress", result=f"e{n}")
+                store.entries.set_task_progress(period, task, status="in_progress", result=f"e{n}")
                 _log(handle, {"op": "progress", "key": f"{period}/{task}", "token": f"e{n}"})
             elif op < 0.8:
                 ind = rng.choice(list(counted))
-                store.update_indicator(ind, note=f"e{n}")
+                store.plan.update_indicator(ind, note=f"e{n}")
                 _log(handle, {"op": "indicator", "key": str(ind), "token": f"e{n}"})
             elif op < 0.97:
                 ind, task = rng.choice(counts), rng.choice(plan_counts)
                 with store.transaction():  # both or neither
-                    store.set_indicator_value(period, ind, n, note=f"e{n}a")
-                    store.set_task_progress(period, task, result=f"e{n}b")
+                    store.entries.set_indicator_value(period, ind, n, note=f"e{n}a")
+                    store.entries.set_task_progress(period, task, result=f"e{n}b")
                 _log(handle, {"op": "pair", "keys": [f"{period}/{ind}", f"{period}/{task}"],
                               "token": f"e{n}"})  # fmt: skip
             else:
@@ -108,9 +108,9 @@ def loop_restore(db: Path, source: Path) -> None:
 
 
 def loop_export(db: Path, out: Path, key_path: Path) -> None:
-    from app.exporters.package_export import export_package
-    from app.models.signing_keys import load_key
     from app.models.store import Store
+    from app.packages.export import export_package
+    from app.packages.signing_keys import load_key
 
     key = load_key(key_path, PASSPHRASE)
     store = Store.open(db)

@@ -65,7 +65,7 @@ def entry_on_value_cell(window, code: str = "1"):  # noqa: ANN001, ANN201
 
 def stored_value(demo_db, entry, row: int):  # noqa: ANN001, ANN201
     with read_store(demo_db) as store:
-        return store.indicator_values(PERIOD).get(entry.indicators.rows[row].item.id)
+        return store.entries.indicator_values(PERIOD).get(entry.indicators.rows[row].item.id)
 
 
 def test_typing_after_a_report_export_with_its_progress_dialog(
@@ -118,7 +118,7 @@ def test_typing_after_declining_to_close(qtbot, window, demo_db, dialogs, monkey
     assert seen and seen[0].startswith("Chốt số liệu kỳ Năm 2026?")
     assert "Đã cập nhật 0/52 chỉ tiêu" in seen[0]
     with read_store(demo_db) as store:
-        assert store.period_status(PERIOD).state is PeriodState.OPEN
+        assert store.closing.period_status(PERIOD).state is PeriodState.OPEN
 
     focus_returns_to(qtbot, entry.indicator_grid)
     type_at_focus(qtbot, "47")

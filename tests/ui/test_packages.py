@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import zipfile
 
-from app.exporters.package_verify import verify_package
-from app.models.signing_keys import load_public
+from app.packages.signing_keys import load_public
+from app.packages.verify import verify_package
 from app.ui.key_section import public_path
 
 from .conftest import read_store
@@ -34,7 +34,7 @@ def test_generate_key_export_package_and_copy(
     assert hashlib.sha256(result.path.read_bytes()).hexdigest() == result.sha256
     assert verify_package(result.path, [load_public(public_path(key.path))]).ok
     with read_store(demo_db) as store:
-        records = store.exported_packages("2026-Y")
+        records = store.packages.exported_packages("2026-Y")
     assert [(r.sequence, r.sha256) for r in records] == [(1, result.sha256)]
     assert page.model.rowCount() == 1 and page.model.index(0, 0).data() == "Năm 2026"
     periods = window.show_page("periods")

@@ -49,7 +49,7 @@ def test_close_refused_explain_close_readonly_reopen_correct(
     assert checks.problems.item(0).text().startswith("Cảnh báo: Chỉ tiêu 1 (")
     assert "Chưa chốt được kỳ Năm 2026" in entry.status.text()
     with read_store(demo_db) as store:
-        assert store.period_status(PERIOD).state is PeriodState.OPEN
+        assert store.closing.period_status(PERIOD).state is PeriodState.OPEN
 
     grid.setCurrentIndex(model.index(row, IM.NOTE))  # explain it in the note
     editor = type_into_cell(qtbot, grid, "L")  # QTest types ASCII only: the rest as an IME would
@@ -94,6 +94,6 @@ def test_close_refused_explain_close_readonly_reopen_correct(
         ("1", "value", 90.0, 85.0)
     ]
     with read_store(demo_db) as store:
-        assert store.period_status(PERIOD).state is PeriodState.SENT
+        assert store.closing.period_status(PERIOD).state is PeriodState.SENT
         reasons = [h.new for h in store.history(table="period_state") if h.field == "reason"]
     assert reasons == ["Số trạm 5G theo báo cáo mới của Viettel"]

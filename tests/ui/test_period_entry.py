@@ -48,7 +48,7 @@ def test_typing_a_value_saves_it_and_updates_attainment(qtbot, window, demo_db):
     assert model.index(row, IM.ATTAINMENT).data() == "Đạt"
     assert grid.currentIndex().column() == IM.NOTE  # Tab went to the next editable cell
     with read_store(demo_db) as store:
-        assert store.indicator_values(PERIOD)[iid].value == 100.0
+        assert store.entries.indicator_values(PERIOD)[iid].value == 100.0
 
     # Enter commits and moves down to the next indicator, over the group heading row.
     grid.setCurrentIndex(model.index(indicator_row(entry, "3"), IM.VALUE))
@@ -72,7 +72,7 @@ def test_invalid_value_is_refused_at_the_cell_and_editor_kept(qtbot, window, dem
     assert isinstance(again, QLineEdit) and again.text() == "120"
     assert grid.currentIndex().column() == IM.VALUE
     with read_store(demo_db) as store:
-        assert model.rows[row].item.id not in store.indicator_values(PERIOD)
+        assert model.rows[row].item.id not in store.entries.indicator_values(PERIOD)
 
     # Text in a count indicator is refused too; correcting it is accepted.
     again.setText("75")
@@ -91,14 +91,14 @@ def test_delete_clears_and_undo_restores(qtbot, window, demo_db):  # noqa: ANN00
     grid.setCurrentIndex(model.index(row, IM.VALUE))
     qtbot.keyClick(grid, Qt.Key.Key_Delete)
     with read_store(demo_db) as store:
-        assert iid not in store.indicator_values(PERIOD)
+        assert iid not in store.entries.indicator_values(PERIOD)
 
     assert window.undo_action.isEnabled()
     assert "chỉ tiêu 2" in window.undo_action.text()
     window.undo_action.trigger()  # Ctrl+Z: the clearing is undone
     assert model.index(row, IM.VALUE).data() == "45,5%"
     with read_store(demo_db) as store:
-        assert store.indicator_values(PERIOD)[iid].value == 45.5
+        assert store.entries.indicator_values(PERIOD)[iid].value == 45.5
         assert store.history(1, table="undo")[0].action == "undo"
 
 
@@ -113,7 +113,7 @@ def test_paste_block_from_excel_keeps_valid_cells_and_reports_invalid(qtbot, win
 
     ids = [model.rows[indicator_row(entry, c)].item.id for c in ("1", "2", "3")]
     with read_store(demo_db) as store:
-        values = store.indicator_values(PERIOD)
+        values = store.entries.indicator_values(PERIOD)
     assert values[ids[0]].value == 55.0 and values[ids[0]].note == "Theo số liệu VNPT"
     assert ids[1] not in values
     assert values[ids[2]].value == 60.5 and values[ids[2]].note == "Ước tính"
@@ -141,7 +141,7 @@ def test_task_grid_status_combo_percent_and_paste(qtbot, window, demo_db):  # no
     open_editor(grid).setText("40")
     qtbot.keyClick(open_editor(grid), Qt.Key.Key_Tab)
     with read_store(demo_db) as store:
-        progress = store.task_progress(PERIOD)[tid]
+        progress = store.entries.task_progress(PERIOD)[tid]
     assert progress.status is TaskStatus.IN_PROGRESS and progress.percent == 40.0
 
     grid.setCurrentIndex(model.index(row, TM.STATUS))
@@ -150,7 +150,7 @@ def test_task_grid_status_combo_percent_and_paste(qtbot, window, demo_db):  # no
     )
     qtbot.keyClick(grid, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     with read_store(demo_db) as store:
-        progress = store.task_progress(PERIOD)[tid]
+        progress = store.entries.task_progress(PERIOD)[tid]
     assert progress.status is TaskStatus.DONE and progress.percent == 40.0
     assert progress.result == "Đã ban hành kế hoạch"
     assert progress.evidence_number == "Số 12/KH-UBND"
@@ -171,7 +171,7 @@ def test_attachment_and_narrative_are_stored(qtbot, window, demo_db, tmp_path, d
     edit.setPlainText("Đã tổ chức hội nghị quán triệt Nghị quyết.")
     entry.save_narrative()
     with read_store(demo_db) as store:
-        files = store.attachments(PERIOD)
+        files = store.entries.attachments(PERIOD)
         assert [(a.task_id, a.file_name) for a in files] == [(tid, "quyet-dinh.pdf")]
-        assert store.attachment_content(files[0].id) == b"%PDF-1.4 minh chung"
-        assert "hội nghị quán triệt" in next(iter(store.narrative(PERIOD).values()))
+        assert store.entries.attachment_content(files[0].id) == b"%PDF-1.4 minh chung"
+        assert "hội nghị quán triệt" in next(iter(store.entries.narrative(PERIOD).values()))

@@ -35,7 +35,7 @@ def test_edit_target_in_place(qtbot, window, demo_db):  # noqa: ANN001
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: index.data() == "≥ 2%", timeout=2000)  # Qt commits Enter queued
     with read_store(demo_db) as store:
-        assert store.load_plan().indicators()[3].targets[2030] == Target(Comparator.GE, 2.0)
+        assert store.plan.load().indicators()[3].targets[2030] == Target(Comparator.GE, 2.0)
 
     # An impossible target is refused with the reason at the cell.
     tree.setCurrentIndex(index)
@@ -104,7 +104,7 @@ def test_task_dialog_checks_deadline_and_adds_task(qtbot, window, demo_db, monke
                         self.deadline.setText("Quý III/2026"), True)[-1])  # fmt: skip
     page.add_item()
     with read_store(demo_db) as store:
-        task = store.load_plan().task_groups[-1].tasks[-1]
+        task = store.plan.load().task_groups[-1].tasks[-1]
     assert (task.code, task.name, task.deadline.end.isoformat()) == (
         "90",
         "Số hóa hồ sơ lưu trữ",

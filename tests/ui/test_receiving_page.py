@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
-from app.exporters.package_format import dumps
-from app.models.receiving_store import Receiving
+from app.packages.format import dumps
+from app.receiving.store import Receiving
 
 from ..test_package_fixtures import bag_files, rezip
 from ..test_receiving_fixtures import LATE, ON_TIME, PERIOD, export, make_office, office_name

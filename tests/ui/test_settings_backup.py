@@ -22,8 +22,8 @@ def test_office_and_regime_are_saved(qtbot, window, demo_db):  # noqa: ANN001
     offset.setValue(1)
     page.save_regime()
     with read_store(demo_db) as store:
-        office = store.office()
-        rules = {r.frequency: r for r in store.plan_info().reporting}
+        office = store.plan.office()
+        rules = {r.frequency: r for r in store.plan.info().reporting}
     assert office.signer_name == "Lê Thị Hoa" and office.style is DocumentStyle.STATE
     assert (rules[Frequency.MONTH].due_day, rules[Frequency.MONTH].due_month_offset) == (5, 1)
     assert (
@@ -43,13 +43,13 @@ def test_backup_then_restore_brings_values_back(qtbot, window, demo_db, tmp_path
     page = window.show_page("settings")
     session = window.session
     ind = session.plan().indicators()[0]
-    session.apply(lambda s: s.set_indicator_value("2026-Y", ind.id, 42))
+    session.apply(lambda s: s.entries.set_indicator_value("2026-Y", ind.id, 42))
     target = tmp_path / "usb" / "sao-luu.sqlite"
     job = page.backup_to_file(target)
     qtbot.waitUntil(lambda: not job.running, timeout=10000)
     assert job.error is None and check_file(target) >= 1
 
-    session.apply(lambda s: s.set_indicator_value("2026-Y", ind.id, 99))
+    session.apply(lambda s: s.entries.set_indicator_value("2026-Y", ind.id, 99))
     dialogs.answers["confirm"] = False
     assert page.restore_from_file(target) is None  # "Không": nothing happens
     dialogs.answers["confirm"] = True
@@ -57,9 +57,11 @@ def test_backup_then_restore_brings_values_back(qtbot, window, demo_db, tmp_path
     qtbot.waitUntil(lambda: not job.running, timeout=10000)
     assert job.error is None
     assert "Thay toàn bộ dữ liệu hiện tại" in dialogs.texts("confirm")[-1]
-    assert session.store.indicator_values("2026-Y")[ind.id].value == 42.0  # the live session too
+    assert (
+        session.store.entries.indicator_values("2026-Y")[ind.id].value == 42.0
+    )  # the live session too
     with read_store(demo_db) as store:
-        assert store.indicator_values("2026-Y")[ind.id].value == 42.0
+        assert store.entries.indicator_values("2026-Y")[ind.id].value == 42.0
     kept = list(demo_db.parent.glob("demo.truoc-khoi-phuc-*.sqlite"))
     assert len(kept) == 1
 
@@ -74,7 +76,7 @@ def test_restore_refuses_a_foreign_file_and_keeps_working(
     qtbot.waitUntil(lambda: not job.running, timeout=10000)
     assert job.error and "khong-phai.sqlite" in job.error
     assert dialogs.texts("error")
-    assert len(window.session.store.load_plan().indicators()) == 52  # reopened, still usable
+    assert len(window.session.store.plan.load().indicators()) == 52  # reopened, still usable
 
 
 def test_backup_to_removable_drive(qtbot, window, tmp_path, monkeypatch):  # noqa: ANN001

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWizard
 
-from app.exporters.plan_template import write_plan_template
+from app.importers.plan_template import write_plan_template
 from app.models.plan import DocumentStyle
 from app.models.samples import load_sample
 from app.settings import Settings
@@ -49,8 +49,8 @@ def test_wizard_from_sample_creates_the_data_file(qtbot, gui_home: Path):  # noq
     assert created == [target]
     assert Settings.load(gui_home / "config" / "settings.json").data_file == str(target)
     with read_store(target) as store:
-        office = store.office()
-        plan = store.load_plan()
+        office = store.plan.office()
+        plan = store.plan.load()
     assert (office.name, office.province, office.signer_name) == (
         "Xã Thống Nhất",
         "Đồng Nai",
@@ -80,7 +80,7 @@ def test_wizard_imports_excel_after_preview(qtbot, gui_home: Path, dialogs, tmp_
     wizard.next()
     wizard.button(QWizard.WizardButton.FinishButton).click()
     with read_store(gui_home / "tn.sqlite") as store:
-        plan = store.load_plan()
+        plan = store.plan.load()
     assert len(plan.indicators()) == 23 and len(plan.tasks()) == 51
     assert plan.info.reporting  # a regime, so periods exist from the first day
 
@@ -105,7 +105,7 @@ def test_wizard_preview_blocks_a_broken_workbook(qtbot, gui_home: Path, dialogs,
 
 def test_wizard_creates_a_receiving_file_and_the_window_opens_on_receiving(qtbot, gui_home: Path):  # noqa: ANN001
     from app.models.plan import OfficeMode
-    from app.models.receiving_store import Receiving
+    from app.receiving.store import Receiving
     from app.ui.app import open_main_window
 
     settings = Settings(path=gui_home / "config" / "settings.json")
@@ -123,8 +123,8 @@ def test_wizard_creates_a_receiving_file_and_the_window_opens_on_receiving(qtbot
     wizard.button(QWizard.WizardButton.FinishButton).click()
 
     with Receiving.open(target) as receiving:  # refuses a reporting file
-        assert receiving.store.office().mode is OfficeMode.RECEIVING
-        assert len(receiving.store.load_plan().indicators()) == 52
+        assert receiving.store.plan.office().mode is OfficeMode.RECEIVING
+        assert len(receiving.store.plan.load().indicators()) == 52
     window = open_main_window(target, settings)
     qtbot.addWidget(window)
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]

@@ -52,11 +52,11 @@ def _zip(
 
 def _signed_package(folder: Path) -> tuple[dict[str, bytes], object]:
     """A real package of the Bỉm Sơn sample (test key) as name -> bytes, and the key."""
-    from app.exporters.package_export import export_package
-    from app.exporters.package_zip import read_members
     from app.models.samples import fill_demo, load_sample
-    from app.models.signing_keys import generate_key
     from app.models.store import Store
+    from app.packages.canonical_zip import read_members
+    from app.packages.export import export_package
+    from app.packages.signing_keys import generate_key
 
     work = folder / "work"
     work.mkdir(exist_ok=True)
@@ -77,8 +77,8 @@ def _signed_package(folder: Path) -> tuple[dict[str, bytes], object]:
 def resign(members: dict[str, bytes], key: object, replace: dict[str, bytes]) -> bytes:
     """The package with some payload files replaced, re-hashed and re-signed: a well-formed,
     validly signed package whose content is hostile."""
-    from app.exporters import package_format as fmt
-    from app.exporters.package_zip import canonical_bytes
+    from app.packages import format as fmt
+    from app.packages.canonical_zip import canonical_bytes
 
     top = next(iter(members)).split("/", 1)[0]
     files = {name.split("/", 1)[1]: data for name, data in members.items()}
@@ -94,7 +94,7 @@ def resign(members: dict[str, bytes], key: object, replace: dict[str, bytes]) ->
 
 
 def _bag_files(package_json: bytes) -> list[tuple[str, bytes]]:
-    from app.exporters import package_format as fmt
+    from app.packages import format as fmt
 
     return [
         (f"{TOP}/{fmt.BAGIT}", fmt.BAGIT_TXT),
@@ -107,7 +107,7 @@ def _bag_files(package_json: bytes) -> list[tuple[str, bytes]]:
 
 
 def _package_cases(folder: Path) -> list[Case]:
-    from app.exporters.package_zip import canonical_bytes
+    from app.packages.canonical_zip import canonical_bytes
 
     members, key = _signed_package(folder)
     valid = (folder / "valid.zip").read_bytes()

@@ -22,15 +22,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from ..exporters.fonts import FontSet, load_fonts
+from ..exporters.letterhead import Line, LineStack, layout_for, letterhead, signature_block
 from ..models.atomic_file import write_bytes_atomic
 from ..models.plan import Indicator, Office
-from ..models.receiving_matrix import CellState
 from ..models.text import fold
 from ..models.values import format_value
-from .consolidation_data import Consolidation
-from .fonts import FontSet, load_fonts
-from .report_content import Letterhead
-from .report_pdf_header import Line, LineStack, layout_for, letterhead, signature_block
+from ..reports.content import Letterhead
+from .consolidation import Consolidation
+from .matrix import CellState
 
 
 @dataclass(frozen=True)

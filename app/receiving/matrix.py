@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from .errors import UserError
-from .periods import parse_period_id
-from .receiving_store import PackageStatus, ReceivedPackage, Receiving, ReportingOffice
+from ..models.errors import UserError
+from ..models.periods import parse_period_id
+from .store import PackageStatus, ReceivedPackage, Receiving, ReportingOffice
 
 
 class CellState(StrEnum):
@@ -123,7 +123,7 @@ def build_matrix(receiving: Receiving, periods: list[str] | None = None) -> Matr
 
 def _accepted_lines(package: ReceivedPackage) -> list[str]:
     """Completeness and, for a correction, its change list (the detail panel's lines)."""
-    from .period_states import EntryChange, change_value_text
+    from ..models.period_states import EntryChange, change_value_text
 
     lines = []
     if package.completeness_text:

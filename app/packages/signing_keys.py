@@ -25,9 +25,9 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from ..models.atomic_file import write_bytes_atomic
+from ..models.errors import UserError
 from ..paths import user_data_dir
-from .atomic_file import write_bytes_atomic
-from .errors import UserError
 
 KEY_FILE_NAME = "office-signing-key.pem"
 ROTATION_FORMAT = "theodoi57/key-rotation"

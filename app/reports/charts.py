@@ -11,10 +11,10 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
+from ..exporters.fonts import FontSet
 from ..models.attainment import Attainment
 from ..models.progress import TaskStatus
-from .fonts import FontSet
-from .report_content import ATTAINMENT_ORDER, STATUS_ORDER, ReportData
+from .content import ATTAINMENT_ORDER, STATUS_ORDER, ReportData
 
 ATTAINMENT_COLOURS = {
     Attainment.EXCEEDED: colors.HexColor("#1b7837"),

@@ -32,10 +32,10 @@ from pathlib import Path
 from typing import Any
 
 from ..models.errors import UserError
-from ..models.receiving_store import Arrival, PackageStatus, ReceivedPackage, Receiving
-from . import package_format as fmt
-from .package_verify import MAX_PACKAGE_JSON_BYTES, verify_package
-from .package_zip import MAX_TOTAL_BYTES, ZipProblem, read_members
+from ..packages import format as fmt
+from ..packages.canonical_zip import MAX_TOTAL_BYTES, ZipProblem, read_members
+from ..packages.verify import MAX_PACKAGE_JSON_BYTES, verify_package
+from .store import Arrival, PackageStatus, ReceivedPackage, Receiving
 
 Progress = Callable[[int, int, str], None]
 DUPLICATE = "duplicate"  # outcome of a file already received: no new row

@@ -34,15 +34,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ..models.attainment import Attainment
-from ..models.period_states import change_value_text
-from ..models.progress import NarrativeSection
-from ..models.receiving_matrix import shown_date
-from ..models.values import format_number
-from .fonts import FontFiles, FontSet, load_fonts
-from .report_charts import attainment_chart, task_status_chart
-from .report_content import ATTAINMENT_ORDER, STATUS_ORDER, ReportData
-from .report_pdf_header import (
+from ..exporters.fonts import FontFiles, FontSet, load_fonts
+from ..exporters.letterhead import (
     Layout,
     layout_for,
     letterhead,
@@ -50,6 +43,13 @@ from .report_pdf_header import (
     signature_block,
     title_block,
 )
+from ..models.attainment import Attainment
+from ..models.period_states import change_value_text
+from ..models.progress import NarrativeSection
+from ..models.values import format_number
+from ..receiving.matrix import shown_date
+from .charts import attainment_chart, task_status_chart
+from .content import ATTAINMENT_ORDER, STATUS_ORDER, ReportData
 
 # Nghị định 30/2020: top 20–25, bottom 20–25, left 30–35, right 15–20 mm.
 MARGINS = {"top": 20 * mm, "bottom": 20 * mm, "left": 30 * mm, "right": 15 * mm}

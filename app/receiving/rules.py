@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .audit import now_iso
-from .receiving_store import PackageStatus, insert_row, update_row
-from .text import fold
+from ..models.audit import now_iso
+from ..models.text import fold
+from .store import PackageStatus, insert_row, update_row
 
 if TYPE_CHECKING:
-    from .receiving_store import Arrival, Receiving, ReportingOffice
+    from .store import Arrival, Receiving, ReportingOffice
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,12 @@ import argparse
 import copy
 from pathlib import Path
 
+from ..importers.apply import apply_import, plan_changes
+from ..importers.preview import ImportPreview
+from ..importers.workbook import read_plan_workbook
 from ..models.errors import UserError
 from ..models.plan import Office, Plan, PlanInfo
 from ..models.store import Store
-from .apply import apply_import, plan_changes
-from .preview import ImportPreview
-from .workbook import read_plan_workbook
 
 EXIT_NOT_IMPORTABLE = 2
 
@@ -77,12 +77,12 @@ def plan_from_preview(preview: ImportPreview, office: Office) -> Plan:
 
 
 def cmd_plan_template(args: argparse.Namespace) -> int:
-    from ..exporters.plan_template import write_plan_template
+    from ..importers.plan_template import write_plan_template
 
     plan = None
     if args.db:
         with Store.open(args.db) as store:
-            plan = store.load_plan()
+            plan = store.plan.load()
     out = write_plan_template(Path(args.out), plan)
     if plan is None:
         print(f"Đã ghi mẫu phụ lục trống vào {out}")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..models.errors import UserError
-from ..models.receiving_store import Receiving
+from ..receiving.store import Receiving
 
 Add = Callable[..., argparse.ArgumentParser]
 EXIT_UNUSABLE = 2
@@ -22,7 +22,7 @@ EXIT_UNUSABLE = 2
 
 def cmd_receive_init(args: argparse.Namespace) -> int:
     with Receiving.create(args.db, args.office) as receiving:
-        name = receiving.store.office().name
+        name = receiving.store.plan.office().name
     print(f"Đã tạo tệp dữ liệu tiếp nhận, tổng hợp {args.db} cho {name}.")
     return 0
 
@@ -46,7 +46,7 @@ def cmd_receive_trust(args: argparse.Namespace) -> int:
 
 
 def cmd_receive_ingest(args: argparse.Namespace) -> int:
-    from .consolidation_ingest import ingest
+    from ..receiving.ingest import ingest
 
     try:
         receiving = Receiving.open(args.db)
@@ -66,15 +66,15 @@ def cmd_receive_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_receive_export(args: argparse.Namespace) -> int:
-    from .consolidation_data import consolidate
-    from .consolidation_xlsx import write_consolidation_xlsx
+    from ..receiving.consolidation import consolidate
+    from ..receiving.consolidation_xlsx import write_consolidation_xlsx
 
     with Receiving.open(args.db) as receiving:
         data = consolidate(receiving, args.period)
     write_consolidation_xlsx(data, Path(args.out))
     print(f"Đã ghi bảng tổng hợp {args.out} ({len(data.reported)}/{len(data.offices)} đơn vị).")
     if args.pdf:
-        from .consolidation_pdf import write_consolidation_pdf
+        from ..receiving.consolidation_pdf import write_consolidation_pdf
 
         write_consolidation_pdf(data, Path(args.pdf))
         print(f"Đã ghi báo cáo tóm tắt {args.pdf}")
@@ -82,7 +82,7 @@ def cmd_receive_export(args: argparse.Namespace) -> int:
 
 
 def cmd_receive_status(args: argparse.Namespace) -> int:
-    from ..models.receiving_matrix import build_matrix
+    from ..receiving.matrix import build_matrix
 
     with Receiving.open(args.db) as receiving:
         matrix = build_matrix(receiving, [args.period] if args.period else None)

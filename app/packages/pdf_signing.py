@@ -36,7 +36,7 @@ def _stamp_pdf(width: float, height: float, lines: list[str]) -> bytes:
     from reportlab.lib import colors
     from reportlab.pdfgen.canvas import Canvas
 
-    from .fonts import load_fonts
+    from ..exporters.fonts import load_fonts
 
     fonts = load_fonts()
     buffer = io.BytesIO()

@@ -115,7 +115,7 @@ def dumps(data: Any) -> bytes:
 
 def period_data(store: Store, period: Period, attachments: list[dict]) -> dict[str, Any]:
     """data.json: the plan (plan JSON shape) plus the period's values, progress, narrative."""
-    plan = store.load_plan()
+    plan = store.plan.load()
     out = plan_to_json(plan)
     indicators = {i.id: i for i in plan.indicators()}
     tasks = {t.id: t for t in plan.tasks()}
@@ -136,7 +136,7 @@ def period_data(store: Store, period: Period, attachments: list[dict]) -> dict[s
             "note": v.note,
             "source": v.source,
         }
-        for iid, v in sorted(store.indicator_values(period.id).items())
+        for iid, v in sorted(store.entries.indicator_values(period.id).items())
         if iid in indicators
     ]
     out["progress"] = [
@@ -149,10 +149,10 @@ def period_data(store: Store, period: Period, attachments: list[dict]) -> dict[s
             "evidence_number": p.evidence_number,
             "evidence_date": p.evidence_date.isoformat() if p.evidence_date else None,
         }
-        for tid, p in sorted(store.task_progress(period.id).items())
+        for tid, p in sorted(store.entries.task_progress(period.id).items())
         if tid in tasks
     ]
-    out["narrative"] = {s.value: text for s, text in store.narrative(period.id).items()}
+    out["narrative"] = {s.value: text for s, text in store.entries.narrative(period.id).items()}
     out["attachments"] = attachments
     return out
 

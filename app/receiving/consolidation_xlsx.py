@@ -29,9 +29,7 @@ from ..models.atomic_file import write_bytes_atomic
 from ..models.attainment import Attainment
 from ..models.period_states import EntryChange, change_value_text
 from ..models.plan import IndicatorKind
-from ..models.receiving_matrix import CellState, shown_date
-from .consolidation_data import Consolidation, IndicatorSummary
-from .report_xlsx import (
+from ..reports.xlsx import (
     ATTAINMENT_FILLS,
     BORDER,
     CELL,
@@ -49,6 +47,8 @@ from .report_xlsx import (
     cell_value,
     number_format,
 )
+from .consolidation import Consolidation, IndicatorSummary
+from .matrix import CellState, shown_date
 
 MATRIX_SHEET = "Tình hình nộp báo cáo"
 SUMMARY_SHEET = "Tổng hợp chỉ tiêu"

@@ -16,10 +16,10 @@ from ..models.atomic_file import write_bytes_atomic
 from ..models.errors import UserError
 from ..models.plan import DocumentStyle
 from ..models.store import Store
-from .package_commands import add_report_export_command
-from .report_content import ReportData, build_report
-from .report_pdf import render_pdf
-from .report_xlsx import render_xlsx
+from ..reports.content import ReportData, build_report
+from ..reports.pdf import render_pdf
+from ..reports.xlsx import render_xlsx
+from .package import add_report_export_command
 
 RENDERERS: dict[str, Callable[[ReportData], bytes]] = {"pdf": render_pdf, "xlsx": render_xlsx}
 

@@ -24,7 +24,7 @@ MAX_MISSING_SHOWN = 20
 def print_check(store: Store, check: PeriodCheck) -> None:
     """Completeness, what is missing, then every violation, one per line."""
     period = parse_period_id(check.period_id)
-    status = store.period_status(check.period_id)
+    status = store.closing.period_status(check.period_id)
     c = check.completeness
     print(f"Kỳ {period.label} ({period.id}): {status.state.label.lower()}")
     print(f"{c.text()}.")
@@ -50,7 +50,7 @@ def print_check(store: Store, check: PeriodCheck) -> None:
 
 def cmd_period_check(args: argparse.Namespace) -> int:
     with Store.open(args.db) as store:
-        check = check_period(store, args.period)
+        check = check_period(store.reader, args.period)
         print_check(store, check)
     return 1 if check.errors else 0
 
@@ -58,12 +58,12 @@ def cmd_period_check(args: argparse.Namespace) -> int:
 def cmd_period_close(args: argparse.Namespace) -> int:
     with Store.open(args.db) as store:
         label = parse_period_id(args.period).label
-        state = store.period_status(args.period).state
+        state = store.closing.period_status(args.period).state
         if state is not PeriodState.OPEN:
             print(f"Kỳ {label} đang ở trạng thái “{state.label}”, không cần chốt lại.")
             return 0
         try:
-            store.close_period(args.period)
+            store.closing.close_period(args.period)
         except PeriodNotReady as exc:
             sys.stderr.write(f"Lỗi: {exc.message}\n")
             return 1
@@ -73,8 +73,8 @@ def cmd_period_close(args: argparse.Namespace) -> int:
 
 def cmd_period_reopen(args: argparse.Namespace) -> int:
     with Store.open(args.db) as store:
-        store.reopen_period(args.period, args.reason)
-        pending = store.period_status(args.period).correction_pending
+        store.closing.reopen_period(args.period, args.reason)
+        pending = store.closing.period_status(args.period).correction_pending
     label = parse_period_id(args.period).label
     print(f"Đã mở lại kỳ {label} (lý do: {args.reason.strip()}).")
     if pending:

@@ -27,15 +27,15 @@ from ..models.atomic_file import atomic_path
 from ..models.errors import UserError
 from ..models.period_states import PeriodState, snapshot
 from ..models.periods import Period, parse_period_id
-from ..models.signing_keys import OfficeKey
 from ..models.store import Store
 from ..models.validation import PeriodCheck, check_period
-from . import package_format as fmt
-from .package_zip import write_canonical
+from ..reports.content import ReportData, build_report
+from ..reports.pdf import render_pdf_with_signature_box
+from ..reports.xlsx import render_xlsx
+from . import format as fmt
+from .canonical_zip import write_canonical
 from .pdf_signing import PdfSigner
-from .report_content import ReportData, build_report
-from .report_pdf import render_pdf_with_signature_box
-from .report_xlsx import render_xlsx
+from .signing_keys import OfficeKey
 
 APP_NAME = "Theo dõi NQ57"
 Progress = Callable[[int, int, str], None]
@@ -90,7 +90,7 @@ def export_package(
     period is *sent* (read-only). A period reopened since its last package
     exports as a correction with the change list against that package.
     """
-    from .package_verify import verify_package
+    from .verify import verify_package
 
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
@@ -98,21 +98,21 @@ def export_package(
     if signer.private is None:
         raise UserError("Cần khóa ký bí mật của đơn vị để ký gói báo cáo.", "no_private")
     today = today or date.today()
-    files = store.attachments(period_id) if attachments else []
+    files = store.entries.attachments(period_id) if attachments else []
     steps = _Steps(7 + len(files), progress, cancel)
     steps.step("Đang đọc số liệu kỳ báo cáo")
-    plan_info = store.plan_info()
+    plan_info = store.plan.info()
     period = parse_period_id(period_id, plan_info.reporting)
     check = export_gate(store, period.id, allow_incomplete)
-    office = store.office()
-    office_uid = store.office_uid()
-    sequence = store.next_package_sequence(period.id)
+    office = store.plan.office()
+    office_uid = store.packages.office_uid()
+    sequence = store.packages.next_package_sequence(period.id)
     name = fmt.package_name(office.name, period.id, sequence)
     while (out_dir / f"{name}.zip").exists():  # a copy of the data file exported here before
         sequence += 1
         name = fmt.package_name(office.name, period.id, sequence)
     created = datetime.now().astimezone().replace(microsecond=0)
-    sent = snapshot(store, period.id)
+    sent = snapshot(store.reader, period.id)
     report = build_report(
         store, period.id, today, package_id=name, footer_note=footer_note(signer),
         generated_at=created,
@@ -130,10 +130,10 @@ def export_package(
 
     listed = []
     taken: set[str] = set()
-    task_codes = {t.id: t.code for t in store.load_plan().tasks()}
+    task_codes = {t.id: t.code for t in store.plan.load().tasks()}
     for i, item in enumerate(files, 1):
         steps.step(f"Đang đưa tệp minh chứng {i}/{len(files)} vào gói")
-        content = store.attachment_content(item.id)
+        content = store.entries.attachment_content(item.id)
         code = task_codes.get(item.task_id, str(item.task_id))
         path = fmt.attachment_path(code, i, item.file_name, taken)
         payload[path] = content
@@ -162,7 +162,7 @@ def export_package(
         if cancel is not None and cancel.is_set():
             raise UserError("Đã hủy xuất gói báo cáo; không có tệp nào được ghi.", "cancelled")
     try:
-        store.record_package(period.id, sequence, final, digest, signer.fingerprint, size,
+        store.packages.record_package(period.id, sequence, final, digest, signer.fingerprint, size,
                              created.isoformat(), {**extra, "snapshot": sent})  # fmt: skip
     except BaseException:
         final.unlink(missing_ok=True)
@@ -236,8 +236,8 @@ def export_gate(store: Store, period_id: str, allow_incomplete: bool = False) ->
     A closed or sent period was checked when it was closed (or is re-sent as it
     was), so only an open one can be refused here.
     """
-    check = check_period(store, period_id)
-    if store.period_status(period_id).state is PeriodState.OPEN and check.errors:
+    check = check_period(store.reader, period_id)
+    if store.closing.period_status(period_id).state is PeriodState.OPEN and check.errors:
         if not allow_incomplete:
             lines = "\n".join(f"- {v.message}" for v in check.errors)
             raise UserError(

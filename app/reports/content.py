@@ -267,13 +267,13 @@ def _progress_upto(store: Store, period: Period) -> dict[int, TaskProgress]:
     even when nobody typed it again, so entries carry forward.
     """
     entries = []
-    for pid in store.periods_with_entries():
+    for pid in store.entries.periods_with_entries():
         p = parse_period_id(pid)
         if p.end <= period.end:
             entries.append((p.end, pid == period.id, -(p.end - p.start).days, pid))
     out: dict[int, TaskProgress] = {}
     for *_, pid in sorted(entries):
-        out.update(store.task_progress(pid))
+        out.update(store.entries.task_progress(pid))
     return out
 
 
@@ -315,12 +315,12 @@ def build_report(
     `today` is the report's date (the date line); overdue is judged at the
     period's end, as the report speaks of the period.
     """
-    plan = store.load_plan()
+    plan = store.plan.load()
     rules = plan.info.reporting
     period = parse_period_id(period_id, rules)
     previous = previous_period(period, rules)
-    values = {k: v.value for k, v in store.indicator_values(period.id).items()}
-    before = {k: v.value for k, v in store.indicator_values(previous.id).items()}
+    values = {k: v.value for k, v in store.entries.indicator_values(period.id).items()}
+    before = {k: v.value for k, v in store.entries.indicator_values(previous.id).items()}
     statuses = {s.indicator.id: s for s in indicator_statuses(plan, values, period.year)}
     progress = _progress_upto(store, period)
     states = {
@@ -386,10 +386,10 @@ def build_report(
         generated_at=generated_at or datetime.now().astimezone().replace(microsecond=0),
         indicator_groups=igroups,
         task_groups=tgroups,
-        narrative=store.narrative(period.id),
+        narrative=store.entries.narrative(period.id),
         main_milestone=main,
         package_id=package_id,
         footer_note=footer_note,
-        completeness=completeness(store, period.id, plan),
-        correction=store.correction_for(period.id),
+        completeness=completeness(store.reader, period.id, plan),
+        correction=store.closing.correction_for(period.id),
     )

@@ -16,7 +16,8 @@ from datetime import date
 from pathlib import Path
 
 from ..models.errors import UserError
-from ..models.signing_keys import (
+from ..models.store import Store
+from ..packages.signing_keys import (
     export_public,
     fingerprint_of,
     generate_key,
@@ -25,7 +26,6 @@ from ..models.signing_keys import (
     load_trusted,
     public_path_for,
 )
-from ..models.store import Store
 
 Add = Callable[..., argparse.ArgumentParser]
 
@@ -68,8 +68,8 @@ def cmd_key_fingerprint(args: argparse.Namespace) -> int:
 
 
 def cmd_report_export(args: argparse.Namespace) -> int:
-    from .package_export import export_package
-    from .pdf_signing import P12PdfSigner, Pkcs11PdfSigner
+    from ..packages.export import export_package
+    from ..packages.pdf_signing import P12PdfSigner, Pkcs11PdfSigner
 
     key = load_key(Path(args.key), read_secret(args.passphrase_env, "Mật khẩu khóa ký: "))
     pdf_signer = None
@@ -94,7 +94,7 @@ def cmd_report_export(args: argparse.Namespace) -> int:
 
 
 def cmd_package_verify(args: argparse.Namespace) -> int:
-    from .package_verify import verify_package
+    from ..packages.verify import verify_package
 
     trusted = load_trusted([Path(p) for p in args.trust or []])
     roots = [_load_cert(Path(p)) for p in args.trust_ca or []]

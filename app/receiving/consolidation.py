@@ -28,11 +28,11 @@ from ..models.periods import Period, parse_period_id
 from ..models.plan import Indicator, IndicatorKind, Office, Plan, Target, Value
 from ..models.plan_json import plan_from_json
 from ..models.progress import TaskStatus
-from ..models.receiving_matrix import Matrix, build_matrix
-from ..models.receiving_store import ReceivedPackage, Receiving, ReportingOffice
 from ..models.text import fold
 from ..models.tracking import task_states
 from ..models.values import format_target
+from .matrix import Matrix, build_matrix
+from .store import ReceivedPackage, Receiving, ReportingOffice
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ class _RefIndex:
 
 def reference_indicators(receiving: Receiving) -> tuple[list[RefIndicator], str]:
     """The reference list and where it comes from (for the workbook's notes)."""
-    plan = receiving.store.load_plan()
+    plan = receiving.store.plan.load()
     source = "kế hoạch của đơn vị tiếp nhận"
     if not plan.indicators():
         first = receiving.first_valid()
@@ -240,7 +240,7 @@ def _consolidate(receiving: Receiving, period_id: str) -> Consolidation:
     reported.sort(key=lambda pair: order[pair[0].id])
     return Consolidation(
         period=period,
-        receiving_office=receiving.store.office(),
+        receiving_office=receiving.store.plan.office(),
         reference_source=source,
         offices=list(offices.values()),
         reported=reported,

@@ -22,10 +22,10 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from ..models.errors import UserError
-from ..models.signing_keys import OfficeKey, fingerprint_of, load_public, raw_public
-from . import package_format as fmt
-from .package_zip import MAX_TOTAL_BYTES, ZipProblem, canonical_bytes, read_members
+from . import format as fmt
+from .canonical_zip import MAX_TOTAL_BYTES, ZipProblem, canonical_bytes, read_members
 from .pdf_signing import PdfSignatureStatus, pdf_signature_status
+from .signing_keys import OfficeKey, fingerprint_of, load_public, raw_public
 
 TrustedKey = bytes | OfficeKey | Ed25519PublicKey | Path
 # Parsed JSON takes 10–50× its size in memory: bound both files before parsing them.

@@ -22,12 +22,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from .audit import now_iso
-from .errors import UserError
-from .plan import Office, OfficeMode, Plan
-from .signing_keys import fingerprint_of, load_public, raw_public, read_rotation
-from .store import Store
-from .text import clean, fold
+from ..models.audit import now_iso
+from ..models.errors import UserError
+from ..models.plan import Office, OfficeMode, Plan
+from ..models.store import Store
+from ..models.text import clean, fold
+from ..packages.signing_keys import fingerprint_of, load_public, raw_public, read_rotation
 
 
 class PackageStatus(StrEnum):
@@ -166,7 +166,7 @@ class Receiving:
     @classmethod
     def open(cls, path: Path | str) -> Receiving:
         store = Store.open(path)
-        if store.office().mode is not OfficeMode.RECEIVING:
+        if store.plan.office().mode is not OfficeMode.RECEIVING:
             store.close()
             raise UserError(
                 f"Tệp '{path}' là tệp dữ liệu của đơn vị báo cáo, không phải tệp của "
@@ -372,7 +372,7 @@ class Receiving:
 
     def record(self, arrival: Arrival) -> tuple[ReceivedPackage, ReceivedPackage | None]:
         """Record one arrival; returns it and the package it superseded, if any."""
-        from .receiving_rules import decide
+        from .rules import decide
 
         with self.store.transaction():
             decision = decide(self, arrival)

@@ -17,8 +17,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from ..models.plan import DocumentStyle
+from ..reports.content import ReportData
 from .fonts import FontSet
-from .report_content import ReportData
 
 NBSP = "\u00a0"
 

@@ -1,0 +1,1 @@
+"""Dòng lệnh: phân tích tham số, hỏi mật khẩu, in kết quả; gọi các thao tác lõi."""

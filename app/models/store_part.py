@@ -1,0 +1,45 @@
+"""The core of the data file that every feature part shares: connection, transactions, audit.
+
+`Store` (store.py) is this core with its feature parts as attributes —
+`store.plan`, `store.rules`, `store.entries`, `store.closing`, `store.packages` —
+the way Anki's collection has `col.decks` and `col.notes`. A part receives the
+core (and the sibling parts it needs) when the store is opened, never the
+whole store, so no part imports another's module back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from .audit import AuditLog
+
+
+class StoreCore:
+    """An open data file: the SQLite connection, its audit log and transactions."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
+        self.db = db
+        self.path = Path(path)
+        self.audit = AuditLog(db)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One all-or-nothing unit of work; nests as a savepoint."""
+        with self.db.atomic():
+            yield
+
+
+class StorePart:
+    """A feature of the data file, working through the shared core."""
+
+    def __init__(self, core: StoreCore) -> None:
+        self.core = core
+        self.db = core.db
+        self.audit = core.audit
+
+    def transaction(self) -> AbstractContextManager[None]:
+        return self.core.transaction()

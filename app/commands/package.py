@@ -8,57 +8,28 @@ an option, or is asked for on the terminal without echo.
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import sys
-from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from ..models.errors import UserError
-from ..models.store import Store
-from ..packages.signing_keys import (
-    export_public,
-    fingerprint_of,
-    generate_key,
-    load_key,
-    load_public,
-    load_trusted,
-    public_path_for,
-)
-
-Add = Callable[..., argparse.ArgumentParser]
-
-
-def read_secret(env_var: str | None, prompt: str, confirm: bool = False) -> str:
-    """The secret from `env_var` when named, else typed on the terminal (twice if `confirm`)."""
-    if env_var:
-        value = os.environ.get(env_var)
-        if value is None:
-            raise UserError(f"Biến môi trường {env_var} chưa được đặt.", "missing")
-        return value
-    try:
-        value = getpass.getpass(prompt)
-        if confirm and getpass.getpass("Nhập lại để xác nhận: ") != value:
-            raise UserError("Hai lần nhập mật khẩu không khớp.", "mismatch")
-    except EOFError:
-        raise UserError("Không đọc được mật khẩu từ bàn phím.", "missing") from None
-    return value
+from ..operations import package as ops
+from ..packages.signing_keys import fingerprint_of, load_public, public_path_for
+from .common import Add, period_arg, read_secret, today_arg, usage
 
 
 def cmd_key_generate(args: argparse.Namespace) -> int:
     secret = read_secret(args.passphrase_env, "Mật khẩu bảo vệ khóa ký mới: ", confirm=True)
-    key = generate_key(Path(args.out), secret)
+    key = ops.create_key(Path(args.out), secret).result
     print(f"Đã tạo khóa ký {args.out}; khóa công khai: {public_path_for(Path(args.out))}")
     print(f"Mã khóa (fingerprint): {key.fingerprint}")
     return 0
 
 
 def cmd_key_export_public(args: argparse.Namespace) -> int:
-    key = load_key(Path(args.key), read_secret(args.passphrase_env, "Mật khẩu khóa ký: "))
-    export_public(key, Path(args.out))
-    print(f"Đã ghi khóa công khai vào {args.out}")
-    print(f"Mã khóa (fingerprint): {key.fingerprint}")
+    secret = read_secret(args.passphrase_env, "Mật khẩu khóa ký: ")
+    out = ops.export_public_key(Path(args.key), Path(args.out), secret).result
+    print(f"Đã ghi khóa công khai vào {out}")
+    print(f"Mã khóa (fingerprint): {fingerprint_of(load_public(out))}")
     return 0
 
 
@@ -67,26 +38,30 @@ def cmd_key_fingerprint(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_report_export(args: argparse.Namespace) -> int:
-    from ..packages.export import export_package
-    from ..packages.pdf_signing import P12PdfSigner, Pkcs11PdfSigner
-
-    key = load_key(Path(args.key), read_secret(args.passphrase_env, "Mật khẩu khóa ký: "))
-    pdf_signer = None
+def _certificate(args: argparse.Namespace) -> tuple[ops.PdfCertificate | None, str | None]:
     if args.p12:
         secret = read_secret(args.p12_passphrase_env, "Mật khẩu tệp chứng thư số (.p12): ")
-        pdf_signer = P12PdfSigner(Path(args.p12), secret)
-    elif args.pkcs11_lib:
+        return ops.PdfCertificate(ops.CertificateKind.PKCS12, path=Path(args.p12)), secret
+    if args.pkcs11_lib:
         if not args.token_label:
             raise UserError("Cần --token-label khi ký bằng thiết bị PKCS#11.", "usage")
         pin = read_secret(args.pin_env, "Mã PIN của thiết bị ký số: ")
-        pdf_signer = Pkcs11PdfSigner(args.pkcs11_lib, args.token_label, pin)
-    today = date.fromisoformat(args.today) if args.today else None
-    with Store.open(args.db) as store:
-        result = export_package(
-            store, args.period, Path(args.out), key, today=today, pdf_signer=pdf_signer,
-            allow_incomplete=args.allow_incomplete,
-        )  # fmt: skip
+        certificate = ops.PdfCertificate(
+            ops.CertificateKind.PKCS11, library=args.pkcs11_lib, token_label=args.token_label
+        )
+        return certificate, pin
+    return None, None
+
+
+def cmd_report_export(args: argparse.Namespace) -> int:
+    passphrase = read_secret(args.passphrase_env, "Mật khẩu khóa ký: ")
+    certificate, secret = _certificate(args)
+    result = ops.export_package(
+        Path(args.db), period_arg(args.db, args.period), Path(args.out),
+        key_path=Path(args.key), passphrase=passphrase, certificate=certificate,
+        certificate_secret=secret, today=today_arg(args.today) if args.today else None,
+        allow_incomplete=args.allow_incomplete,
+    ).result  # fmt: skip
     print(result.path)
     print(f"Mã khóa (fingerprint): {result.fingerprint}")
     print(f"SHA-256 của gói: {result.sha256}")
@@ -94,11 +69,8 @@ def cmd_report_export(args: argparse.Namespace) -> int:
 
 
 def cmd_package_verify(args: argparse.Namespace) -> int:
-    from ..packages.verify import verify_package
-
-    trusted = load_trusted([Path(p) for p in args.trust or []])
     roots = [_load_cert(Path(p)) for p in args.trust_ca or []]
-    result = verify_package(Path(args.file), trusted, pdf_trust_roots=roots)
+    result = ops.verify(Path(args.file), [Path(p) for p in args.trust or []], roots)
     if result.ok:
         print(result.message)
         return 0
@@ -120,7 +92,7 @@ def _load_cert(path: Path) -> object:
 
 def add_key_and_package_commands(add: Add, sub: object) -> None:
     """Register `key …` and `package verify` with the CLI's `add(name, func, help, parent)`."""
-    key = add("key", lambda a: _usage(key), "Khóa ký gói báo cáo của đơn vị.")
+    key = add("key", lambda a: usage(key), "Khóa ký gói báo cáo của đơn vị.")
     key_sub = key.add_subparsers(dest="key_command", parser_class=type(key))
     p = add(
         "generate", cmd_key_generate, "Tạo khóa ký mới (Ed25519, mã hóa bằng mật khẩu).", key_sub
@@ -134,7 +106,7 @@ def add_key_and_package_commands(add: Add, sub: object) -> None:
     p = add("fingerprint", cmd_key_fingerprint, "In mã (fingerprint) của khóa công khai.", key_sub)
     p.add_argument("file", help="tệp khóa công khai (.pub.pem)")
 
-    package = add("package", lambda a: _usage(package), "Gói báo cáo đã ký.")
+    package = add("package", lambda a: usage(package), "Gói báo cáo đã ký.")
     package_sub = package.add_subparsers(dest="package_command", parser_class=type(package))
     p = add("verify", cmd_package_verify, "Kiểm tra gói báo cáo (nguyên vẹn, đúng đơn vị ký).", package_sub)  # fmt: skip
     p.add_argument("file", help="tệp gói .zip")
@@ -161,8 +133,3 @@ def add_report_export_command(add: Add, report_sub: object) -> None:
         "--allow-incomplete", action="store_true",
         help="xuất cả khi kỳ đang mở còn lỗi số liệu (ghi rõ trong package.json)",
     )  # fmt: skip
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2

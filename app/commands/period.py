@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 
 from ..models.period_states import PeriodNotReady, PeriodState
 from ..models.periods import parse_period_id
 from ..models.store import Store
-from ..models.validation import PeriodCheck, check_period
+from ..models.validation import PeriodCheck
+from ..operations import period as ops
+from .common import Add, usage
 
-Add = Callable[..., argparse.ArgumentParser]
 MAX_MISSING_SHOWN = 20
 
 
@@ -50,20 +50,21 @@ def print_check(store: Store, check: PeriodCheck) -> None:
 
 def cmd_period_check(args: argparse.Namespace) -> int:
     with Store.open(args.db) as store:
-        check = check_period(store.reader, args.period)
+        check = ops.check(store, ops.period_of(store, args.period))
         print_check(store, check)
     return 1 if check.errors else 0
 
 
 def cmd_period_close(args: argparse.Namespace) -> int:
     with Store.open(args.db) as store:
-        label = parse_period_id(args.period).label
-        state = store.closing.period_status(args.period).state
+        period = ops.period_of(store, args.period)
+        label = period.label
+        state = store.closing.period_status(period.id).state
         if state is not PeriodState.OPEN:
             print(f"Kỳ {label} đang ở trạng thái “{state.label}”, không cần chốt lại.")
             return 0
         try:
-            store.closing.close_period(args.period)
+            ops.close_period(store, period)
         except PeriodNotReady as exc:
             sys.stderr.write(f"Lỗi: {exc.message}\n")
             return 1
@@ -73,9 +74,9 @@ def cmd_period_close(args: argparse.Namespace) -> int:
 
 def cmd_period_reopen(args: argparse.Namespace) -> int:
     with Store.open(args.db) as store:
-        store.closing.reopen_period(args.period, args.reason)
-        pending = store.closing.period_status(args.period).correction_pending
-    label = parse_period_id(args.period).label
+        period = ops.period_of(store, args.period)
+        pending = ops.reopen_period(store, period, args.reason).result.correction_pending
+    label = period.label
     print(f"Đã mở lại kỳ {label} (lý do: {args.reason.strip()}).")
     if pending:
         print("Gói báo cáo gửi tiếp theo của kỳ này là báo cáo bổ sung, điều chỉnh.")
@@ -84,7 +85,7 @@ def cmd_period_reopen(args: argparse.Namespace) -> int:
 
 def add_period_commands(add: Add, sub: object) -> None:
     """Register `period check|close|reopen` with the CLI's `add(name, func, help, parent)`."""
-    period = add("period", lambda a: _usage(period), "Kiểm tra, chốt và mở lại kỳ báo cáo.")
+    period = add("period", lambda a: usage(period), "Kiểm tra, chốt và mở lại kỳ báo cáo.")
     period_sub = period.add_subparsers(dest="period_command", parser_class=type(period))
     p = add("check", cmd_period_check, "Kiểm tra số liệu kỳ: mức độ cập nhật, lỗi, cảnh báo.", period_sub)  # fmt: skip
     _common(p)
@@ -98,8 +99,3 @@ def add_period_commands(add: Add, sub: object) -> None:
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", required=True, help="tệp dữ liệu")
     p.add_argument("--period", required=True, help="mã kỳ: 2026-Q1, 2026-H1 …")
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2

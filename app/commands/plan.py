@@ -11,21 +11,19 @@ plan of the data file in the same layout.
 from __future__ import annotations
 
 import argparse
-import copy
 from pathlib import Path
 
-from ..importers.apply import apply_import, plan_changes
-from ..importers.preview import ImportPreview
-from ..importers.workbook import read_plan_workbook
 from ..models.errors import UserError
-from ..models.plan import Office, Plan, PlanInfo
 from ..models.store import Store
+from ..operations import plan as plan_ops
+from ..operations.data_file import create_from_import
+from .common import Add
 
 EXIT_NOT_IMPORTABLE = 2
 
 
 def cmd_plan_import(args: argparse.Namespace) -> int:
-    preview = read_plan_workbook(Path(args.file))
+    preview = plan_ops.read_plan_file(Path(args.file))
     for line in preview.summary_lines():
         print(line)
     if not preview.importable:
@@ -42,59 +40,38 @@ def cmd_plan_import(args: argparse.Namespace) -> int:
         if args.dry_run:
             print(f"Chạy thử: sẽ tạo tệp dữ liệu mới {db} cho đơn vị {office_name}.")
             return 0
-        plan = plan_from_preview(preview, Office(name=office_name))
-        with Store.create(db, plan.office, plan):
-            pass
+        create_from_import(db, preview, office_name)
         print(
             f"Đã tạo tệp dữ liệu {db}: {preview.indicator_count()} chỉ tiêu, "
             f"{preview.task_count()} nhiệm vụ."
         )
         return 0
     with Store.open(db) as store:
-        if args.dry_run:
-            changes = plan_changes(store, preview, remove_missing=not args.keep_missing)
-            print("Chạy thử (chưa ghi gì):")
-        else:
-            changes = apply_import(store, preview, remove_missing=not args.keep_missing)
-            print(f"Đã cập nhật kế hoạch trong {db}:")
+        changes = plan_ops.import_plan(
+            store, preview, keep_missing=args.keep_missing, dry_run=args.dry_run
+        ).result
+    print("Chạy thử (chưa ghi gì):" if args.dry_run else f"Đã cập nhật kế hoạch trong {db}:")
     for line in changes.summary_lines():
         print(line)
     return 0
 
 
-def plan_from_preview(preview: ImportPreview, office: Office) -> Plan:
-    """A new plan holding exactly what the preview read (copies, ids cleared)."""
-    info = PlanInfo(
-        number=preview.plan_number or "",
-        title="",
-        date=preview.plan_date,
-        issuer=preview.office_name,
-        milestones=list(preview.milestones),
-    )
-    groups = copy.deepcopy(preview.indicator_groups)
-    task_groups = copy.deepcopy(preview.task_groups)
-    return Plan(office=office, info=info, indicator_groups=groups, task_groups=task_groups)
-
-
 def cmd_plan_template(args: argparse.Namespace) -> int:
-    from ..importers.plan_template import write_plan_template
-
-    plan = None
     if args.db:
         with Store.open(args.db) as store:
+            out = plan_ops.write_plan_template(Path(args.out), store).result
             plan = store.plan.load()
-    out = write_plan_template(Path(args.out), plan)
-    if plan is None:
-        print(f"Đã ghi mẫu phụ lục trống vào {out}")
-    else:
         print(
             f"Đã ghi kế hoạch ({len(plan.indicators())} chỉ tiêu, {len(plan.tasks())} nhiệm vụ) "
             f"vào {out}"
         )
+    else:
+        out = plan_ops.write_plan_template(Path(args.out)).result
+        print(f"Đã ghi mẫu phụ lục trống vào {out}")
     return 0
 
 
-def add_plan_commands(add, plan_sub) -> None:  # noqa: ANN001
+def add_plan_commands(add: Add, plan_sub: object) -> None:
     """Register `plan import` and `plan template` under the CLI's `plan` parser."""
     p = add(
         "import",

@@ -1,64 +1,35 @@
-"""`python -m app report pdf|xlsx`: the period report written to a file.
-
-Kept out of app/cli.py so the report's options live next to the report; the
-CLI only calls `add_report_commands`. The functions here are also the
-in-process entry points (`write_report`) the package exporter uses.
-"""
+"""`python -m app report pdf|xlsx`: the period report written to a file."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
-from ..models.atomic_file import write_bytes_atomic
-from ..models.errors import UserError
 from ..models.plan import DocumentStyle
-from ..models.store import Store
-from ..reports.content import ReportData, build_report
-from ..reports.pdf import render_pdf
-from ..reports.xlsx import render_xlsx
+from ..operations.report import write_report
+from .common import Add, period_arg, today_arg, usage
 from .package import add_report_export_command
-
-RENDERERS: dict[str, Callable[[ReportData], bytes]] = {"pdf": render_pdf, "xlsx": render_xlsx}
-
-
-def write_report(report: ReportData, kind: str, out: Path) -> int:
-    """Render `report` as `kind` ("pdf" or "xlsx") and write it atomically; returns its size."""
-    data = RENDERERS[kind](report)
-    write_bytes_atomic(Path(out), data, mode=0o644)
-    return len(data)
-
-
-def _today(text: str | None) -> date:
-    if not text:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"--today '{text}' phải có dạng YYYY-MM-DD.") from None
 
 
 def _command(kind: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
-        out = Path(args.out)
-        if out.suffix.lower() != f".{kind}":
-            raise UserError(f"Tệp kết quả '{out}' phải có đuôi .{kind}.")
-        with Store.open(args.db) as store:
-            report = build_report(store, args.period, _today(args.today), args.package_id)
-        if args.style:
-            report = report.with_style(DocumentStyle(args.style))
-        size = write_report(report, kind, out)
-        print(f"Đã ghi báo cáo {report.period.label} vào {out} ({size // 1024 + 1} KB).")
+        period = period_arg(args.db, args.period)
+        style = DocumentStyle(args.style) if args.style else None
+        written = write_report(
+            Path(args.db), period, kind, Path(args.out), today_arg(args.today),
+            style=style, package_id=args.package_id,
+        ).result  # fmt: skip
+        print(f"Đã ghi báo cáo {written.period.label} vào {written.path} "
+              f"({written.size // 1024 + 1} KB).")  # fmt: skip
         return 0
 
     return run
 
 
-def add_report_commands(add: Callable[..., argparse.ArgumentParser], sub: object) -> None:
+def add_report_commands(add: Add, sub: object) -> None:
     """Register `report pdf` and `report xlsx` with the CLI's `add(name, func, help, parent)`."""
-    report = add("report", lambda a: _usage(report), "Xuất báo cáo kỳ (PDF hoặc Excel).")
+    report = add("report", lambda a: usage(report), "Xuất báo cáo kỳ (PDF hoặc Excel).")
     report_sub = report.add_subparsers(dest="report_command", parser_class=type(report))
     for kind, help_text in (
         ("pdf", "Xuất báo cáo kỳ ra tệp PDF (thể thức văn bản theo NĐ 30/2020 hoặc HD 36)."),
@@ -76,10 +47,3 @@ def add_report_commands(add: Callable[..., argparse.ArgumentParser], sub: object
             help="thể thức: state (NĐ 30) hoặc party (HD 36); mặc định theo đơn vị",
         )
     add_report_export_command(add, report_sub)
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    import sys
-
-    parser.print_help(sys.stderr)
-    return 2

@@ -12,11 +12,12 @@ whole import back and leaves the file as it was.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from ..models.errors import UserError
-from ..models.plan import Indicator, IndicatorGroup, Plan, Task, TaskGroup
+from ..models.plan import Indicator, IndicatorGroup, Office, Plan, PlanInfo, Task, TaskGroup
 from ..models.store import Store
 from ..models.text import fold
 from .indicator_values import CellValueError, parse_baseline_cell, parse_target_cell
@@ -269,3 +270,17 @@ class _Sync:
                 self.store.plan.delete_task(old.id)
                 self.changes.removed.append(f"Nhiệm vụ {old.code}. {old.name}")
         self._drop_empty_groups("task_group", plan.task_groups, set(group_ids.values()))
+
+
+def plan_from_preview(preview: ImportPreview, office: Office) -> Plan:
+    """A new plan holding exactly what the preview read (copies, ids cleared)."""
+    info = PlanInfo(
+        number=preview.plan_number or "",
+        title="",
+        date=preview.plan_date,
+        issuer=preview.office_name,
+        milestones=list(preview.milestones),
+    )
+    groups = copy.deepcopy(preview.indicator_groups)
+    task_groups = copy.deepcopy(preview.task_groups)
+    return Plan(office=office, info=info, indicator_groups=groups, task_groups=task_groups)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ..commands.plan import plan_from_preview
+from ..importers.apply import plan_from_preview
 from ..importers.preview import ImportPreview
 from ..importers.workbook import read_plan_workbook
 from ..models.errors import UserError

@@ -1,0 +1,57 @@
+"""What every command module shares: dates and periods as typed, secrets, usage."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from ..models.errors import UserError
+from ..models.periods import Period
+from ..models.store import Store
+
+Add = Callable[..., argparse.ArgumentParser]
+
+
+def today_arg(text: str | None) -> date:
+    """`--today YYYY-MM-DD`, or today."""
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"--today '{text}' phải có dạng YYYY-MM-DD.") from None
+
+
+def period_arg(db: Path | str, text: str) -> Period:
+    """`--period 2026-Q1` read against the plan of the data file (its due dates)."""
+    from ..operations.period import period_of
+
+    with Store.open(db) as store:
+        return period_of(store, text)
+
+
+def read_secret(env_var: str | None, prompt: str, confirm: bool = False) -> str:
+    """The secret from `env_var` when named, else typed on the terminal (twice if `confirm`)."""
+    if env_var:
+        value = os.environ.get(env_var)
+        if value is None:
+            raise UserError(f"Biến môi trường {env_var} chưa được đặt.", "missing")
+        return value
+    try:
+        value = getpass.getpass(prompt)
+        if confirm and getpass.getpass("Nhập lại để xác nhận: ") != value:
+            raise UserError("Hai lần nhập mật khẩu không khớp.", "mismatch")
+    except EOFError:
+        raise UserError("Không đọc được mật khẩu từ bàn phím.", "missing") from None
+    return value
+
+
+def usage(parser: argparse.ArgumentParser) -> int:
+    """A command group typed without its subcommand: its help, exit 2."""
+    parser.print_help(sys.stderr)
+    return 2

@@ -1,0 +1,132 @@
+"""Operations on signed report packages and the office's keys.
+
+`export_package` is the whole action behind "Xuất gói báo cáo" and `report
+export`: unlock the office key, open the certificate that signs the PDF (a
+PKCS#12 file or a PKCS#11 token, when the office has one), check the period,
+build the report and the package, write it atomically and mark the period sent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from ..models.atomic_file import write_bytes_atomic
+from ..models.change import Change, Outcome, Subject
+from ..models.errors import UserError
+from ..models.long_work import Progress, checkpoint, no_progress
+from ..models.periods import Period
+from ..models.store import Store
+from ..packages.export import ExportResult
+from ..packages.export import export_package as _export
+from ..packages.pdf_signing import P12PdfSigner, PdfSigner, Pkcs11PdfSigner
+from ..packages.signing_keys import (
+    OfficeKey,
+    export_public,
+    generate_key,
+    load_key,
+    public_path_for,
+)
+from ..packages.verify import VerifyResult, verify_package
+
+
+class CertificateKind(StrEnum):
+    PKCS12 = "pkcs12"  # a .p12/.pfx file
+    PKCS11 = "pkcs11"  # a USB token through its PKCS#11 library
+
+
+@dataclass(frozen=True)
+class PdfCertificate:
+    """Where the certificate that signs the report PDF is (chosen once, in Cài đặt)."""
+
+    kind: CertificateKind
+    path: Path | None = None  # PKCS#12 file
+    library: str | None = None  # PKCS#11 library (.dll/.so)
+    token_label: str | None = None
+
+    def signer(self, secret: str | None) -> PdfSigner:
+        """The PDF signer, opened with the file's passphrase or the token's PIN."""
+        if self.kind is CertificateKind.PKCS12:
+            if self.path is None:
+                raise UserError("Chưa chọn tệp chứng thư số (.p12) trong Cài đặt.", "missing")
+            return P12PdfSigner(self.path, secret)
+        if not self.library or not self.token_label:
+            raise UserError("Cần thư viện PKCS#11 và tên thiết bị ký số (Cài đặt).", "usage")
+        return Pkcs11PdfSigner(self.library, self.token_label, secret)
+
+
+def export_package(
+    db_path: Path,
+    period: Period,
+    out_dir: Path,
+    *,
+    key_path: Path,
+    passphrase: str,
+    certificate: PdfCertificate | None = None,
+    certificate_secret: str | None = None,
+    today: date | None = None,
+    allow_incomplete: bool = False,
+    progress: Progress = no_progress,
+    cancel: threading.Event | None = None,
+) -> Outcome[ExportResult]:
+    """The period's signed package in `out_dir`; the period is sent afterwards."""
+    progress(0, 1, "Đang mở khóa ký…")
+    key = load_key(Path(key_path), passphrase)
+    pdf_signer = certificate.signer(certificate_secret) if certificate else None
+    checkpoint(cancel, "Đã hủy xuất gói báo cáo; không có tệp nào được ghi.")
+    with Store.open(db_path) as store:
+        result = _export(
+            store, period.id, Path(out_dir), key, today=today, pdf_signer=pdf_signer,
+            progress=progress, cancel=cancel, allow_incomplete=allow_incomplete,
+        )  # fmt: skip
+    return Outcome(result, Change(Subject.PACKAGE, result.sequence, period.id, frozenset({"*"})))
+
+
+def verify(path: Path, trusted: list[Path], ca_roots: list[object] | None = None) -> VerifyResult:
+    """Integrity, signature, signer and (when present) the PDF's signature (a read)."""
+    from ..packages.signing_keys import load_trusted
+
+    return verify_package(Path(path), load_trusted(trusted), pdf_trust_roots=ca_roots or [])
+
+
+def create_key(path: Path, passphrase: str) -> Outcome[OfficeKey]:
+    """A new office key, encrypted with `passphrase`, with its public key beside it."""
+    key = generate_key(Path(path), passphrase)
+    export_public(key, public_path_for(Path(path)))
+    return Outcome(key)
+
+
+def export_public_key(
+    key: OfficeKey | Path, out: Path, passphrase: str | None = None
+) -> Outcome[Path]:
+    """The public key file the office sends to the receiving office."""
+    if isinstance(key, Path):
+        if passphrase is None:
+            raise UserError("Cần mật khẩu khóa ký.", "missing")
+        key = load_key(key, passphrase)
+    return Outcome(export_public(key, Path(out)))
+
+
+def copy_to_drive(
+    source: Path,
+    folder: Path,
+    progress: Progress = no_progress,
+    cancel: threading.Event | None = None,
+) -> Outcome[Path]:
+    """Copy a package to a USB drive atomically and check the copy's hash."""
+    progress(0, 1, f"Đang chép vào {folder}…")
+    try:
+        data = Path(source).read_bytes()
+    except OSError as exc:
+        raise UserError(f"Không đọc được gói '{source}': {exc.strerror or exc}.") from None
+    checkpoint(cancel, "Đã hủy; không có tệp nào được ghi.")
+    target = Path(folder) / Path(source).name
+    write_bytes_atomic(target, data, mode=0o644)
+    if hashlib.sha256(target.read_bytes()).hexdigest() != hashlib.sha256(data).hexdigest():
+        raise UserError(f"Bản chép tại '{target}' không khớp với bản gốc; hãy chép lại.", "copy")
+    progress(1, 1, "Đã chép")
+    return Outcome(target)

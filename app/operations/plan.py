@@ -1,0 +1,167 @@
+"""Operations on the plan: office and header, groups, indicators, targets, tasks, rules,
+the Excel import and the template."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import fields
+from pathlib import Path
+
+from ..importers import ImportChanges, ImportPreview, apply_import, read_plan_workbook
+from ..importers.apply import plan_changes
+from ..importers.plan_template import write_plan_template as _write_template
+from ..models.change import Action, Change, Outcome, Subject
+from ..models.errors import UserError
+from ..models.long_work import Progress, checkpoint, no_progress
+from ..models.plan import Indicator, Office, PlanInfo, Target, Task, ValidationRule
+from ..models.store import Store
+from ..models.text import clean
+from ..models.values import parse_target, parse_value
+
+GROUP_KINDS = (Subject.INDICATOR_GROUP, Subject.TASK_GROUP)
+
+
+def save_office(store: Store, office: Office) -> Outcome[None]:
+    """The office, its letterhead and signer."""
+    return Outcome(None, store.plan.update_office(office))
+
+
+def save_plan_info(store: Store, info: PlanInfo) -> Outcome[None]:
+    """The plan's number, title, date, milestones and reporting regime."""
+    return Outcome(None, store.plan.update_info(info))
+
+
+def _group_kind(kind: Subject) -> str:
+    if kind not in GROUP_KINDS:
+        raise ValueError(kind)
+    return kind.value  # the subject of a group is named after its table
+
+
+def add_group(store: Store, kind: Subject, code: str, title: str) -> Outcome[int]:
+    """A new indicator group or task group at the end."""
+    gid = store.plan.add_group(_group_kind(kind), code, title)
+    return Outcome(gid, Change(kind, gid, action=Action.INSERT))
+
+
+def rename_group(
+    store: Store, kind: Subject, group_id: int, code: str, title: str
+) -> Outcome[None]:
+    return Outcome(None, store.plan.rename_group(_group_kind(kind), group_id, code, title))
+
+
+def delete_group(store: Store, kind: Subject, group_id: int) -> Outcome[None]:
+    """A group with its items and their entries (all audited)."""
+    return Outcome(None, store.plan.delete_group(_group_kind(kind), group_id))
+
+
+def add_indicator(store: Store, group_id: int, indicator: Indicator) -> Outcome[int]:
+    iid = store.plan.add_indicator(group_id, indicator)
+    return Outcome(iid, Change(Subject.INDICATOR, iid, action=Action.INSERT))
+
+
+def save_indicator(
+    store: Store, indicator_id: int, indicator: Indicator, years: list[int]
+) -> Outcome[None]:
+    """An indicator's fields and its targets for `years`, in one transaction."""
+    changes = {
+        f.name: getattr(indicator, f.name)
+        for f in fields(indicator)
+        if f.name not in ("id", "targets")
+    }
+    with store.transaction():
+        changed = set(store.plan.update_indicator(indicator_id, **changes).fields)
+        for year in years:
+            if store.plan.set_target(indicator_id, year, indicator.targets.get(year)).changed:
+                changed.add(f"target:{year}")
+    return Outcome(None, Change(Subject.INDICATOR, indicator_id, fields=frozenset(changed)))
+
+
+def set_indicator_field(store: Store, indicator_id: int, field: str, text: str) -> Outcome[None]:
+    """One field typed in place in the plan table: name, unit or lead agency."""
+    if field not in ("name", "unit", "lead_agency"):
+        raise ValueError(field)
+    value = text if field == "name" else clean(text)
+    return Outcome(None, store.plan.update_indicator(indicator_id, **{field: value}))
+
+
+def set_target(store: Store, indicator: Indicator, year: int, text: str | None) -> Outcome[None]:
+    """A target typed as the plan writes it ("≥ 80%", "Có"); empty removes it."""
+    target: Target | None = parse_target(indicator.kind, text)
+    if target is not None and isinstance(target.value, float):
+        try:
+            parse_value(indicator.kind, target.value)
+        except UserError as exc:
+            raise UserError(
+                f"Mục tiêu năm {year} của chỉ tiêu {indicator.code}: {exc.message}"
+            ) from None
+    assert indicator.id is not None
+    return Outcome(None, store.plan.set_target(indicator.id, year, target))
+
+
+def delete_indicator(store: Store, indicator_id: int) -> Outcome[None]:
+    return Outcome(None, store.plan.delete_indicator(indicator_id))
+
+
+def add_task(store: Store, group_id: int, task: Task) -> Outcome[int]:
+    tid = store.plan.add_task(group_id, task)
+    return Outcome(tid, Change(Subject.TASK, tid, action=Action.INSERT))
+
+
+def save_task(store: Store, task_id: int, task: Task) -> Outcome[None]:
+    """Every field of an edited task."""
+    changes = {f.name: getattr(task, f.name) for f in fields(task) if f.name != "id"}
+    return Outcome(None, store.plan.update_task(task_id, **changes))
+
+
+def set_task_field(store: Store, task_id: int, field: str, value: object) -> Outcome[None]:
+    """One field typed in place in the task table."""
+    return Outcome(None, store.plan.update_task(task_id, **{field: value}))
+
+
+def delete_task(store: Store, task_id: int) -> Outcome[None]:
+    return Outcome(None, store.plan.delete_task(task_id))
+
+
+def add_rule(store: Store, rule: ValidationRule) -> Outcome[int]:
+    rid = store.rules.add_rule(rule)
+    return Outcome(rid, Change(Subject.RULE, rid, action=Action.INSERT))
+
+
+def update_rule(store: Store, rule_id: int, **changes: object) -> Outcome[None]:
+    return Outcome(None, store.rules.update_rule(rule_id, **changes))
+
+
+def delete_rule(store: Store, rule_id: int) -> Outcome[None]:
+    return Outcome(None, store.rules.delete_rule(rule_id))
+
+
+def set_outlier_share(store: Store, share: float) -> Outcome[None]:
+    return Outcome(None, store.rules.set_outlier_share(share))
+
+
+def read_plan_file(
+    path: Path, progress: Progress = no_progress, cancel: threading.Event | None = None
+) -> ImportPreview:
+    """The dry run of an import: the preview and every problem, nothing written."""
+    progress(0, 1, f"Đang đọc {path.name}…")
+    checkpoint(cancel, "Đã hủy đọc tệp Excel.")
+    preview = read_plan_workbook(path)
+    progress(1, 1, "Đã đọc xong")
+    return preview
+
+
+def import_plan(
+    store: Store, preview: ImportPreview, keep_missing: bool = False, dry_run: bool = False
+) -> Outcome[ImportChanges]:
+    """Bring the plan in line with a previewed import, in one transaction; a dry run only
+    says what would be added, changed and removed. Entered values are kept."""
+    if dry_run:
+        return Outcome(plan_changes(store, preview, remove_missing=not keep_missing))
+    changes = apply_import(store, preview, remove_missing=not keep_missing)
+    return Outcome(changes, Change(Subject.PLAN, fields=frozenset({"*"})))
+
+
+def write_plan_template(out: Path, store: Store | None = None) -> Outcome[Path]:
+    """The appendix template, blank or holding the plan of `store`, written atomically."""
+    plan = store.plan.load() if store is not None else None
+    return Outcome(_write_template(out, plan))

@@ -36,6 +36,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("last_backup_dir", str, "", "Thư mục sao lưu gần nhất"),
     Option("last_export_dir", str, "", "Thư mục xuất báo cáo gần nhất"),
     Option("key_path", str, "", "Tệp khóa ký của đơn vị"),
+    Option("pdf_certificate", str, "", "Chứng thư số ký báo cáo PDF: pkcs12, pkcs11 hoặc trống"),
+    Option("pdf_p12_path", str, "", "Tệp chứng thư số .p12/.pfx"),
+    Option("pkcs11_library", str, "", "Thư viện PKCS#11 của thiết bị ký số (USB token)"),
+    Option("pkcs11_token", str, "", "Tên (label) của thiết bị ký số"),
 )
 _BY_NAME = {o.name: o for o in OPTIONS}
 

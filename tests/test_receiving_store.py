@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from app.models.errors import UserError
+from app.models.long_work import Cancelled
 from app.packages.signing_keys import generate_key, rotate_key
 from app.receiving.ingest import ingest
 from app.receiving.store import PackageStatus, Receiving
@@ -57,7 +58,9 @@ def test_cancel_then_resume(two, tmp_path):
             if done == 1:
                 cancel.set()
 
-        first = ingest(receiving, two / "inbox", progress=stop_after_first, cancel=cancel)
+        with pytest.raises(Cancelled) as stopped:
+            ingest(receiving, two / "inbox", progress=stop_after_first, cancel=cancel)
+        first = stopped.value.partial
         assert first.cancelled and len(first.lines) == 1 and first.total == 2
         assert "đã dừng theo yêu cầu" in first.summary()
         second = ingest(receiving, two / "inbox")

@@ -10,34 +10,32 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from ..models.errors import UserError
+from ..operations import receive as ops
 from ..receiving.store import Receiving
+from .common import Add, usage
 
-Add = Callable[..., argparse.ArgumentParser]
 EXIT_UNUSABLE = 2
 
 
 def cmd_receive_init(args: argparse.Namespace) -> int:
-    with Receiving.create(args.db, args.office) as receiving:
-        name = receiving.store.plan.office().name
+    name = ops.create_receiving_file(Path(args.db), args.office).result
     print(f"Đã tạo tệp dữ liệu tiếp nhận, tổng hợp {args.db} cho {name}.")
     return 0
 
 
 def cmd_receive_office(args: argparse.Namespace) -> int:
     with Receiving.open(args.db) as receiving:
-        office = receiving.add_office(args.name, args.level, args.code)
+        office = ops.add_office(receiving, args.name, args.level, args.code).result
     print(f"Đơn vị báo cáo: {office.name} (mã {office.code or 'chưa có'}).")
     return 0
 
 
 def cmd_receive_trust(args: argparse.Namespace) -> int:
     with Receiving.open(args.db) as receiving:
-        office_id = receiving.add_office(args.office).id if args.office else None
-        keys = receiving.trust_files([Path(k) for k in args.keys], office_id)
+        keys = ops.trust_keys(receiving, [Path(k) for k in args.keys], args.office).result
         for key in keys:
             via = f" (đổi khóa từ {key.rotated_from})" if key.rotated_from else ""
             print(f"Tin cậy khóa {key.fingerprint}{via}")
@@ -46,19 +44,11 @@ def cmd_receive_trust(args: argparse.Namespace) -> int:
 
 
 def cmd_receive_ingest(args: argparse.Namespace) -> int:
-    from ..receiving.ingest import ingest
-
     try:
-        receiving = Receiving.open(args.db)
+        report = ops.ingest_packages(Path(args.db), [Path(f) for f in args.folders]).result
     except UserError as exc:
         sys.stderr.write(f"Lỗi: {exc.message}\n")
         return EXIT_UNUSABLE
-    with receiving:
-        try:
-            report = ingest(receiving, [Path(f) for f in args.folders])
-        except UserError as exc:
-            sys.stderr.write(f"Lỗi: {exc.message}\n")
-            return EXIT_UNUSABLE
     for line in report.lines:
         print(line.text())
     print(report.summary())
@@ -66,26 +56,16 @@ def cmd_receive_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_receive_export(args: argparse.Namespace) -> int:
-    from ..receiving.consolidation import consolidate
-    from ..receiving.consolidation_xlsx import write_consolidation_xlsx
-
-    with Receiving.open(args.db) as receiving:
-        data = consolidate(receiving, args.period)
-    write_consolidation_xlsx(data, Path(args.out))
-    print(f"Đã ghi bảng tổng hợp {args.out} ({len(data.reported)}/{len(data.offices)} đơn vị).")
-    if args.pdf:
-        from ..receiving.consolidation_pdf import write_consolidation_pdf
-
-        write_consolidation_pdf(data, Path(args.pdf))
+    pdf = Path(args.pdf) if args.pdf else None
+    files = ops.export_consolidation(Path(args.db), args.period, Path(args.out), pdf).result
+    print(f"Đã ghi bảng tổng hợp {args.out} ({files.reported}/{files.offices} đơn vị).")
+    if pdf is not None:
         print(f"Đã ghi báo cáo tóm tắt {args.pdf}")
     return 0
 
 
 def cmd_receive_status(args: argparse.Namespace) -> int:
-    from ..receiving.matrix import build_matrix
-
-    with Receiving.open(args.db) as receiving:
-        matrix = build_matrix(receiving, [args.period] if args.period else None)
+    matrix = ops.submission_matrix(Path(args.db), [args.period] if args.period else None)
     for pid in matrix.periods:
         counts = ", ".join(f"{s.label.lower()} {n}" for s, n in matrix.counts(pid).items())
         print(f"{pid}: {counts}")
@@ -97,7 +77,7 @@ def cmd_receive_status(args: argparse.Namespace) -> int:
 
 def add_receive_commands(add: Add, sub: object) -> None:
     """Register `receive …` with the CLI's `add(name, func, help, parent)`."""
-    receive = add("receive", lambda a: _usage(receive), "Đơn vị tiếp nhận: nhận và tổng hợp gói báo cáo.")  # fmt: skip
+    receive = add("receive", lambda a: usage(receive), "Đơn vị tiếp nhận: nhận và tổng hợp gói báo cáo.")  # fmt: skip
     rsub = receive.add_subparsers(dest="receive_command", parser_class=type(receive))
     p = add("init", cmd_receive_init, "Tạo tệp dữ liệu của đơn vị tiếp nhận, tổng hợp.", rsub)
     p.add_argument("--db", required=True, help="tệp dữ liệu sẽ tạo")
@@ -122,8 +102,3 @@ def add_receive_commands(add: Add, sub: object) -> None:
     p = add("status", cmd_receive_status, "In tình hình nộp báo cáo của các đơn vị.", rsub)
     p.add_argument("--db", required=True)
     p.add_argument("--period", help="chỉ một kỳ")
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2

@@ -33,6 +33,7 @@ class Subject(StrEnum):
     ATTACHMENT = "attachment"  # an evidence file
     PERIOD_STATE = "period_state"  # open / closed / sent
     PACKAGE = "package"  # a signed package exported (the period is sent)
+    RECEIVING = "receiving"  # the receiving office's offices, keys and packages
     DATA_FILE = "data_file"  # another data file, or this one restored: everything
     NOTHING = "nothing"  # a read, a file written outside the data file
 

@@ -17,6 +17,16 @@ class DocumentStyle(StrEnum):
     STATE = "state"  # Nghị định 30/2020/NĐ-CP
     PARTY = "party"  # Hướng dẫn 36-HD/VPTW
 
+    @property
+    def label(self) -> str:
+        return {
+            "state": "Văn bản hành chính nhà nước (Nghị định 30/2020/NĐ-CP)",
+            "party": "Văn bản của Đảng (Hướng dẫn 36-HD/VPTW)",
+        }[self.value]
+
+
+OFFICE_LEVELS = ("xã", "phường", "đặc khu", "thị trấn", "thị xã", "huyện", "tỉnh")
+
 
 class OfficeMode(StrEnum):
     REPORTING = "reporting"  # Đơn vị báo cáo

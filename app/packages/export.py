@@ -16,7 +16,6 @@ import base64
 import hashlib
 import os
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 from .. import __version__
 from ..models.atomic_file import atomic_path
 from ..models.errors import UserError
+from ..models.long_work import Progress, checkpoint
 from ..models.period_states import PeriodState, snapshot
 from ..models.periods import Period, parse_period_id
 from ..models.store import Store
@@ -38,7 +38,7 @@ from .pdf_signing import PdfSigner
 from .signing_keys import OfficeKey
 
 APP_NAME = "Theo dõi NQ57"
-Progress = Callable[[int, int, str], None]
+CANCELLED = "Đã hủy xuất gói báo cáo; không có tệp nào được ghi."
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,7 @@ class _Steps:
         self.progress, self.cancel = progress, cancel
 
     def step(self, message: str) -> None:
-        if self.cancel is not None and self.cancel.is_set():
-            raise UserError("Đã hủy xuất gói báo cáo; không có tệp nào được ghi.", "cancelled")
+        checkpoint(self.cancel, CANCELLED)
         if self.progress is not None:
             self.progress(self.done, self.total, message)
         self.done += 1
@@ -159,8 +158,7 @@ def export_package(
         if not check.ok:
             raise UserError(f"Gói vừa ghi không đạt khi kiểm tra lại: {check.message}", "verify")
         digest = _sha256_file(tmp)
-        if cancel is not None and cancel.is_set():
-            raise UserError("Đã hủy xuất gói báo cáo; không có tệp nào được ghi.", "cancelled")
+        checkpoint(cancel, CANCELLED)
     try:
         store.packages.record_package(period.id, sequence, final, digest, signer.fingerprint, size,
                              created.isoformat(), {**extra, "snapshot": sent})  # fmt: skip

@@ -25,19 +25,19 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from ..models.errors import UserError
+from ..models.long_work import Cancelled, Progress
 from ..packages import format as fmt
 from ..packages.canonical_zip import MAX_TOTAL_BYTES, ZipProblem, read_members
 from ..packages.verify import MAX_PACKAGE_JSON_BYTES, verify_package
 from .store import Arrival, PackageStatus, ReceivedPackage, Receiving
 
-Progress = Callable[[int, int, str], None]
 DUPLICATE = "duplicate"  # outcome of a file already received: no new row
 
 OUTCOME_LABELS = {
@@ -272,7 +272,7 @@ def ingest(
                 progress(done, len(files), f"Đang kiểm tra {path.name} ({done + 1}/{len(files)})")
             if cancel is not None and cancel.is_set():
                 report.cancelled = True
-                break
+                break  # the batches so far are committed; raised as Cancelled below
             if batch_started is None:
                 batch.enter_context(receiving.store.transaction())
                 batch_started = time.monotonic()
@@ -290,7 +290,9 @@ def ingest(
             if time.monotonic() - batch_started >= BATCH_SECONDS:
                 batch.close()  # commit this batch
                 batch_started = None
-    if progress is not None and not report.cancelled:
+    if report.cancelled:
+        raise Cancelled(f"Đã dừng; {report.summary()}", partial=report)
+    if progress is not None:
         progress(len(files), len(files), report.summary())
     return report
 

@@ -13,12 +13,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from ..models.errors import UserError
+from ..operations import package as package_ops
 from ..packages.signing_keys import (
     OfficeKey,
     default_key_path,
-    export_public,
     fingerprint_of,
-    generate_key,
     load_public,
 )
 from ..settings import Settings
@@ -86,8 +85,7 @@ class KeySection(QGroupBox):
             return None
         path = key_path(self.settings)
         try:
-            key = generate_key(path, passphrase)
-            export_public(key, public_path(path))
+            key = package_ops.create_key(path, passphrase).result
         except UserError as exc:
             messages.show_error(self, exc.message)
             return None
@@ -108,7 +106,7 @@ class KeySection(QGroupBox):
         if out is None:
             return None
         try:
-            export_public(key, out)
+            package_ops.export_public_key(key, out)
         except UserError as exc:
             messages.show_error(self, exc.message)
             return None

@@ -7,7 +7,6 @@ the last edit (read from the audit history), search and export.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt
@@ -28,14 +27,6 @@ from ..settings import Settings
 from . import messages
 from .icons import icon
 from .session import Session
-
-
-def packages_available() -> bool:
-    """Whether the signed-package modules (issue 5) are installed in this build."""
-    return all(
-        importlib.util.find_spec(name) is not None
-        for name in ("app.packages.signing_keys", "app.packages.export")
-    )
 
 
 class MainWindow(QMainWindow):
@@ -113,7 +104,7 @@ class MainWindow(QMainWindow):
             ("plan", "Kế hoạch", "plan", plan),
             ("periods", "Kỳ báo cáo", "periods", periods),
         ]
-        if packages_available() and self.session.store.plan.office().mode is OfficeMode.REPORTING:
+        if self.session.store.plan.office().mode is OfficeMode.REPORTING:
             entries.append(("packages", "Gói báo cáo", "packages", packages))
         entries.append(("settings", "Cài đặt", "settings", settings))
         for key, label, icon_name, factory in entries:

@@ -7,7 +7,6 @@ and cancelling is safe (the package is written to a temporary file first).
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from pathlib import Path
 from typing import Any
@@ -26,15 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..models.atomic_file import write_bytes_atomic
-from ..models.errors import UserError
 from ..models.package_records import PackageRecord
 from ..models.periods import parse_period_id
-from ..models.store import Store
-from ..packages.export import ExportResult, export_package
-from ..packages.signing_keys import load_key
+from ..operations import package as package_ops
+from ..operations.package import CertificateKind
+from ..packages.export import ExportResult
 from ..settings import Settings
 from . import messages
+from .certificate_section import pdf_certificate
 from .key_section import key_path
 from .list_model import ListTableModel
 from .removable import removable_drives
@@ -80,19 +78,6 @@ class PackageListModel(ListTableModel):
                 index.column()
             ]
         return None
-
-
-def copy_verified(source: Path, folder: Path) -> Path:
-    """Copy a package to `folder` atomically and check the copy's hash against the original."""
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        raise UserError(f"Không đọc được gói '{source}': {exc.strerror or exc}.") from None
-    target = folder / source.name
-    write_bytes_atomic(target, data, mode=0o644)
-    if hashlib.sha256(target.read_bytes()).hexdigest() != hashlib.sha256(data).hexdigest():
-        raise UserError(f"Bản chép tại '{target}' không khớp với bản gốc; hãy chép lại.", "copy")
-    return target
 
 
 class PackagesPage(QWidget):
@@ -181,6 +166,7 @@ class PackagesPage(QWidget):
         return self.period_combo.currentData()
 
     def export_current(self, out_dir: Path | None = None) -> Job | None:
+        """Ask for the key's passphrase (and the certificate's PIN), then export in a worker."""
         period_id = self.selected_period()
         if period_id is None:
             messages.show_error(
@@ -196,6 +182,18 @@ class PackagesPage(QWidget):
         passphrase = messages.ask_passphrase(self, "Nhập mật khẩu khóa ký để ký gói báo cáo:")
         if passphrase is None:
             return None
+        certificate = pdf_certificate(self.settings)
+        secret = None
+        if certificate is not None:
+            secret = messages.ask_passphrase(
+                self,
+                "Nhập mật khẩu tệp chứng thư số (.p12) để ký số báo cáo PDF:"
+                if certificate.kind is CertificateKind.PKCS12
+                else "Nhập mã PIN của thiết bị ký số (USB token) để ký số báo cáo PDF:",
+                "Chứng thư số",
+            )
+            if secret is None:
+                return None
         if out_dir is None:
             out_dir = messages.choose_folder(
                 self, "Chọn thư mục lưu gói báo cáo", self.settings.last_export_dir
@@ -205,25 +203,26 @@ class PackagesPage(QWidget):
         self.settings.set("last_export_dir", str(out_dir))
         self.settings.save()
         db_path, today = self.session.path, self.session.today
+        period = self.session.period(period_id)
+        target = Path(out_dir)
 
-        def work(progress: Progress, cancel: threading.Event) -> ExportResult:
-            progress(0, 1, "Đang mở khóa ký…")
-            key = load_key(private, passphrase)
-            with Store.open(db_path) as store:
-                return export_package(
-                    store, period_id, out_dir, key, today=today, progress=progress, cancel=cancel
-                )
+        def work(progress: Progress, cancel: threading.Event) -> object:
+            return package_ops.export_package(
+                db_path, period, target, key_path=private, passphrase=passphrase,
+                certificate=certificate, certificate_secret=secret, today=today,
+                progress=progress, cancel=cancel,
+            )  # fmt: skip
 
         self.job = start_job(
             self, "Xuất gói báo cáo", work, self._exported,
             lambda message: messages.show_error(self, message, "Không xuất được gói báo cáo"),
-            cancellable=True, on_cancel=lambda: self.status.setText("Đã hủy; không có tệp nào được ghi."),
+            cancellable=True, session=self.session,
+            on_cancel=lambda _kept: self.status.setText("Đã hủy; không có tệp nào được ghi."),
         )  # fmt: skip
         return self.job
 
     def _exported(self, result: ExportResult) -> None:
         self.model.reload()
-        self.session.entriesChanged.emit("")
         self.status.setText(f"Đã xuất {result.path} (lần {result.sequence}).")
         messages.show_info(
             self,
@@ -236,8 +235,9 @@ class PackagesPage(QWidget):
         if period_id is None:
             return None
         self.job = save_report(
-            self, self.session.path, period_id, kind, self.session.today, self.settings
-        )
+            self, self.session.path, self.session.period(period_id), kind, self.session.today,
+            self.settings,
+        )  # fmt: skip
         return self.job
 
     def _selected_record(self) -> PackageRecord | None:
@@ -264,9 +264,8 @@ class PackagesPage(QWidget):
             messages.show_error(self, "Chưa thấy ổ USB nào. Hãy cắm ổ USB rồi thử lại.")
             return None
 
-        def work(progress: Progress, cancel: threading.Event) -> Path:
-            progress(0, 1, f"Đang chép vào {drive}…")
-            return copy_verified(record.path, drive)
+        def work(progress: Progress, cancel: threading.Event) -> object:
+            return package_ops.copy_to_drive(record.path, drive, progress, cancel)
 
         self.job = start_job(
             self, "Chép vào ổ USB", work, lambda out: self.status.setText(f"Đã chép và kiểm tra {out}."),

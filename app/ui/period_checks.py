@@ -26,7 +26,8 @@ from ..models.errors import UserError
 from ..models.period_states import PeriodNotReady, PeriodStatus
 from ..models.periods import parse_period_id
 from ..models.plan import Severity
-from ..models.validation import PeriodCheck, Violation, check_period
+from ..models.validation import PeriodCheck, Violation
+from ..operations import period as period_ops
 from . import messages
 from .session import Session
 
@@ -108,7 +109,7 @@ class PeriodChecks(QFrame):
     def refresh(self) -> None:
         """Re-run the check and show it (a few milliseconds on a full plan)."""
         store = self.session.store
-        self.check = check_period(store.reader, self.period_id)
+        self.check = period_ops.check(store, self.session.period(self.period_id))
         was = self.locked
         self.status = store.closing.period_status(self.period_id)
         state = self.status.state
@@ -164,7 +165,9 @@ class PeriodChecks(QFrame):
             self.message.emit("Chưa chốt kỳ: số liệu vẫn sửa được.")
             return False
         try:
-            self.session.apply(lambda s: s.closing.close_period(self.period_id))
+            self.session.run(
+                lambda s: period_ops.close_period(s, self.session.period(self.period_id))
+            )
         except PeriodNotReady as exc:
             self.refresh()
             self._fill(exc.check.blocking)
@@ -206,7 +209,9 @@ class PeriodChecks(QFrame):
             if reason is None:
                 return False
         try:
-            self.session.apply(lambda s: s.closing.reopen_period(self.period_id, reason))
+            self.session.run(
+                lambda s: period_ops.reopen_period(s, self.session.period(self.period_id), reason)
+            )
         except UserError as exc:
             self.message.emit(exc.message)
             return False

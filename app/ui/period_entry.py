@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..models.change import Action, Change, Subject
 from ..models.errors import UserError
+from ..models.periods import Period
 from ..models.progress import NarrativeSection
 from ..models.text import fold
+from ..operations import period as period_ops
 from . import messages
 from .entry_grid import EntryGrid
 from .period_checks import PeriodChecks
@@ -173,6 +174,10 @@ class PeriodEntry(QWidget):
             button.setEnabled(not locked)
 
     @property
+    def period(self) -> Period:
+        return self.indicators.period
+
+    @property
     def period_id(self) -> str:
         return self.indicators.period.id
 
@@ -188,7 +193,7 @@ class PeriodEntry(QWidget):
         """Save this period's report alone (PDF or xlsx), rendered in a worker."""
         self.save_narrative()
         self.report_job = save_report(
-            self, self.session.path, self.period_id, kind, self.session.today, out=out
+            self, self.session.path, self.period, kind, self.session.today, out=out
         )
         return self.report_job
 
@@ -242,9 +247,9 @@ class PeriodEntry(QWidget):
                 section
             ):
                 try:
-                    self.session.apply(
-                        lambda s, sec=section, t=text: s.entries.set_narrative(
-                            self.period_id, sec, t
+                    self.session.run(
+                        lambda s, sec=section, t=text: period_ops.set_narrative(
+                            s, self.period, sec, t
                         )
                     )
                 except UserError as exc:
@@ -284,14 +289,13 @@ class PeriodEntry(QWidget):
         added = []
         for path in paths:
             try:
-                aid = self.session.store.entries.add_attachment(self.period_id, task_id, path)
+                self.session.run(
+                    lambda s, p=path: period_ops.attach_evidence(s, self.period, task_id, p)
+                )
             except UserError as exc:
                 self.show_message(exc.message)
                 continue
             added.append(path.name)
-            self.session.notify(
-                Change(Subject.ATTACHMENT, aid, self.period_id, action=Action.INSERT)
-            )
         if added:
             self.show_message("Đã đính kèm: " + ", ".join(added))
 
@@ -306,5 +310,5 @@ class PeriodEntry(QWidget):
         if not messages.confirm(self, "Gỡ tệp minh chứng", f"Gỡ các tệp: {names}?"):
             return
         for attachment in files:
-            self.session.apply(lambda s, a=attachment.id: s.entries.remove_attachment(a))
+            self.session.run(lambda s, a=attachment.id: period_ops.remove_evidence(s, a))
         self.show_message("Đã gỡ tệp minh chứng.")

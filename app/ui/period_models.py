@@ -16,13 +16,14 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..models.attainment import Attainment, assess, target_for
-from ..models.change import Change, Subject
+from ..models.change import Change, Outcome, Subject
 from ..models.errors import UserError
 from ..models.periods import Period, parse_period_id
 from ..models.plan import Indicator, Task
 from ..models.progress import Attachment, IndicatorValue, TaskProgress, TaskStatus
 from ..models.tracking import latest_status
 from ..models.values import format_number, format_target, format_value
+from ..operations import period as period_ops
 from .session import Session
 
 Index = QModelIndex | QPersistentModelIndex
@@ -150,7 +151,7 @@ class _EntryModel(QAbstractTableModel):
         text = "" if value is None else str(value)
         self.last_error = None
         try:
-            self.session.apply(lambda store: self._write(store, index.row(), index.column(), text))
+            self.session.run(lambda store: self._write(store, index.row(), index.column(), text))
         except UserError as exc:
             self.last_error = CellError(index.row(), index.column(), text, exc.message)
             return False
@@ -263,11 +264,11 @@ class IndicatorEntryModel(_EntryModel):
                 return ind.name
         return None
 
-    def _write(self, store: Any, row: int, column: int, text: str) -> Change:
+    def _write(self, store: Any, row: int, column: int, text: str) -> Outcome[None]:
         iid = self.rows[row].item.id
         if column == self.VALUE:
-            return store.entries.set_indicator_value(self.period.id, iid, value=text or None)
-        return store.entries.set_indicator_value(self.period.id, iid, note=text or None)
+            return period_ops.set_value(store, self.period, iid, text or None)
+        return period_ops.set_value_note(store, self.period, iid, text or None)
 
 
 class TaskEntryModel(_EntryModel):
@@ -403,10 +404,10 @@ class TaskEntryModel(_EntryModel):
             return f"{entry.evidence_date:%d/%m/%Y}" if entry.evidence_date else ""
         return ""
 
-    def _write(self, store: Any, row: int, column: int, text: str) -> Change:
+    def _write(self, store: Any, row: int, column: int, text: str) -> Outcome[None]:
         tid = self.rows[row].item.id
-        return store.entries.set_task_progress(
-            self.period.id, tid, **{self.FIELDS[column]: text or None}
+        return period_ops.set_progress(
+            store, self.period, tid, **{self.FIELDS[column]: text or None}
         )
 
 

@@ -17,11 +17,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ..models.change import Action, Change, Subject
+from ..models.change import Action, Change, Outcome, Subject
 from ..models.errors import UserError
 from ..models.plan import Indicator, Plan, Task
 from ..models.text import clean, fold
-from ..models.values import format_target, format_value, parse_target, parse_value
+from ..models.values import format_target, format_value
+from ..operations import plan as plan_ops
 from .session import Session
 
 Index = QModelIndex | QPersistentModelIndex
@@ -220,19 +221,19 @@ class PlanTableModel(QAbstractTableModel):
                 group = self.group_at(index)
                 code = text if index.column() == 0 else group.code
                 title = text if index.column() == 1 else group.title
-                self.session.apply(
-                    lambda s: s.plan.rename_group(self.GROUP_TABLE, group.id, code, title)
+                self.session.run(
+                    lambda s: plan_ops.rename_group(s, self.GROUP_TABLE, group.id, code, title)
                 )
             else:
                 item = self.item_at(index)
-                self.session.apply(lambda s: self._write(s, item, index.column(), text))
+                self.session.run(lambda s: self._write(s, item, index.column(), text))
         except UserError as exc:
             self.last_error = exc.message
             return False
         return True
 
-    def _write(self, store: Any, item: Any, column: int, text: str) -> Change:
-        return Change(self.ITEM_TABLE, item.id)
+    def _write(self, store: Any, item: Any, column: int, text: str) -> Outcome[None]:
+        return Outcome(None)
 
 
 class IndicatorTableModel(PlanTableModel):
@@ -274,24 +275,12 @@ class IndicatorTableModel(PlanTableModel):
             return format_target(ind, ind.targets.get(years[column - 5]))
         return ind.lead_agency or ""
 
-    def _write(self, store: Any, ind: Indicator, column: int, text: str) -> Change:
+    def _write(self, store: Any, ind: Indicator, column: int, text: str) -> Outcome[None]:
         years = self.milestones()
-        if column == self.NAME:
-            return store.plan.update_indicator(ind.id, name=text)
-        if column == self.UNIT:
-            return store.plan.update_indicator(ind.id, unit=clean(text))
         if 5 <= column < 5 + len(years):
-            year = years[column - 5]
-            target = parse_target(ind.kind, text)
-            if target is not None and isinstance(target.value, float):
-                try:
-                    parse_value(ind.kind, target.value)
-                except UserError as exc:
-                    raise UserError(
-                        f"Mục tiêu năm {year} của chỉ tiêu {ind.code}: {exc.message}"
-                    ) from None
-            return store.plan.set_target(ind.id, year, target)
-        return store.plan.update_indicator(ind.id, lead_agency=clean(text))
+            return plan_ops.set_target(store, ind, years[column - 5], text)
+        field = {self.NAME: "name", self.UNIT: "unit"}.get(column, "lead_agency")
+        return plan_ops.set_indicator_field(store, ind.id, field, text)
 
 
 class TaskTableModel(PlanTableModel):
@@ -330,7 +319,7 @@ class TaskTableModel(PlanTableModel):
             task.note or "",
         ][column]
 
-    def _write(self, store: Any, task: Task, column: int, text: str) -> Change:
+    def _write(self, store: Any, task: Task, column: int, text: str) -> Outcome[None]:
         field = {
             self.NAME: "name", self.LEAD: "lead_agency", self.OUTPUT: "output",
             self.DEADLINE: "deadline", self.NOTE: "note",
@@ -338,4 +327,4 @@ class TaskTableModel(PlanTableModel):
         value: Any = text if field in ("name", "deadline") else clean(text)
         if field == "deadline" and not clean(text):
             value = None
-        return store.plan.update_task(task.id, **{field: value})
+        return plan_ops.set_task_field(store, task.id, field, value)

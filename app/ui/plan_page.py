@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
-
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..models.change import Action, Change, Subject
+from ..models.change import Subject
 from ..models.errors import UserError
+from ..operations import plan as plan_ops
 from . import messages
 from .focus import exec_dialog
 from .plan_dialogs import GroupDialog, IndicatorDialog, TaskDialog
@@ -162,7 +161,7 @@ class PlanPage(QWidget):
 
     def _apply(self, op, done: str) -> bool:  # noqa: ANN001
         try:
-            self.session.apply(op)
+            self.session.run(op)
         except UserError as exc:
             messages.show_error(self, exc.message)
             return False
@@ -171,20 +170,14 @@ class PlanPage(QWidget):
 
     # -- actions ---------------------------------------------------------------------------
     def add_group(self) -> None:
-        table = "task_group" if self.on_tasks() else "indicator_group"
+        kind = Subject.TASK_GROUP if self.on_tasks() else Subject.INDICATOR_GROUP
         dialog = GroupDialog(
             "Thêm nhóm nhiệm vụ" if self.on_tasks() else "Thêm nhóm chỉ tiêu", parent=self
         )
         if not exec_dialog(dialog):
             return
         code, title = dialog.values()
-        try:
-            gid = self.session.store.plan.add_group(table, code, title)
-        except UserError as exc:
-            messages.show_error(self, exc.message)
-            return
-        self.session.notify(Change(Subject(table), gid, action=Action.INSERT))
-        self.status.setText(f"Đã thêm nhóm {title}.")
+        self._apply(lambda s: plan_ops.add_group(s, kind, code, title), f"Đã thêm nhóm {title}.")
 
     def add_item(self) -> None:
         model = self.task_model if self.on_tasks() else self.indicator_model
@@ -198,28 +191,17 @@ class PlanPage(QWidget):
             if not exec_dialog(dialog):
                 return
             task = dialog.task()
-            self._insert(
-                lambda s: s.plan.add_task(group.id, task), "task", f"Đã thêm nhiệm vụ {task.code}."
+            self._apply(
+                lambda s: plan_ops.add_task(s, group.id, task), f"Đã thêm nhiệm vụ {task.code}."
             )
         else:
             dialog = IndicatorDialog(self.session.plan().info.milestones, parent=self)
             if not exec_dialog(dialog):
                 return
             ind = dialog.indicator()
-            self._insert(
-                lambda s: s.plan.add_indicator(group.id, ind),
-                "indicator",
-                f"Đã thêm chỉ tiêu {ind.code}.",
+            self._apply(
+                lambda s: plan_ops.add_indicator(s, group.id, ind), f"Đã thêm chỉ tiêu {ind.code}."
             )
-
-    def _insert(self, op, table: str, done: str) -> None:  # noqa: ANN001
-        try:
-            new_id = op(self.session.store)
-        except UserError as exc:
-            messages.show_error(self, exc.message)
-            return
-        self.session.notify(Change(Subject(table), new_id, action=Action.INSERT))
-        self.status.setText(done)
 
     def _edit_dialog(self, index: QModelIndex) -> None:
         source = self._source_index(index)
@@ -233,7 +215,7 @@ class PlanPage(QWidget):
             if exec_dialog(dialog):
                 code, title = dialog.values()
                 self._apply(
-                    lambda s: s.plan.rename_group(model.GROUP_TABLE, group.id, code, title),
+                    lambda s: plan_ops.rename_group(s, model.GROUP_TABLE, group.id, code, title),
                     "Đã lưu nhóm.",
                 )
             return
@@ -241,9 +223,8 @@ class PlanPage(QWidget):
             dialog = TaskDialog(item, self)
             if exec_dialog(dialog):
                 task = dialog.task()
-                changes = {f.name: getattr(task, f.name) for f in fields(task) if f.name != "id"}
                 self._apply(
-                    lambda s: s.plan.update_task(item.id, **changes),
+                    lambda s: plan_ops.save_task(s, item.id, task),
                     f"Đã lưu nhiệm vụ {task.code}.",
                 )
             return
@@ -253,19 +234,10 @@ class PlanPage(QWidget):
 
     def save_indicator(self, indicator_id: int, ind, years: list[int]) -> None:  # noqa: ANN001
         """Fields and targets of an edited indicator, in one transaction."""
-        changes = {
-            f.name: getattr(ind, f.name) for f in fields(ind) if f.name not in ("id", "targets")
-        }
-
-        def op(store):  # noqa: ANN001, ANN202
-            with store.transaction():
-                changed = set(store.plan.update_indicator(indicator_id, **changes).fields)
-                for year in years:
-                    if store.plan.set_target(indicator_id, year, ind.targets.get(year)).changed:
-                        changed.add(f"target:{year}")
-            return Change(Subject.INDICATOR, indicator_id, fields=frozenset(changed))
-
-        self._apply(op, f"Đã lưu chỉ tiêu {ind.code}.")
+        self._apply(
+            lambda s: plan_ops.save_indicator(s, indicator_id, ind, years),
+            f"Đã lưu chỉ tiêu {ind.code}.",
+        )
 
     def delete_selected(self) -> None:
         source = self._source_index(self.current_tree().currentIndex())
@@ -278,14 +250,14 @@ class PlanPage(QWidget):
             group = model.group_at(source)
             count = len(model._items(group))
             question = f"Xóa nhóm {group.code}. {group.title} cùng {count} mục và số liệu đã nhập của chúng?"
-            op = lambda s: s.plan.delete_group(model.GROUP_TABLE, group.id)  # noqa: E731
+            op = lambda s: plan_ops.delete_group(s, model.GROUP_TABLE, group.id)  # noqa: E731
         else:
             noun = "nhiệm vụ" if self.on_tasks() else "chỉ tiêu"
             question = f"Xóa {noun} {item.code}. {item.name} và số liệu đã nhập của {noun} này?"
             op = (
-                (lambda s: s.plan.delete_task(item.id))
+                (lambda s: plan_ops.delete_task(s, item.id))
                 if self.on_tasks()
-                else (lambda s: s.plan.delete_indicator(item.id))
+                else (lambda s: plan_ops.delete_indicator(s, item.id))
             )
         if messages.confirm(
             self, "Xác nhận xóa", question + "\nThao tác được ghi trong lịch sử thay đổi."

@@ -39,11 +39,10 @@ from ..models.errors import UserError
 from ..models.periods import parse_period_id
 from ..models.text import fold
 from ..models.values import format_value
+from ..operations import receive as receive_ops
 from ..paths import user_data_dir
 from ..receiving.consolidation import consolidate
-from ..receiving.consolidation_pdf import write_consolidation_pdf
-from ..receiving.consolidation_xlsx import write_consolidation_xlsx
-from ..receiving.ingest import IngestReport, extract_report_pdf, ingest
+from ..receiving.ingest import IngestReport, extract_report_pdf
 from ..receiving.matrix import Cell, CellState, Matrix, build_matrix, shown_date
 from ..receiving.store import ReceivedPackage, Receiving
 from . import messages
@@ -347,12 +346,12 @@ class ReceivingPage(QWidget):
             return None
         path = self.path
 
-        def work(progress: Progress, cancel: threading.Event) -> IngestReport:
-            with Receiving.open(path) as receiving:
-                return ingest(receiving, sources, progress=progress, cancel=cancel)
+        def work(progress: Progress, cancel: threading.Event) -> object:
+            return receive_ops.ingest_packages(path, sources, progress, cancel)
 
         self.job = start_job(self, "Đang nhận gói báo cáo", work, self._ingested,
-                             lambda text: messages.show_error(self, text))  # fmt: skip
+                             lambda text: messages.show_error(self, text),
+                             on_cancel=lambda kept: kept is not None and self._ingested(kept))  # fmt: skip
         return self.job
 
     def _ingested(self, report: IngestReport) -> None:
@@ -369,7 +368,7 @@ class ReceivingPage(QWidget):
         if not files:
             return
         try:
-            keys = self.receiving.trust_files(list(files))
+            keys = receive_ops.trust_keys(self.receiving, list(files)).result
         except UserError as exc:
             messages.show_error(self, exc.message)
             return
@@ -393,18 +392,13 @@ class ReceivingPage(QWidget):
                 return None
         path, target = self.path, Path(out)
 
-        def work(progress: Progress, cancel: threading.Event) -> Path:
-            progress(0, 3, "Đang tổng hợp số liệu")
-            with Receiving.open(path) as receiving:
-                data = consolidate(receiving, pid)
-            progress(1, 3, "Đang ghi bảng tổng hợp Excel")
-            write_consolidation_xlsx(data, target)
-            progress(2, 3, "Đang ghi báo cáo tóm tắt PDF")
-            write_consolidation_pdf(data, target.with_suffix(".pdf"))
-            return target
+        def work(progress: Progress, cancel: threading.Event) -> object:
+            return receive_ops.export_consolidation(
+                path, pid, target, target.with_suffix(".pdf"), progress, cancel
+            )
 
         self.job = start_job(self, "Đang xuất tổng hợp", work,
-                             lambda p: messages.show_info(self, f"Đã ghi {p} và {p.with_suffix('.pdf')}."),
+                             lambda f: messages.show_info(self, f"Đã ghi {f.xlsx} và {f.pdf}."),
                              lambda text: messages.show_error(self, text))  # fmt: skip
         return self.job
 

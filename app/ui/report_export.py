@@ -8,9 +8,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from ..commands.report import write_report
-from ..models.store import Store
-from ..reports.content import build_report
+from ..models.periods import Period
+from ..operations.report import WrittenReport, write_report
 from ..settings import Settings
 from . import messages
 from .workers import Job, Progress, start_job
@@ -18,19 +17,10 @@ from .workers import Job, Progress, start_job
 FILTERS = {"pdf": "Tệp PDF (*.pdf)", "xlsx": "Bảng tính Excel (*.xlsx)"}
 
 
-def render_report_file(
-    db_path: Path, period_id: str, kind: str, out: Path, today: date
-) -> tuple[Path, int]:
-    """Worker side: its own Store, read, render, atomic write. Plain data in and out."""
-    with Store.open(db_path) as store:
-        report = build_report(store, period_id, today)
-    return out, write_report(report, kind, out)
-
-
 def save_report(
     parent: QWidget,
     db_path: Path,
-    period_id: str,
+    period: Period,
     kind: str,
     today: date,
     settings: Settings | None = None,
@@ -41,7 +31,7 @@ def save_report(
         start = (
             Path(settings.last_export_dir) if settings and settings.last_export_dir else Path.home()
         )
-        suggested = str(start / f"bao-cao-{period_id.lower()}.{kind}")
+        suggested = str(start / f"bao-cao-{period.id.lower()}.{kind}")
         out = messages.choose_save_file(parent, "Lưu báo cáo kỳ", suggested, FILTERS[kind])
         if out is None:
             return None
@@ -51,13 +41,13 @@ def save_report(
         settings.set("last_export_dir", str(out.parent))
         settings.save()
 
-    def work(progress: Progress, cancel: threading.Event) -> tuple[Path, int]:
-        progress(0, 1, "Đang lập báo cáo…")
-        return render_report_file(db_path, period_id, kind, out, today)
+    def work(progress: Progress, cancel: threading.Event) -> object:
+        return write_report(db_path, period, kind, out, today, progress=progress, cancel=cancel)
 
-    def done(result: tuple[Path, int]) -> None:
-        path, size = result
-        messages.show_info(parent, f"Đã lưu báo cáo vào {path} ({size // 1024 + 1} KB).")
+    def done(written: WrittenReport) -> None:
+        messages.show_info(
+            parent, f"Đã lưu báo cáo vào {written.path} ({written.size // 1024 + 1} KB)."
+        )
 
     return start_job(
         parent,

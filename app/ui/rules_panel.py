@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ..models.errors import UserError
 from ..models.plan import Comparator, RuleKind, Severity, ValidationRule
 from ..models.values import format_number, parse_number
+from ..operations import plan as plan_ops
 from .session import Session
 
 BUILT_IN = (
@@ -160,13 +161,10 @@ class RulesPanel(QWidget):
                     comparator=self.comparator.currentData() if kind is RuleKind.COMPARE else None,
                     share=None if share is None else share / 100,
                 )  # fmt: skip
-            rid = self.session.store.rules.add_rule(rule)
+            rid = self.session.run(lambda s: plan_ops.add_rule(s, rule)).result
         except UserError as exc:
             self.status.setText(exc.message)
             return None
-        from ..models.change import Action, Change, Subject
-
-        self.session.notify(Change(Subject.RULE, rid, action=Action.INSERT))
         self.status.setText(f"Đã thêm quy tắc cho chỉ tiêu {rule.indicator}.")
         return rid
 
@@ -175,11 +173,11 @@ class RulesPanel(QWidget):
         for row in rows:
             rid = self.rules[row].id
             if rid is not None:
-                self.session.apply(lambda s, r=rid: s.rules.delete_rule(r))
+                self.session.run(lambda s, r=rid: plan_ops.delete_rule(s, r))
         if rows:
             self.status.setText("Đã xóa quy tắc.")
 
     def _outlier_changed(self) -> None:
         share = self.outlier.value() / 100
         if abs(share - self.session.plan().outlier_share) > 1e-9:
-            self.session.apply(lambda s: s.rules.set_outlier_share(share))
+            self.session.run(lambda s: plan_ops.set_outlier_share(s, share))

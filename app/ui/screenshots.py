@@ -12,7 +12,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from ..settings import Settings
-from .app import apply_font_scale, make_app, open_main_window
+from .app import make_app, open_main_window
+from .style import apply_font_scale
 
 SIZE = (1366, 820)
 

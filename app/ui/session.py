@@ -12,14 +12,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from ..models.change import Change, Subject
-from ..models.periods import Period, current_period, periods_for
+from ..models.change import Change, Outcome, Subject
+from ..models.periods import Period, current_period, parse_period_id, periods_for
 from ..models.plan import Plan
 from ..models.store import Store
-from ..models.undo import last_audit_id, undo_label, undo_last
+from ..models.undo import last_audit_id, undo_label
+from ..operations import period as period_ops
+
+T = TypeVar("T")
 
 
 class Session(QObject):
@@ -59,11 +63,16 @@ class Session(QObject):
         return current_period(self.plan().info.reporting, self.today)
 
     # -- edits --------------------------------------------------------------------
-    def apply(self, op: Callable[[Store], Change]) -> Change:
-        """Run one store operation and broadcast what it changed; UserError propagates."""
-        change = op(self.store)
-        self.notify(change)
-        return change
+    def period(self, period_id: str) -> Period:
+        """The plan's period for an id, with its due date (UserError when invalid)."""
+        return parse_period_id(period_id, self.plan().info.reporting)
+
+    def run(self, op: Callable[[Store], Outcome[T]]) -> Outcome[T]:
+        """Run one core operation on the open file and broadcast the Change it returns;
+        UserError propagates to the page, which shows it where the user typed."""
+        outcome = op(self.store)
+        self.notify(outcome.change)
+        return outcome
 
     def notify(self, change: Change) -> None:
         """Broadcast what an operation changed; each view redraws only what it shows."""
@@ -94,10 +103,8 @@ class Session(QObject):
         return undo_label(self.store, self._undo_after)
 
     def undo(self) -> Change | None:
-        change = undo_last(self.store, self._undo_after)
-        if change is not None:
-            self.notify(change)
-        return change
+        outcome = self.run(lambda store: period_ops.undo(store, self._undo_after))
+        return outcome.change if outcome.result else None
 
     # -- the file itself ------------------------------------------------------------
     def replace_store(self, store: Store) -> None:

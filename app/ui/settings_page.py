@@ -31,22 +31,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..models.backup import backup, restore
 from ..models.errors import UserError
-from ..models.plan import DocumentStyle, Frequency, ReportingRule
+from ..models.plan import OFFICE_LEVELS, DocumentStyle, Frequency, ReportingRule
 from ..models.store import Store
 from ..models.text import clean, slug
+from ..operations import data_file as data_ops
+from ..operations import plan as plan_ops
 from ..settings import FONT_SCALES, Settings
 from . import messages
+from .certificate_section import CertificateSection
+from .key_section import KeySection
 from .removable import removable_drives
 from .session import Session
 from .workers import Job, Progress, start_job
-
-STYLE_LABELS = {
-    DocumentStyle.STATE: "Văn bản hành chính nhà nước (Nghị định 30/2020/NĐ-CP)",
-    DocumentStyle.PARTY: "Văn bản của Đảng (Hướng dẫn 36-HD/VPTW)",
-}
-LEVELS = ["xã", "phường", "đặc khu", "thị trấn", "thị xã", "huyện", "tỉnh"]
 
 
 class SettingsPage(QScrollArea):
@@ -66,13 +63,10 @@ class SettingsPage(QScrollArea):
         layout.addWidget(title)
         layout.addWidget(self._office_box())
         layout.addWidget(self._regime_box())
-        from .main_window import packages_available
-
-        if packages_available():
-            from .key_section import KeySection
-
-            self.keys = KeySection(settings)
-            layout.addWidget(self.keys)
+        self.keys = KeySection(settings)
+        layout.addWidget(self.keys)
+        self.certificate = CertificateSection(settings)
+        layout.addWidget(self.certificate)
         layout.addWidget(self._file_box())
         layout.addWidget(self._view_box())
         layout.addStretch(1)
@@ -101,10 +95,11 @@ class SettingsPage(QScrollArea):
             form.addRow(label, edit)
         self.level = QComboBox()
         self.level.setEditable(True)
-        self.level.addItems(LEVELS)
+        self.level.addItems(list(OFFICE_LEVELS))
         form.insertRow(1, "Cấp", self.level)
         self.style_combo = QComboBox()
-        for style, label in STYLE_LABELS.items():
+        for style in DocumentStyle:
+            label = style.label
             self.style_combo.addItem(label, style)
         form.addRow("Thể thức văn bản", self.style_combo)
         save = QPushButton("Lưu thông tin đơn vị")
@@ -117,7 +112,7 @@ class SettingsPage(QScrollArea):
         for name, edit in self.office_fields.items():
             edit.setText(getattr(office, name) or "")
         self.level.setCurrentText(office.level or "xã")
-        self.style_combo.setCurrentIndex(list(STYLE_LABELS).index(office.style))
+        self.style_combo.setCurrentIndex(list(DocumentStyle).index(office.style))
         self._load_regime()
 
     def save_office(self) -> bool:
@@ -133,7 +128,7 @@ class SettingsPage(QScrollArea):
             style=DocumentStyle(self.style_combo.currentData()),
         )
         try:
-            change = self.session.apply(lambda s: s.plan.update_office(updated))
+            change = self.session.run(lambda s: plan_ops.save_office(s, updated)).change
         except UserError as exc:
             messages.show_error(self, exc.message)
             return False
@@ -186,7 +181,7 @@ class SettingsPage(QScrollArea):
         ]
         info = replace(self.session.store.plan.info(), reporting=rules)
         try:
-            self.session.apply(lambda s: s.plan.update_info(info))
+            self.session.run(lambda s: plan_ops.save_plan_info(s, info))
         except UserError as exc:
             messages.show_error(self, exc.message)
             return
@@ -275,9 +270,8 @@ class SettingsPage(QScrollArea):
         self.settings.save()
         source = self.session.path
 
-        def work(progress: Progress, cancel: threading.Event) -> Path:
-            progress(0, 1, "Đang sao lưu…")
-            return backup(source, target)
+        def work(progress: Progress, cancel: threading.Event) -> object:
+            return data_ops.backup_data_file(source, target, progress, cancel)
 
         self.job = start_job(
             self, "Sao lưu dữ liệu", work, lambda out: self._say(f"Đã sao lưu vào {out}."),
@@ -312,9 +306,8 @@ class SettingsPage(QScrollArea):
         db_path = self.session.path
         self.session.store.close()  # restore replaces the file: no connection may stay open
 
-        def work(progress: Progress, cancel: threading.Event) -> Path | None:
-            progress(0, 1, "Đang kiểm tra và khôi phục…")
-            return restore(db_path, source)
+        def work(progress: Progress, cancel: threading.Event) -> object:
+            return data_ops.restore_data_file(db_path, source, progress, cancel)
 
         def done(kept: Path | None) -> None:
             self.session.replace_store(Store.open(db_path))
@@ -349,7 +342,7 @@ class SettingsPage(QScrollArea):
         return box
 
     def _font_changed(self) -> None:
-        from .app import apply_font_scale
+        from .style import apply_font_scale
 
         scale = self.font_combo.currentData()
         self.settings.set("font_scale", scale)

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from ..importers.apply import plan_from_preview
 from ..importers.preview import ImportPreview
-from ..importers.workbook import read_plan_workbook
 from ..models.errors import UserError
 from ..models.plan import (
+    OFFICE_LEVELS,
     DocumentStyle,
     Frequency,
     Office,
@@ -36,12 +36,12 @@ from ..models.plan import (
     ReportingRule,
 )
 from ..models.samples import list_samples, load_sample
-from ..models.store import Store
 from ..models.text import clean
+from ..operations import data_file as data_ops
+from ..operations import plan as plan_ops
 from ..settings import Settings, default_data_file
 from . import messages
 from .import_preview import PreviewView
-from .settings_page import LEVELS, STYLE_LABELS
 from .workers import Job, Progress, start_job
 
 OFFICE, SOURCE, PREVIEW, DATA_FILE = range(4)
@@ -64,12 +64,13 @@ class OfficePage(QWizardPage):
         self.name.textChanged.connect(self.completeChanged)
         self.level = QComboBox()
         self.level.setEditable(True)
-        self.level.addItems(LEVELS)
+        self.level.addItems(list(OFFICE_LEVELS))
         self.province = QLineEdit()
         self.issuing_body = QLineEdit()
         self.issuing_body.setPlaceholderText("ỦY BAN NHÂN DÂN XÃ THỐNG NHẤT")
         self.style = QComboBox()
-        for style, label in STYLE_LABELS.items():
+        for style in DocumentStyle:
+            label = style.label
             self.style.addItem(label, style)
         self.signer_name = QLineEdit()
         self.signer_title = QLineEdit()
@@ -179,8 +180,7 @@ class PreviewPage(QWizardPage):
         self.view.show_message(f"Đang đọc {path.name}…")
 
         def work(progress: Progress, cancel: threading.Event) -> ImportPreview:
-            progress(0, 0, f"Đang đọc {path.name}…")
-            return read_plan_workbook(path)
+            return plan_ops.read_plan_file(path, progress, cancel)
 
         self.job = start_job(self, "Đọc tệp Excel", work, self._read, self.view.show_message)
 
@@ -297,8 +297,7 @@ class FirstRunWizard(QWizard):
                 f"Không tạo được thư mục '{path.parent}': {exc.strerror or exc}."
             ) from None
         office = self.office_page.office()
-        with Store.create(path, office, self.plan(office)):
-            pass
+        data_ops.create_data_file(path, office, self.plan(office))
         self.settings.set("data_file", str(path))
         self.settings.save()
         self.created_path = path

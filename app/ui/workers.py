@@ -1,10 +1,11 @@
-"""Long work off the GUI thread: a job, its progress dialog, cancel, result by signal.
+"""Long work off the GUI thread: a core operation, its progress dialog, cancel, its Change.
 
-A job is a plain function `fn(progress, cancel) -> result` that receives only
-plain data (paths, ids): it opens its own Store when it needs the data file,
-so no SQLite connection crosses threads. `progress(done, total, label)` and
-the `cancel` event are the contract the core's long operations already use.
-Results and errors come back to the GUI thread only through queued signals.
+A job wraps one core operation, `fn(progress, cancel) -> Outcome`, given only
+plain data (paths, periods): the operation opens its own Store, so no SQLite
+connection crosses threads. `progress(done, total, label)` and the `cancel`
+event are the core's own (models.long_work). When the operation returns, the
+job broadcasts its Change through the session and hands its result to the page;
+results and errors come back to the GUI thread only through queued signals.
 """
 
 from __future__ import annotations
@@ -12,30 +13,30 @@ from __future__ import annotations
 import threading
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from ..models.change import Outcome
 from ..models.errors import UserError
+from ..models.long_work import Cancelled, Progress
 from .focus import remember_focus
 
-Progress = Callable[[int, int, str], None]
+if TYPE_CHECKING:
+    from .session import Session
+
 JobFunction = Callable[[Progress, threading.Event], Any]
 
 # How long a job runs before its progress dialog appears; tests set 0 to force it.
 PROGRESS_DELAY_MS = 300
 
 
-class Cancelled(Exception):
-    """Raised by a job that saw the cancel flag; reported as "Đã hủy"."""
-
-
 class _Signals(QObject):
     progress = Signal(int, int, str)
     done = Signal(object)
     failed = Signal(str)
-    cancelled = Signal()
+    cancelled = Signal(object)  # what the operation kept (Cancelled.partial), or None
 
 
 class _Runnable(QRunnable):
@@ -49,11 +50,11 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn(self.signals.progress.emit, self.cancel)
-        except Cancelled:
-            self.signals.cancelled.emit()
+        except Cancelled as exc:
+            self.signals.cancelled.emit(exc.partial)
         except UserError as exc:
             if self.cancel.is_set():
-                self.signals.cancelled.emit()
+                self.signals.cancelled.emit(None)
             else:
                 self.signals.failed.emit(exc.message)
         except Exception as exc:  # a bug: one Vietnamese line, never a traceback window
@@ -64,7 +65,7 @@ class _Runnable(QRunnable):
             )
         else:
             if self.cancel.is_set():
-                self.signals.cancelled.emit()
+                self.signals.cancelled.emit(None)
             else:
                 self.signals.done.emit(result)
 
@@ -82,9 +83,11 @@ class Job(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[str], None],
         cancellable: bool = True,
-        on_cancel: Callable[[], None] | None = None,
+        on_cancel: Callable[[Any], None] | None = None,
+        session: Session | None = None,
     ) -> None:
         super().__init__(parent)
+        self.session = session
         self.cancel = threading.Event()
         self.result: Any = None
         self.error: str | None = None
@@ -129,6 +132,10 @@ class Job(QObject):
         self.finished.emit()
 
     def _done(self, result: Any) -> None:
+        if isinstance(result, Outcome):
+            if self.session is not None:
+                self.session.notify(result.change)
+            result = result.result
         self.result = result
         self._finish()
         self._on_done(result)
@@ -138,11 +145,12 @@ class Job(QObject):
         self._finish()
         self._on_error(message)
 
-    def _cancelled(self) -> None:
+    def _cancelled(self, partial: Any) -> None:
         self.was_cancelled = True
+        self.result = partial
         self._finish()
         if self._on_cancel:
-            self._on_cancel()
+            self._on_cancel(partial)
 
 
 def start_job(
@@ -152,7 +160,9 @@ def start_job(
     on_done: Callable[[Any], None],
     on_error: Callable[[str], None],
     cancellable: bool = True,
-    on_cancel: Callable[[], None] | None = None,
+    on_cancel: Callable[[Any], None] | None = None,
+    session: Session | None = None,
 ) -> Job:
-    """Run `fn` on the thread pool with a window-modal progress dialog (GUI stays live)."""
-    return Job(parent, title, fn, on_done, on_error, cancellable, on_cancel)
+    """Run the operation `fn` on the thread pool with a window-modal progress dialog (the
+    window stays live); its Change goes to `session`, its result to `on_done`."""
+    return Job(parent, title, fn, on_done, on_error, cancellable, on_cancel, session)

@@ -94,7 +94,8 @@ def demo_db(tmp_path: Path, demo_template: Path) -> Path:
 @pytest.fixture
 def window(qtbot, demo_db: Path, gui_home: Path) -> Iterator[Any]:  # noqa: ANN001
     from app.settings import Settings
-    from app.ui.app import apply_font_scale, make_app, open_main_window
+    from app.ui.app import make_app, open_main_window
+    from app.ui.style import apply_font_scale
 
     app = make_app()
     settings = Settings(path=gui_home / "config" / "settings.json")

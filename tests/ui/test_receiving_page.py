@@ -71,10 +71,10 @@ def _colours(page) -> dict[str, tuple[str, str, str]]:
 
 def _ingest(qtbot, page, folder) -> None:
     """Ingest through the page; the worker's progress calls are recorded on the way."""
-    from app.ui import receiving_page
+    from app.operations import receive
 
     seen: list[tuple[int, int, str]] = []
-    real = receiving_page.ingest
+    real = receive.ingest
 
     def recording(receiving, sources, *, progress, cancel):
         def both(done, total, label):
@@ -84,7 +84,7 @@ def _ingest(qtbot, page, folder) -> None:
         return real(receiving, sources, progress=both, cancel=cancel)
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(receiving_page, "ingest", recording)
+        mp.setattr(receive, "ingest", recording)
         job = page.ingest([folder])
         qtbot.waitUntil(lambda: not job.running, timeout=30_000)
     assert job.error is None

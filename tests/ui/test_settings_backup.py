@@ -6,6 +6,7 @@ from pathlib import Path
 
 from app.models.backup import check_file
 from app.models.plan import DocumentStyle, Frequency
+from app.operations import period as period_ops
 from app.settings import Settings
 
 from .conftest import read_store
@@ -43,13 +44,13 @@ def test_backup_then_restore_brings_values_back(qtbot, window, demo_db, tmp_path
     page = window.show_page("settings")
     session = window.session
     ind = session.plan().indicators()[0]
-    session.apply(lambda s: s.entries.set_indicator_value("2026-Y", ind.id, 42))
+    session.run(lambda s: period_ops.set_value(s, session.period("2026-Y"), ind.id, 42))
     target = tmp_path / "usb" / "sao-luu.sqlite"
     job = page.backup_to_file(target)
     qtbot.waitUntil(lambda: not job.running, timeout=10000)
     assert job.error is None and check_file(target) >= 1
 
-    session.apply(lambda s: s.entries.set_indicator_value("2026-Y", ind.id, 99))
+    session.run(lambda s: period_ops.set_value(s, session.period("2026-Y"), ind.id, 99))
     dialogs.answers["confirm"] = False
     assert page.restore_from_file(target) is None  # "Không": nothing happens
     dialogs.answers["confirm"] = True

@@ -1,0 +1,92 @@
+"""Operations of the receiving office: its data file, offices, trusted keys, ingest, exports."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..models.change import Action, Change, Outcome, Subject
+from ..models.long_work import Progress, checkpoint, no_progress
+from ..receiving.ingest import IngestReport, ingest
+from ..receiving.matrix import Matrix, build_matrix
+from ..receiving.store import Receiving, ReportingOffice, TrustedKey
+
+
+def create_receiving_file(path: Path, office_name: str) -> Outcome[str]:
+    """A new receiving data file for the province office `office_name`."""
+    with Receiving.create(path, office_name) as receiving:
+        name = receiving.store.plan.office().name
+    return Outcome(name, Change(Subject.DATA_FILE))
+
+
+def add_office(
+    receiving: Receiving, name: str, level: str | None = None, code: str | None = None
+) -> Outcome[ReportingOffice]:
+    """An office that reports to this one (found again by name when it exists)."""
+    office = receiving.add_office(name, level, code)
+    return Outcome(office, Change(Subject.RECEIVING, office.id, action=Action.INSERT))
+
+
+def trust_keys(
+    receiving: Receiving, files: list[Path], office_name: str | None = None
+) -> Outcome[list[TrustedKey]]:
+    """Trust public keys (and follow rotation statements), for one office when named."""
+    office_id = receiving.add_office(office_name).id if office_name else None
+    keys = receiving.trust_files([Path(f) for f in files], office_id)
+    return Outcome(keys, Change(Subject.RECEIVING, fields=frozenset({"trusted_key"})))
+
+
+def ingest_packages(
+    db_path: Path,
+    sources: list[Path],
+    progress: Progress = no_progress,
+    cancel: threading.Event | None = None,
+) -> Outcome[IngestReport]:
+    """Verify and record every package under `sources` (one bad package is a line)."""
+    with Receiving.open(db_path) as receiving:
+        report = ingest(receiving, [Path(s) for s in sources], progress=progress, cancel=cancel)
+    return Outcome(report, Change(Subject.RECEIVING, fields=frozenset({"package"})))
+
+
+@dataclass(frozen=True)
+class ConsolidationFiles:
+    xlsx: Path
+    pdf: Path | None
+    offices: int
+    reported: int
+
+
+def export_consolidation(
+    db_path: Path,
+    period_id: str,
+    xlsx: Path,
+    pdf: Path | None = None,
+    progress: Progress = no_progress,
+    cancel: threading.Event | None = None,
+) -> Outcome[ConsolidationFiles]:
+    """The consolidated workbook of a period, and its PDF summary when `pdf` is given."""
+    from ..receiving.consolidation import consolidate
+    from ..receiving.consolidation_xlsx import write_consolidation_xlsx
+
+    steps = 3 if pdf else 2
+    progress(0, steps, "Đang tổng hợp số liệu")
+    with Receiving.open(db_path) as receiving:
+        data = consolidate(receiving, period_id)
+    checkpoint(cancel, "Đã hủy; không có tệp nào được ghi.")
+    progress(1, steps, "Đang ghi bảng tổng hợp Excel")
+    write_consolidation_xlsx(data, Path(xlsx))
+    if pdf is not None:
+        from ..receiving.consolidation_pdf import write_consolidation_pdf
+
+        checkpoint(cancel, "Đã hủy; bảng Excel đã ghi, báo cáo PDF chưa ghi.")
+        progress(2, steps, "Đang ghi báo cáo tóm tắt PDF")
+        write_consolidation_pdf(data, Path(pdf))
+    progress(steps, steps, "Đã xuất tổng hợp")
+    return Outcome(ConsolidationFiles(Path(xlsx), pdf, len(data.offices), len(data.reported)))
+
+
+def submission_matrix(db_path: Path, period_ids: list[str] | None = None) -> Matrix:
+    """Offices × periods: on time, late, missing, rejected (a read)."""
+    with Receiving.open(db_path) as receiving:
+        return build_matrix(receiving, period_ids)

@@ -32,3 +32,130 @@ def test_core_and_cli_import_without_qt():
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "ok"
+
+
+# -- the house rules: layer order and no import cycle, every import counted ----------------
+# (function-local and TYPE_CHECKING imports included: a loop hidden that way is still a loop)
+
+LAYERS: list[tuple[str, ...]] = [
+    ("app", "app.paths", "app.logbook", "app.models"),
+    ("app.exporters",),
+    ("app.importers", "app.reports"),
+    ("app.packages",),
+    ("app.receiving",),
+    ("app.operations",),
+    ("app.settings",),
+    ("app.commands", "app.ui"),
+    ("app.cli", "app.__main__", "app.frozen_entry"),
+]
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _import_graph() -> dict[str, set[str]]:
+    import ast
+
+    files = {_module_name(p): p for p in (ROOT / "app").rglob("*.py")}
+    graph: dict[str, set[str]] = {name: set() for name in files}
+    for name, path in files.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package.split(".")
+                    base = base[: len(base) - (node.level - 1)]
+                    module = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    module = node.module or ""
+                targets = [
+                    f"{module}.{a.name}" if f"{module}.{a.name}" in files else module
+                    for a in node.names
+                ]
+            for target in targets:
+                while target and target not in files:
+                    target = target.rpartition(".")[0]
+                if target and target != name:
+                    graph[name].add(target)
+    return graph
+
+
+def _layer(module: str) -> tuple[int, str]:
+    best = (-1, "", "")
+    for index, names in enumerate(LAYERS):
+        for prefix in names:
+            if (module == prefix or module.startswith(prefix + ".")) and len(prefix) > len(best[2]):
+                best = (index, prefix, prefix)
+    assert best[0] >= 0, f"{module} is in no layer of the house rules"
+    return best[0], best[1]
+
+
+def test_layers_are_imported_downward_only():
+    """models ← exporters ← importers/reports ← packages ← receiving ← operations ← ui and
+    commands ← cli; the packages of one layer (the two faces; importers and reports) never
+    import each other."""
+    wrong = []
+    for module, targets in _import_graph().items():
+        layer, group = _layer(module)
+        for target in targets:
+            target_layer, target_group = _layer(target)
+            if target_group == "app":  # the package's own __init__ (version)
+                continue
+            apart = target_layer == layer and target_group != group and 0 < layer < len(LAYERS) - 1
+            if target_layer > layer or apart:
+                wrong.append(f"{module} → {target}")
+    assert not wrong, "imports against the layer order:\n" + "\n".join(sorted(wrong))
+
+
+def test_the_window_imports_nothing_from_the_command_line():
+    graph = _import_graph()
+    wrong = [
+        f"{m} → {t}"
+        for m, targets in graph.items()
+        if m.startswith("app.ui")
+        for t in targets
+        if t.startswith("app.commands") or t == "app.cli"
+    ]
+    assert not wrong, wrong
+
+
+def test_no_import_cycle_anywhere_in_app():
+    graph = _import_graph()
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(node: str) -> None:  # Tarjan's strongly connected components
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in graph[node]:
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                top = stack.pop()
+                on_stack.discard(top)
+                component.append(top)
+                if top == node:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    assert not cycles, "import cycles: " + "; ".join(" ↔ ".join(c) for c in cycles)

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from app.exporters.letterhead import number_line, recipient_lines
 from app.models.attainment import Attainment
 from app.models.periods import parse_period_id
 from app.models.plan import DocumentStyle
@@ -14,6 +13,7 @@ from app.models.samples import fill_demo, load_sample
 from app.models.store import Store
 from app.models.tracking import task_states
 from app.reports.content import build_report, previous_period
+from app.reports.letterhead import number_line, recipient_lines
 
 TODAY = date(2026, 4, 10)
 

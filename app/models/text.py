@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import datetime
 
 # "đ" has no decomposition in Unicode, so NFD alone would not fold it.
 _SPECIAL_FOLDS = str.maketrans({"đ": "d", "Đ": "d"})
@@ -68,3 +69,13 @@ def from_roman(text: str) -> int | None:
         else:
             total += v
     return total or None
+
+
+def shown_date(iso: str | None) -> str:
+    """dd/mm/yyyy of an ISO date or date-time ("" when unknown)."""
+    if not iso:
+        return ""
+    try:
+        return datetime.fromisoformat(iso).strftime("%d/%m/%Y")
+    except ValueError:
+        return iso

@@ -23,12 +23,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ..exporters.fonts import FontSet, load_fonts
-from ..exporters.letterhead import Line, LineStack, layout_for, letterhead, signature_block
 from ..models.atomic_file import write_bytes_atomic
 from ..models.plan import Indicator, Office
 from ..models.text import fold
 from ..models.values import format_value
 from ..reports.content import Letterhead
+from ..reports.letterhead import Line, LineStack, layout_for, letterhead, signature_block
 from .consolidation import Consolidation
 from .matrix import CellState
 

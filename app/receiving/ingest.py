@@ -36,6 +36,7 @@ from ..models.long_work import Cancelled, Progress
 from ..packages import format as fmt
 from ..packages.canonical_zip import MAX_TOTAL_BYTES, ZipProblem, read_members
 from ..packages.verify import MAX_PACKAGE_JSON_BYTES, verify_package
+from .rules import record_arrival
 from .store import Arrival, PackageStatus, ReceivedPackage, Receiving
 
 DUPLICATE = "duplicate"  # outcome of a file already received: no new row
@@ -237,7 +238,7 @@ def ingest_one(receiving: Receiving, path: Path, trusted: set[bytes]) -> IngestL
     if data:
         arrival.due = data["period"]["due"]
         arrival.late = _late(arrival.created_at, arrival.due)
-    recorded, superseded = receiving.record(arrival)
+    recorded, superseded = record_arrival(receiving, arrival)
     reason = recorded.reason or ""
     if recorded.status is PackageStatus.ACCEPTED:
         timing = "trễ hạn" if recorded.late else "đúng hạn"

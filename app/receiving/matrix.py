@@ -12,11 +12,12 @@ not by when the province happened to copy it off a USB stick.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
 from ..models.errors import UserError
 from ..models.periods import parse_period_id
+from ..models.text import shown_date
 from .store import PackageStatus, ReceivedPackage, Receiving, ReportingOffice
 
 
@@ -93,16 +94,6 @@ def period_sort_key(period_id: str) -> tuple:
     except UserError:
         return (date.max, 0, period_id)
     return (p.end, -(p.end - p.start).days, period_id)
-
-
-def shown_date(iso: str | None) -> str:
-    """dd/mm/yyyy of an ISO date or date-time ("" when unknown)."""
-    if not iso:
-        return ""
-    try:
-        return datetime.fromisoformat(iso).strftime("%d/%m/%Y")
-    except ValueError:
-        return iso
 
 
 def build_matrix(receiving: Receiving, periods: list[str] | None = None) -> Matrix:

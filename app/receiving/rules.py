@@ -10,24 +10,18 @@ the package is refused and the officer is asked to say whose key it is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from ..models.audit import now_iso
 from ..models.text import fold
-from .store import PackageStatus, insert_row, update_row
-
-if TYPE_CHECKING:
-    from .store import Arrival, Receiving, ReportingOffice
-
-
-@dataclass(frozen=True)
-class Decision:
-    status: PackageStatus
-    office_id: int | None
-    reason_code: str | None = None
-    reason: str | None = None
-    supersedes: int | None = None
+from .store import (
+    Arrival,
+    Decision,
+    PackageStatus,
+    ReceivedPackage,
+    Receiving,
+    ReportingOffice,
+    insert_row,
+    update_row,
+)
 
 
 class _Mismatch(Exception):
@@ -129,3 +123,11 @@ def _office_for(receiving: Receiving, arrival: Arrival) -> ReportingOffice:
     update_row(db, "recv_key", key.id, {"office_id": office.id})
     audit.record("recv_key", key.id, "office_id", None, office.id)
     return receiving.office(office.id)
+
+
+def record_arrival(
+    receiving: Receiving, arrival: Arrival
+) -> tuple[ReceivedPackage, ReceivedPackage | None]:
+    """Decide what an arrival is and record it, in one transaction."""
+    with receiving.store.transaction():
+        return receiving.record(arrival, decide(receiving, arrival))

@@ -111,6 +111,17 @@ class ReceivedPackage:
             return ""
 
 
+@dataclass(frozen=True)
+class Decision:
+    """What the receiving rules (rules.decide) make of an arrival."""
+
+    status: PackageStatus
+    office_id: int | None
+    reason_code: str | None = None
+    reason: str | None = None
+    supersedes: int | None = None
+
+
 @dataclass
 class Arrival:
     """What ingest learnt about one package file, to be recorded."""
@@ -370,12 +381,12 @@ class Receiving:
             )
             self.store.audit.record("recv_package", package_id, "*", None, None, "delete")
 
-    def record(self, arrival: Arrival) -> tuple[ReceivedPackage, ReceivedPackage | None]:
-        """Record one arrival; returns it and the package it superseded, if any."""
-        from .rules import decide
-
+    def record(
+        self, arrival: Arrival, decision: Decision
+    ) -> tuple[ReceivedPackage, ReceivedPackage | None]:
+        """Record one arrival as `decision` (rules.decide) says; returns it and the package
+        it superseded, if any. Call both inside one transaction (rules.record_arrival)."""
         with self.store.transaction():
-            decision = decide(self, arrival)
             row = {
                 "sha256": arrival.sha256, "file_name": arrival.file_name, "path": arrival.path,
                 "size": arrival.size, "office_id": decision.office_id,

@@ -35,7 +35,14 @@ from reportlab.platypus import (
 )
 
 from ..exporters.fonts import FontFiles, FontSet, load_fonts
-from ..exporters.letterhead import (
+from ..models.attainment import Attainment
+from ..models.period_states import change_value_text
+from ..models.progress import NarrativeSection
+from ..models.text import shown_date
+from ..models.values import format_number
+from .charts import attainment_chart, task_status_chart
+from .content import ATTAINMENT_ORDER, STATUS_ORDER, ReportData
+from .letterhead import (
     Layout,
     layout_for,
     letterhead,
@@ -43,13 +50,6 @@ from ..exporters.letterhead import (
     signature_block,
     title_block,
 )
-from ..models.attainment import Attainment
-from ..models.period_states import change_value_text
-from ..models.progress import NarrativeSection
-from ..models.values import format_number
-from ..receiving.matrix import shown_date
-from .charts import attainment_chart, task_status_chart
-from .content import ATTAINMENT_ORDER, STATUS_ORDER, ReportData
 
 # Nghị định 30/2020: top 20–25, bottom 20–25, left 30–35, right 15–20 mm.
 MARGINS = {"top": 20 * mm, "bottom": 20 * mm, "left": 30 * mm, "right": 15 * mm}

@@ -19,11 +19,11 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..exporters.letterhead import number_line
 from ..models.attainment import Attainment
 from ..models.plan import IndicatorKind, Value
 from ..models.progress import TaskStatus
 from .content import ATTAINMENT_ORDER, STATUS_ORDER, ReportData
+from .letterhead import number_line
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")

@@ -16,9 +16,9 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table, TableStyle
 
+from ..exporters.fonts import FontSet
 from ..models.plan import DocumentStyle
-from ..reports.content import ReportData
-from .fonts import FontSet
+from .content import ReportData
 
 NBSP = "\u00a0"
 

@@ -7,6 +7,15 @@ from app.models.store import Store
 from .conftest import DATA
 
 
+def test_a_data_file_is_kept_for_every_earlier_schema_version():
+    """Each released schema version has its file here, so every upgrade path is proven."""
+    kept = {int(p.stem.split("_v")[1]) for p in DATA.glob("schema_v*.sqlite")}
+    assert kept == set(range(1, SCHEMA_VERSION)), (
+        f"schema is v{SCHEMA_VERSION}: keep tests/data/schema_vN.sqlite for every N below it "
+        "(tests/data/make_schema_v1.py N makes one)"
+    )
+
+
 def test_every_earlier_schema_file_upgrades_in_place(tmp_path):
     """Files made by each released schema (kept under tests/data/) open and upgrade."""
     originals = sorted(DATA.glob("schema_v*.sqlite"))

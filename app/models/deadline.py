@@ -452,7 +452,9 @@ def _parse_anchors(key: str, text: str, *, bare: bool = False) -> Deadline | Non
     if rule is None and len(anchors) == 1 and not bare:
         return None
     for day, month in anchors:
-        _date(day, month, 2024, text)  # 29/2 is a real anchor; 31/4 is not
+        if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(2024, month)[1]:
+            # 2024 is a leap year: 29/2 is a real anchor, 31/4 is not.
+            raise UserError(f"Thời hạn '{text}': ngày {day}/{month} không có thật.")
     rule = rule or DueRule.BY
     dues = sorted(last_day_on_time(rule, _anchor_date(2024, d, mo)) for d, mo in anchors)
     recurrence = Recurrence.YEARLY

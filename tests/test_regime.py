@@ -11,14 +11,16 @@ All write "trước": the last on-time day is the day before the written date.
 """
 
 import json
+import shutil
 from dataclasses import replace
 from datetime import date
 
 import jsonschema
 import pytest
 
+from app.models.change import Change
 from app.models.errors import UserError
-from app.models.periods import DECREE_09_REASON
+from app.models.periods import DECREE_09_REASON, parse_period_id
 from app.models.plan import (
     AdHocReport,
     CutoffPolicy,
@@ -42,8 +44,14 @@ from app.models.regime import (
     previous_report,
     valid_period,
 )
+from app.models.regime_store import RegimeStore
 from app.models.samples import load_sample
+from app.models.schema import SCHEMA_VERSION
+from app.models.store import Store
+from app.models.undo import undo_last
 from app.paths import resources_dir
+
+from .conftest import DATA
 
 END_2027 = date(2027, 12, 31)
 REGIME_KEYS = ("start", "end", "style", "merge_shorter", "cutoff_policy", "cutoff_lead_days",
@@ -457,3 +465,127 @@ def test_bad_regime_json_names_the_place(mutate, message):
     with pytest.raises(UserError) as err:
         plan_from_json(doc)
     assert message in err.value.message
+
+
+# -- storage -------------------------------------------------------------------------
+
+
+def test_a_version_5_file_upgrades_with_meaningful_defaults(tmp_path):
+    path = tmp_path / "v5.sqlite"
+    shutil.copy(DATA / "schema_v5.sqlite", path)
+    with Store.open(path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        regime = RegimeStore(store.db, store.audit)
+        info = regime.regime_info()
+        assert (info.start, info.end, info.style, info.merge_shorter, info.cutoff_policy,
+                info.cutoff_lead_days, info.ad_hoc) == (
+            None, None, None, True, CutoffPolicy.AUTO, 5, [])  # fmt: skip
+        assert info.reporting == [ReportingRule(Frequency.HALF, 10, 0, strict=True)]
+        row = store.db["plan_info"].get(1)
+        assert json.loads(row["reporting"]) == [
+            {"frequency": "half", "due_day": 10, "due_month_offset": 0, "strict": True}
+        ]
+        assert store.db["ad_hoc_period"].count == 0
+        # The file's plan has no date: its periods begin with the year asked for.
+        assert [p.id for p in regime.regime_periods(date(2026, 12, 31))] == ["2026-H1", "2026-H2"]
+        assert store.indicator_values("2026-H1")  # the old entries are still there
+        # Saving the header unchanged records nothing: the migration wrote the new shape.
+        assert not store.update_plan_info(store.plan_info()).changed
+
+
+def test_regime_settings_are_stored_and_audited(bim_son_store):
+    regime = RegimeStore(bim_son_store.db, bim_son_store.audit)
+    info = regime.regime_info()
+    assert (info.merge_shorter, info.cutoff_policy, info.style) == (
+        True, CutoffPolicy.AUTO, DocumentStyle.PARTY
+    )  # fmt: skip
+    change = regime.set_regime(merge_shorter=False, end=date(2030, 12, 31), style=None)
+    assert change == Change("plan_info", "1", frozenset({"merge_shorter", "end_date", "style"}))
+    info = regime.regime_info()
+    assert (info.merge_shorter, info.end, info.style) == (False, date(2030, 12, 31), None)
+    assert is_party_plan(info)  # 261-KH/TU: read from the number
+    assert info.number == "261-KH/TU" and info.reporting  # the rest is kept
+    assert "2026-Q2" in [p.id for p in regime.regime_periods(date(2026, 12, 31))]
+    entries = {e.field: (e.old, e.new) for e in bim_son_store.history(table="plan_info")}
+    assert entries["merge_shorter"] == (1, 0)
+    assert entries["end_date"] == (None, "2030-12-31")
+    assert entries["style"] == ("party", None)
+    assert not regime.set_regime(merge_shorter=False).changed  # nothing to record
+    with pytest.raises(UserError, match="Ngày kết thúc kế hoạch"):
+        regime.set_regime(end=date(2020, 1, 1))
+    with pytest.raises(UserError, match="từ 1 đến 60"):
+        regime.set_regime(cutoff_lead_days=0)
+    with pytest.raises(UserError, match="không hợp lệ"):
+        regime.set_regime(cutoff_policy="soon")
+    # The columns are plan_info's: Ctrl+Z puts the last change back like any header edit.
+    regime.set_regime(cutoff_lead_days=7)
+    assert undo_last(bim_son_store) is not None
+    assert regime.regime_info().cutoff_lead_days == 5
+
+
+def test_ad_hoc_report_added_listed_parsed_stored_and_audited(bim_son_store):
+    regime = RegimeStore(bim_son_store.db, bim_son_store.audit)
+    review = _review(id=None)
+    change = regime.add_ad_hoc(review)
+    assert (change.table, change.key, change.action) == ("ad_hoc_period", "2026-A01", "insert")
+    request = AdHocReport(PeriodKind.AD_HOC, "Báo cáo đột xuất theo Công văn số 15/UBND-VP",
+                          date(2026, 3, 1), date(2026, 3, 31), date(2026, 4, 3), strict=False)  # fmt: skip
+    assert regime.add_ad_hoc(request).key == "2026-A02"
+    stored = regime.ad_hoc_reports()
+    assert [(r.id, r.title) for r in stored] == [
+        ("2026-A02", "Báo cáo đột xuất theo Công văn số 15/UBND-VP"),
+        ("2026-A01", "Báo cáo sơ kết 6 tháng"),
+    ]
+    info = regime.regime_info()
+    ids = [p.id for p in plan_periods(info, date(2026, 12, 31)) if p.year == 2026]
+    assert ids == ["2026-Q1", "2026-A02", "2026-H1", "2026-A01", "2026-Q3", "2026-Y"]
+    assert (
+        parse_period_id("2026-A01", info.reporting, info.ad_hoc).label == "Báo cáo sơ kết 6 tháng"
+    )
+    assert valid_period(info, "2026-A02", date(2026, 12, 31)).due == date(2026, 4, 3)
+
+    audit = bim_son_store.history(table="ad_hoc_period")
+    assert [(e.row_key, e.action) for e in audit] == [
+        ("2026-A02", "insert"),
+        ("2026-A01", "insert"),
+    ]
+    assert audit[1].new["title"] == "Báo cáo sơ kết 6 tháng"
+
+    change = regime.update_ad_hoc("2026-a01", title="Báo cáo sơ kết 6 tháng đầu năm 2026",
+                                  deadline=date(2026, 7, 15))  # fmt: skip
+    assert change.fields == frozenset({"title", "deadline"})
+    assert regime.ad_hoc_report("2026-A01").deadline == date(2026, 7, 15)
+    assert {e.field for e in bim_son_store.history(table="ad_hoc_period", row_key="2026-A01")} == {
+        "*", "title", "deadline"
+    }  # fmt: skip
+    with pytest.raises(UserError, match="sau hạn nộp"):
+        regime.update_ad_hoc("2026-A01", end=date(2026, 7, 20))
+    with pytest.raises(UserError, match="Không sửa được trường id"):
+        regime.update_ad_hoc("2026-A01", id="2026-A09")
+
+    # A report with entries is not deleted; one without is, with an audit entry.
+    # (written directly: entering values for an ad-hoc id is the store wiring's part)
+    ind = bim_son_store.load_plan().indicators()[0]
+    bim_son_store.db["indicator_value"].insert(
+        {"period_id": "2026-A01", "indicator_id": ind.id, "value": "50.0"}
+    )
+    with pytest.raises(UserError, match="đã có số liệu"):
+        regime.delete_ad_hoc("2026-A01")
+    assert regime.delete_ad_hoc("2026-A02").action == "delete"
+    assert [r.id for r in regime.ad_hoc_reports()] == ["2026-A01"]
+    assert bim_son_store.history(table="ad_hoc_period")[0].action == "delete"
+    assert regime.add_ad_hoc(request).key == "2026-A02"  # the number is free again
+    with pytest.raises(UserError, match="Đã có báo cáo mã '2026-A01'"):
+        regime.add_ad_hoc(_review())
+    with pytest.raises(UserError, match="Không có báo cáo đột xuất, sơ kết mã '2026-A07'"):
+        regime.update_ad_hoc("2026-A07", title="x")
+
+
+def test_a_closed_ad_hoc_report_keeps_its_window(bim_son_store):
+    regime = RegimeStore(bim_son_store.db, bim_son_store.audit)
+    regime.add_ad_hoc(_review(id=None))
+    bim_son_store.db["period_state"].insert(
+        {"period_id": "2026-A01", "state": "sent", "changed_at": "2026-07-09T08:00:00+07:00"}
+    )
+    with pytest.raises(UserError, match="đã chốt hoặc đã gửi"):
+        regime.update_ad_hoc("2026-A01", end=date(2026, 6, 15))

@@ -198,6 +198,18 @@ def test_phuoc_long_one_year_plan(phuoc_long):
     assert [p.id for p in plan_periods(open_ended, END_2027)][-2:] == ["2027-H1", "2027-Y"]
 
 
+def test_a_shorter_report_is_not_merged_into_one_the_plan_does_not_owe(bim_son):
+    """Plan of 12/6/2025: H1 2025's data closed on 9/6, so Q2 2025 (to 14/6) is made."""
+    late = replace(bim_son, start=date(2025, 6, 12))
+    assert [p.id for p in plan_periods(late, date(2025, 12, 31))] == [
+        "2025-Q2",
+        "2025-Q3",
+        "2025-Y",
+    ]
+    assert merged_into(late, period_of(late, "2025-Q2")) is None
+    assert merged_into(late, period_of(late, "2026-Q2")).id == "2026-H1"
+
+
 def test_state_plan_due_after_the_decree_cutoff_keeps_the_decree_window():
     info = PlanInfo(
         "12/KH-UBND", "x", date(2026, 1, 5),
@@ -376,8 +388,10 @@ def test_ad_hoc_reports_join_the_regime_in_due_order(thong_nhat):
         valid_period(info, "2026-A03", date(2026, 12, 31))
     assert err.value.message == (
         "Không có báo cáo đột xuất, sơ kết mã '2026-A03' trong kế hoạch. "
-        "Các kỳ hợp lệ: 2026-A01, 2026-A02."
+        "Các kỳ hợp lệ: 2025-Y, 2026-A02, 2026-H1, 2026-A01, 2026-Y."
     )
+    with pytest.raises(UserError, match="Các kỳ hợp lệ: 2026-A01, 2026-A02.$"):
+        period_of(info, "2026-A03")  # no date to list the regular ones by
 
 
 @pytest.mark.parametrize(

@@ -195,14 +195,14 @@ def period_of(info: PlanInfo, period_id: str) -> Period:
     return regime_period(info, frequency, year, index)
 
 
-def _ad_hoc(info: PlanInfo, period_id: str) -> Period:
+def _ad_hoc(info: PlanInfo, period_id: str, upto: date | None = None) -> Period:
     wanted = period_id.strip().upper()
     for report in info.ad_hoc:
         if (report.id or "").upper() == wanted:
             return ad_hoc_period(report)
     raise UserError(
         f"Không có báo cáo đột xuất, sơ kết mã '{wanted}' trong kế hoạch."
-        + _valid_list(info, None),
+        + _valid_list(info, upto),
         "missing",
     )
 
@@ -232,7 +232,9 @@ def merged_into(info: PlanInfo, period: Period) -> Period | None:
     that ends on the same day (Q2 and H1 end on 30/6, Q4 and the year on
     31/12) and falls due between the previous and the next report of the
     shorter frequency: Bỉm Sơn's H1 (before 15/6) takes Q2 (before 20/6),
-    its yearly report (before 25/11) takes Q4 (before 20/12).
+    its yearly report (before 25/11) takes Q4 (before 20/12). Only a report
+    the plan owes takes another in: a Q2 owed after an H1 from before the
+    plan's start stays.
     """
     f = period.frequency
     if not info.merge_shorter or f is None or rule_for(info, f) is None:
@@ -247,7 +249,7 @@ def merged_into(info: PlanInfo, period: Period) -> Period | None:
         if not _generated(info, longer, index):
             continue
         candidate = regime_period(info, longer, period.year, index)
-        if candidate.end == period.end and low < candidate.due < high:
+        if candidate.end == period.end and low < candidate.due < high and _owed(info, candidate):
             best = candidate
     return best
 
@@ -298,7 +300,7 @@ def valid_period(info: PlanInfo, period_id: str, upto: date) -> Period:
     hợp lệ: 2025-H1, 2025-Q3, …")."""
     frequency, year, index = split_period_id(period_id)
     if frequency is None:
-        return _ad_hoc(info, period_id)
+        return _ad_hoc(info, period_id, upto)
     pid = period_id.strip().upper()
     for p in plan_periods(info, upto):
         if p.id == pid:

@@ -27,7 +27,8 @@ def test_init_status_show_backup_restore(tmp_path):
 
     status = run("status", "--db", str(db), "--today", "2026-03-01").stdout
     assert "Đơn vị: Thị ủy Bỉm Sơn" in status
-    assert "Kỳ báo cáo hiện tại: Quý I/2026 (2026-Q1), hạn nộp 20/03/2026 (còn 19 ngày)" in status
+    # "trước ngày 20 tháng cuối của quý": the last on-time day is the 19th.
+    assert "Kỳ báo cáo hiện tại: Quý I/2026 (2026-Q1), hạn nộp 19/03/2026 (còn 18 ngày)" in status
     assert "chốt số liệu 15/12/2025 – 14/03/2026" in status
     # Tasks due by Feb 2026 with no progress recorded are overdue; recurring ones never.
     overdue_line = next(line for line in status.splitlines() if line.startswith("Nhiệm vụ quá hạn"))

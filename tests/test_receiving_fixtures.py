@@ -20,7 +20,7 @@ from app.models.store import Store
 from app.packages import export as package_export
 from app.packages.signing_keys import OfficeKey, generate_key
 
-PERIOD = "2026-Q1"  # Bỉm Sơn's quarterly report: due 20/03/2026
+PERIOD = "2026-Q1"  # Bỉm Sơn's quarterly report: trước ngày 20/03/2026, so due 19/03/2026
 ICT = timezone(timedelta(hours=7))
 ON_TIME = datetime(2026, 3, 18, 9, 30, tzinfo=ICT)
 LATE = datetime(2026, 3, 27, 14, 0, tzinfo=ICT)

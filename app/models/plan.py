@@ -170,19 +170,92 @@ class Frequency(StrEnum):
             "year": "Hằng năm",
         }[self.value]
 
+    @property
+    def months(self) -> int:
+        """Length of one period in months: a longer report can take in a shorter one."""
+        return {"month": 1, "quarter": 3, "half": 6, "year": 12}[self.value]
+
 
 @dataclass
 class ReportingRule:
     """One reporting frequency of the plan and when its report is due.
 
-    The due date is day `due_day` of the month `due_month_offset` months after
-    the last month of the period: Bỉm Sơn's quarterly report "before the 20th of
-    the quarter's last month" is (20, 0); its yearly report before 25/11 is (25, -1).
+    The plan's date is day `due_day` of the month `due_month_offset` months
+    after the last month of the period: Bỉm Sơn's quarterly report "trước ngày
+    20 tháng cuối của quý" is (20, 0); its yearly report "trước ngày 25/11" is
+    (25, -1). `strict` says how the plan wrote it: "trước ngày D" (True: the
+    last on-time day is D − 1) or "chậm nhất ngày D" (False: D itself). A
+    period's `due` is always the last on-time day; `due_text` keeps the wording.
     """
 
     frequency: Frequency
     due_day: int = 20
     due_month_offset: int = 0
+    strict: bool = True
+
+    @property
+    def wording(self) -> str:
+        """What precedes the date in the plan: "trước ngày" or "chậm nhất ngày"."""
+        return "trước ngày" if self.strict else "chậm nhất ngày"
+
+
+class CutoffPolicy(StrEnum):
+    """How the end of a period's data window (thời gian chốt số liệu) is chosen.
+
+    AUTO: Nghị định 09/2019/NĐ-CP for state plans, BEFORE_DUE for Party plans.
+    DECREE_09: the Decree's windows, except a period whose Decree cut-off does
+    not end before the last on-time day: that one ends BEFORE_DUE.
+    BEFORE_DUE: every window ends `cutoff_lead_days` before the last on-time day
+    (never after the period's own last day).
+    """
+
+    AUTO = "auto"
+    DECREE_09 = "decree_09"
+    BEFORE_DUE = "before_due"
+
+    @property
+    def label(self) -> str:
+        return {
+            "auto": "Tự động (Nghị định 09 với văn bản chính quyền, trước hạn nộp với văn bản Đảng)",
+            "decree_09": "Theo Nghị định 09/2019/NĐ-CP",
+            "before_due": "Trước hạn nộp báo cáo",
+        }[self.value]
+
+
+class PeriodKind(StrEnum):
+    REGULAR = "regular"  # định kỳ, from a ReportingRule
+    AD_HOC = "ad_hoc"  # đột xuất, theo yêu cầu (a công văn asks for it)
+    REVIEW = "review"  # sơ kết 6 tháng, 1 năm, giữa nhiệm kỳ, tổng kết cuối nhiệm kỳ
+
+    @property
+    def label(self) -> str:
+        return {
+            "regular": "Báo cáo định kỳ",
+            "ad_hoc": "Báo cáo đột xuất, theo yêu cầu",
+            "review": "Báo cáo sơ kết, tổng kết",
+        }[self.value]
+
+
+DEFAULT_CUTOFF_LEAD_DAYS = 5  # data window ends 5 days before the last on-time day
+
+
+@dataclass
+class AdHocReport:
+    """A report the secretary adds to the regime: đột xuất or sơ kết/tổng kết.
+
+    `start`–`end` is its data window, `deadline` the date the request writes,
+    `strict` as in ReportingRule ("trước ngày" → last on-time day deadline − 1).
+    `id` ("2026-A01": the year of `end` at creation and a number) is given by
+    the store and never changes.
+    """
+
+    kind: PeriodKind
+    title: str
+    start: date
+    end: date
+    deadline: date
+    strict: bool = True
+    id: str | None = None
 
 
 @dataclass
@@ -193,6 +266,14 @@ class PlanInfo:
     issuer: str | None = None
     milestones: list[int] = field(default_factory=list)
     reporting: list[ReportingRule] = field(default_factory=list)
+    # -- the reporting regime beyond its rules (see regime.py) --
+    start: date | None = None  # first day of the plan; None: the plan's date
+    end: date | None = None  # last day (Phước Long's one-year plan: 31/12/2026); None: open
+    merge_shorter: bool = True  # Q2 goes into H1, Q4 into the yearly report
+    cutoff_policy: CutoffPolicy = CutoffPolicy.AUTO
+    cutoff_lead_days: int = DEFAULT_CUTOFF_LEAD_DAYS
+    style: DocumentStyle | None = None  # the plan's document kind; None: from its number
+    ad_hoc: list[AdHocReport] = field(default_factory=list)  # kept in their own table
 
 
 class RuleKind(StrEnum):

@@ -13,10 +13,14 @@ from typing import Any
 
 from .deadline import parse_deadline
 from .errors import UserError
+from .periods import split_period_id
 from .plan import (
+    DEFAULT_CUTOFF_LEAD_DAYS,
     DEFAULT_OUTLIER_SHARE,
+    AdHocReport,
     Baseline,
     Comparator,
+    CutoffPolicy,
     Direction,
     DocumentStyle,
     Indicator,
@@ -24,6 +28,7 @@ from .plan import (
     IndicatorKind,
     Office,
     OfficeMode,
+    PeriodKind,
     Plan,
     PlanInfo,
     RuleKind,
@@ -33,6 +38,7 @@ from .plan import (
     TaskGroup,
     ValidationRule,
 )
+from .regime import check_ad_hoc
 from .rows import rules_from_json, rules_to_json
 from .rule_edits import check_rule
 from .text import clean, nfc
@@ -113,6 +119,7 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
             "issuer": info.issuer,
             "milestones": sorted(info.milestones),
             "reporting": rules_to_json(info.reporting),
+            **regime_to_json(info),
         },
         "indicator_groups": [
             {
@@ -130,6 +137,30 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
             "outlier_share": plan.outlier_share,
             "rules": [rule_to_json(r) for r in plan.rules],
         },
+    }
+
+
+def regime_to_json(info: PlanInfo) -> dict[str, Any]:
+    """The regime beyond its rules: start, end, merging, cut-off, ad-hoc reports."""
+    return {
+        "start": info.start.isoformat() if info.start else None,
+        "end": info.end.isoformat() if info.end else None,
+        "style": info.style.value if info.style else None,
+        "merge_shorter": bool(info.merge_shorter),
+        "cutoff_policy": CutoffPolicy(info.cutoff_policy).value,
+        "cutoff_lead_days": info.cutoff_lead_days,
+        "ad_hoc": [
+            {
+                "id": r.id,
+                "kind": PeriodKind(r.kind).value,
+                "title": r.title,
+                "start": r.start.isoformat(),
+                "end": r.end.isoformat(),
+                "deadline": r.deadline.isoformat(),
+                "strict": bool(r.strict),
+            }
+            for r in info.ad_hoc
+        ],
     }
 
 
@@ -298,11 +329,7 @@ def plan_from_json(data: Any) -> Plan:
     if top.data.get("version") != VERSION:
         raise UserError(f"Phiên bản dữ liệu kế hoạch {top.data.get('version')!r} chưa được hỗ trợ.")
     p = top.child("plan")
-    raw_date = p.text("date")
-    try:
-        plan_date = date.fromisoformat(raw_date) if raw_date else None
-    except ValueError:
-        raise UserError(f"plan.date: '{raw_date}' không phải ngày dạng YYYY-MM-DD.") from None
+    plan_date = _date(p, "date")
     milestones = p.list("milestones")
     if not all(isinstance(m, int) and not isinstance(m, bool) for m in milestones):
         raise UserError("plan.milestones: phải là danh sách các năm (số nguyên).")
@@ -314,6 +341,7 @@ def plan_from_json(data: Any) -> Plan:
         milestones=sorted(set(milestones)),
         reporting=rules_from_json(p.list("reporting")),
     )
+    _regime(p, info)
     indicator_groups = []
     for gi, g in enumerate(top.list("indicator_groups")):
         gr = _Reader(g, f"indicator_groups[{gi}]")
@@ -340,6 +368,70 @@ def plan_from_json(data: Any) -> Plan:
     rules, share = _validation(top.data.get("validation"))
     return Plan(office_from_json(top.data.get("office")), info, indicator_groups, task_groups,
                 rules, share)  # fmt: skip
+
+
+def _date(r: _Reader, key: str, required: bool = False) -> date | None:
+    raw = r.text(key, required)
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        raise UserError(f"{r.where(key)}: '{raw}' không phải ngày dạng YYYY-MM-DD.") from None
+
+
+def _flag(r: _Reader, key: str, default: bool) -> bool:
+    value = r.data.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise UserError(f"{r.where(key)}: phải là true hoặc false.")
+    return value
+
+
+def _regime(p: _Reader, info: PlanInfo) -> None:
+    """The optional regime members of `plan` (absent in plans written before them)."""
+    info.start = _date(p, "start")
+    info.end = _date(p, "end")
+    first = info.start or info.date
+    if first and info.end and info.end < first:
+        raise UserError(f"{p.where('end')}: ngày kết thúc trước ngày bắt đầu kế hoạch.")
+    info.style = p.enum("style", DocumentStyle, None)
+    info.merge_shorter = _flag(p, "merge_shorter", True)
+    info.cutoff_policy = p.enum("cutoff_policy", CutoffPolicy, CutoffPolicy.AUTO)
+    lead = p.data.get("cutoff_lead_days", DEFAULT_CUTOFF_LEAD_DAYS)
+    if lead is None:
+        lead = DEFAULT_CUTOFF_LEAD_DAYS
+    if isinstance(lead, bool) or not isinstance(lead, int) or not 1 <= lead <= 60:
+        raise UserError(f"{p.where('cutoff_lead_days')}: phải là số ngày từ 1 đến 60.")
+    info.cutoff_lead_days = lead
+    seen: set[str] = set()
+    for i, item in enumerate(p.list("ad_hoc")):
+        r = _Reader(item, f"{p.where('ad_hoc')}[{i}]")
+        pid = r.text("id")
+        if pid is not None:
+            try:
+                frequency = split_period_id(pid)[0]
+            except UserError as exc:
+                raise UserError(f"{r.where('id')}: {exc.message}") from None
+            if frequency is not None:
+                raise UserError(
+                    f"{r.where('id')}: '{pid}' không phải mã báo cáo đột xuất (2026-A01)."
+                )
+            pid = pid.upper()
+            if pid in seen:
+                raise UserError(f"{r.where('id')}: mã '{pid}' bị trùng.")
+            seen.add(pid)
+        report = AdHocReport(
+            kind=r.enum("kind", PeriodKind, None),
+            title=r.text("title", required=True) or "",
+            start=_date(r, "start", required=True),  # type: ignore[arg-type]
+            end=_date(r, "end", required=True),  # type: ignore[arg-type]
+            deadline=_date(r, "deadline", required=True),  # type: ignore[arg-type]
+            strict=_flag(r, "strict", True),
+            id=pid,
+        )
+        if report.kind is None:
+            raise UserError(f"{r.where('kind')}: thiếu giá trị bắt buộc.")
+        info.ad_hoc.append(check_ad_hoc(report, r.path))
 
 
 def _validation(data: Any) -> tuple[list[ValidationRule], float]:

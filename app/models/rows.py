@@ -10,8 +10,10 @@ from .audit import from_json, to_json
 from .deadline import parse_deadline
 from .errors import UserError
 from .plan import (
+    DEFAULT_CUTOFF_LEAD_DAYS,
     Baseline,
     Comparator,
+    CutoffPolicy,
     Direction,
     DocumentStyle,
     Frequency,
@@ -69,21 +71,27 @@ def rules_to_json(rules: list[ReportingRule]) -> list[dict[str, Any]]:
             "frequency": r.frequency.value,
             "due_day": r.due_day,
             "due_month_offset": r.due_month_offset,
+            "strict": bool(r.strict),
         }
         for r in rules
     ]
 
 
 def rules_from_json(items: list[dict[str, Any]]) -> list[ReportingRule]:
+    """Rules from JSON; a rule without "strict" was written "trước ngày" (all the seeds are)."""
     rules = []
     for item in items:
         try:
+            strict = item.get("strict", True)
+            if not isinstance(strict, bool):
+                raise TypeError(strict)
             rule = ReportingRule(
                 Frequency(item["frequency"]),
                 int(item.get("due_day", 20)),
                 int(item.get("due_month_offset", 0)),
+                strict,
             )
-        except (KeyError, ValueError, TypeError):
+        except (KeyError, ValueError, TypeError, AttributeError):
             raise UserError(f"Chế độ báo cáo không hợp lệ: {item!r}.") from None
         if not 1 <= rule.due_day <= 31 or not -11 <= rule.due_month_offset <= 11:
             raise UserError(f"Hạn nộp báo cáo không hợp lệ: {item!r}.")
@@ -92,6 +100,15 @@ def rules_from_json(items: list[dict[str, Any]]) -> list[ReportingRule]:
 
 
 def plan_info_row(info: PlanInfo) -> dict[str, Any]:
+    """The plan_info columns; the ad-hoc reports have their own table (regime_store)."""
+    lead = info.cutoff_lead_days
+    if isinstance(lead, bool) or not isinstance(lead, int) or not 1 <= lead <= 60:
+        raise UserError("Số ngày chốt số liệu trước hạn nộp phải từ 1 đến 60.")
+    start = info.start or info.date
+    if start and info.end and info.end < start:
+        raise UserError(
+            f"Ngày kết thúc kế hoạch ({info.end:%d/%m/%Y}) trước ngày bắt đầu ({start:%d/%m/%Y})."
+        )
     return {
         "number": nfc(info.number),
         "title": nfc(info.title),
@@ -99,17 +116,36 @@ def plan_info_row(info: PlanInfo) -> dict[str, Any]:
         "issuer": nfc(info.issuer),
         "milestones": json.dumps(sorted({int(m) for m in info.milestones})),
         "reporting": json.dumps(rules_to_json(info.reporting)),
+        "start_date": info.start.isoformat() if info.start else None,
+        "end_date": info.end.isoformat() if info.end else None,
+        "merge_shorter": 1 if info.merge_shorter else 0,
+        "cutoff_policy": CutoffPolicy(info.cutoff_policy).value,
+        "cutoff_lead_days": lead,
+        "style": DocumentStyle(info.style).value if info.style else None,
     }
 
 
+def _date_or_none(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
 def plan_info_from_row(row: dict[str, Any]) -> PlanInfo:
+    """A PlanInfo from its row (columns missing before migration 6 get their defaults)."""
+    merge = row.get("merge_shorter")
+    lead = row.get("cutoff_lead_days")
     return PlanInfo(
         number=row["number"] or "",
         title=row["title"] or "",
-        date=date.fromisoformat(row["date"]) if row["date"] else None,
+        date=_date_or_none(row["date"]),
         issuer=row["issuer"],
         milestones=json.loads(row["milestones"] or "[]"),
         reporting=rules_from_json(json.loads(row["reporting"] or "[]")),
+        start=_date_or_none(row.get("start_date")),
+        end=_date_or_none(row.get("end_date")),
+        merge_shorter=True if merge is None else bool(merge),
+        cutoff_policy=CutoffPolicy(row.get("cutoff_policy") or "auto"),
+        cutoff_lead_days=DEFAULT_CUTOFF_LEAD_DAYS if lead is None else int(lead),
+        style=DocumentStyle(row["style"]) if row.get("style") else None,
     )
 
 

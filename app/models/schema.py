@@ -8,6 +8,7 @@ Never edit a released migration: add a new one.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import sqlite_utils
@@ -189,12 +190,52 @@ def _v5_period_closing(db: sqlite_utils.Database) -> None:
         db["recv_package"].add_column(column, kind)
 
 
+def _v6_reporting_regime(db: sqlite_utils.Database) -> None:
+    """The plan's reporting regime beyond its rules, and the ad-hoc and review reports.
+
+    Defaults keep an old file meaningful: the plan starts on its date
+    (`start_date` NULL), has no end, merges the shorter report into a longer
+    one due with it, chooses its cut-off automatically (Nghị định 09 for a
+    state plan, before the due date for a Party one), 5 days before the last
+    on-time day; `style` NULL means the plan's kind is read from its number.
+    Every reporting rule gets `"strict": true`: the plans and the settings
+    page write "trước ngày D", whose last on-time day is D − 1. Self-contained:
+    it uses nothing of the application but this file.
+    """
+    table = db["plan_info"]
+    table.add_column("start_date", str)
+    table.add_column("end_date", str)
+    table.add_column("style", str)
+    table.add_column("merge_shorter", int, not_null_default=1)
+    table.add_column("cutoff_policy", str, not_null_default="auto")
+    table.add_column("cutoff_lead_days", int, not_null_default=5)
+    for row in list(db.query("SELECT id, reporting FROM plan_info")):
+        try:
+            rules = json.loads(row["reporting"] or "[]")
+        except ValueError:
+            continue  # left as it was: loading reports the problem
+        if isinstance(rules, list) and all(isinstance(r, dict) for r in rules):
+            for rule in rules:
+                rule.setdefault("strict", True)
+            db.execute(
+                "UPDATE plan_info SET reporting = ? WHERE id = ?",
+                [json.dumps(rules), row["id"]],
+            )
+    db["ad_hoc_period"].create(
+        {"period_id": str, "kind": str, "title": str, "start_date": str, "end_date": str,
+         "deadline": str, "strict": int, "created_at": str},
+        pk="period_id",
+        not_null={"kind", "title", "start_date", "end_date", "deadline", "strict"},
+    )  # fmt: skip
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_base,
     _v2_attachments_and_search,
     _v3_package_exports,
     _v4_receiving,
     _v5_period_closing,
+    _v6_reporting_regime,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -33,7 +33,9 @@ def test_init_status_show_backup_restore(tmp_path):
     # Tasks due by Feb 2026 with no progress recorded are overdue; recurring ones never.
     overdue_line = next(line for line in status.splitlines() if line.startswith("Nhiệm vụ quá hạn"))
     assert int(overdue_line.split(":")[1]) > 0
-    assert "Thường xuyên" not in status.split("Nhiệm vụ quá hạn")[1].split("Chỉ tiêu chưa đạt")[0]
+    overdue = status.split("Nhiệm vụ quá hạn")[1].split("Chỉ tiêu chưa đạt")[0]
+    assert "(hạn: Thường xuyên;" not in overdue  # ongoing work is never overdue, but
+    assert "(hạn: Tháng 8/2025 - Thường xuyên; Chưa triển khai)" in overdue  # its first product is
 
     shown = json.loads(run("plan", "show", "--db", str(db), "--json").stdout)
     assert shown["format"] == "theodoi57/plan"

@@ -18,7 +18,7 @@ from datetime import date
 import jsonschema
 import pytest
 
-from app.models.change import Change
+from app.models.change import Action, Change, Subject
 from app.models.errors import UserError
 from app.models.periods import DECREE_09_REASON, parse_period_id
 from app.models.plan import (
@@ -44,7 +44,6 @@ from app.models.regime import (
     previous_report,
     valid_period,
 )
-from app.models.regime_store import RegimeStore
 from app.models.samples import load_sample
 from app.models.schema import SCHEMA_VERSION
 from app.models.store import Store
@@ -489,7 +488,7 @@ def test_a_version_5_file_upgrades_with_meaningful_defaults(tmp_path):
     shutil.copy(DATA / "schema_v5.sqlite", path)
     with Store.open(path) as store:
         assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        regime = RegimeStore(store.db, store.audit)
+        regime = store.regime
         info = regime.regime_info()
         assert (info.start, info.end, info.style, info.merge_shorter, info.cutoff_policy,
                 info.cutoff_lead_days, info.ad_hoc) == (
@@ -502,19 +501,21 @@ def test_a_version_5_file_upgrades_with_meaningful_defaults(tmp_path):
         assert store.db["ad_hoc_period"].count == 0
         # The file's plan has no date: its periods begin with the year asked for.
         assert [p.id for p in regime.regime_periods(date(2026, 12, 31))] == ["2026-H1", "2026-H2"]
-        assert store.indicator_values("2026-H1")  # the old entries are still there
+        assert store.entries.indicator_values("2026-H1")  # the old entries are still there
         # Saving the header unchanged records nothing: the migration wrote the new shape.
-        assert not store.update_plan_info(store.plan_info()).changed
+        assert not store.plan.update_info(store.plan.info()).changed
 
 
 def test_regime_settings_are_stored_and_audited(bim_son_store):
-    regime = RegimeStore(bim_son_store.db, bim_son_store.audit)
+    regime = bim_son_store.regime
     info = regime.regime_info()
     assert (info.merge_shorter, info.cutoff_policy, info.style) == (
         True, CutoffPolicy.AUTO, DocumentStyle.PARTY
     )  # fmt: skip
     change = regime.set_regime(merge_shorter=False, end=date(2030, 12, 31), style=None)
-    assert change == Change("plan_info", "1", frozenset({"merge_shorter", "end_date", "style"}))
+    assert change == Change(
+        Subject.PLAN_INFO, 1, fields=frozenset({"merge_shorter", "end_date", "style"})
+    )
     info = regime.regime_info()
     assert (info.merge_shorter, info.end, info.style) == (False, date(2030, 12, 31), None)
     assert is_party_plan(info)  # 261-KH/TU: read from the number
@@ -538,13 +539,17 @@ def test_regime_settings_are_stored_and_audited(bim_son_store):
 
 
 def test_ad_hoc_report_added_listed_parsed_stored_and_audited(bim_son_store):
-    regime = RegimeStore(bim_son_store.db, bim_son_store.audit)
+    regime = bim_son_store.regime
     review = _review(id=None)
     change = regime.add_ad_hoc(review)
-    assert (change.table, change.key, change.action) == ("ad_hoc_period", "2026-A01", "insert")
+    assert (change.subject, change.item, change.action) == (
+        Subject.AD_HOC_PERIOD,
+        "2026-A01",
+        Action.INSERT,
+    )
     request = AdHocReport(PeriodKind.AD_HOC, "Báo cáo đột xuất theo Công văn số 15/UBND-VP",
                           date(2026, 3, 1), date(2026, 3, 31), date(2026, 4, 3), strict=False)  # fmt: skip
-    assert regime.add_ad_hoc(request).key == "2026-A02"
+    assert regime.add_ad_hoc(request).item == "2026-A02"
     stored = regime.ad_hoc_reports()
     assert [(r.id, r.title) for r in stored] == [
         ("2026-A02", "Báo cáo đột xuất theo Công văn số 15/UBND-VP"),
@@ -579,7 +584,7 @@ def test_ad_hoc_report_added_listed_parsed_stored_and_audited(bim_son_store):
 
     # A report with entries is not deleted; one without is, with an audit entry.
     # (written directly: entering values for an ad-hoc id is the store wiring's part)
-    ind = bim_son_store.load_plan().indicators()[0]
+    ind = bim_son_store.plan.load().indicators()[0]
     bim_son_store.db["indicator_value"].insert(
         {"period_id": "2026-A01", "indicator_id": ind.id, "value": "50.0"}
     )
@@ -588,7 +593,7 @@ def test_ad_hoc_report_added_listed_parsed_stored_and_audited(bim_son_store):
     assert regime.delete_ad_hoc("2026-A02").action == "delete"
     assert [r.id for r in regime.ad_hoc_reports()] == ["2026-A01"]
     assert bim_son_store.history(table="ad_hoc_period")[0].action == "delete"
-    assert regime.add_ad_hoc(request).key == "2026-A02"  # the number is free again
+    assert regime.add_ad_hoc(request).item == "2026-A02"  # the number is free again
     with pytest.raises(UserError, match="Đã có báo cáo mã '2026-A01'"):
         regime.add_ad_hoc(_review())
     with pytest.raises(UserError, match="Không có báo cáo đột xuất, sơ kết mã '2026-A07'"):
@@ -596,7 +601,7 @@ def test_ad_hoc_report_added_listed_parsed_stored_and_audited(bim_son_store):
 
 
 def test_a_closed_ad_hoc_report_keeps_its_window(bim_son_store):
-    regime = RegimeStore(bim_son_store.db, bim_son_store.audit)
+    regime = bim_son_store.regime
     regime.add_ad_hoc(_review(id=None))
     bim_son_store.db["period_state"].insert(
         {"period_id": "2026-A01", "state": "sent", "changed_at": "2026-07-09T08:00:00+07:00"}

@@ -27,6 +27,7 @@ class Subject(StrEnum):
     RULE = "rule"  # a validation rule
     PLAN_SETTING = "plan_setting"  # plan-wide settings (the outlier share)
     PLAN = "plan"  # the whole plan at once (an import)
+    AD_HOC_PERIOD = "ad_hoc_period"  # a report the secretary created (đột xuất, sơ kết)
     VALUE = "value"  # an indicator's value in a period
     PROGRESS = "progress"  # a task's progress in a period
     NARRATIVE = "narrative"  # a narrative section of a period's report
@@ -58,6 +59,7 @@ _PLAN = frozenset(
         Subject.RULE,
         Subject.PLAN_SETTING,
         Subject.PLAN,
+        Subject.AD_HOC_PERIOD,
     }
 )
 _ENTRIES = frozenset(

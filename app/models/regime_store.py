@@ -13,20 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .audit import now_iso
-from .change import Change
+from .change import Action, Change, Subject
 from .errors import UserError
 from .periods import Period, ad_hoc_id, split_period_id
 from .plan import AdHocReport, CutoffPolicy, DocumentStyle, PeriodKind, PlanInfo, ReportingRule
 from .regime import check_ad_hoc, plan_periods
 from .rows import plan_info_from_row, plan_info_row
-
-if TYPE_CHECKING:
-    import sqlite_utils
-
-    from .audit import AuditLog
+from .store_part import StorePart
 
 AD_HOC_TABLE = "ad_hoc_period"
 PLAN_INFO_KEY = 1
@@ -61,16 +57,8 @@ def _ad_hoc_from_row(row: dict[str, Any]) -> AdHocReport:
     )
 
 
-class RegimeStore:
-    """The regime's storage part: `RegimeStore(store.db, store.audit)`.
-
-    It uses only `self.db` and `self.audit`, so it also works as a mixin of
-    `Store` like rule_edits.RuleEdits (no method name clashes with Store's).
-    """
-
-    def __init__(self, db: sqlite_utils.Database, audit: AuditLog) -> None:
-        self.db = db
-        self.audit = audit
+class RegimePart(StorePart):
+    """`store.regime`: the plan's reporting regime and the reports the secretary creates."""
 
     # -- the regime settings -----------------------------------------------------------
     def regime_info(self) -> PlanInfo:
@@ -123,7 +111,7 @@ class RegimeStore:
             fields = self.audit.record_diff("plan_info", PLAN_INFO_KEY, old, new)
             if fields:
                 self.db["plan_info"].update(PLAN_INFO_KEY, {f: new[f] for f in fields})
-        return Change("plan_info", str(PLAN_INFO_KEY), fields)
+        return Change(Subject.PLAN_INFO, PLAN_INFO_KEY, fields=fields)
 
     # -- ad-hoc and review reports --------------------------------------------------------
     def ad_hoc_reports(self) -> list[AdHocReport]:
@@ -152,7 +140,7 @@ class RegimeStore:
         return ad_hoc_id(year, number)
 
     def add_ad_hoc(self, report: AdHocReport) -> Change:
-        """Add an ad-hoc or review report; `Change.key` is its new id (`2026-A01`).
+        """Add an ad-hoc or review report; `Change.item` is its new id (`2026-A01`).
 
         The id is the year of the data window's end and the next number in that
         year; a report read from a plan JSON keeps its own id if still free.
@@ -170,7 +158,7 @@ class RegimeStore:
             row = _ad_hoc_row(report)
             self.db[AD_HOC_TABLE].insert({"period_id": pid, **row, "created_at": now_iso()})
             self.audit.record(AD_HOC_TABLE, pid, "*", None, row, "insert")
-        return Change(AD_HOC_TABLE, pid, frozenset(row), "insert")
+        return Change(Subject.AD_HOC_PERIOD, pid, pid, frozenset(row), Action.INSERT)
 
     def update_ad_hoc(self, period_id: str, **changes: Any) -> Change:
         """Change the title, kind, window (start, end), deadline or strict of a report.
@@ -189,7 +177,7 @@ class RegimeStore:
             fields = self.audit.record_diff(AD_HOC_TABLE, current.id, old, new)
             if fields:
                 self.db[AD_HOC_TABLE].update(current.id, {f: new[f] for f in fields})
-        return Change(AD_HOC_TABLE, str(current.id), fields)
+        return Change(Subject.AD_HOC_PERIOD, current.id, current.id, fields)
 
     def delete_ad_hoc(self, period_id: str) -> Change:
         """Remove a report nobody entered anything for (else refused: nothing is lost)."""
@@ -208,7 +196,7 @@ class RegimeStore:
             old = dict(self.db[AD_HOC_TABLE].get(pid))
             self.db[AD_HOC_TABLE].delete(pid)
             self.audit.record(AD_HOC_TABLE, pid, "*", old, None, "delete")
-        return Change(AD_HOC_TABLE, pid, frozenset(), "delete")
+        return Change(Subject.AD_HOC_PERIOD, pid, pid, action=Action.DELETE)
 
     def _require_open(self, report: AdHocReport) -> None:
         rows = list(

@@ -7,7 +7,8 @@ features of the data file as parts (composition, like Anki's `col.decks`):
 - `store.rules` — validation rules and the outlier share;
 - `store.entries` — values, task progress, narrative, evidence of each period;
 - `store.closing` — period states: close, reopen, corrections;
-- `store.packages` — the office id and the packages exported.
+- `store.packages` — the office id and the packages exported;
+- `store.regime` — the reporting regime and the reports created by hand (ad hoc).
 
 Every write runs in one transaction together with its audit entries and
 returns a `Change` saying what changed. The period checks read the file
@@ -29,6 +30,7 @@ from .period_states import ClosingPart
 from .plan import DEFAULT_OUTLIER_SHARE, Office, Plan, PlanInfo
 from .plan_edits import PlanPart
 from .progress import IndicatorValue, NarrativeSection, TaskProgress
+from .regime_store import RegimePart
 from .rows import office_row, plan_info_row
 from .rule_edits import RulesPart
 from .store_part import StoreCore
@@ -76,6 +78,7 @@ class Store(StoreCore):
         self.closing = ClosingPart(self, self.reader)
         self.entries = EntriesPart(self, self.closing)
         self.packages = PackagesPart(self, self.closing)
+        self.regime = RegimePart(self)
 
     # -- opening -----------------------------------------------------------
     @classmethod

@@ -73,9 +73,24 @@ Value = float | bool | str
 
 @dataclass
 class Target:
+    """A milestone year's target as the plan writes it.
+
+    `value` is the number (or yes/no answer) to reach; with `high` it is the low
+    bound of a range ("80% - 90%": value 80, high 90). `approximate` marks
+    "khoảng 50%" (comparator "="). `required` is False when the plan asks for
+    nothing that year ("Chưa triển khai", "Chưa yêu cầu" for 2025).
+    """
+
     comparator: Comparator | None = None
     value: float | bool | None = None
     text: str | None = None  # the plan's own wording when numbers do not say it all
+    high: float | None = None
+    approximate: bool = False
+    required: bool = True
+
+    @property
+    def is_range(self) -> bool:
+        return self.high is not None
 
 
 @dataclass

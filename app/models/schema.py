@@ -12,7 +12,10 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from .plan import IndicatorKind
+from .rows import target_from_row, target_row
 from .text import fold
+from .values import reread_target
 
 
 def _v1_base(db: sqlite_utils.Database) -> None:
@@ -189,12 +192,43 @@ def _v5_period_closing(db: sqlite_utils.Database) -> None:
         db["recv_package"].add_column(column, kind)
 
 
+def _v6_targets_as_written(db: sqlite_utils.Database) -> None:
+    """Targets as plans write them.
+
+    `target.high` is a range's upper bound ("80% - 90%": value 80, high 90);
+    `target.approximate` is 1 for "khoảng 50%"; `target.not_required` is 1 when
+    the plan asks for nothing that year ("Chưa triển khai" for 2025). The two
+    flags are NULL otherwise, so an existing target means what it meant.
+
+    Existing rows are filled as a newly imported plan would be: a target that
+    kept the plan's wording in `text` gets what that wording says and the old reading
+    missed (a range's upper bound, "khoảng", "Chưa triển khai" as not
+    required; see values.reread_target). Its value, comparator and text are kept.
+    """
+    db["target"].add_column("high", float)
+    db["target"].add_column("approximate", int)
+    db["target"].add_column("not_required", int)
+    kinds = {}
+    for row in list(db["indicator"].rows):
+        kinds[row["id"]] = row["kind"]
+    for row in list(db.query("SELECT * FROM target WHERE text IS NOT NULL")):
+        try:
+            kind = IndicatorKind(kinds.get(row["indicator_id"], ""))
+        except ValueError:
+            continue
+        old = target_from_row(row)
+        new = reread_target(kind, old)
+        if new != old:
+            db["target"].update((row["indicator_id"], row["year"]), target_row(new))
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_base,
     _v2_attachments_and_search,
     _v3_package_exports,
     _v4_receiving,
     _v5_period_closing,
+    _v6_targets_as_written,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

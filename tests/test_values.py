@@ -4,7 +4,7 @@ import jsonschema
 import pytest
 
 from app.models.errors import UserError
-from app.models.plan import Comparator, Indicator, IndicatorKind, Target
+from app.models.plan import Comparator, Indicator, IndicatorKind, Measure, Target
 from app.models.plan_json import plan_from_json, plan_to_json
 from app.models.samples import load_sample, samples_dir
 from app.models.values import (
@@ -183,8 +183,10 @@ def test_plan_json_carries_the_new_target_and_indicator_fields():
     ind = plan.indicators()[0]
     ind.targets[2030] = Target(None, 80.0, None, high=90.0)
     ind.targets[2035] = Target(Comparator.EQ, 95.0, "khoảng 95%", approximate=True)
+    ind.measure = Measure.PER_YEAR  # overridden: kept as set
     doc = plan_to_json(plan)
     first = doc["indicator_groups"][0]["indicators"][0]
+    assert first["measure"] == "per_year"
     assert first["targets"]["2030"] == {
         "comparator": None, "value": 80.0, "text": None,
         "high": 90.0, "approximate": False, "required": True,
@@ -195,15 +197,17 @@ def test_plan_json_carries_the_new_target_and_indicator_fields():
 
 
 def test_plan_json_written_before_the_new_fields_reads_their_meaning():
-    """The bundled samples were written without high/approximate/required."""
+    """The bundled samples were written without high/approximate/required/measure."""
     raw = json.loads((samples_dir() / "bim-son.json").read_text(encoding="utf-8"))
     first = raw["indicator_groups"][0]["indicators"][0]
-    assert "required" not in first["targets"]["2025"]
+    assert "measure" not in first and "required" not in first["targets"]["2025"]
     plan = plan_from_json(raw)
     by_code = {i.code: i for i in plan.indicators()}
     for code in ("14", "49", "50"):  # "Chưa triển khai" in 2025: nothing required that year
         assert by_code[code].targets[2025] == Target(None, False, "Chưa triển khai", required=False)
         assert by_code[code].targets[2030] == Target(None, True, None)
+    assert by_code["11"].measure is Measure.PER_YEAR  # inferred: "… mỗi năm"
+    assert by_code["1"].measure is Measure.LEVEL
 
 
 @pytest.mark.parametrize(
@@ -223,3 +227,11 @@ def test_plan_json_refuses_bad_target_fields(change, message):
         plan_from_json(doc)
     assert message in err.value.message
     assert "indicator_groups[0].indicators[1].targets.2030" in err.value.message
+
+
+def test_plan_json_refuses_an_unknown_measure():
+    doc = plan_to_json(load_sample("thong-nhat"))
+    doc["indicator_groups"][0]["indicators"][0]["measure"] = "weekly"
+    with pytest.raises(UserError) as err:
+        plan_from_json(doc)
+    assert "measure: 'weekly' không hợp lệ" in err.value.message

@@ -71,6 +71,19 @@ class Comparator(StrEnum):
 Value = float | bool | str
 
 
+class Measure(StrEnum):
+    """What an indicator's value counts: a state at a date, or a flow within each year."""
+
+    LEVEL = "level"  # a state at the end of the data window: coverage %, number of firms
+    PER_YEAR = "per_year"  # counted afresh each year: tasks, patents "mỗi năm"
+
+    @property
+    def label(self) -> str:
+        return {"level": "Giá trị tại thời điểm báo cáo", "per_year": "Số phát sinh trong năm"}[
+            self.value
+        ]
+
+
 @dataclass
 class Target:
     """A milestone year's target as the plan writes it.
@@ -113,6 +126,17 @@ class Indicator:
     lead_agency: str | None = None
     note: str | None = None
     id: int | None = None
+    # None when made: inferred from the name and unit (assessment.infer_measure);
+    # set it to override the inference.
+    measure: Measure | None = None
+
+    def __post_init__(self) -> None:
+        if self.measure is None:
+            from .assessment import infer_measure  # imports this module: here, not at the top
+
+            self.measure = infer_measure(self.name, self.unit)
+        elif not isinstance(self.measure, Measure):
+            self.measure = Measure(self.measure)
 
 
 @dataclass

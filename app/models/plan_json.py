@@ -22,6 +22,7 @@ from .plan import (
     Indicator,
     IndicatorGroup,
     IndicatorKind,
+    Measure,
     Office,
     OfficeMode,
     Plan,
@@ -88,6 +89,7 @@ def indicator_to_json(ind: Indicator) -> dict[str, Any]:
         "targets": {str(y): target_to_json(t) for y, t in sorted(ind.targets.items())},
         "lead_agency": ind.lead_agency,
         "note": ind.note,
+        "measure": ind.measure.value if ind.measure else None,
     }
 
 
@@ -281,6 +283,7 @@ def _indicator(data: Any, where: str) -> Indicator:
         targets=targets,
         lead_agency=r.text("lead_agency"),
         note=r.text("note"),
+        measure=r.enum("measure", Measure, None),  # None: inferred from name and unit
     )
 
 

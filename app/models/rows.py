@@ -17,6 +17,7 @@ from .plan import (
     Frequency,
     Indicator,
     IndicatorKind,
+    Measure,
     Office,
     OfficeMode,
     PlanInfo,
@@ -130,6 +131,7 @@ def indicator_row(ind: Indicator) -> dict[str, Any]:
         "baseline_not_assessed": int(bool(ind.baseline.not_assessed)),
         "lead_agency": clean(ind.lead_agency),
         "note": nfc(ind.note) or None,
+        "measure": Measure(ind.measure).value if ind.measure else None,
     }
 
 
@@ -150,6 +152,7 @@ def indicator_from_row(row: dict[str, Any], targets: dict[int, Target]) -> Indic
         targets=targets,
         lead_agency=row["lead_agency"],
         note=row["note"],
+        measure=Measure(row["measure"]) if row.get("measure") else None,  # None: inferred
     )
 
 

@@ -15,10 +15,11 @@ def ind(kind=IndicatorKind.PERCENT, direction=Direction.HIGHER_BETTER, targets=N
     [
         (None, 65, 64.9, A.NOT_MET), (None, 65, 65, A.MET), (None, 65, 70, A.EXCEEDED),
         (Comparator.GE, 80, 79, A.NOT_MET), (Comparator.GE, 80, 80, A.MET), (Comparator.GE, 80, 81, A.EXCEEDED),
-        (Comparator.GT, 1, 1, A.NOT_MET), (Comparator.GT, 1, 1.2, A.MET),
-        (Comparator.LT, 10, 10, A.NOT_MET), (Comparator.LT, 10, 9, A.MET),
+        # One rule for "Vượt": beyond the target in the good direction, strict or not.
+        (Comparator.GT, 1, 1, A.NOT_MET), (Comparator.GT, 1, 1.2, A.EXCEEDED),
+        (Comparator.LT, 10, 10, A.NOT_MET), (Comparator.LT, 10, 9, A.EXCEEDED),
         (Comparator.LE, 10, 11, A.NOT_MET), (Comparator.LE, 10, 10, A.MET), (Comparator.LE, 10, 3, A.EXCEEDED),
-        (Comparator.EQ, 100, 100, A.MET), (Comparator.EQ, 100, 99, A.NOT_MET), (Comparator.EQ, 100, 101, A.NOT_MET),
+        (Comparator.EQ, 100, 100, A.MET), (Comparator.EQ, 100, 99, A.NOT_MET), (Comparator.EQ, 100, 101, A.EXCEEDED),
     ],
 )  # fmt: skip
 def test_comparators_higher_better(comparator, target, value, expected):
@@ -37,8 +38,29 @@ def test_rank_lower_is_better_with_bare_target(target, value, expected):
 def test_rank_with_explicit_less_than():
     rank = ind(IndicatorKind.RANK, Direction.LOWER_BETTER)
     t = Target(Comparator.LT, 10.0, "< 10 các huyện, TX, TP")
-    assert assess(rank, 9.0, t) is A.MET
+    assert assess(rank, 9.0, t) is A.EXCEEDED
+    assert assess(rank, 9.0, t, tolerance=1.0) is A.MET  # within the tolerance of 10
     assert assess(rank, 10.0, t) is A.NOT_MET
+
+
+def test_strict_comparator_is_met_within_the_tolerance_and_exceeded_beyond():
+    t = Target(Comparator.GT, 90.0)
+    assert assess(ind(), 90.0, t, tolerance=1.0) is A.NOT_MET
+    assert assess(ind(), 90.5, t, tolerance=1.0) is A.MET
+    assert assess(ind(), 95.0, t, tolerance=1.0) is A.EXCEEDED
+    assert assess(ind(), 95.0, Target(None, 90.0), tolerance=1.0) is A.EXCEEDED
+
+
+def test_ranges_and_years_without_requirement():
+    band = Target(None, 80.0, None, high=90.0)
+    assert [assess(ind(), v, band) for v in (79.0, 80.0, 85.0, 90.0, 95.0)] == [
+        A.NOT_MET, A.MET, A.MET, A.MET, A.EXCEEDED
+    ]  # fmt: skip
+    nothing = Target(None, False, "Chưa triển khai", required=False)
+    yn = ind(IndicatorKind.YES_NO)
+    assert assess(yn, True, nothing) is A.EXCEEDED
+    assert assess(yn, False, nothing) is A.MET
+    assert assess(yn, None, nothing) is A.NO_DATA
 
 
 def test_yes_no():

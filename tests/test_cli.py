@@ -42,6 +42,7 @@ def test_init_status_show_backup_restore(tmp_path):
     assert sum(len(g["indicators"]) for g in shown["indicator_groups"]) == 52
     assert shown["indicator_groups"][0]["indicators"][0]["targets"]["2025"] == {
         "comparator": None, "value": 65.0, "text": None,
+        "high": None, "approximate": False, "required": True,
     }  # fmt: skip
 
     backup = tmp_path / "usb" / "bs-backup.sqlite"

@@ -32,7 +32,7 @@ def test_pragmas_and_schema(bim_son_store):
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 6  # see schema.MIGRATIONS
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 7  # see schema.MIGRATIONS
 
 
 def test_plan_round_trips_through_the_store(tmp_path):

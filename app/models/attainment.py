@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from .plan import Comparator, Direction, Indicator, IndicatorKind, Target, Value
-
-_EPS = 1e-9
+from .assessment import MilestoneOutcome, judge_target
+from .plan import Indicator, Target, Value
 
 
 class Attainment(StrEnum):
@@ -57,39 +56,25 @@ def target_for(
     return relevant_milestone(milestones, year), None
 
 
-def assess(indicator: Indicator, value: Value | None, target: Target | None) -> Attainment:
-    """Judge `value` against `target`, honouring comparator, kind and direction.
+def assess(
+    indicator: Indicator, value: Value | None, target: Target | None, tolerance: float = 0.0
+) -> Attainment:
+    """Judge `value` against `target` itself (not the path to it), honouring
+    comparator, range, kind and direction: assessment.judge_target's one rule.
 
-    A bare target (no comparator) is met when the value reaches it in the
-    indicator's direction and exceeded when it goes beyond. With a strict
-    comparator (">", "<") satisfying it is "met"; "=" is met only when equal.
+    Met when the value satisfies the target, exceeded when it lies beyond it by
+    more than `tolerance` in the good direction — alike for bare, "≥" and ">"
+    targets (with no tolerance, any value strictly beyond counts as exceeded).
+    A year the plan requires nothing of is met. For the judgement on the path
+    to a milestone use assessment.assess_path.
     """
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return Attainment.NO_DATA
-    if indicator.kind is IndicatorKind.QUALITATIVE or target is None:
-        return Attainment.NOT_COMPARABLE
-    if isinstance(target.value, bool) or indicator.kind is IndicatorKind.YES_NO:
-        if not isinstance(value, bool) or not isinstance(target.value, bool):
-            return Attainment.NOT_COMPARABLE
-        return Attainment.MET if value == target.value else Attainment.NOT_MET
-    if target.value is None or isinstance(value, bool | str):
-        return Attainment.NOT_COMPARABLE
-    v, t = float(value), float(target.value)
-    comparator = target.comparator
-    lower = indicator.direction is Direction.LOWER_BETTER
-    if comparator is None:
-        comparator = Comparator.LE if lower else Comparator.GE
-    if comparator is Comparator.EQ:
-        return Attainment.MET if abs(v - t) <= _EPS else Attainment.NOT_MET
-    if comparator is Comparator.GT:
-        return Attainment.MET if v > t + _EPS else Attainment.NOT_MET
-    if comparator is Comparator.LT:
-        return Attainment.MET if v < t - _EPS else Attainment.NOT_MET
-    if comparator is Comparator.GE:
-        if v < t - _EPS:
-            return Attainment.NOT_MET
-        return Attainment.MET if abs(v - t) <= _EPS else Attainment.EXCEEDED
-    # Comparator.LE
-    if v > t + _EPS:
-        return Attainment.NOT_MET
-    return Attainment.MET if abs(v - t) <= _EPS else Attainment.EXCEEDED
+    return _FROM_OUTCOME[judge_target(indicator, value, target, tolerance)]
+
+
+_FROM_OUTCOME = {
+    MilestoneOutcome.EXCEEDED: Attainment.EXCEEDED,
+    MilestoneOutcome.MET: Attainment.MET,
+    MilestoneOutcome.MISSED: Attainment.NOT_MET,
+    MilestoneOutcome.NO_DATA: Attainment.NO_DATA,
+    MilestoneOutcome.NOT_ASSESSABLE: Attainment.NOT_COMPARABLE,
+}

@@ -11,6 +11,7 @@ from datetime import date
 from enum import StrEnum
 
 from .deadline import Deadline
+from .measure import Measure, infer_measure
 
 
 class DocumentStyle(StrEnum):
@@ -83,9 +84,24 @@ Value = float | bool | str
 
 @dataclass
 class Target:
+    """A milestone year's target as the plan writes it.
+
+    `value` is the number (or yes/no answer) to reach; with `high` it is the low
+    bound of a range ("80% - 90%": value 80, high 90). `approximate` marks
+    "khoảng 50%" (comparator "="). `required` is False when the plan asks for
+    nothing that year ("Chưa triển khai", "Chưa yêu cầu" for 2025).
+    """
+
     comparator: Comparator | None = None
     value: float | bool | None = None
     text: str | None = None  # the plan's own wording when numbers do not say it all
+    high: float | None = None
+    approximate: bool = False
+    required: bool = True
+
+    @property
+    def is_range(self) -> bool:
+        return self.high is not None
 
 
 @dataclass
@@ -108,6 +124,15 @@ class Indicator:
     lead_agency: str | None = None
     note: str | None = None
     id: int | None = None
+    # None when made: inferred from the name and unit (measure.infer_measure);
+    # set it to override the inference.
+    measure: Measure | None = None
+
+    def __post_init__(self) -> None:
+        if self.measure is None:
+            self.measure = infer_measure(self.name, self.unit)
+        elif not isinstance(self.measure, Measure):
+            self.measure = Measure(self.measure)
 
 
 @dataclass

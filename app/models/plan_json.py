@@ -26,6 +26,7 @@ from .plan import (
     Indicator,
     IndicatorGroup,
     IndicatorKind,
+    Measure,
     Office,
     OfficeMode,
     PeriodKind,
@@ -42,6 +43,7 @@ from .regime import check_ad_hoc
 from .rows import rules_from_json, rules_to_json
 from .rule_edits import check_rule
 from .text import clean, nfc
+from .values import reread_target
 
 FORMAT = "theodoi57/plan"
 VERSION = 1
@@ -70,6 +72,9 @@ def target_to_json(target: Target) -> dict[str, Any]:
         "comparator": target.comparator.value if target.comparator else None,
         "value": target.value,
         "text": target.text,
+        "high": target.high,
+        "approximate": target.approximate,
+        "required": target.required,
     }
 
 
@@ -90,6 +95,7 @@ def indicator_to_json(ind: Indicator) -> dict[str, Any]:
         "targets": {str(y): target_to_json(t) for y, t in sorted(ind.targets.items())},
         "lead_agency": ind.lead_agency,
         "note": ind.note,
+        "measure": ind.measure.value if ind.measure else None,
     }
 
 
@@ -237,12 +243,45 @@ def _scalar(value: Any, where: str) -> float | bool | str | None:
     raise UserError(f"{where}: giá trị phải là số, đúng/sai hoặc chuỗi.")
 
 
-def _target(data: Any, where: str) -> Target:
+_TARGET_FIELDS_V6 = ("high", "approximate", "required")
+
+
+def _flag(r: _Reader, key: str, default: bool) -> bool:
+    value = r.data.get(key)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise UserError(f"{r.where(key)}: phải là true hoặc false.")
+    return value
+
+
+def _target(data: Any, where: str, kind: IndicatorKind) -> Target:
+    """A target; one written before ranges and not-required years existed (none of
+    their keys) gets them from its wording, as migration 6 does for data files."""
     r = _Reader(data, where)
     value = _scalar(r.data.get("value"), r.where("value"))
     if isinstance(value, str):
         raise UserError(f"{r.where('value')}: mục tiêu phải là số hoặc đúng/sai; chữ để ở 'text'.")
-    return Target(r.enum("comparator", Comparator, None), value, r.text("text"))
+    high = r.data.get("high")
+    if high is not None:
+        if isinstance(high, bool) or not isinstance(high, int | float):
+            raise UserError(f"{r.where('high')}: cận trên của khoảng phải là số.")
+        if isinstance(value, bool) or value is None:
+            raise UserError(f"{r.where('high')}: chỉ dùng khi 'value' là số (cận dưới).")
+        if high < value:
+            raise UserError(f"{r.where('high')}: cận trên nhỏ hơn cận dưới ({value}).")
+        high = float(high)
+    target = Target(
+        r.enum("comparator", Comparator, None),
+        value,
+        r.text("text"),
+        high=high,
+        approximate=_flag(r, "approximate", False),
+        required=_flag(r, "required", True),
+    )
+    if not any(key in r.data for key in _TARGET_FIELDS_V6):
+        target = reread_target(kind, target)
+    return target
 
 
 def _indicator(data: Any, where: str) -> Indicator:
@@ -252,10 +291,11 @@ def _indicator(data: Any, where: str) -> Indicator:
     raw_targets = r.data.get("targets") or {}
     if not isinstance(raw_targets, dict):
         raise UserError(f"{r.where('targets')}: phải là một đối tượng theo năm.")
+    kind = r.enum("kind", IndicatorKind, IndicatorKind.PERCENT)
     for year, t in raw_targets.items():
         if not str(year).isdigit() or not 1900 < int(year) < 2200:
             raise UserError(f"{r.where('targets')}: năm '{year}' không hợp lệ.")
-        targets[int(year)] = _target(t, f"{r.where('targets')}.{year}")
+        targets[int(year)] = _target(t, f"{r.where('targets')}.{year}", kind)
     baseline_value = _scalar(b.data.get("value"), b.where("value"))
     if isinstance(baseline_value, str):
         raise UserError(f"{b.where('value')}: hiện trạng là số hoặc đúng/sai; chữ để ở 'text'.")
@@ -263,7 +303,7 @@ def _indicator(data: Any, where: str) -> Indicator:
         code=r.text("code") or "",
         name=r.text("name", required=True) or "",
         unit=r.text("unit"),
-        kind=r.enum("kind", IndicatorKind, IndicatorKind.PERCENT),
+        kind=kind,
         direction=r.enum("direction", Direction, Direction.HIGHER_BETTER),
         baseline=Baseline(
             value=baseline_value,
@@ -274,6 +314,7 @@ def _indicator(data: Any, where: str) -> Indicator:
         targets=targets,
         lead_agency=r.text("lead_agency"),
         note=r.text("note"),
+        measure=r.enum("measure", Measure, None),  # None: inferred from name and unit
     )
 
 

@@ -19,6 +19,7 @@ from .plan import (
     Frequency,
     Indicator,
     IndicatorKind,
+    Measure,
     Office,
     OfficeMode,
     PlanInfo,
@@ -166,6 +167,7 @@ def indicator_row(ind: Indicator) -> dict[str, Any]:
         "baseline_not_assessed": int(bool(ind.baseline.not_assessed)),
         "lead_agency": clean(ind.lead_agency),
         "note": nfc(ind.note) or None,
+        "measure": Measure(ind.measure).value if ind.measure else None,
     }
 
 
@@ -186,22 +188,36 @@ def indicator_from_row(row: dict[str, Any], targets: dict[int, Target]) -> Indic
         targets=targets,
         lead_agency=row["lead_agency"],
         note=row["note"],
+        measure=Measure(row["measure"]) if row.get("measure") else None,  # None: inferred
     )
 
 
 def target_row(target: Target) -> dict[str, Any]:
+    """The target's columns. The flags added by schema 6 are NULL when they hold their
+    default (not approximate, required), so a target without them keeps the row it had."""
+    high = target.high
+    if high is not None and (isinstance(high, bool) or not isinstance(high, int | float)):
+        raise UserError("Cận trên của khoảng mục tiêu phải là một số.")
     return {
         "comparator": Comparator(target.comparator).value if target.comparator else None,
         "value": to_json(target.value),
         "text": clean(target.text),
+        "high": float(high) if high is not None else None,
+        "approximate": 1 if target.approximate else None,
+        "not_required": None if target.required else 1,
     }
 
 
 def target_from_row(row: dict[str, Any]) -> Target:
+    """A target from its row; the schema-6 columns may be missing (an audit entry of an
+    older row) and then hold their defaults."""
     return Target(
         comparator=Comparator(row["comparator"]) if row["comparator"] else None,
         value=from_json(row["value"]),
         text=row["text"],
+        high=row.get("high"),
+        approximate=bool(row.get("approximate")),
+        required=not row.get("not_required"),
     )
 
 

@@ -13,7 +13,11 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from .measure import infer_measure
+from .plan import IndicatorKind
+from .rows import target_from_row, target_row
 from .text import fold
+from .values import reread_target
 
 
 def _v1_base(db: sqlite_utils.Database) -> None:
@@ -229,6 +233,43 @@ def _v6_reporting_regime(db: sqlite_utils.Database) -> None:
     )  # fmt: skip
 
 
+def _v7_targets_as_written(db: sqlite_utils.Database) -> None:
+    """Targets as plans write them, and indicators counted per year.
+
+    `target.high` is a range's upper bound ("80% - 90%": value 80, high 90);
+    `target.approximate` is 1 for "khoảng 50%"; `target.not_required` is 1 when
+    the plan asks for nothing that year ("Chưa triển khai" for 2025). The two
+    flags are NULL otherwise, so an existing target means what it meant.
+    `indicator.measure` is "level" (a state at a date) or "per_year" (counted
+    afresh each year).
+
+    Existing rows are filled as a newly imported plan would be: the measure is
+    inferred from the indicator's name and unit, and a target that kept the
+    plan's wording in `text` gets what that wording says and the old reading
+    missed (a range's upper bound, "khoảng", "Chưa triển khai" as not
+    required; see values.reread_target). Its value, comparator and text are kept.
+    """
+    db["target"].add_column("high", float)
+    db["target"].add_column("approximate", int)
+    db["target"].add_column("not_required", int)
+    db["indicator"].add_column("measure", str)
+    kinds = {}
+    for row in list(db["indicator"].rows):
+        kinds[row["id"]] = row["kind"]
+        db["indicator"].update(
+            row["id"], {"measure": infer_measure(row["name"], row["unit"]).value}
+        )
+    for row in list(db.query("SELECT * FROM target WHERE text IS NOT NULL")):
+        try:
+            kind = IndicatorKind(kinds.get(row["indicator_id"], ""))
+        except ValueError:
+            continue
+        old = target_from_row(row)
+        new = reread_target(kind, old)
+        if new != old:
+            db["target"].update((row["indicator_id"], row["year"]), target_row(new))
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_base,
     _v2_attachments_and_search,
@@ -236,6 +277,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v4_receiving,
     _v5_period_closing,
     _v6_reporting_regime,
+    _v7_targets_as_written,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 
 from .errors import UserError
 from .plan import Comparator, Indicator, IndicatorKind, Target, Value
@@ -18,14 +19,6 @@ _YES = {"co", "dat", "x", "yes", "true", "1", "da co", "da trien khai", "hoan th
 _NO = {"khong", "chua", "chua dat", "no", "false", "0", "chua co", "chua trien khai"}
 
 _NUMBER = re.compile(r"^[+-]?\d[\d.,\s]*$")
-_COMPARATOR_PREFIX = re.compile(r"^(>=|<=|≥|≤|=>|=<|>|<|=|trên|tối thiểu|ít nhất|dưới|tối đa)\s*")
-_COMPARATOR_WORDS = {
-    ">=": Comparator.GE, "≥": Comparator.GE, "=>": Comparator.GE,
-    "<=": Comparator.LE, "≤": Comparator.LE, "=<": Comparator.LE,
-    ">": Comparator.GT, "<": Comparator.LT, "=": Comparator.EQ,
-    "trên": Comparator.GT, "tối thiểu": Comparator.GE, "ít nhất": Comparator.GE,
-    "dưới": Comparator.LT, "tối đa": Comparator.LE,
-}  # fmt: skip
 
 
 def parse_number(raw: str) -> float | None:
@@ -148,42 +141,164 @@ def format_value(indicator: Indicator, value: Value | None) -> str:
 
 
 def format_target(indicator: Indicator, target: Target | None) -> str:
-    """A target as the plan prints it: "≥ 80%", "65%", "< 10 các huyện, TX, TP"."""
+    """A target as the plan prints it: "≥ 80%", "65%", "80% - 90%", "< 10 các huyện, TX, TP"."""
     if target is None:
         return ""
     if target.text:
         return target.text
+    if not target.required:
+        return "Chưa yêu cầu"
     if target.value is None:
         return ""
     shown = format_value(indicator, target.value)
+    if target.high is not None and not isinstance(target.value, bool):
+        return f"{shown} - {format_value(indicator, target.high)}"
+    if target.approximate:
+        return f"khoảng {shown}"
     return f"{target.comparator.symbol} {shown}" if target.comparator else shown
 
 
+# -- targets as plans write them ---------------------------------------------------------
+
+_BLANK = {"-", "–", "—", "x"}
+# A target saying the plan asks for nothing that year (folded), for any kind of indicator;
+# for a yes/no indicator any "Chưa …" (not yet) target says the same.
+_NOT_REQUIRED = ("chua trien khai", "chua yeu cau", "khong yeu cau", "chua ap dung",
+                 "khong ap dung", "chua thuc hien")  # fmt: skip
+_STRIVE = "strive"  # "Phấn đấu": at least (at most for a rank) unless a comparator follows
+_FILLER = "filler"  # "đạt", "duy trì": part of the wording, not of the comparison
+_APPROX = "approx"  # "khoảng", "~", "xấp xỉ": approximately equal
+# Leading words, folded, longest first where one is the start of another.
+_LEADING: list[tuple[str, object]] = [
+    (">=", Comparator.GE), ("=>", Comparator.GE), ("≥", Comparator.GE),
+    ("<=", Comparator.LE), ("=<", Comparator.LE), ("≤", Comparator.LE),
+    (">", Comparator.GT), ("<", Comparator.LT), ("≈", _APPROX), ("~", _APPROX),
+    ("=", Comparator.EQ),
+    ("phan dau", _STRIVE), ("dat muc", _FILLER), ("dat", _FILLER), ("duy tri", _FILLER),
+    ("khong vuot qua", Comparator.LE), ("khong qua", Comparator.LE),
+    ("khong cao hon", Comparator.LE), ("khong lon hon", Comparator.LE),
+    ("khong nhieu hon", Comparator.LE), ("toi da", Comparator.LE),
+    ("khong duoi", Comparator.GE), ("khong thap hon", Comparator.GE),
+    ("khong it hon", Comparator.GE), ("it nhat", Comparator.GE), ("toi thieu", Comparator.GE),
+    ("cao hon", Comparator.GT), ("lon hon", Comparator.GT), ("nhieu hon", Comparator.GT),
+    ("tren", Comparator.GT), ("hon", Comparator.GT),
+    ("thap hon", Comparator.LT), ("nho hon", Comparator.LT), ("it hon", Comparator.LT),
+    ("duoi", Comparator.LT),
+    ("xap xi", _APPROX), ("khoang", _APPROX), ("chung", _APPROX), ("gan", _APPROX),
+]  # fmt: skip
+_LEADING_RE = [
+    (re.compile(re.escape(word) + (r"(?![a-z0-9])" if word[0].isalpha() else "") + r"\s*"), effect)
+    for word, effect in _LEADING
+]
+_NUM = r"([+-]?\d[\d.,]*)"
+_RANGE = re.compile(
+    r"^" + _NUM + r"\s*(%?)\s*(?:-|–|—|đến|tới|den|toi)\s*(\d[\d.,]*)\s*(%?)\s*(.*)$"
+)
+_SINGLE = re.compile(r"^" + _NUM + r"\s*(%?)\s*(.*)$")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _not_required(kind: IndicatorKind, text: str) -> Target | None:
+    key = fold(text).strip(" .;")
+    if key.startswith(_NOT_REQUIRED) or (kind is IndicatorKind.YES_NO and key.startswith("chua")):
+        return Target(None, False if kind is IndicatorKind.YES_NO else None, text, required=False)
+    return None
+
+
+def _leading_words(kind: IndicatorKind, text: str) -> tuple[str, Comparator | None, bool]:
+    """Strip the wording before the number: the rest, the comparator it gives, approximately."""
+    rest, comparator, strive, approximate = text, None, False, False
+    while rest:
+        key = fold(rest)
+        if len(key) != len(rest):  # folding changed the length: positions no longer match
+            break
+        hit = next(((m, e) for p, e in _LEADING_RE if (m := p.match(key))), None)
+        if hit is None:
+            break
+        m, effect = hit
+        rest = rest[m.end() :]
+        if isinstance(effect, Comparator):
+            comparator = effect
+            break  # the number follows the comparator
+        strive = strive or effect == _STRIVE
+        approximate = approximate or effect == _APPROX
+    if comparator is None and approximate:
+        comparator = Comparator.EQ
+    elif comparator is None and strive:
+        comparator = Comparator.LE if kind is IndicatorKind.RANK else Comparator.GE
+    else:
+        approximate = False
+    return rest.strip(), comparator, approximate
+
+
 def parse_target(kind: IndicatorKind, raw: str | None) -> Target | None:
-    """Read a target cell: "≥ 80%", ">1%", "65%", "Có", "< 10 các huyện, TX, TP".
+    """Read a target cell as plans write it.
+
+    "≥ 80%", ">1%", "65%", "Có", "< 10 các huyện, TX, TP"; ranges with both bounds
+    ("80% - 90%", "5 - 10%", "01 - 02 doanh nghiệp"); words before the number:
+    "Phấn đấu", "ít nhất", "tối thiểu", "không dưới" → ≥ ("Phấn đấu" alone gives ≤
+    for a rank); "trên", "hơn" → >; "dưới" → <; "tối đa", "không quá" → ≤;
+    "khoảng", "~", "xấp xỉ" → approximately = (`approximate`); "… trở lên" → ≥ and
+    "… trở xuống" → ≤. "Chưa triển khai", "Chưa yêu cầu" (and for a yes/no
+    indicator "-" or any "Chưa …") mean nothing is required that year
+    (`required=False`). The plan's wording is kept in `text` whenever it has words.
 
     Returns None for a blank or "-" cell (no target for that year).
     """
     text = clean(raw)
-    if text is None or text in {"-", "–", "—", "x"}:
+    if text is None:
         return None
-    rest = text
-    comparator = None
-    if m := _COMPARATOR_PREFIX.match(text.lower()):
-        comparator = _COMPARATOR_WORDS[m.group(1)]
-        rest = text[m.end() :].strip()
+    if text in _BLANK:
+        if kind is IndicatorKind.YES_NO and text != "x":
+            return Target(None, None, text, required=False)
+        return None
+    if (absent := _not_required(kind, text)) is not None:
+        return absent
     if kind is IndicatorKind.QUALITATIVE:
         return Target(None, None, text)
+    rest, comparator, approximate = _leading_words(kind, text)
     # "0"/"1" are numbers unless the indicator is a yes/no one; "Có"/"Chưa" are answers.
-    numeric = bool(re.match(r"^[+-]?\d", rest))
-    yes_no_possible = kind is IndicatorKind.YES_NO or not numeric
-    answer = parse_yes_no(rest) if yes_no_possible and comparator is None else None
-    if answer is not None:
-        return Target(None, answer, None if fold(rest) in {"co", "khong", "1", "0"} else text)
-    m = re.match(r"^([+-]?\d[\d.,]*)\s*(%?)\s*(.*)$", rest)
-    if m:
+    for candidate in (text, rest) if comparator is None else (text,):
+        if kind is IndicatorKind.YES_NO or not re.match(r"^[+-]?\d", candidate):
+            if (answer := parse_yes_no(candidate)) is not None:
+                plain = candidate == text and fold(text) in {"co", "khong", "1", "0"}
+                return Target(None, answer, None if plain else text)
+    worded = text if _LETTER.search(text) else None
+    if m := _RANGE.match(rest):
+        low, high = parse_number(m.group(1)), parse_number(m.group(3))
+        if low is not None and high is not None:
+            low, high = min(low, high), max(low, high)
+            return Target(None, low, worded, high=high)
+    if m := _SINGLE.match(rest):
         number = parse_number(m.group(1))
         if number is not None:
-            extra = m.group(3).strip()
-            return Target(comparator, number, text if extra else None)
+            extra = fold(m.group(3))
+            if comparator is None and extra.startswith("tro len"):
+                comparator = Comparator.GE
+            elif comparator is None and extra.startswith("tro xuong"):
+                comparator = Comparator.LE
+            return Target(comparator, number, worded, approximate=approximate)
     return Target(None, None, text)
+
+
+def reread_target(kind: IndicatorKind, target: Target) -> Target:
+    """A target stored before ranges, approximate and not-required targets existed,
+    with those read from its own wording (`text`), which is kept as it is.
+
+    Only adds what the old reading missed: a value it found is kept unless the new
+    reading finds the same one (then its bound, "khoảng" and "not required" are
+    added); a target without a value takes the new reading's comparator and value.
+    Used by migration 6 and when loading plan JSON written before these fields.
+    """
+    if not target.text:
+        return target
+    fresh = parse_target(kind, target.text)
+    if fresh is None:
+        return target
+    if target.value is None:
+        return replace(fresh, text=target.text)
+    if fresh.value != target.value or isinstance(fresh.value, bool) != isinstance(
+        target.value, bool
+    ):
+        return target
+    return replace(target, high=fresh.high, approximate=fresh.approximate, required=fresh.required)

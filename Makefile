@@ -55,9 +55,10 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(PY) -m ruff check app tests
 	$(PY) -m ruff format --check app tests
+	$(PY) -m mypy
 
 clean:
-	rm -rf $(VENV) .demo build dist *.egg-info .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .demo build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis
 
 # Every benchmark and its peers (LibreOffice, the hashing+signature floor); writes BENCHMARKS.md.
 bench: $(VENV)/.installed

@@ -92,7 +92,9 @@ def _load_cert(path: Path) -> object:
 
 def add_key_and_package_commands(add: Add, sub: object) -> None:
     """Register `key …` and `package verify` with the CLI's `add(name, func, help, parent)`."""
-    key = add("key", lambda a: usage(key), "Khóa ký gói báo cáo của đơn vị.")
+    key: argparse.ArgumentParser = add(
+        "key", lambda a: usage(key), "Khóa ký gói báo cáo của đơn vị."
+    )
     key_sub = key.add_subparsers(dest="key_command", parser_class=type(key))
     p = add(
         "generate", cmd_key_generate, "Tạo khóa ký mới (Ed25519, mã hóa bằng mật khẩu).", key_sub
@@ -106,7 +108,9 @@ def add_key_and_package_commands(add: Add, sub: object) -> None:
     p = add("fingerprint", cmd_key_fingerprint, "In mã (fingerprint) của khóa công khai.", key_sub)
     p.add_argument("file", help="tệp khóa công khai (.pub.pem)")
 
-    package = add("package", lambda a: usage(package), "Gói báo cáo đã ký.")
+    package: argparse.ArgumentParser = add(
+        "package", lambda a: usage(package), "Gói báo cáo đã ký."
+    )
     package_sub = package.add_subparsers(dest="package_command", parser_class=type(package))
     p = add("verify", cmd_package_verify, "Kiểm tra gói báo cáo (nguyên vẹn, đúng đơn vị ký).", package_sub)  # fmt: skip
     p.add_argument("file", help="tệp gói .zip")

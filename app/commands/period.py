@@ -85,7 +85,9 @@ def cmd_period_reopen(args: argparse.Namespace) -> int:
 
 def add_period_commands(add: Add, sub: object) -> None:
     """Register `period check|close|reopen` with the CLI's `add(name, func, help, parent)`."""
-    period = add("period", lambda a: usage(period), "Kiểm tra, chốt và mở lại kỳ báo cáo.")
+    period: argparse.ArgumentParser = add(
+        "period", lambda a: usage(period), "Kiểm tra, chốt và mở lại kỳ báo cáo."
+    )
     period_sub = period.add_subparsers(dest="period_command", parser_class=type(period))
     p = add("check", cmd_period_check, "Kiểm tra số liệu kỳ: mức độ cập nhật, lỗi, cảnh báo.", period_sub)  # fmt: skip
     _common(p)

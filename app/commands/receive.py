@@ -77,7 +77,7 @@ def cmd_receive_status(args: argparse.Namespace) -> int:
 
 def add_receive_commands(add: Add, sub: object) -> None:
     """Register `receive …` with the CLI's `add(name, func, help, parent)`."""
-    receive = add("receive", lambda a: usage(receive), "Đơn vị tiếp nhận: nhận và tổng hợp gói báo cáo.")  # fmt: skip
+    receive: argparse.ArgumentParser = add("receive", lambda a: usage(receive), "Đơn vị tiếp nhận: nhận và tổng hợp gói báo cáo.")  # fmt: skip
     rsub = receive.add_subparsers(dest="receive_command", parser_class=type(receive))
     p = add("init", cmd_receive_init, "Tạo tệp dữ liệu của đơn vị tiếp nhận, tổng hợp.", rsub)
     p.add_argument("--db", required=True, help="tệp dữ liệu sẽ tạo")

@@ -29,7 +29,9 @@ def _command(kind: str) -> Callable[[argparse.Namespace], int]:
 
 def add_report_commands(add: Add, sub: object) -> None:
     """Register `report pdf` and `report xlsx` with the CLI's `add(name, func, help, parent)`."""
-    report = add("report", lambda a: usage(report), "Xuất báo cáo kỳ (PDF hoặc Excel).")
+    report: argparse.ArgumentParser = add(
+        "report", lambda a: usage(report), "Xuất báo cáo kỳ (PDF hoặc Excel)."
+    )
     report_sub = report.add_subparsers(dest="report_command", parser_class=type(report))
     for kind, help_text in (
         ("pdf", "Xuất báo cáo kỳ ra tệp PDF (thể thức văn bản theo NĐ 30/2020 hoặc HD 36)."),

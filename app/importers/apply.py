@@ -13,6 +13,7 @@ whole import back and leaves the file as it was.
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
@@ -115,7 +116,9 @@ def _similar(a: str, b: str) -> bool:
     return SequenceMatcher(None, fold(a), fold(b)).ratio() >= 0.6
 
 
-def _match(current: list[tuple[str, object]], incoming: list[tuple[str, object]]) -> dict[int, int]:
+def _match(
+    current: Sequence[tuple[str, object]], incoming: Sequence[tuple[str, object]]
+) -> dict[int, int]:
     """Pair incoming items with current ones: index in incoming → index in current.
 
     Entries are (group title, item with .code and .name)."""
@@ -192,7 +195,8 @@ class _Sync:
                 self.store.plan.add_indicator(where[n], replace(new, id=None))
                 self.changes.added.append(label)
                 continue
-            old: Indicator = current[pairs[n]][1]  # type: ignore[assignment]
+            old: Indicator = current[pairs[n]][1]
+            assert old.id is not None  # the current plan is loaded from the store
             new = self._keep_kind(old, new)
             changed = [k for k in _INDICATOR_FIELDS if getattr(old, k) != getattr(new, k)]
             group_of_old = next(
@@ -215,6 +219,7 @@ class _Sync:
         values = self.store.entries.all_values()
         for j, (_g, old) in enumerate(current):
             if j not in matched and self.remove:
+                assert old.id is not None
                 self.changes.entries_dropped += sum(1 for p in values.values() if old.id in p)
                 self.store.plan.delete_indicator(old.id)
                 self.changes.removed.append(f"Chỉ tiêu {old.code}. {old.name}")
@@ -251,7 +256,8 @@ class _Sync:
                 self.store.plan.add_task(where[n], replace(new, id=None))
                 self.changes.added.append(label)
                 continue
-            old: Task = current[pairs[n]][1]  # type: ignore[assignment]
+            old: Task = current[pairs[n]][1]
+            assert old.id is not None
             changed = [k for k in _TASK_FIELDS if getattr(old, k) != getattr(new, k)]
             updates = {k: getattr(new, k) for k in changed}
             group_of_old = next(g.id for g in plan.task_groups if any(x is old for x in g.tasks))
@@ -266,6 +272,7 @@ class _Sync:
         history = self.store.entries.progress_history()
         for j, (_g, old) in enumerate(current):
             if j not in matched and self.remove:
+                assert old.id is not None
                 self.changes.entries_dropped += sum(1 for p in history.values() if old.id in p)
                 self.store.plan.delete_task(old.id)
                 self.changes.removed.append(f"Nhiệm vụ {old.code}. {old.name}")

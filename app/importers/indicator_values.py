@@ -100,8 +100,8 @@ def infer_kind(unit: str | None, values: list[str]) -> tuple[IndicatorKind, Dire
         return IndicatorKind.QUALITATIVE, Direction.HIGHER_BETTER
     if not shapes:
         return (IndicatorKind.COUNT if u else IndicatorKind.QUALITATIVE), Direction.HIGHER_BETTER
-    numbers = [_first_number(v) for v in values if not is_empty(v)]
-    numbers = [n for n in numbers if n is not None]
+    found = [_first_number(v) for v in values if not is_empty(v)]
+    numbers = [n for n in found if n is not None]
     if "chi so" in u and numbers and all(0 <= n <= 1 for n in numbers):
         return IndicatorKind.INDEX, Direction.HIGHER_BETTER
     if "/" in u or any(n != int(n) for n in numbers):

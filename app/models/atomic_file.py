@@ -55,7 +55,7 @@ def remove_stale_temporaries(target: Path) -> list[Path]:
     """
     import time
 
-    removed = []
+    removed: list[Path] = []
     limit = time.time() - STALE_SECONDS
     try:
         candidates = list(Path(target).parent.glob(f".{glob_escape(Path(target).name)}.*.tmp*"))

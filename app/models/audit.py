@@ -58,7 +58,7 @@ class AuditLog:
     def record(
         self, table: str, key: object, field: str, old: Any, new: Any, action: str = "update"
     ) -> None:
-        self.db["audit"].insert(
+        self.db.table("audit").insert(
             {
                 "at": now_iso(),
                 "os_user": self.user,

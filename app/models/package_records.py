@@ -54,7 +54,7 @@ class PackagesPart(StorePart):
             return None
         value = str(uuid.uuid4())
         with self.db.atomic():
-            self.db["meta"].insert({"key": OFFICE_ID_KEY, "value": value})
+            self.db.table("meta").insert({"key": OFFICE_ID_KEY, "value": value})
             self.audit.record("meta", OFFICE_ID_KEY, "value", None, value, "insert")
         return value
 
@@ -94,7 +94,7 @@ class PackagesPart(StorePart):
         stored = {k: _json(extra.get(k)) for k in ("kind", "changes", "completeness", "snapshot")}
         with self.db.atomic():
             pk = (
-                self.db["package_export"]
+                self.db.table("package_export")
                 .insert({**row, **stored, "corrects": extra.get("corrects")})
                 .last_pk
             )

@@ -6,7 +6,7 @@ import hashlib
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .audit import from_json, now_iso, to_json
 from .change import Action, Change, Subject
@@ -125,7 +125,7 @@ class EntriesPart(StorePart):
                     [period_id, indicator_id],
                 )
             else:
-                self.db["indicator_value"].upsert(
+                self.db.table("indicator_value").upsert(
                     {"period_id": period_id, "indicator_id": indicator_id, **new,
                      "updated_at": now_iso()},
                     pk=("period_id", "indicator_id"),
@@ -206,7 +206,7 @@ class EntriesPart(StorePart):
                 new["percent"] = 100.0
             fields = self.audit.record_diff("task_progress", key, old, new)
             if fields:
-                self.db["task_progress"].upsert(
+                self.db.table("task_progress").upsert(
                     {"period_id": period_id, "task_id": task_id, **new, "updated_at": now_iso()},
                     pk=("period_id", "task_id"),
                 )
@@ -288,7 +288,7 @@ class EntriesPart(StorePart):
                     [period_id, section],
                 )
             else:
-                self.db["narrative"].upsert(
+                self.db.table("narrative").upsert(
                     {"period_id": period_id, "section": section, "text": new},
                     pk=("period_id", "section"),
                 )
@@ -328,7 +328,7 @@ class EntriesPart(StorePart):
             row = {"period_id": period_id, "task_id": task_id, "file_name": file_name,
                    "size": len(content), "sha256": digest, "content": content,
                    "added_at": now_iso()}  # fmt: skip
-            aid = self.db["attachment"].insert(row).last_pk
+            aid = cast(int, self.db.table("attachment").insert(row).last_pk)
             self.audit.record(
                 "attachment", aid, "*", None,
                 {"period_id": period_id, "task_id": task_id, "file_name": file_name, "sha256": digest},
@@ -347,7 +347,7 @@ class EntriesPart(StorePart):
             if not rows:
                 raise UserError(f"Không tìm thấy tệp minh chứng số {attachment_id}.", "missing")
             self.check_writable(rows[0]["period_id"])
-            self.db["attachment"].delete(attachment_id)
+            self.db.table("attachment").delete(attachment_id)
             self.audit.record("attachment", attachment_id, "*", rows[0], None, "delete")
         return Change(Subject.ATTACHMENT, attachment_id, rows[0]["period_id"], action=Action.DELETE)
 

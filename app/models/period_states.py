@@ -186,7 +186,7 @@ class ClosingPart(StorePart):
 
     def _set_state(self, pid: str, state: PeriodState, correction: bool) -> None:
         old = self.period_status(pid)
-        self.db["period_state"].upsert(
+        self.db.table("period_state").upsert(
             {"period_id": pid, "state": state.value, "changed_at": now_iso(),
              "correction": int(correction)},
             pk="period_id",

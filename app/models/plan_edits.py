@@ -7,7 +7,7 @@ in one transaction with its audit entries, returning the `Change` it made.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from .change import Action, Change, Subject
 from .deadline import parse_deadline
@@ -39,27 +39,27 @@ class PlanPart(StorePart):
 
     # -- office and plan header -----------------------------------------------
     def office(self) -> Office:
-        return office_from_row(self.db["office"].get(1))
+        return office_from_row(self.db.table("office").get(1))
 
     def update_office(self, office: Office) -> Change:
         with self.transaction():
-            old = dict(self.db["office"].get(1))
+            old = dict(self.db.table("office").get(1))
             new = office_row(office)
             fields = self.audit.record_diff("office", 1, old, new)
             if fields:
-                self.db["office"].update(1, new)
+                self.db.table("office").update(1, new)
         return Change(Subject.OFFICE, 1, fields=fields)
 
     def info(self) -> PlanInfo:
-        return plan_info_from_row(self.db["plan_info"].get(1))
+        return plan_info_from_row(self.db.table("plan_info").get(1))
 
     def update_info(self, info: PlanInfo) -> Change:
         with self.transaction():
-            old = dict(self.db["plan_info"].get(1))
+            old = dict(self.db.table("plan_info").get(1))
             new = plan_info_row(info)
             fields = self.audit.record_diff("plan_info", 1, old, new)
             if fields:
-                self.db["plan_info"].update(1, new)
+                self.db.table("plan_info").update(1, new)
         return Change(Subject.PLAN_INFO, 1, fields=fields)
 
     # -- the whole plan ---------------------------------------------------------
@@ -95,29 +95,29 @@ class PlanPart(StorePart):
         """Insert all groups and items of `plan`, filling in their new ids."""
         for gpos, group in enumerate(plan.indicator_groups):
             group.id = (
-                self.db["indicator_group"]
+                self.db.table("indicator_group")
                 .insert({"code": group.code, "title": group.title, "position": gpos})
                 .last_pk
             )
             self.audit.record("indicator_group", group.id, "*", None, group.title, "insert")
             for pos, ind in enumerate(group.indicators):
                 row = {"group_id": group.id, "position": pos, **indicator_row(ind)}
-                ind.id = self.db["indicator"].insert(row).last_pk
+                ind.id = self.db.table("indicator").insert(row).last_pk
                 self.audit.record("indicator", ind.id, "*", None, row, "insert")
                 for year, target in ind.targets.items():
-                    self.db["target"].insert(
+                    self.db.table("target").insert(
                         {"indicator_id": ind.id, "year": int(year), **target_row(target)}
                     )
         for gpos, tgroup in enumerate(plan.task_groups):
             tgroup.id = (
-                self.db["task_group"]
+                self.db.table("task_group")
                 .insert({"code": tgroup.code, "title": tgroup.title, "position": gpos})
                 .last_pk
             )
             self.audit.record("task_group", tgroup.id, "*", None, tgroup.title, "insert")
             for pos, task in enumerate(tgroup.tasks):
                 row = {"group_id": tgroup.id, "position": pos, **task_row(task)}
-                task.id = self.db["task"].insert(row).last_pk
+                task.id = self.db.table("task").insert(row).last_pk
                 self.audit.record("task", task.id, "*", None, row, "insert")
 
     # -- search ---------------------------------------------------------------------
@@ -150,10 +150,11 @@ class PlanPart(StorePart):
             position = self.db.execute(
                 f"SELECT coalesce(max(position), -1) + 1 FROM {table}"
             ).fetchone()[0]
-            gid = (
-                self.db[table]
+            gid = cast(
+                int,
+                self.db.table(table)
                 .insert({"code": clean(code) or "", "title": title_clean, "position": position})
-                .last_pk
+                .last_pk,
             )
             self.audit.record(table, gid, "*", None, title_clean, "insert")
         return gid
@@ -169,7 +170,9 @@ class PlanPart(StorePart):
                 table, group_id, old, {"code": clean(code) or "", "title": title_clean}
             )
             if fields:
-                self.db[table].update(group_id, {"code": clean(code) or "", "title": title_clean})
+                self.db.table(table).update(
+                    group_id, {"code": clean(code) or "", "title": title_clean}
+                )
         return Change(Subject(table), group_id, fields=fields)
 
     def delete_group(self, table: str, group_id: int) -> Change:
@@ -180,7 +183,7 @@ class PlanPart(StorePart):
             old = self._get(table, group_id)
             for row in self.db.query(f"SELECT id FROM {item_table} WHERE group_id = ?", [group_id]):
                 self._delete_item(item_table, row["id"])
-            self.db[table].delete(group_id)
+            self.db.table(table).delete(group_id)
             self.audit.record(table, group_id, "*", old["title"], None, "delete")
         return Change(Subject(table), group_id, action=Action.DELETE)
 
@@ -209,7 +212,7 @@ class PlanPart(StorePart):
                 "position": self._next_position("indicator", group_id),
                 **indicator_row(indicator),
             }
-            iid = self.db["indicator"].insert(row).last_pk
+            iid = cast(int, self.db.table("indicator").insert(row).last_pk)
             self.audit.record("indicator", iid, "*", None, row, "insert")
             for year, target in indicator.targets.items():
                 self.set_target(iid, int(year), target)
@@ -232,7 +235,7 @@ class PlanPart(StorePart):
                 new["group_id"] = changes["group_id"]
             fields = self.audit.record_diff("indicator", indicator_id, old, new)
             if fields:
-                self.db["indicator"].update(indicator_id, new)
+                self.db.table("indicator").update(indicator_id, new)
         return Change(Subject.INDICATOR, indicator_id, fields=fields)
 
     def _indicator(self, indicator_id: int) -> Indicator:
@@ -265,12 +268,12 @@ class PlanPart(StorePart):
                 return Change(Subject.TARGET, key, action=Action.DELETE)
             new = target_row(target)
             if old is None:
-                self.db["target"].insert({"indicator_id": indicator_id, "year": year, **new})
+                self.db.table("target").insert({"indicator_id": indicator_id, "year": year, **new})
                 self.audit.record("target", key, "*", None, new, "insert")
                 return Change(Subject.TARGET, key, fields=frozenset(new), action=Action.INSERT)
             fields = self.audit.record_diff("target", key, old, new)
             if fields:
-                self.db["target"].update((indicator_id, year), new)
+                self.db.table("target").update((indicator_id, year), new)
         return Change(Subject.TARGET, key, fields=fields)
 
     def delete_indicator(self, indicator_id: int) -> Change:
@@ -287,7 +290,7 @@ class PlanPart(StorePart):
                 "position": self._next_position("task", group_id),
                 **task_row(task),
             }
-            tid = self.db["task"].insert(row).last_pk
+            tid = cast(int, self.db.table("task").insert(row).last_pk)
             self.audit.record("task", tid, "*", None, row, "insert")
         return tid
 
@@ -309,7 +312,7 @@ class PlanPart(StorePart):
                 new["group_id"] = changes["group_id"]
             fields = self.audit.record_diff("task", task_id, old, new)
             if fields:
-                self.db["task"].update(task_id, new)
+                self.db.table("task").update(task_id, new)
         return Change(Subject.TASK, task_id, fields=fields)
 
     def delete_task(self, task_id: int) -> Change:
@@ -348,5 +351,5 @@ class PlanPart(StorePart):
                 self.audit.record("attachment", r["id"], "*", dict(r), None, "delete")
             self.db.execute("DELETE FROM task_progress WHERE task_id = ?", [item_id])
             self.db.execute("DELETE FROM attachment WHERE task_id = ?", [item_id])
-        self.db[table].delete(item_id)
+        self.db.table(table).delete(item_id)
         self.audit.record(table, item_id, "*", dict(old), None, "delete")

@@ -9,6 +9,7 @@ indicators[3].kind"), so a hand-edited file gets a useful message.
 from __future__ import annotations
 
 from datetime import date
+from enum import Enum
 from typing import Any
 
 from .deadline import parse_deadline
@@ -209,7 +210,7 @@ class _Reader:
             raise UserError(f"{self.where(key)}: phải là chuỗi ký tự.")
         return nfc(str(value))
 
-    def enum(self, key: str, enum: type, default: Any) -> Any:
+    def enum(self, key: str, enum: type[Enum], default: Any) -> Any:
         value = self.data.get(key)
         if value is None:
             return default
@@ -500,7 +501,9 @@ def _validation(data: Any) -> tuple[list[ValidationRule], float]:
             severity=r.enum("severity", Severity, Severity.WARNING),
             other=r.text("other"),
             comparator=r.enum("comparator", Comparator, None),
-            **numbers,
+            minimum=numbers["minimum"],
+            maximum=numbers["maximum"],
+            share=numbers["share"],
         )
         if r.data.get("kind") is None:
             raise UserError(f"{r.where('kind')}: thiếu giá trị bắt buộc.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from .change import Action, Change, Subject
 from .errors import UserError
@@ -106,7 +106,7 @@ class RulesPart(StorePart):
         with self.transaction():
             row = self._rule_row(rule)
             self._require_indicator(row["indicator_id"])
-            rid = self.db["validation_rule"].insert({**row, "position": 0}).last_pk
+            rid = cast(int, self.db.table("validation_rule").insert({**row, "position": 0}).last_pk)
             self.audit.record("validation_rule", rid, "*", None, row, "insert")
         return rid
 
@@ -119,10 +119,12 @@ class RulesPart(StorePart):
             if "other" in changes:
                 changes["other_id"] = None
             new = self._rule_row(replace(current, **changes))
-            old = {k: v for k, v in self.db["validation_rule"].get(rule_id).items() if k in new}
+            old = {
+                k: v for k, v in self.db.table("validation_rule").get(rule_id).items() if k in new
+            }
             fields = self.audit.record_diff("validation_rule", rule_id, old, new)
             if fields:
-                self.db["validation_rule"].update(rule_id, new)
+                self.db.table("validation_rule").update(rule_id, new)
         return Change(Subject.RULE, rule_id, fields=fields)
 
     def delete_rule(self, rule_id: int) -> Change:
@@ -130,7 +132,7 @@ class RulesPart(StorePart):
             rows = list(self.db.query("SELECT * FROM validation_rule WHERE id = ?", [rule_id]))
             if not rows:
                 raise UserError(f"Không tìm thấy quy tắc số {rule_id} (đã bị xóa?).", "missing")
-            self.db["validation_rule"].delete(rule_id)
+            self.db.table("validation_rule").delete(rule_id)
             self.audit.record("validation_rule", rule_id, "*", rows[0], None, "delete")
         return Change(Subject.RULE, rule_id, action=Action.DELETE)
 
@@ -150,6 +152,8 @@ class RulesPart(StorePart):
             old = self.outlier_share()
             if old == share:
                 return Change(Subject.PLAN_SETTING, OUTLIER_KEY)
-            self.db["meta"].upsert({"key": OUTLIER_KEY, "value": repr(float(share))}, pk="key")
+            self.db.table("meta").upsert(
+                {"key": OUTLIER_KEY, "value": repr(float(share))}, pk="key"
+            )
             self.audit.record("meta", OUTLIER_KEY, "value", old, share)
         return Change(Subject.PLAN_SETTING, OUTLIER_KEY, fields=frozenset({"value"}))

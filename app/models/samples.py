@@ -64,10 +64,12 @@ def fill_demo(store: Store, today: date, seed: int = 57) -> list[str]:
         for step, period in enumerate(periods, start=1):
             share = step / (len(periods) + 1)
             for ind in plan.indicators():
+                assert ind.id is not None  # a plan loaded from the store has its ids
                 value = _demo_value(ind.kind, ind.baseline.value, ind.targets, share, rng)
                 if value is not None:
                     store.entries.set_indicator_value(period.id, ind.id, value)
             for task in plan.tasks():
+                assert task.id is not None
                 status = rng.choices(statuses, weights=[2, 5, 3 + step, 1, 0.3])[0]
                 percent = {TaskStatus.DONE: 100, TaskStatus.NOT_STARTED: 0}.get(
                     status, rng.randrange(10, 95, 5)

@@ -22,7 +22,7 @@ from .values import reread_target
 
 def _v1_base(db: sqlite_utils.Database) -> None:
     """The first schema: office, plan, items, period entries and the audit history."""
-    db["office"].create(
+    db.table("office").create(
         {
             "id": int, "name": str, "level": str, "province": str, "parent_body": str,
             "issuing_body": str, "style": str, "place": str, "doc_code": str,
@@ -31,15 +31,15 @@ def _v1_base(db: sqlite_utils.Database) -> None:
         },
         pk="id", not_null={"name"},
     )  # fmt: skip
-    db["plan_info"].create(
+    db.table("plan_info").create(
         {"id": int, "number": str, "title": str, "date": str, "issuer": str,
          "milestones": str, "reporting": str},
         pk="id",
     )  # fmt: skip
-    db["indicator_group"].create(
+    db.table("indicator_group").create(
         {"id": int, "code": str, "title": str, "position": int}, pk="id", not_null={"title"}
     )
-    db["indicator"].create(
+    db.table("indicator").create(
         {
             "id": int, "group_id": int, "code": str, "position": int, "name": str,
             "unit": str, "kind": str, "direction": str, "baseline_value": str,
@@ -49,15 +49,15 @@ def _v1_base(db: sqlite_utils.Database) -> None:
         pk="id", not_null={"name", "kind", "direction"},
         foreign_keys=[("group_id", "indicator_group", "id")],
     )  # fmt: skip
-    db["target"].create(
+    db.table("target").create(
         {"indicator_id": int, "year": int, "comparator": str, "value": str, "text": str},
         pk=("indicator_id", "year"),
         foreign_keys=[("indicator_id", "indicator", "id")],
     )
-    db["task_group"].create(
+    db.table("task_group").create(
         {"id": int, "code": str, "title": str, "position": int}, pk="id", not_null={"title"}
     )
-    db["task"].create(
+    db.table("task").create(
         {
             "id": int, "group_id": int, "code": str, "position": int, "name": str,
             "lead_agency": str, "partners": str, "output": str, "deadline_text": str,
@@ -65,23 +65,23 @@ def _v1_base(db: sqlite_utils.Database) -> None:
         },
         pk="id", not_null={"name"}, foreign_keys=[("group_id", "task_group", "id")],
     )  # fmt: skip
-    db["indicator_value"].create(
+    db.table("indicator_value").create(
         {"period_id": str, "indicator_id": int, "value": str, "note": str, "source": str,
          "updated_at": str},
         pk=("period_id", "indicator_id"),
         foreign_keys=[("indicator_id", "indicator", "id")],
     )  # fmt: skip
-    db["task_progress"].create(
+    db.table("task_progress").create(
         {
             "period_id": str, "task_id": int, "status": str, "percent": float, "result": str,
             "evidence_number": str, "evidence_date": str, "updated_at": str,
         },
         pk=("period_id", "task_id"), foreign_keys=[("task_id", "task", "id")],
     )  # fmt: skip
-    db["narrative"].create(
+    db.table("narrative").create(
         {"period_id": str, "section": str, "text": str}, pk=("period_id", "section")
     )
-    db["audit"].create(
+    db.table("audit").create(
         {
             "id": int, "at": str, "os_user": str, "table_name": str, "row_key": str,
             "field": str, "old": str, "new": str, "action": str,
@@ -96,7 +96,7 @@ def _v2_attachments_and_search(db: sqlite_utils.Database) -> None:
     Existing rows get their folded names computed here, so a file made by
     version 1 becomes searchable without the user doing anything.
     """
-    db["attachment"].create(
+    db.table("attachment").create(
         {
             "id": int, "period_id": str, "task_id": int, "file_name": str, "size": int,
             "sha256": str, "content": bytes, "added_at": str,
@@ -105,13 +105,13 @@ def _v2_attachments_and_search(db: sqlite_utils.Database) -> None:
         foreign_keys=[("task_id", "task", "id")],
     )  # fmt: skip
     for table in ("indicator", "task"):
-        db[table].add_column("name_folded", str)
+        db.table(table).add_column("name_folded", str)
         for row in list(db[table].rows):
-            db[table].update(row["id"], {"name_folded": fold(row["name"])})
-    db["indicator"].create_index(["group_id", "position"])
-    db["task"].create_index(["group_id", "position"])
-    db["attachment"].create_index(["period_id", "task_id"])
-    db["audit"].create_index(["table_name", "row_key"])
+            db.table(table).update(row["id"], {"name_folded": fold(row["name"])})
+    db.table("indicator").create_index(["group_id", "position"])
+    db.table("task").create_index(["group_id", "position"])
+    db.table("attachment").create_index(["period_id", "task_id"])
+    db.table("audit").create_index(["table_name", "row_key"])
 
 
 def _v3_package_exports(db: sqlite_utils.Database) -> None:
@@ -120,15 +120,15 @@ def _v3_package_exports(db: sqlite_utils.Database) -> None:
     `meta` is a small key/value table so the office id needs no change to the
     office table other code reads field by field.
     """
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["package_export"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("package_export").create(
         {
             "id": int, "period_id": str, "sequence": int, "path": str, "file_name": str,
             "size": int, "sha256": str, "fingerprint": str, "created_at": str,
         },
         pk="id", not_null={"period_id", "sequence", "sha256", "fingerprint", "created_at"},
     )  # fmt: skip
-    db["package_export"].create_index(["period_id", "sequence"], unique=True)
+    db.table("package_export").create_index(["period_id", "sequence"], unique=True)
 
 
 def _v4_receiving(db: sqlite_utils.Database) -> None:
@@ -140,20 +140,20 @@ def _v4_receiving(db: sqlite_utils.Database) -> None:
     plan once; a rejected package keeps its row (what arrived and why it was
     refused) but never its data.
     """
-    db["recv_office"].create(
+    db.table("recv_office").create(
         {"id": int, "uid": str, "name": str, "name_folded": str, "level": str, "code": str,
          "added_at": str},
         pk="id", not_null={"name", "name_folded"},
     )  # fmt: skip
-    db["recv_office"].create_index(["uid"], unique=True)
-    db["recv_key"].create(
+    db.table("recv_office").create_index(["uid"], unique=True)
+    db.table("recv_key").create(
         {"id": int, "office_id": int, "public_key": bytes, "fingerprint": str, "source": str,
          "rotated_from": str, "added_at": str},
         pk="id", not_null={"public_key", "fingerprint"},
         foreign_keys=[("office_id", "recv_office", "id")],
     )  # fmt: skip
-    db["recv_key"].create_index(["public_key"], unique=True)
-    db["recv_package"].create(
+    db.table("recv_key").create_index(["public_key"], unique=True)
+    db.table("recv_package").create(
         {
             "id": int, "sha256": str, "file_name": str, "path": str, "size": int,
             "office_id": int, "office_uid": str, "office_name": str, "period_id": str,
@@ -164,8 +164,8 @@ def _v4_receiving(db: sqlite_utils.Database) -> None:
         pk="id", not_null={"sha256", "received_at", "status"},
         foreign_keys=[("office_id", "recv_office", "id")],
     )  # fmt: skip
-    db["recv_package"].create_index(["sha256"], unique=True)
-    db["recv_package"].create_index(["office_id", "period_id", "status"])
+    db.table("recv_package").create_index(["sha256"], unique=True)
+    db.table("recv_package").create_index(["office_id", "period_id", "status"])
 
 
 def _v5_period_closing(db: sqlite_utils.Database) -> None:
@@ -176,22 +176,22 @@ def _v5_period_closing(db: sqlite_utils.Database) -> None:
     `corrects`, `changes` and `completeness` are what its package.json said.
     A receiving file keeps the same four fields of every package received.
     """
-    db["validation_rule"].create(
+    db.table("validation_rule").create(
         {"id": int, "indicator_id": int, "kind": str, "severity": str, "minimum": float,
          "maximum": float, "other_id": int, "comparator": str, "share": float, "position": int},
         pk="id", not_null={"indicator_id", "kind", "severity"},
         foreign_keys=[("indicator_id", "indicator", "id"), ("other_id", "indicator", "id")],
     )  # fmt: skip
-    db["validation_rule"].create_index(["indicator_id"])
-    db["period_state"].create(
+    db.table("validation_rule").create_index(["indicator_id"])
+    db.table("period_state").create(
         {"period_id": str, "state": str, "changed_at": str, "correction": int},
         pk="period_id", not_null={"state"},
     )  # fmt: skip
     for column, kind in (("kind", str), ("corrects", int), ("changes", str),
                          ("completeness", str), ("snapshot", str)):  # fmt: skip
-        db["package_export"].add_column(column, kind)
+        db.table("package_export").add_column(column, kind)
     for column, kind in (("kind", str), ("corrects", int), ("changes", str), ("completeness", str)):
-        db["recv_package"].add_column(column, kind)
+        db.table("recv_package").add_column(column, kind)
 
 
 def _v6_reporting_regime(db: sqlite_utils.Database) -> None:

@@ -65,7 +65,7 @@ class StoreReader:
         return bool(list(self._store.db.query("SELECT 1 FROM validation_rule LIMIT 1")))
 
     def indicator_brief(self, indicator_id: int) -> tuple[str, str, str]:
-        row = self._store.db["indicator"].get(indicator_id)
+        row = self._store.db.table("indicator").get(indicator_id)
         return row["code"], row["name"], row["kind"]
 
 
@@ -98,9 +98,9 @@ class Store(StoreCore):
         store = cls(db, path)
         try:
             with store.transaction():
-                db["office"].insert({"id": 1, **office_row(office)})
+                db.table("office").insert({"id": 1, **office_row(office)})
                 info = plan.info if plan else PlanInfo(number="", title="")
-                db["plan_info"].insert({"id": 1, **plan_info_row(info)})
+                db.table("plan_info").insert({"id": 1, **plan_info_row(info)})
                 if plan:
                     store.plan.insert_groups(plan)
                     store._insert_rules(plan)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -53,7 +54,9 @@ def latest_status(history: dict[str, dict[int, TaskStatus]], upto: Period) -> di
     return {tid: s for tid, (_, s) in out.items()}
 
 
-def indicator_statuses(plan: Plan, values: dict[int, Value], year: int) -> list[IndicatorStatus]:
+def indicator_statuses(
+    plan: Plan, values: Mapping[int, Value | None], year: int
+) -> list[IndicatorStatus]:
     out = []
     for ind in plan.indicators():
         milestone, target = target_for(ind, plan.info.milestones, year)

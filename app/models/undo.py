@@ -213,5 +213,5 @@ def _revert_row(store: Store, table: str, row_id: int, old: dict[str, Any]) -> C
         raise UserError("Mục này đã bị xóa nên không hoàn tác được.", "missing")
     fields = store.audit.record_diff(table, row_id, rows[0], old)
     if fields:
-        store.db[table].update(row_id, {f: old[f] for f in fields})
+        store.db.table(table).update(row_id, {f: old[f] for f in fields})
     return Change(_SUBJECTS[table], row_id, fields=fields)

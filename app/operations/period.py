@@ -29,7 +29,9 @@ def set_value(
     return Outcome(None, store.entries.set_indicator_value(period.id, indicator_id, **changes))
 
 
-def set_value_note(store: Store, period: Period, indicator_id: int, note: str) -> Outcome[None]:
+def set_value_note(
+    store: Store, period: Period, indicator_id: int, note: str | None
+) -> Outcome[None]:
     """The note (explanation) beside an indicator's value."""
     return Outcome(None, store.entries.set_indicator_value(period.id, indicator_id, note=note))
 

@@ -105,6 +105,7 @@ def export_package(
     check = export_gate(store, period.id, allow_incomplete)
     office = store.plan.office()
     office_uid = store.packages.office_uid()
+    assert office_uid is not None  # made on first use
     sequence = store.packages.next_package_sequence(period.id)
     name = fmt.package_name(office.name, period.id, sequence)
     while (out_dir / f"{name}.zip").exists():  # a copy of the data file exported here before
@@ -154,9 +155,9 @@ def export_package(
             handle.flush()
             os.fsync(handle.fileno())
         steps.step("Đang kiểm tra lại gói vừa ghi")
-        check = verify_package(tmp, [signer.public], expected_name=name)
-        if not check.ok:
-            raise UserError(f"Gói vừa ghi không đạt khi kiểm tra lại: {check.message}", "verify")
+        verified = verify_package(tmp, [signer.public], expected_name=name)
+        if not verified.ok:
+            raise UserError(f"Gói vừa ghi không đạt khi kiểm tra lại: {verified.message}", "verify")
         digest = _sha256_file(tmp)
         checkpoint(cancel, CANCELLED)
     try:

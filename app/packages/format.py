@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -64,7 +64,7 @@ def sha256_hex(data: bytes | memoryview) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def manifest_text(files: dict[str, bytes | memoryview]) -> bytes:
+def manifest_text(files: Mapping[str, bytes | memoryview]) -> bytes:
     """`<sha256>  <path>` lines, sorted by path, LF endings (RFC 8493 §2.1.3)."""
     lines = [f"{sha256_hex(files[p])}  {p}\n" for p in sorted(files)]
     return "".join(lines).encode("utf-8")

@@ -95,7 +95,8 @@ def _sign(pdf: bytes, signer: Any, box: Box | None, organisation: str) -> bytes:
     style = None
     if box is not None:
         page, x0, y0, x1, y1 = box
-        spec = fields.SigFieldSpec(FIELD_NAME, on_page=page, box=(x0, y0, x1, y1))
+        # pyHanko annotates the box as ints; it writes each coordinate as a PDF real
+        spec = fields.SigFieldSpec(FIELD_NAME, on_page=page, box=(x0, y0, x1, y1))  # type: ignore[arg-type]
         fields.append_signature_field(writer, spec)
         style = _stamp_style(box, name, organisation)
     meta = signers.PdfSignatureMetadata(
@@ -182,7 +183,7 @@ class Pkcs11PdfSigner:
             session.close()
 
     @staticmethod
-    def _ids(session: Any) -> dict[str, bytes]:
+    def _ids(session: Any) -> dict[str, Any]:
         from pkcs11 import Attribute, ObjectClass
 
         keys = {

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,7 +90,7 @@ class _Fail(Exception):
 
 def verify_package(
     path: Path,
-    trusted_keys: list[TrustedKey],
+    trusted_keys: Sequence[TrustedKey],
     *,
     pdf_trust_roots: list[Any] | None = None,
     expected_name: str | None = None,

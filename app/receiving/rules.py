@@ -80,6 +80,7 @@ def _office_for(receiving: Receiving, arrival: Arrival) -> ReportingOffice:
     if key is None:  # verify_package accepted it, so it was trusted a moment ago
         raise _Mismatch("Khóa ký không còn trong danh sách khóa tin cậy.")
     uid, name = arrival.office_uid, arrival.office_name or ""
+    office: ReportingOffice | None  # the key's office, else one found by id or name
     if key.office_id is not None:
         office = receiving.office(key.office_id)
         if office.uid is None:

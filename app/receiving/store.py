@@ -20,7 +20,7 @@ import zlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..models.audit import now_iso
 from ..models.errors import UserError
@@ -209,7 +209,7 @@ class Receiving:
         row = {"uid": uid, "name": name, "name_folded": fold(name), "level": clean(level),
                "code": clean(code), "added_at": now_iso()}  # fmt: skip
         with self.store.transaction():
-            pk = self.db["recv_office"].insert(row).last_pk
+            pk = cast(int, self.db.table("recv_office").insert(row).last_pk)
             self.store.audit.record("recv_office", pk, "*", None, row, "insert")
         return self.office(pk)
 
@@ -247,13 +247,13 @@ class Receiving:
         with self.store.transaction():
             if existing is not None:
                 if existing.office_id is None and office_id is not None:
-                    self.db["recv_key"].update(existing.id, {"office_id": office_id})
+                    self.db.table("recv_key").update(existing.id, {"office_id": office_id})
                     self.store.audit.record("recv_key", existing.id, "office_id", None, office_id)
                 return self.key(raw)  # type: ignore[return-value]
             row = {"office_id": office_id, "public_key": raw, "fingerprint": fingerprint_of(raw),
                    "source": source or (Path(key).name if isinstance(key, Path) else None),
                    "rotated_from": rotated_from, "added_at": now_iso()}  # fmt: skip
-            pk = self.db["recv_key"].insert(row).last_pk
+            pk = self.db.table("recv_key").insert(row).last_pk
             shown = {k: v for k, v in row.items() if k != "public_key"}
             self.store.audit.record("recv_key", pk, "*", None, shown, "insert")
         return self.key(raw)  # type: ignore[return-value]
@@ -334,7 +334,8 @@ class Receiving:
         self, office_id: int | None = None, period_id: str | None = None
     ) -> list[ReceivedPackage]:
         """Packages received, in arrival order, optionally of one office and/or period."""
-        where, args = [], []
+        where: list[str] = []
+        args: list[int | str] = []
         if office_id is not None:
             where.append("office_id = ?")
             args.append(office_id)

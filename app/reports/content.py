@@ -333,6 +333,7 @@ def build_report(
     for group in plan.indicator_groups:
         rows = []
         for ind in group.indicators:
+            assert ind.id is not None  # the plan is loaded from the store
             st = statuses[ind.id]
             target = format_target(ind, st.target)
             if target and st.milestone is not None and st.milestone != main:
@@ -359,6 +360,7 @@ def build_report(
     for tgroup in plan.task_groups:
         trows = []
         for task in tgroup.tasks:
+            assert task.id is not None
             state = states[task.id]
             entry = progress.get(task.id)
             trows.append(

@@ -10,7 +10,7 @@ the shared DOCUMENT-FORMAT.md reference for the numbers used here.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from xml.sax.saxutils import escape
 
@@ -90,10 +90,14 @@ class _Styles:
         self.center_italic = ParagraphStyle(
             "center_italic", **{**base, "fontName": fonts.italic}, alignment=TA_CENTER
         )
-        self.cells: dict[float, tuple[ParagraphStyle, ...]] = {}
+        self.cells: dict[
+            float, tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle, ParagraphStyle]
+        ] = {}
 
-    def cell(self, size: float) -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
-        """(left, centre, bold centre) styles for table cells of `size` pt."""
+    def cell(
+        self, size: float
+    ) -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle, ParagraphStyle]:
+        """(left, centre, bold centre, bold left) styles for table cells of `size` pt."""
         if size not in self.cells:
             base = dict(
                 fontName=self.fonts.regular, bulletFontName=self.fonts.regular,
@@ -107,7 +111,7 @@ class _Styles:
                 ),
                 ParagraphStyle(f"gb{size}", **{**base, "fontName": self.fonts.bold}),
             )
-        return self.cells[size]  # type: ignore[return-value]
+        return self.cells[size]
 
 
 class _Text:
@@ -310,7 +314,7 @@ class _Builder:
             return [Paragraph(first, style), Paragraph(first, style)]
         return [self.para(line.strip()) for line in text.splitlines() if line.strip()]
 
-    def cells(self, values: list[object], centred: set[int] = frozenset()) -> list:
+    def cells(self, values: list[object], centred: Collection[int] = frozenset()) -> list:
         return [_Raw(self.t.plain(v), i in centred) for i, v in enumerate(values)]
 
     def grid(
@@ -334,7 +338,10 @@ class _Builder:
                     markup = escape(text).replace("\n", "<br/>")
                     row[c] = Paragraph(markup, centre if cell.centred else left)
         table = _grid_table(rows, widths, 1, font, spans, leading=size * 1.18)
-        style = [("FONTSIZE", (0, 1), (-1, -1), size), ("LEADING", (0, 1), (-1, -1), size * 1.18)]
+        style: list[tuple] = [
+            ("FONTSIZE", (0, 1), (-1, -1), size),
+            ("LEADING", (0, 1), (-1, -1), size * 1.18),
+        ]
         style += [("ALIGN", (c, 1), (c, -1), "CENTER") for c in sorted(centred)]
         table.setStyle(TableStyle(style))
         return table
@@ -486,14 +493,14 @@ class _Builder:
         rows = [self.header(labels, size)]
         for g in r.task_groups:
             c = g.counts()
-            late = sum(1 for t in g.rows if t.overdue)
+            overdue = sum(1 for t in g.rows if t.overdue)
             rows.append(
                 self.cells(
                     [
                         f"{g.code}. {g.title}",
                         len(g.rows),
                         *(c.get(s, 0) for s in STATUS_ORDER),
-                        late,
+                        overdue,
                     ],
                     centred=set(range(1, 8)),
                 )

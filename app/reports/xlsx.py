@@ -11,6 +11,7 @@ recolours itself.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import datetime
 
 from openpyxl import Workbook
@@ -113,7 +114,7 @@ def _add_styles(wb: Workbook) -> None:
         wb.add_named_style(style)
 
 
-def _header(ws: Worksheet, labels: list[str], widths: list[float]) -> None:
+def _header(ws: Worksheet, labels: list[str], widths: Sequence[float]) -> None:
     for col, (label, width) in enumerate(zip(labels, widths, strict=True), start=1):
         ws.cell(HEADER_ROW, col, label).style = HEAD
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -133,7 +134,7 @@ def _data_cell(ws: Worksheet, row: int, col: int, value: object, centre: bool = 
     ws.cell(row, col, value if value != "" else None).style = CELL_CENTRE if centre else CELL
 
 
-def _fit_height(ws: Worksheet, row: int, values: list[object], widths: list[float]) -> None:
+def _fit_height(ws: Worksheet, row: int, values: Sequence[object], widths: Sequence[float]) -> None:
     """Set the row tall enough for its wrapped text (neither Excel nor LibreOffice
     grows rows written by openpyxl); ~1.2 Times characters per width unit at 11 pt."""
     lines = 1

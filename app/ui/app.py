@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFontDatabase, QIcon
@@ -30,13 +31,13 @@ def _register_fonts() -> None:
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app = cast(QApplication, QApplication.instance() or QApplication(argv or sys.argv[:1]))
     app.setApplicationName("Theo dõi NQ57")
     app.setOrganizationName("TheoDoiNQ57")
     messages.install_translations(app)
     _register_fonts()
     app.setWindowIcon(app_icon())
-    return app  # type: ignore[return-value]
+    return app
 
 
 def app_icon() -> QIcon:
@@ -111,13 +112,16 @@ def _watch_lock(window, lock: FileLock | None) -> lock_dialog.LockKeeper:  # noq
 
     keeper.lockLost.connect(lambda: lock_dialog.warn_lock_lost(window))
     session.storeReplaced.connect(replaced)
-    QApplication.instance().aboutToQuit.connect(keeper.release)
+    instance = QApplication.instance()
+    assert instance is not None  # the window is shown
+    instance.aboutToQuit.connect(keeper.release)
     return keeper
 
 
 def _save_screenshot(window, target: Path) -> bool:  # noqa: ANN001
     """`gui --screenshot FILE`: the shown window as PNG (the frozen smoke test's proof)."""
     app = QApplication.instance()
+    assert app is not None
     for _ in range(5):
         app.processEvents()
     try:

@@ -259,7 +259,8 @@ class DashboardPage(QScrollArea):
         ordered = sorted(
             history, key=lambda pid: (parse_period_id(pid).end, parse_period_id(pid).start)
         )
-        rows, extra = [], {}
+        rows: list[list[Any]] = []
+        extra: dict[tuple[int, int], list[float]] = {}
         for st in self.indicator_states:
             ind = st.indicator
             series = [history[pid][ind.id] for pid in ordered if ind.id in history[pid]]

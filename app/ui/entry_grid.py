@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import cast
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .period_models import STATUS_CHOICES, CellError
+from .period_models import STATUS_CHOICES, CellError, _EntryModel
 
 Index = QModelIndex | QPersistentModelIndex
 Hint = QAbstractItemDelegate.EndEditHint
@@ -90,7 +91,7 @@ class EntryDelegate(QStyledItemDelegate):
         if (
             event.type() == QEvent.Type.KeyPress
             and isinstance(editor, QLineEdit)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and cast(QKeyEvent, event).key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         ):
             self.enter_pressed = True
             self.commitData.emit(editor)
@@ -99,7 +100,11 @@ class EntryDelegate(QStyledItemDelegate):
         return super().eventFilter(editor, event)
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        text = editor.currentText() if isinstance(editor, QComboBox) else editor.text()
+        text = (
+            editor.currentText()
+            if isinstance(editor, QComboBox)
+            else cast(QLineEdit, editor).text()
+        )
         if text == str(index.data(Qt.ItemDataRole.EditRole) or "") and not isinstance(
             editor, QComboBox
         ):
@@ -132,7 +137,10 @@ class EntryGrid(QTableView):
     def set_combo_column(self, column: int, choices: list[str] | None = None) -> None:
         self.delegate.combo_columns[column] = choices or STATUS_CHOICES
 
-    def setModel(self, model: QAbstractItemModel | None) -> None:  # type: ignore[override]
+    def model(self) -> _EntryModel:
+        return cast(_EntryModel, super().model())
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
         if model is not None:
             model.modelReset.connect(self._span_groups)

@@ -45,7 +45,7 @@ class PreviewModel(ListTableModel):
             key = (parsed.sheet, parsed.row)
             seen.add(key)
             found = problems.get(key, [])
-            name = getattr(parsed.item, "name", None) or getattr(parsed.item, "title", "")
+            name: str = getattr(parsed.item, "name", "") or getattr(parsed.item, "title", "")
             self.lines.append(
                 (
                     [

@@ -141,9 +141,9 @@ def disable_editing(widget: QWidget | None) -> None:
         if button.text().lstrip("&").startswith(WRITE_VERBS):
             button.setEnabled(False)
             button.setToolTip("Tệp đang mở chỉ để xem.")
-    for edit in widget.findChildren(QLineEdit):
-        if edit.parent() is not None and isinstance(edit.parent(), QAbstractItemView):
-            edit.setReadOnly(True)  # an editor already open in a grid
+    for line in widget.findChildren(QLineEdit):
+        if line.parent() is not None and isinstance(line.parent(), QAbstractItemView):
+            line.setReadOnly(True)  # an editor already open in a grid
 
 
 def warn_lock_lost(parent: QWidget | None) -> None:

@@ -8,6 +8,8 @@ the last edit (read from the audit history), search and export.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -27,6 +29,10 @@ from ..settings import Settings
 from . import messages
 from .icons import icon
 from .session import Session
+
+if TYPE_CHECKING:
+    from .packages_page import PackagesPage
+    from .periods_page import PeriodsPage
 
 
 class MainWindow(QMainWindow):
@@ -123,6 +129,7 @@ class MainWindow(QMainWindow):
             row = list(self._factories).index(key)
             widget = self._factories[key]()
             old = self.stack.widget(row)
+            assert old is not None  # the placeholder added with the page
             self.stack.insertWidget(row, widget)
             self.stack.removeWidget(old)
             old.deleteLater()
@@ -195,7 +202,7 @@ class MainWindow(QMainWindow):
         for row in range(self.nav.count()):
             item = self.nav.item(row)
             self._action(
-                view_menu, item.text(), lambda r=row: self.nav.setCurrentRow(r), f"Ctrl+{row + 1}"
+                view_menu, item.text(), partial(self.nav.setCurrentRow, row), f"Ctrl+{row + 1}"
             )
         help_menu = bar.addMenu("Trợ &giúp")
         self._action(help_menu, "Giới thiệu", self._about)
@@ -216,16 +223,16 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         key = self.current_key()
-        page = self.page(key)
+        page: Any = self.page(key)  # the plan page or the periods page
         if not hasattr(page, "focus_search"):
             page = self.show_page("plan")
         page.focus_search()
 
     def export_current(self) -> None:
         if "packages" in self._factories:
-            self.show_page("packages").export_current()
+            cast("PackagesPage", self.show_page("packages")).export_current()
         else:
-            periods = self.show_page("periods")
+            periods = cast("PeriodsPage", self.show_page("periods"))
             period = self.session.current_period()
             if period is not None:
                 periods.open_period(period.id).save_report("pdf")
@@ -248,7 +255,7 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        periods = self.pages.get("periods")
+        periods = cast("PeriodsPage | None", self.pages.get("periods"))
         if periods is not None and periods.entry is not None:
             periods.entry.save_narrative()
         event.accept()

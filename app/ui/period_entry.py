@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -248,8 +249,8 @@ class PeriodEntry(QWidget):
             ):
                 try:
                     self.session.run(
-                        lambda s, sec=section, t=text: period_ops.set_narrative(
-                            s, self.period, sec, t
+                        partial(
+                            period_ops.set_narrative, period=self.period, section=section, text=text
                         )
                     )
                 except UserError as exc:
@@ -290,7 +291,9 @@ class PeriodEntry(QWidget):
         for path in paths:
             try:
                 self.session.run(
-                    lambda s, p=path: period_ops.attach_evidence(s, self.period, task_id, p)
+                    partial(
+                        period_ops.attach_evidence, period=self.period, task_id=task_id, source=path
+                    )
                 )
             except UserError as exc:
                 self.show_message(exc.message)
@@ -310,5 +313,5 @@ class PeriodEntry(QWidget):
         if not messages.confirm(self, "Gỡ tệp minh chứng", f"Gỡ các tệp: {names}?"):
             return
         for attachment in files:
-            self.session.run(lambda s, a=attachment.id: period_ops.remove_evidence(s, a))
+            self.session.run(partial(period_ops.remove_evidence, attachment_id=attachment.id))
         self.show_message("Đã gỡ tệp minh chứng.")

@@ -75,6 +75,15 @@ class _EntryModel(QAbstractTableModel):
     def _period(self, period_id: str) -> Period:
         return parse_period_id(period_id, self.session.plan().info.reporting)
 
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def _refresh(self, item_id: int) -> None:
+        raise NotImplementedError
+
+    def _write(self, store: Any, row: int, column: int, text: str) -> Outcome[None]:
+        raise NotImplementedError
+
     # -- structure ----------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -161,8 +170,7 @@ class _EntryModel(QAbstractTableModel):
         if change.subject is not self.SUBJECT or change.period != self.period.id:
             return
         item = change.item
-        row = self.row_of(item) if isinstance(item, int) else None
-        if row is None:
+        if not isinstance(item, int) or (row := self.row_of(item)) is None:
             return
         self._refresh(item)
         columns = sorted({c for f in change.fields for c in self.FIELD_COLUMNS.get(f, ())})
@@ -213,6 +221,7 @@ class IndicatorEntryModel(_EntryModel):
         return target_for(ind, self._milestones, self.period.year)
 
     def attainment(self, ind: Indicator) -> Attainment:
+        assert ind.id is not None  # the plan is loaded from the store
         entry = self.values.get(ind.id)
         return assess(ind, entry.value if entry else None, self.target(ind)[1])
 
@@ -223,6 +232,7 @@ class IndicatorEntryModel(_EntryModel):
         if row.group is not None:
             return self._group_data(row, col, role)
         ind: Indicator = row.item
+        assert ind.id is not None
         entry = self.values.get(ind.id)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if col == self.CODE:
@@ -335,6 +345,7 @@ class TaskEntryModel(_EntryModel):
 
     def status(self, task: Task) -> tuple[TaskStatus, bool]:
         """The task's status in this period and whether it is carried from an earlier one."""
+        assert task.id is not None
         entry = self.progress.get(task.id)
         if entry is not None:
             return entry.status, False
@@ -352,6 +363,7 @@ class TaskEntryModel(_EntryModel):
         if row.group is not None:
             return self._group_data(row, col, role)
         task: Task = row.item
+        assert task.id is not None
         entry = self.progress.get(task.id)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._text(task, entry, col, role)
@@ -390,6 +402,7 @@ class TaskEntryModel(_EntryModel):
         if col == self.STATUS:
             return self.status(task)[0].label
         if col == self.FILES:
+            assert task.id is not None
             count = len(self.files.get(task.id, []))
             return f"{count} tệp" if count else ""
         if entry is None:

@@ -89,7 +89,9 @@ class PeriodListModel(ListTableModel):
         self.current: Period | None = None
         self.reload()
         session.entriesChanged.connect(lambda _pid: self.reload())
-        session.changed.connect(lambda c: c.subject is Subject.PERIOD_STATE and self.reload())
+        session.changed.connect(
+            lambda c: self.reload() if c.subject is Subject.PERIOD_STATE else None
+        )
         session.storeReplaced.connect(self.reload)
         session.planChanged.connect(self.reload)
 

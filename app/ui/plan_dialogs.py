@@ -68,8 +68,8 @@ class _FormDialog(QDialog):
 
     def validate(self) -> bool:
         """Run every check; mark the first bad field and say why."""
-        for widget in self.findChildren(QLineEdit):
-            widget.setStyleSheet("")
+        for edit in self.findChildren(QLineEdit):
+            edit.setStyleSheet("")
         for check in self.checks:
             failed = check()
             if failed is not None:

@@ -79,7 +79,8 @@ class PlanTableModel(QAbstractTableModel):
     def _matching(self, needle: str) -> list[int]:
         if not needle:
             return list(range(len(self.entries)))
-        keys, out = self.keys, []
+        keys = self.keys
+        out: list[int] = []
         for first, end in self.spans:
             if needle in keys[first]:
                 out.extend(range(first, end))
@@ -280,6 +281,7 @@ class IndicatorTableModel(PlanTableModel):
         if 5 <= column < 5 + len(years):
             return plan_ops.set_target(store, ind, years[column - 5], text)
         field = {self.NAME: "name", self.UNIT: "unit"}.get(column, "lead_agency")
+        assert ind.id is not None  # the plan is loaded from the store
         return plan_ops.set_indicator_field(store, ind.id, field, text)
 
 
@@ -327,4 +329,5 @@ class TaskTableModel(PlanTableModel):
         value: Any = text if field in ("name", "deadline") else clean(text)
         if field == "deadline" and not clean(text):
             value = None
+        assert task.id is not None
         return plan_ops.set_task_field(store, task.id, field, value)

@@ -127,7 +127,7 @@ class PlanPage(QWidget):
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch(1)
-        self.status = QLabel(
+        self.status: QLabel = QLabel(
             "Nhấp đúp để sửa trong hộp thoại; chọn ô rồi nhấn F2 để sửa ngay tại chỗ."
         )
         self.status.setObjectName("muted")
@@ -195,10 +195,10 @@ class PlanPage(QWidget):
                 lambda s: plan_ops.add_task(s, group.id, task), f"Đã thêm nhiệm vụ {task.code}."
             )
         else:
-            dialog = IndicatorDialog(self.session.plan().info.milestones, parent=self)
-            if not exec_dialog(dialog):
+            ind_dialog = IndicatorDialog(self.session.plan().info.milestones, parent=self)
+            if not exec_dialog(ind_dialog):
                 return
-            ind = dialog.indicator()
+            ind = ind_dialog.indicator()
             self._apply(
                 lambda s: plan_ops.add_indicator(s, group.id, ind), f"Đã thêm chỉ tiêu {ind.code}."
             )
@@ -211,18 +211,18 @@ class PlanPage(QWidget):
         item = model.item_at(source)
         if item is None:
             group = model.group_at(source)
-            dialog = GroupDialog("Sửa nhóm", group.code, group.title, self)
-            if exec_dialog(dialog):
-                code, title = dialog.values()
+            group_dialog = GroupDialog("Sửa nhóm", group.code, group.title, self)
+            if exec_dialog(group_dialog):
+                code, title = group_dialog.values()
                 self._apply(
                     lambda s: plan_ops.rename_group(s, model.GROUP_TABLE, group.id, code, title),
                     "Đã lưu nhóm.",
                 )
             return
         if self.on_tasks():
-            dialog = TaskDialog(item, self)
-            if exec_dialog(dialog):
-                task = dialog.task()
+            task_dialog = TaskDialog(item, self)
+            if exec_dialog(task_dialog):
+                task = task_dialog.task()
                 self._apply(
                     lambda s: plan_ops.save_task(s, item.id, task),
                     f"Đã lưu nhiệm vụ {task.code}.",

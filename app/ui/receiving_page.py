@@ -121,7 +121,9 @@ class ReceivingPage(QWidget):
     def __init__(self, receiving: Receiving | Path | str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._owned = not isinstance(receiving, Receiving)
-        self.receiving = Receiving.open(receiving) if self._owned else receiving  # type: ignore[arg-type]
+        self.receiving = (
+            receiving if isinstance(receiving, Receiving) else Receiving.open(receiving)
+        )
         self.path = Path(self.receiving.store.path)
         self.job: Job | None = None
         self.last_report: IngestReport | None = None
@@ -351,7 +353,7 @@ class ReceivingPage(QWidget):
 
         self.job = start_job(self, "Đang nhận gói báo cáo", work, self._ingested,
                              lambda text: messages.show_error(self, text),
-                             on_cancel=lambda kept: kept is not None and self._ingested(kept))  # fmt: skip
+                             on_cancel=lambda kept: self._ingested(kept) if kept is not None else None)  # fmt: skip
         return self.job
 
     def _ingested(self, report: IngestReport) -> None:

@@ -7,6 +7,8 @@ The built-in checks by indicator kind are described, not listed: they always app
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -103,8 +105,8 @@ class RulesPanel(QWidget):
             row1.addWidget(w, 1)
         form.addRow("Quy tắc mới", row1)
         row2 = QHBoxLayout()
-        for w in (self.minimum, self.maximum, self.comparator, self.other, self.share, add):
-            row2.addWidget(w)
+        for widget in (self.minimum, self.maximum, self.comparator, self.other, self.share, add):
+            row2.addWidget(widget)
         form.addRow("Tham số", row2)
         form.addRow("Ngưỡng biến động chung", self.outlier)
         buttons = QHBoxLayout()
@@ -173,7 +175,7 @@ class RulesPanel(QWidget):
         for row in rows:
             rid = self.rules[row].id
             if rid is not None:
-                self.session.run(lambda s, r=rid: plan_ops.delete_rule(s, r))
+                self.session.run(partial(plan_ops.delete_rule, rule_id=rid))
         if rows:
             self.status.setText("Đã xóa quy tắc.")
 

@@ -11,6 +11,7 @@ import threading
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any, cast
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
@@ -117,7 +118,9 @@ class SettingsPage(QScrollArea):
 
     def save_office(self) -> bool:
         office = self.session.store.plan.office()
-        values = {name: clean(edit.text()) for name, edit in self.office_fields.items()}
+        values: dict[str, Any] = {
+            name: clean(edit.text()) for name, edit in self.office_fields.items()
+        }
         if not values["name"]:
             messages.show_error(self, "Tên đơn vị không được để trống.")
             return False
@@ -347,5 +350,5 @@ class SettingsPage(QScrollArea):
         scale = self.font_combo.currentData()
         self.settings.set("font_scale", scale)
         self.settings.save()
-        apply_font_scale(QApplication.instance(), scale)
+        apply_font_scale(cast(QApplication, QApplication.instance()), scale)
         self._say(f"Cỡ chữ giao diện: {scale}%.")

@@ -68,10 +68,10 @@ class OfficePage(QWizardPage):
         self.province = QLineEdit()
         self.issuing_body = QLineEdit()
         self.issuing_body.setPlaceholderText("ỦY BAN NHÂN DÂN XÃ THỐNG NHẤT")
-        self.style = QComboBox()
+        self.style_combo = QComboBox()
         for style in DocumentStyle:
             label = style.label
-            self.style.addItem(label, style)
+            self.style_combo.addItem(label, style)
         self.signer_name = QLineEdit()
         self.signer_title = QLineEdit()
         self.signer_title.setPlaceholderText("CHỦ TỊCH")
@@ -87,7 +87,7 @@ class OfficePage(QWizardPage):
         form.addRow("Cấp", self.level)
         form.addRow("Tỉnh, thành phố", self.province)
         form.addRow("Cơ quan ban hành văn bản", self.issuing_body)
-        form.addRow("Thể thức văn bản", self.style)
+        form.addRow("Thể thức văn bản", self.style_combo)
         form.addRow("Họ tên người ký", self.signer_name)
         form.addRow("Chức vụ người ký", self.signer_title)
 
@@ -103,7 +103,7 @@ class OfficePage(QWizardPage):
             level=level,
             province=clean(self.province.text()),
             issuing_body=clean(self.issuing_body.text()),
-            style=DocumentStyle(self.style.currentData() or DocumentStyle.STATE),
+            style=DocumentStyle(self.style_combo.currentData() or DocumentStyle.STATE),
             place=place or None,
             signer_name=clean(self.signer_name.text()),
             signer_title=clean(self.signer_title.text()),
@@ -286,7 +286,7 @@ class FirstRunWizard(QWizard):
         )
         return Plan(office=office, info=info)
 
-    def create(self, path: Path) -> Path:
+    def create(self, path: Path) -> Path:  # type: ignore[override]  # not QWidget.create
         """Create the data file from the answers; refuses to overwrite an existing file."""
         if path.exists():
             raise UserError(f"Tệp '{path}' đã có. Hãy chọn tên khác hoặc mở tệp đó trong Cài đặt.")

@@ -22,7 +22,7 @@ def fill_office(qtbot, wizard: FirstRunWizard) -> None:  # noqa: ANN001
     page.level.setCurrentText("xã")
     page.province.insert("Đồng Nai")
     page.issuing_body.insert("ỦY BAN NHÂN DÂN XÃ THỐNG NHẤT")
-    page.style.setCurrentIndex(0)
+    page.style_combo.setCurrentIndex(0)
     page.signer_name.insert("Trần Văn Bình")
     page.signer_title.insert("CHỦ TỊCH")
     assert page.isComplete()

@@ -217,7 +217,7 @@ class Deadline:
         return parse_deadline(data)
 
 
-_CYCLE_MONTHS = {
+_CYCLE_MONTHS: dict[str, int] = {  # by Recurrence (a StrEnum: its values are the keys)
     Recurrence.YEARLY: 12,
     Recurrence.HALF_YEARLY: 6,
     Recurrence.QUARTERLY: 3,

@@ -6,6 +6,7 @@ Plain dataclasses. Values that the user sees keep the office's wording
 
 from __future__ import annotations
 
+import datetime as _dt  # PlanInfo has a field named `date`
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -292,8 +293,8 @@ class PlanInfo:
     milestones: list[int] = field(default_factory=list)
     reporting: list[ReportingRule] = field(default_factory=list)
     # -- the reporting regime beyond its rules (see regime.py) --
-    start: date | None = None  # first day of the plan; None: the plan's date
-    end: date | None = None  # last day (Phước Long's one-year plan: 31/12/2026); None: open
+    start: _dt.date | None = None  # first day of the plan; None: the plan's date
+    end: _dt.date | None = None  # last day (Phước Long's one-year plan: 31/12/2026); None: open
     merge_shorter: bool = True  # Q2 goes into H1, Q4 into the yearly report
     cutoff_policy: CutoffPolicy = CutoffPolicy.AUTO
     cutoff_lead_days: int = DEFAULT_CUTOFF_LEAD_DAYS

@@ -420,15 +420,6 @@ def _date(r: _Reader, key: str, required: bool = False) -> date | None:
         raise UserError(f"{r.where(key)}: '{raw}' không phải ngày dạng YYYY-MM-DD.") from None
 
 
-def _flag(r: _Reader, key: str, default: bool) -> bool:
-    value = r.data.get(key, default)
-    if value is None:
-        return default
-    if not isinstance(value, bool):
-        raise UserError(f"{r.where(key)}: phải là true hoặc false.")
-    return value
-
-
 def _regime(p: _Reader, info: PlanInfo) -> None:
     """The optional regime members of `plan` (absent in plans written before them)."""
     info.start = _date(p, "start")

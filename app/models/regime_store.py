@@ -63,7 +63,7 @@ class RegimePart(StorePart):
     # -- the regime settings -----------------------------------------------------------
     def regime_info(self) -> PlanInfo:
         """The plan header with its regime, ad-hoc and review reports included."""
-        info = plan_info_from_row(self.db["plan_info"].get(PLAN_INFO_KEY))
+        info = plan_info_from_row(self.db.table("plan_info").get(PLAN_INFO_KEY))
         info.ad_hoc = self.ad_hoc_reports()
         return info
 
@@ -87,7 +87,7 @@ class RegimePart(StorePart):
             "reporting": reporting, "start": start, "end": end, "merge_shorter": merge_shorter,
             "cutoff_policy": cutoff_policy, "cutoff_lead_days": cutoff_lead_days, "style": style,
         }  # fmt: skip
-        changes = {k: v for k, v in given.items() if v is not _UNSET}
+        changes: dict[str, Any] = {k: v for k, v in given.items() if v is not _UNSET}
         for name in ("start", "end"):
             value = changes.get(name)
             if value is not None and (isinstance(value, datetime) or not isinstance(value, date)):
@@ -104,13 +104,15 @@ class RegimePart(StorePart):
         except ValueError as exc:
             raise UserError(f"Chế độ báo cáo không hợp lệ ({exc}).") from None
         with self.db.atomic():
-            current = plan_info_from_row(self.db["plan_info"].get(PLAN_INFO_KEY))
+            current = plan_info_from_row(self.db.table("plan_info").get(PLAN_INFO_KEY))
             new = {k: v for k, v in plan_info_row(replace(current, **changes)).items()
                    if k in REGIME_COLUMNS}  # fmt: skip
-            old = {k: v for k, v in self.db["plan_info"].get(PLAN_INFO_KEY).items() if k in new}
+            old = {
+                k: v for k, v in self.db.table("plan_info").get(PLAN_INFO_KEY).items() if k in new
+            }
             fields = self.audit.record_diff("plan_info", PLAN_INFO_KEY, old, new)
             if fields:
-                self.db["plan_info"].update(PLAN_INFO_KEY, {f: new[f] for f in fields})
+                self.db.table("plan_info").update(PLAN_INFO_KEY, {f: new[f] for f in fields})
         return Change(Subject.PLAN_INFO, PLAN_INFO_KEY, fields=fields)
 
     # -- ad-hoc and review reports --------------------------------------------------------
@@ -156,7 +158,7 @@ class RegimePart(StorePart):
             else:
                 pid = self._next_id(report.end.year)
             row = _ad_hoc_row(report)
-            self.db[AD_HOC_TABLE].insert({"period_id": pid, **row, "created_at": now_iso()})
+            self.db.table(AD_HOC_TABLE).insert({"period_id": pid, **row, "created_at": now_iso()})
             self.audit.record(AD_HOC_TABLE, pid, "*", None, row, "insert")
         return Change(Subject.AD_HOC_PERIOD, pid, pid, frozenset(row), Action.INSERT)
 
@@ -171,12 +173,13 @@ class RegimePart(StorePart):
             raise UserError(f"Không sửa được trường {', '.join(sorted(unknown))} của báo cáo.")
         with self.db.atomic():
             current = self.ad_hoc_report(period_id)
+            assert current.id is not None  # read from the table
             self._require_open(current)
             new = _ad_hoc_row(check_ad_hoc(replace(current, **changes)))
-            old = {k: v for k, v in self.db[AD_HOC_TABLE].get(current.id).items() if k in new}
+            old = {k: v for k, v in self.db.table(AD_HOC_TABLE).get(current.id).items() if k in new}
             fields = self.audit.record_diff(AD_HOC_TABLE, current.id, old, new)
             if fields:
-                self.db[AD_HOC_TABLE].update(current.id, {f: new[f] for f in fields})
+                self.db.table(AD_HOC_TABLE).update(current.id, {f: new[f] for f in fields})
         return Change(Subject.AD_HOC_PERIOD, current.id, current.id, fields)
 
     def delete_ad_hoc(self, period_id: str) -> Change:
@@ -193,8 +196,8 @@ class RegimePart(StorePart):
                         "không xóa được.",
                         "in_use",
                     )
-            old = dict(self.db[AD_HOC_TABLE].get(pid))
-            self.db[AD_HOC_TABLE].delete(pid)
+            old = dict(self.db.table(AD_HOC_TABLE).get(pid))
+            self.db.table(AD_HOC_TABLE).delete(pid)
             self.audit.record(AD_HOC_TABLE, pid, "*", old, None, "delete")
         return Change(Subject.AD_HOC_PERIOD, pid, pid, action=Action.DELETE)
 

@@ -206,7 +206,7 @@ def _v6_reporting_regime(db: sqlite_utils.Database) -> None:
     page write "trước ngày D", whose last on-time day is D − 1. Self-contained:
     it uses nothing of the application but this file.
     """
-    table = db["plan_info"]
+    table = db.table("plan_info")
     table.add_column("start_date", str)
     table.add_column("end_date", str)
     table.add_column("style", str)
@@ -225,7 +225,7 @@ def _v6_reporting_regime(db: sqlite_utils.Database) -> None:
                 "UPDATE plan_info SET reporting = ? WHERE id = ?",
                 [json.dumps(rules), row["id"]],
             )
-    db["ad_hoc_period"].create(
+    db.table("ad_hoc_period").create(
         {"period_id": str, "kind": str, "title": str, "start_date": str, "end_date": str,
          "deadline": str, "strict": int, "created_at": str},
         pk="period_id",
@@ -249,14 +249,14 @@ def _v7_targets_as_written(db: sqlite_utils.Database) -> None:
     missed (a range's upper bound, "khoảng", "Chưa triển khai" as not
     required; see values.reread_target). Its value, comparator and text are kept.
     """
-    db["target"].add_column("high", float)
-    db["target"].add_column("approximate", int)
-    db["target"].add_column("not_required", int)
-    db["indicator"].add_column("measure", str)
+    db.table("target").add_column("high", float)
+    db.table("target").add_column("approximate", int)
+    db.table("target").add_column("not_required", int)
+    db.table("indicator").add_column("measure", str)
     kinds = {}
-    for row in list(db["indicator"].rows):
+    for row in list(db.table("indicator").rows):
         kinds[row["id"]] = row["kind"]
-        db["indicator"].update(
+        db.table("indicator").update(
             row["id"], {"measure": infer_measure(row["name"], row["unit"]).value}
         )
     for row in list(db.query("SELECT * FROM target WHERE text IS NOT NULL")):
@@ -267,7 +267,7 @@ def _v7_targets_as_written(db: sqlite_utils.Database) -> None:
         old = target_from_row(row)
         new = reread_target(kind, old)
         if new != old:
-            db["target"].update((row["indicator_id"], row["year"]), target_row(new))
+            db.table("target").update((row["indicator_id"], row["year"]), target_row(new))
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [

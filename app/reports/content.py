@@ -253,6 +253,8 @@ def _shown(kind: IndicatorKind, value: Value | None) -> str:
 def previous_period(period: Period, rules: list[ReportingRule]) -> Period:
     """The period before `period` of the same frequency (Quý I/2026 → Quý IV/2025)."""
     counts = {Frequency.MONTH: 12, Frequency.QUARTER: 4, Frequency.HALF: 2, Frequency.YEAR: 1}
+    if period.frequency is None:
+        return period  # an ad-hoc report has no regular predecessor
     year, index = period.year, period.index - 1
     if index < 1:
         year, index = year - 1, counts[period.frequency]

@@ -203,3 +203,22 @@ def test_safe_without_a_qapplication(tmp_path: Path):
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr
     text = (tmp_path / "logs" / "theodoi57.log").read_text(encoding="utf-8")
     assert "LookupError: chưa có cửa sổ" in text
+
+
+def test_a_failing_job_logs_its_traceback_and_names_the_log(qtbot, window, gui_home):  # noqa: ANN001
+    from app.ui.workers import start_job
+
+    def work(progress, cancel):  # noqa: ANN001, ANN202
+        raise ZeroDivisionError("chia cho 0 khi tính tỷ lệ")
+
+    errors: list[str] = []
+    job = start_job(window, "Thử", work, lambda result: None, errors.append)
+    qtbot.waitUntil(lambda: not job.running, timeout=10000)
+    log = gui_home / "logs" / "theodoi57.log"
+    assert errors == [
+        "Lỗi không mong đợi (ZeroDivisionError): chia cho 0 khi tính tỷ lệ. "
+        f"Dữ liệu đã lưu không bị ảnh hưởng. Chi tiết đã được ghi vào tệp nhật ký: {log}."
+    ]
+    text = _log(gui_home)
+    assert "Lỗi không mong đợi (ZeroDivisionError) — công việc chạy nền" in text
+    assert "in work\n" in text and "ZeroDivisionError: chia cho 0 khi tính tỷ lệ" in text

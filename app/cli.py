@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Callable, Sequence
 
 from . import __version__
+from .logbook import log_unexpected
 from .models.errors import UserError
 
 EXIT_USER_ERROR = 1
@@ -140,8 +141,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so in one line, details only when asked
         if os.environ.get("THEODOI57_DEBUG"):
             traceback.print_exc()
+        log = log_unexpected(exc, f"lệnh {getattr(args, 'command', None) or 'gui'}")
         sys.stderr.write(
             f"Lỗi không mong đợi ({type(exc).__name__}): {exc}. "
-            "Dữ liệu đã lưu không bị ảnh hưởng; hãy báo cho bộ phận hỗ trợ.\n"
+            "Dữ liệu đã lưu không bị ảnh hưởng; hãy báo cho bộ phận hỗ trợ."
+            + (f" Chi tiết: {log}" if log else "")
+            + "\n"
         )
         return EXIT_BUG

@@ -4,12 +4,14 @@ The package's `__main__` uses a relative import, which a frozen script cannot.
 The windowed Windows program has no console: sys.stdout and sys.stderr are None
 there, and a command that prints (or an error line) would crash on them, so they
 are pointed at the null device; the console program theodoi57-cli is the one to
-use for commands.
+use for commands. Whatever still escapes `main()` goes to the log book
+(app.logbook); the window installs its own hook with a message box (app.ui.error_hook).
 """
 
 import os
 import sys
 
+from app import logbook
 from app.cli import main
 
 
@@ -21,4 +23,5 @@ def _give_windowless_streams() -> None:
 
 if __name__ == "__main__":
     _give_windowless_streams()
+    logbook.install_fallback_hook()
     sys.exit(main())

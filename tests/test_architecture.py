@@ -21,6 +21,7 @@ for package in ("app.models", "app.exporters", "app.importers"):
         continue
     for info in pkgutil.walk_packages(pkg.__path__, package + "."):
         importlib.import_module(info.name)
+importlib.import_module("app.logbook")
 importlib.import_module("app.cli")
 print("ok")
 """

@@ -79,3 +79,43 @@ def test_errors_are_one_vietnamese_line_never_a_traceback(tmp_path):
         assert len(lines) == 1 and lines[0].startswith("Lỗi: "), proc.stderr
     usage = run("init", ok=False)
     assert usage.returncode == 2 and "Traceback" not in usage.stderr
+
+
+def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(tmp_path):
+    from app import __version__
+
+    script = (
+        "import sys, app.cli as cli\n"
+        "def broken(args):\n"
+        "    raise RuntimeError('hỏng ở lệnh samples')\n"
+        "import app.commands.data_file as data_file\n"
+        "data_file.cmd_samples = broken\n"
+        "sys.exit(cli.main(['samples']))\n"
+    )
+    home = tmp_path / "home"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "THEODOI57_HOME": str(home)}
+    env.pop("THEODOI57_DEBUG", None)
+
+    def provoke() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT
+        )
+
+    proc = provoke()
+    log = home / "logs" / "theodoi57.log"
+    message = (
+        "Lỗi không mong đợi (RuntimeError): hỏng ở lệnh samples. "
+        "Dữ liệu đã lưu không bị ảnh hưởng; hãy báo cho bộ phận hỗ trợ."
+    )
+    assert proc.returncode == 3
+    assert proc.stderr.splitlines() == [f"{message} Chi tiết: {log}"]
+    text = log.read_text(encoding="utf-8")
+    assert "Lỗi không mong đợi (RuntimeError) — lệnh samples" in text
+    assert f"Theo dõi NQ57 {__version__}" in text
+    assert "Traceback (most recent call last):" in text and "in broken" in text
+    assert "RuntimeError: hỏng ở lệnh samples" in text
+
+    log.unlink()
+    log.mkdir()  # the log cannot be written: the same line, without the path
+    proc = provoke()
+    assert proc.returncode == 3 and proc.stderr.splitlines() == [message]

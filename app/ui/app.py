@@ -17,6 +17,7 @@ from ..models.store import Store
 from ..paths import resources_dir
 from ..settings import Settings, default_data_file
 from . import lock_dialog, messages
+from .error_hook import install_exception_hook
 from .platform_check import missing_xcb_packages, xcb_message
 from .style import apply_font_scale
 
@@ -143,6 +144,27 @@ def run_gui(
         sys.stderr.write(xcb_message(missing) + "\n")
         return 4
     app = make_app()
+    unattended = quit_after_show or bool(screenshot)
+    hook = install_exception_hook(app, show=not unattended)
+    try:
+        return _start(app, db, quit_after_show, today, screenshot)
+    except Exception as exc:  # a bug while opening: in the log book and a box, never lost
+        if unattended:
+            raise  # the command line's one line and exit code
+        hook.handle(exc, "khởi động giao diện")
+        app.processEvents()  # the queued box
+        return 3  # cli.EXIT_BUG
+    finally:
+        hook.uninstall()  # the windows are gone: the previous hooks again
+
+
+def _start(
+    app: QApplication,
+    db: str | None,
+    quit_after_show: bool,
+    today: date | None,
+    screenshot: str | None,
+) -> int:
     settings = Settings.load()
     apply_font_scale(app, settings.font_scale)
     path = Path(db) if db else (Path(settings.data_file) if settings.data_file else None)

@@ -209,11 +209,11 @@ class SettingsPage(QScrollArea):
         layout.addLayout(row1)
         row2 = QHBoxLayout()
         backup_button = QPushButton("Sao lưu ra tệp…")
-        backup_button.clicked.connect(self.backup_to_file)
+        backup_button.clicked.connect(lambda: self.backup_to_file())
         self.usb_button = QPushButton("Sao lưu vào ổ USB")
         self.usb_button.clicked.connect(self.backup_to_removable)
         restore_button = QPushButton("Khôi phục từ bản sao lưu…")
-        restore_button.clicked.connect(self.restore_from_file)
+        restore_button.clicked.connect(lambda: self.restore_from_file())
         for button in (backup_button, self.usb_button, restore_button):
             row2.addWidget(button)
         row2.addStretch(1)

@@ -11,13 +11,13 @@ results and errors come back to the GUI thread only through queued signals.
 from __future__ import annotations
 
 import threading
-import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from .. import logbook
 from ..models.change import Outcome
 from ..models.errors import UserError
 from ..models.long_work import Cancelled, Progress
@@ -58,10 +58,11 @@ class _Runnable(QRunnable):
             else:
                 self.signals.failed.emit(exc.message)
         except Exception as exc:  # a bug: one Vietnamese line, never a traceback window
-            traceback.print_exc()
+            log = logbook.log_unexpected(exc, "công việc chạy nền")
             self.signals.failed.emit(
                 f"Lỗi không mong đợi ({type(exc).__name__}): {exc}. "
                 "Dữ liệu đã lưu không bị ảnh hưởng."
+                + (f" Chi tiết đã được ghi vào tệp nhật ký: {log}." if log else "")
             )
         else:
             if self.cancel.is_set():

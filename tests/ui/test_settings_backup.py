@@ -89,3 +89,39 @@ def test_backup_to_removable_drive(qtbot, window, tmp_path, monkeypatch):  # noq
     qtbot.waitUntil(lambda: not job.running, timeout=10000)
     files = list(usb.glob("sao-luu-*.sqlite"))
     assert len(files) == 1 and check_file(files[0]) >= 1
+
+
+def _button(page, text: str):  # noqa: ANN001, ANN202
+    from PySide6.QtWidgets import QPushButton
+
+    return next(b for b in page.findChildren(QPushButton) if b.text() == text)
+
+
+def test_the_backup_and_restore_buttons_work_when_clicked(
+    qtbot, window, demo_db, tmp_path, dialogs
+):  # noqa: ANN001
+    """Clicked, not called: the button's `checked` must not arrive as the target file."""
+    import sqlite3
+
+    from PySide6.QtCore import Qt
+
+    page = window.show_page("settings")
+    session = window.session
+    ind = session.plan().indicators()[0]
+    session.run(lambda s: period_ops.set_value(s, session.period("2026-Y"), ind.id, 42))
+    target = tmp_path / "sao-luu" / "ban-sao.sqlite"
+    dialogs.answers["save_file"] = target
+    qtbot.mouseClick(_button(page, "Sao lưu ra tệp…"), Qt.MouseButton.LeftButton)
+    assert page.job is not None
+    qtbot.waitUntil(lambda: not page.job.running, timeout=10000)
+    assert page.job.error is None and not dialogs.texts("error")
+    assert target.exists() and check_file(target) >= 1
+    with sqlite3.connect(target) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+    session.run(lambda s: period_ops.set_value(s, session.period("2026-Y"), ind.id, 99))
+    dialogs.answers["open_file"] = target
+    qtbot.mouseClick(_button(page, "Khôi phục từ bản sao lưu…"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.job.running, timeout=10000)
+    assert page.job.error is None and "ban-sao.sqlite" in dialogs.texts("confirm")[-1]
+    assert session.store.entries.indicator_values("2026-Y")[ind.id].value == 42.0

@@ -46,7 +46,7 @@ demo-headless: demo
 
 # A new random test order each run (pytest-randomly), its seed printed first: `make test
 # SEED=N` repeats that order. Then the 15 slowest tests and every skip with its reason.
-SEED ?= $(shell $(PYTHON) -c "import random; print(random.randrange(10**9))")
+SEED := $(or $(SEED),$(shell $(PYTHON) -c "import random; print(random.randrange(10**9))"))
 test: $(VENV)/.installed
 	$(PY) -m ruff check app tests
 	@echo "Thứ tự kiểm thử ngẫu nhiên: SEED=$(SEED) (make test SEED=$(SEED) lặp lại đúng thứ tự này)"

@@ -46,9 +46,17 @@ def backup(source: Path, target: Path) -> Path:
 
 
 def check_file(path: Path) -> int:
-    """Verify that `path` is a sound data file of ours; returns its schema version."""
+    """Verify that `path` is a sound data file of ours; returns its schema version.
+
+    Read-only, except when a crash left a hot rollback journal beside the file:
+    then SQLite must roll it back first (what any later open would do), which a
+    read-only connection cannot, so the file is opened for writing.
+    """
+    hot_journal = Path(f"{path}-journal").exists()
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(
+            str(path) if hot_journal else f"file:{path}?mode=ro", uri=not hot_journal
+        )
     except sqlite3.Error:
         raise UserError(f"Không mở được tệp '{path}'.", "open") from None
     try:
@@ -98,6 +106,9 @@ def restore(db_path: Path, source: Path) -> Path | None:
             dest = sqlite3.connect(str(tmp))
             try:
                 src.backup(dest)
+                # WAL before it takes the data file's place: switching the journal mode
+                # later would leave a rollback journal beside it if killed meanwhile.
+                dest.execute("PRAGMA journal_mode = WAL")
             finally:
                 src.close()
                 dest.close()

@@ -138,6 +138,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("Đã dừng theo yêu cầu.\n")
         return 130
+    except BrokenPipeError:  # `… | head`: the reader has what it wanted; say nothing
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes at exit
+        return 0
     except Exception as exc:  # a bug: say so in one line, details only when asked
         if os.environ.get("THEODOI57_DEBUG"):
             traceback.print_exc()

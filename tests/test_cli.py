@@ -33,9 +33,10 @@ def test_init_status_show_backup_restore(tmp_path):
     # Tasks due by Feb 2026 with no progress recorded are overdue; recurring ones never.
     overdue_line = next(line for line in status.splitlines() if line.startswith("Nhiệm vụ quá hạn"))
     assert int(overdue_line.split(":")[1]) > 0
-    overdue = status.split("Nhiệm vụ quá hạn")[1].split("Chỉ tiêu chưa đạt")[0]
+    overdue = status.split("Nhiệm vụ quá hạn")[1].split("Chỉ tiêu chậm so với lộ trình")[0]
     assert "(hạn: Thường xuyên;" not in overdue  # ongoing work is never overdue, but
-    assert "(hạn: Tháng 8/2025 - Thường xuyên; Chưa triển khai)" in overdue  # its first product is
+    # its first product is; nothing was ever reported for it: "Chưa cập nhật", not "Chưa triển khai"
+    assert "(hạn: Tháng 8/2025 - Thường xuyên; Chưa cập nhật)" in overdue
 
     shown = json.loads(run("plan", "show", "--db", str(db), "--json").stdout)
     assert shown["format"] == "theodoi57/plan"
@@ -54,10 +55,15 @@ def test_init_status_show_backup_restore(tmp_path):
 def test_demo_fills_past_periods(tmp_path):
     db = tmp_path / "demo.sqlite"
     out = run("demo", "--db", str(db), "--today", "2026-11-23").stdout
-    assert "2026-Q1, 2026-H1, 2026-Q2, 2026-Q3" in out
+    # the plan's reports already past (Q2 merged into H1, from the plan's date 13/5/2025)
+    assert "2025-H1, 2025-Q3, 2025-Y, 2026-Q1, 2026-H1, 2026-Q3)" in out
     status = run("status", "--db", str(db), "--today", "2026-11-23").stdout
-    assert "Kỳ báo cáo hiện tại: Năm 2026 (2026-Y)" in status
-    assert "Chỉ tiêu chưa đạt mục tiêu mốc gần nhất" in status
+    assert "Kỳ báo cáo hiện tại: Năm 2026 (2026-Y), hạn nộp 24/11/2026 (còn 1 ngày)" in status
+    assert (
+        "Tiến độ theo kỳ Quý III/2026 (số liệu tính từ ngày 15/06/2026 đến ngày 14/09/2026"
+        in status
+    )
+    assert "Chỉ tiêu chậm so với lộ trình: " in status and "Mốc đã qua chưa đạt: " in status
     assert "Tệp dữ liệu mẫu đã có" in run("demo", "--db", str(db)).stdout
 
 

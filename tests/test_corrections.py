@@ -28,7 +28,7 @@ from app.receiving.store import Receiving
 from .test_package_fixtures import PASSPHRASE, TODAY, bag_files, make_key, make_store
 
 Q1 = "2026-Q1"
-EDITS = {"1": 35.5, "9": 7.0, "11": 4.0}  # indicator code -> corrected value
+EDITS = {"1": 35.5, "9": 7.0, "11": 9.0}  # indicator code -> corrected value
 
 
 @pytest.fixture(scope="module")
@@ -146,33 +146,33 @@ def test_cli_check_close_reopen_and_the_export_gate(sent, tmp_path, capsys, monk
     shutil.copy(store.path, db)
     with Store.open(db) as copy:
         nine = next(i.id for i in copy.plan.load().indicators() if i.code == "9")
-        copy.entries.set_indicator_value("2026-Q2", nine, "3")
+        copy.entries.set_indicator_value("2026-Q3", nine, "3")
         copy.db.execute(  # a stored value that breaks its kind: an error
-            "UPDATE indicator_value SET value = '2.5' WHERE period_id = '2026-Q2'"
+            "UPDATE indicator_value SET value = '2.5' WHERE period_id = '2026-Q3'"
         )
     capsys.readouterr()
-    assert main(["period", "check", "--db", str(db), "--period", "2026-Q2"]) == 1
+    assert main(["period", "check", "--db", str(db), "--period", "2026-Q3"]) == 1
     out = capsys.readouterr().out
-    assert "Kỳ Quý II/2026 (2026-Q2): đang nhập" in out
+    assert "Kỳ Quý III/2026 (2026-Q3): đang nhập" in out
     assert "Đã cập nhật 1/52 chỉ tiêu, 0/83 nhiệm vụ." in out
     assert "Lỗi: 1; cảnh báo: 0 (0 chưa giải trình)." in out
     assert "- Lỗi: Chỉ tiêu 9 (" in out and "số lượng 2,5 phải là số nguyên không âm" in out
-    assert main(["period", "close", "--db", str(db), "--period", "2026-Q2"]) == 1
-    assert "Chưa chốt được kỳ Quý II/2026: còn 1 lỗi" in capsys.readouterr().err
+    assert main(["period", "close", "--db", str(db), "--period", "2026-Q3"]) == 1
+    assert "Chưa chốt được kỳ Quý III/2026: còn 1 lỗi" in capsys.readouterr().err
 
     key = str(sent["folder"] / "office-signing-key.pem")
-    export = ["report", "export", "--db", str(db), "--period", "2026-Q2", "--out", str(tmp_path),
+    export = ["report", "export", "--db", str(db), "--period", "2026-Q3", "--out", str(tmp_path),
               "--key", key, "--passphrase-env", "KEY_PASS", "--today", "2026-07-10"]  # fmt: skip
     assert main(export) == 1
     err = capsys.readouterr().err
-    assert "Lỗi: Kỳ Quý II/2026 còn 1 lỗi số liệu, chưa xuất được gói báo cáo:" in err
+    assert "Lỗi: Kỳ Quý III/2026 còn 1 lỗi số liệu, chưa xuất được gói báo cáo:" in err
     assert "số lượng 2,5 phải là số nguyên không âm" in err
     assert list(tmp_path.glob("*.zip")) == []
     assert main([*export, "--allow-incomplete"]) == 0
-    made = next(tmp_path.glob("BC_*_2026-Q2_1.zip"))
+    made = next(tmp_path.glob("BC_*_2026-Q3_1.zip"))
     assert package_json(made)["allow_incomplete"] is True
-    assert main(["period", "check", "--db", str(db), "--period", "2026-Q2"]) == 1
-    assert "Kỳ Quý II/2026 (2026-Q2): đã gửi" in capsys.readouterr().out
+    assert main(["period", "check", "--db", str(db), "--period", "2026-Q3"]) == 1
+    assert "Kỳ Quý III/2026 (2026-Q3): đã gửi" in capsys.readouterr().out
 
     assert main(["period", "check", "--db", str(db), "--period", "2026-Q1"]) == 0
     assert main(["period", "reopen", "--db", str(db), "--period", "2026-Q1", "--reason", " "]) == 1

@@ -165,10 +165,11 @@ def test_footer_note_on_every_page(report):
 @needs_poppler
 def test_every_character_is_in_the_font(party_pdf, state_pdf, report):
     fonts = load_fonts()
-    strings = [report.summary, report.date_line, *report.issuing_lines]
+    strings = [report.summary, report.date_line, *report.issuing_lines, report.data_window_line]
     for row in report.indicators:
         strings += [row.name, row.unit, row.baseline, row.target, row.value_text,
-                    row.attainment.label, row.lead_agency, row.note]  # fmt: skip
+                    row.assessment_text, row.path_text, *row.passed, row.lead_agency,
+                    row.note]  # fmt: skip
     for task in report.tasks:
         strings += [task.name, task.lead_agency, task.partners, task.output, task.deadline,
                     task.status.label, task.result]  # fmt: skip

@@ -7,11 +7,11 @@ import json
 import sys
 from pathlib import Path
 
+from ..models.assessment import describe_path
 from ..models.plan import Office
 from ..models.plan_json import plan_to_json
 from ..models.samples import list_samples
 from ..models.store import Store
-from ..models.values import format_target, format_value
 from ..operations import data_file as ops
 from .common import today_arg
 
@@ -49,6 +49,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         f"Chỉ tiêu: {s.indicators} (trong {s.indicator_groups} nhóm); "
         f"nhiệm vụ: {s.tasks} (trong {s.task_groups} nhóm)"
     )
+    for owed in s.owed:  # what is late comes first
+        print(f"{owed.text()} (hạn nộp: {owed.period.due_text}).")
     if s.current:
         p = s.current
         days = (p.due - today).days
@@ -56,23 +58,40 @@ def cmd_status(args: argparse.Namespace) -> int:
             f"Kỳ báo cáo hiện tại: {p.label} ({p.id}), hạn nộp {p.due:%d/%m/%Y} (còn {days} ngày), "
             f"chốt số liệu {p.cutoff_start:%d/%m/%Y} – {p.cutoff_end:%d/%m/%Y}"
         )
+        print(f"  Thời gian chốt số liệu: {p.cutoff_reason}.")
         print(
             f"Đã nhập kỳ này: {s.values_entered}/{s.indicators} chỉ tiêu, "
             f"{s.progress_entered}/{s.tasks} nhiệm vụ"
         )
     else:
-        print("Kế hoạch chưa có chế độ báo cáo nên chưa xác định được kỳ báo cáo.")
+        print("Kế hoạch không còn kỳ báo cáo nào sắp đến hạn (hoặc chưa có chế độ báo cáo).")
+    progress = s.progress
+    if progress is None:
+        return 0
+    start, end = progress.data_window
+    print(
+        f"Tiến độ theo kỳ {progress.period.label} (số liệu tính từ ngày {start:%d/%m/%Y} đến "
+        f"ngày {end:%d/%m/%Y}; tình hình tính đến ngày {progress.as_of:%d/%m/%Y}):"
+    )
+    counts = ", ".join(
+        f"{a.label.lower()} {n}" for a, n in progress.assessment_counts().items() if n
+    )
+    print(f"  Chỉ tiêu so với lộ trình đến mốc: {counts}")
     print(f"Nhiệm vụ quá hạn: {len(s.overdue)}")
     for st in s.overdue:
         deadline = st.task.deadline.text if st.task.deadline else ""
         print(f"  - {st.task.code}. {st.task.name} (hạn: {deadline}; {st.status.label})")
-    print(f"Chỉ tiêu chưa đạt mục tiêu mốc gần nhất: {len(s.off_track)}")
-    for ist in s.off_track:
-        ind = ist.indicator
+    print(f"Chỉ tiêu chậm so với lộ trình: {len(s.behind)}")
+    for item in s.behind:
         print(
-            f"  - {ind.code}. {ind.name}: {format_value(ind, ist.value)} "
-            f"(mục tiêu {ist.milestone}: {format_target(ind, ist.target)})"
+            f"  - {item.indicator.code}. {item.indicator.name}: {describe_path(item.indicator, item.path)}"
         )
+    missed = [(item.indicator, m) for item in progress.indicators for m in item.passed
+              if not m.assessment.attained and m.value is not None]  # fmt: skip
+    if missed:
+        print(f"Mốc đã qua chưa đạt: {len(missed)}")
+        for ind, m in missed:
+            print(f"  - {ind.code}. {ind.name}: {m.line}")
     return 0
 
 

@@ -9,14 +9,16 @@ opens it again so the next package is a correction.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
+from ..models.assessment import describe_path
 from ..models.period_states import PeriodNotReady, PeriodState
 from ..models.periods import parse_period_id
 from ..models.store import Store
 from ..models.validation import PeriodCheck
 from ..operations import period as ops
-from .common import Add, usage
+from .common import Add, today_arg, usage
 
 MAX_MISSING_SHOWN = 20
 
@@ -83,6 +85,35 @@ def cmd_period_reopen(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_progress(args: argparse.Namespace) -> int:
+    """`progress --period P [--today D] [--json]`: each indicator on its path, each task."""
+    today = today_arg(args.today)
+    with Store.open(args.db) as store:
+        result = ops.progress(store, ops.period_of(store, args.period), today)
+    if args.json:
+        json.dump(ops.progress_json(result), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    start, end = result.data_window
+    print(f"Kỳ {result.period.label} ({result.period.id}): số liệu tính từ ngày {start:%d/%m/%Y} "
+          f"đến ngày {end:%d/%m/%Y}; tình hình tính đến ngày {result.as_of:%d/%m/%Y}.")  # fmt: skip
+    if result.previous:
+        print(f"Kỳ trước: {result.previous.label} ({result.previous.id}).")
+    print("Chỉ tiêu (so với lộ trình đến mốc):")
+    for item in result.indicators:
+        print(f"  {item.indicator.code}. {describe_path(item.indicator, item.path)}")
+        for m in item.passed:
+            print(f"      {m.line}")
+    print("Nhiệm vụ:")
+    for t in result.tasks:
+        late = "; quá hạn" if t.overdue else ""
+        carried = f" (theo kỳ {t.carried_from})" if t.carried_from else ""
+        print(f"  {t.group}.{t.task.code}. {t.status.label}{carried}{late}")
+    counts = ", ".join(f"{a.label.lower()} {n}" for a, n in result.assessment_counts().items() if n)
+    print(f"Tổng hợp chỉ tiêu: {counts}; nhiệm vụ quá hạn: {len(result.overdue())}.")
+    return 0
+
+
 def add_period_commands(add: Add, sub: object) -> None:
     """Register `period check|close|reopen` with the CLI's `add(name, func, help, parent)`."""
     period: argparse.ArgumentParser = add(
@@ -96,6 +127,11 @@ def add_period_commands(add: Add, sub: object) -> None:
     p = add("reopen", cmd_period_reopen, "Mở lại kỳ đã chốt hoặc đã gửi để điều chỉnh.", period_sub)  # fmt: skip
     _common(p)
     p.add_argument("--reason", required=True, help="lý do mở lại (ghi vào lịch sử thay đổi)")
+
+    p = add("progress", cmd_progress, "Tiến độ của một kỳ: chỉ tiêu theo lộ trình, nhiệm vụ.", sub)
+    _common(p)
+    p.add_argument("--today", help="ngày của báo cáo YYYY-MM-DD (mặc định: hôm nay)")
+    p.add_argument("--json", action="store_true", help="in dạng JSON cho chương trình khác")
 
 
 def _common(p: argparse.ArgumentParser) -> None:

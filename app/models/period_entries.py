@@ -14,9 +14,16 @@ from .errors import UserError
 from .period_states import ClosingPart
 from .periods import parse_period_id
 from .plan import IndicatorKind
-from .progress import Attachment, IndicatorValue, NarrativeSection, TaskProgress, TaskStatus
+from .progress import (
+    ENTERABLE_STATUSES,
+    Attachment,
+    IndicatorValue,
+    NarrativeSection,
+    TaskProgress,
+    TaskStatus,
+)
 from .store_part import StoreCore, StorePart
-from .text import clean, nfc
+from .text import clean, fold, nfc
 from .validation import check_entry
 from .values import parse_number, parse_value
 
@@ -216,13 +223,13 @@ class EntriesPart(StorePart):
     def _status(raw: object, where: str) -> str | None:
         if raw is None or raw == "":
             return None
-        if isinstance(raw, TaskStatus):
+        if isinstance(raw, TaskStatus) and raw in ENTERABLE_STATUSES:
             return raw.value
         text = clean(str(raw)) or ""
-        for status in TaskStatus:
-            if text in (status.value, status.label) or text.casefold() == status.label.casefold():
+        for status in ENTERABLE_STATUSES:  # "hoan thanh" typed without accents is accepted
+            if text == status.value or fold(text) == fold(status.label):
                 return status.value
-        labels = ", ".join(s.label for s in TaskStatus)
+        labels = ", ".join(s.label for s in ENTERABLE_STATUSES)
         raise UserError(f"{where}: tình trạng '{text}' không hợp lệ; chọn một trong: {labels}.")
 
     @staticmethod

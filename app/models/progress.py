@@ -15,6 +15,7 @@ class TaskStatus(StrEnum):
     DONE = "done"
     PAUSED = "paused"
     CANCELLED = "cancelled"
+    NOT_REPORTED = "not_reported"  # derived, never typed: no status this period or cycle
 
     @property
     def label(self) -> str:
@@ -31,7 +32,9 @@ STATUS_LABELS = {
     TaskStatus.DONE: "Đã hoàn thành",
     TaskStatus.PAUSED: "Tạm dừng",
     TaskStatus.CANCELLED: "Không thực hiện",
+    TaskStatus.NOT_REPORTED: "Chưa cập nhật",
 }
+ENTERABLE_STATUSES = tuple(s for s in TaskStatus if s is not TaskStatus.NOT_REPORTED)
 
 
 class NarrativeSection(StrEnum):

@@ -9,11 +9,13 @@ from datetime import date
 from pathlib import Path
 
 from ..paths import resources_dir
+from .assessment import assess_path
 from .errors import UserError
-from .periods import Period, periods_for
-from .plan import IndicatorKind, Plan
+from .periods import Period
+from .plan import Direction, Indicator, IndicatorKind, Plan
 from .plan_json import plan_from_json
-from .progress import NarrativeSection, TaskStatus
+from .progress import ENTERABLE_STATUSES, NarrativeSection, TaskStatus
+from .regime import plan_periods
 from .store import Store
 
 
@@ -45,27 +47,28 @@ def load_sample(name: str) -> Plan:
 
 
 def demo_periods(plan: Plan, today: date) -> list[Period]:
-    """The periods of this year that ended before `today`: what a demo file has filled in."""
-    return [p for p in periods_for(plan.info.reporting, today.year, today.year) if p.end < today]
+    """The plan's regular reports whose period ended before `today`: what a demo file has."""
+    return [p for p in plan_periods(plan.info, today) if p.frequency is not None and p.end < today]
 
 
 def fill_demo(store: Store, today: date, seed: int = 57) -> list[str]:
     """Enter plausible values and progress for the periods already past, as a secretary would.
 
-    Values move from the baseline towards the next milestone's target with
-    some noise, so the demo shows met, exceeded and lagging indicators.
-    Returns the ids of the periods filled.
+    Most values lie on the path from the baseline to the next milestone (a few
+    per cent of noise); one indicator in six lags behind and one in eight runs
+    ahead, so the demo shows every assessment. Returns the ids of the periods filled.
     """
     rng = random.Random(seed)
     plan = store.plan.load()
     periods = demo_periods(plan, today)
-    statuses = list(TaskStatus)
+    statuses = list(ENTERABLE_STATUSES)
+    pace = {ind.id: rng.choice([0.82, 1.0, 1.0, 1.0, 1.0, 1.08]) for ind in plan.indicators()}
     with store.transaction():
         for step, period in enumerate(periods, start=1):
             share = step / (len(periods) + 1)
             for ind in plan.indicators():
                 assert ind.id is not None  # a plan loaded from the store has its ids
-                value = _demo_value(ind.kind, ind.baseline.value, ind.targets, share, rng)
+                value = _demo_value(ind, plan, period, share, pace[ind.id], rng)
                 if value is not None:
                     store.entries.set_indicator_value(period.id, ind.id, value)
             for task in plan.tasks():
@@ -87,23 +90,35 @@ def fill_demo(store: Store, today: date, seed: int = 57) -> list[str]:
 
 
 def _demo_value(
-    kind: IndicatorKind, baseline: object, targets: dict, share: float, rng: random.Random
+    ind: Indicator, plan: Plan, period: Period, share: float, pace: float, rng: random.Random
 ) -> float | bool | None:
-    goal = next((t.value for _, t in sorted(targets.items()) if isinstance(t.value, float)), None)
-    if kind is IndicatorKind.YES_NO:
+    """A value near the indicator's path at the end of the period's data window."""
+    if ind.kind is IndicatorKind.YES_NO:
         return rng.random() < 0.3 + share / 2
-    if kind is IndicatorKind.QUALITATIVE:
+    if ind.kind is IndicatorKind.QUALITATIVE:
         return None
-    start = baseline if isinstance(baseline, float) and not isinstance(baseline, bool) else None
-    if goal is None and start is None:
-        return None
-    start = start if start is not None else (goal or 0) * 0.3
-    goal = goal if goal is not None else start * 1.5
-    value = start + (goal - start) * share * rng.uniform(0.7, 1.3)
-    if kind is IndicatorKind.PERCENT:
+    yearly = period.months == 12
+    on = period.end if yearly else period.cutoff_end  # the yearly report gives the year's figure
+    expected = assess_path(ind, 0.0, on, plan_date=plan.info.date, yearly=yearly).expected
+    if expected is None:  # no path (a target in words): from the baseline towards any number
+        goal = next(
+            (t.value for _, t in sorted(ind.targets.items()) if isinstance(t.value, float)), None
+        )
+        start = ind.baseline.value
+        start = start if isinstance(start, float) and not isinstance(start, bool) else None
+        if goal is None and start is None:
+            return None
+        start = start if start is not None else (goal or 0) * 0.3
+        goal = goal if goal is not None else start * 1.5
+        expected = start + (goal - start) * share
+    noise = rng.uniform(1.0, 1.03) if yearly else rng.uniform(0.985, 1.015)
+    value = expected * pace * noise
+    if ind.direction is Direction.LOWER_BETTER:
+        value = expected / pace / noise
+    if ind.kind is IndicatorKind.PERCENT:
         return round(min(max(value, 0.0), 100.0), 1)
-    if kind is IndicatorKind.INDEX:
+    if ind.kind is IndicatorKind.INDEX:
         return round(min(max(value, 0.0), 1.0), 2)
-    if kind in (IndicatorKind.COUNT, IndicatorKind.RANK):
-        return float(max(round(value), 1 if kind is IndicatorKind.RANK else 0))
+    if ind.kind in (IndicatorKind.COUNT, IndicatorKind.RANK):
+        return float(max(round(value), 1 if ind.kind is IndicatorKind.RANK else 0))
     return round(value, 2)

@@ -1,21 +1,27 @@
-"""The plan summary shown by `status` and the dashboard: counts, current period, what is late."""
+"""The plan summary shown by `status` and the dashboard: what is late first, then the next
+report, then progress on the path as the last report entered states it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from .attainment import Attainment
-from .periods import Period, current_period
+from .period_progress import IndicatorProgress, PeriodProgress, TaskState, period_progress
+from .period_states import PeriodState
+from .periods import Period
+from .regime import current_period, owed_periods, plan_periods
 from .store import Store
-from .tracking import (
-    IndicatorStatus,
-    TaskState,
-    indicator_statuses,
-    latest_status,
-    latest_values,
-    task_states,
-)
+
+
+@dataclass(frozen=True)
+class Owed:
+    """A report past its last on-time day that has not been sent."""
+
+    period: Period
+    days_late: int
+
+    def text(self) -> str:
+        return f"Báo cáo {self.period.title_label} quá hạn {self.days_late} ngày, chưa gửi"
 
 
 @dataclass(frozen=True)
@@ -27,24 +33,31 @@ class Summary:
     indicators: int
     task_groups: int
     tasks: int
-    current: Period | None
+    owed: list[Owed]  # oldest first
+    current: Period | None  # the next report due
     values_entered: int
     progress_entered: int
-    overdue: list[TaskState]
-    off_track: list[IndicatorStatus]
-    attainment_counts: dict[Attainment, int]
+    progress: PeriodProgress | None  # the latest report with entries (or the current one)
+
+    @property
+    def overdue(self) -> list[TaskState]:
+        return self.progress.overdue() if self.progress else []
+
+    @property
+    def behind(self) -> list[IndicatorProgress]:
+        return self.progress.behind() if self.progress else []
 
 
 def summarize(store: Store, today: date) -> Summary:
     plan = store.plan.load()
-    period = current_period(plan.info.reporting, today)
-    values = latest_values(store.entries.all_values(), period) if period else {}
-    statuses = latest_status(store.entries.progress_history(), period) if period else {}
-    year = period.year if period else today.year
-    inds = indicator_statuses(plan, values, year)
-    counts = {a: 0 for a in Attainment}
-    for s in inds:
-        counts[s.attainment] += 1
+    info = store.regime.regime_info()
+    states = store.closing.period_states()
+    sent = {pid for pid, state in states.items() if state is PeriodState.SENT}
+    owed = [Owed(p, (today - p.due).days) for p in owed_periods(info, today, sent)]
+    period = current_period(info, today)
+    entered = set(store.entries.periods_with_entries())
+    reported = [p for p in plan_periods(info, today) if p.id in entered and p.cutoff_start <= today]
+    shown = max(reported, key=lambda p: (p.cutoff_end, p.months)) if reported else period
     return Summary(
         office=plan.office.name,
         plan_number=plan.info.number,
@@ -53,10 +66,9 @@ def summarize(store: Store, today: date) -> Summary:
         indicators=len(plan.indicators()),
         task_groups=len(plan.task_groups),
         tasks=len(plan.tasks()),
+        owed=owed,
         current=period,
         values_entered=len(store.entries.indicator_values(period.id)) if period else 0,
         progress_entered=len(store.entries.task_progress(period.id)) if period else 0,
-        overdue=[s for s in task_states(plan, statuses, today) if s.overdue],
-        off_track=[s for s in inds if s.attainment is Attainment.NOT_MET],
-        attainment_counts=counts,
+        progress=period_progress(store, shown, today) if shown else None,
     )

@@ -20,7 +20,16 @@ from typing import Any
 from .entry_reader import EntryReader
 from .errors import UserError
 from .periods import parse_period_id
-from .plan import Comparator, Indicator, IndicatorKind, Plan, RuleKind, Severity, ValidationRule
+from .plan import (
+    Comparator,
+    Indicator,
+    IndicatorKind,
+    Measure,
+    Plan,
+    RuleKind,
+    Severity,
+    ValidationRule,
+)
 from .values import format_number, format_value
 
 NUMERIC = (IndicatorKind.PERCENT, IndicatorKind.COUNT, IndicatorKind.RATIO, IndicatorKind.INDEX,
@@ -119,11 +128,14 @@ def period_context(store: EntryReader, period_id: str, plan: Plan | None = None)
     entries = store.indicator_values(period.id)
     previous: dict[int, Any] = {}
     ends: dict[int, Any] = {}
+    per_year = {i.id for i in plan.indicators() if i.measure is Measure.PER_YEAR}
     for pid, values in store.all_values().items():
         p = parse_period_id(pid)
         if p.end >= period.end:
             continue
         for iid, value in values.items():
+            if iid in per_year and p.end.year != period.end.year:
+                continue  # counted afresh each year: last year's total is no "previous" value
             if iid not in ends or p.end > ends[iid]:
                 ends[iid], previous[iid] = p.end, value
     return PeriodContext(

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from ..models.change import Action, Change, Outcome, Subject
+from ..models.period_progress import PeriodProgress, period_progress
 from ..models.period_states import PeriodStatus
-from ..models.periods import Period, parse_period_id
+from ..models.periods import Period
+from ..models.plan import Target
 from ..models.progress import NarrativeSection
+from ..models.regime import valid_period
 from ..models.store import Store
 from ..models.undo import undo_last
 from ..models.validation import PeriodCheck, check_period
 
 
-def period_of(store: Store, period_id: str) -> Period:
-    """The plan's period for an id typed or stored (`2026-Q1`), with its due date."""
-    return parse_period_id(period_id, store.plan.info().reporting)
+def period_of(store: Store, period_id: str, today: date | None = None) -> Period:
+    """The plan's period for an id typed (`2026-Q1`), with its due date and data window.
+
+    Only the reports the plan's regime has are accepted, up to a year ahead (a
+    secretary prepares the next report early); any other id gets a Vietnamese
+    message listing the valid ones (regime.valid_period)."""
+    upto = (today or date.today()) + timedelta(days=366)
+    return valid_period(store.regime.regime_info(), period_id, upto)
 
 
 def set_value(
@@ -81,3 +90,59 @@ def undo(store: Store, after_audit_id: int) -> Outcome[bool]:
     """Undo the last edit made after `after_audit_id` (this session's edits)."""
     change = undo_last(store, after_audit_id)
     return Outcome(change is not None, change or Change(Subject.NOTHING))
+
+
+def progress(store: Store, period: Period, report_date: date) -> PeriodProgress:
+    """What the report of `period` dated `report_date` says about progress (a read)."""
+    return period_progress(store, period, report_date)
+
+
+def progress_json(result: PeriodProgress) -> dict[str, Any]:
+    """The `progress --json` shape: plain values, assessments by their English codes."""
+
+    def number(value: object) -> object:
+        return round(value, 4) if isinstance(value, float) else value
+
+    def target(t: Target | None) -> dict[str, Any] | None:
+        if t is None:
+            return None
+        comparator = t.comparator.value if t.comparator else None
+        return {"comparator": comparator, "value": t.value, "high": t.high, "text": t.text}
+
+    start, end = result.data_window
+    return {
+        "period": result.period.id,
+        "as_of": result.as_of.isoformat(),
+        "data_window": {"start": start.isoformat(), "end": end.isoformat()},
+        "previous": result.previous.id if result.previous else None,
+        "indicators": [
+            {
+                "code": i.indicator.code,
+                "value": number(i.value),
+                "expected": number(i.path.expected),
+                "milestone": {"year": i.path.milestone, "target": target(i.path.target)},
+                "assessment": i.assessment.value,
+                "note": i.path.note,
+                "passed_milestones": [
+                    {
+                        "year": m.year,
+                        "target": target(m.target),
+                        "value": number(m.value),
+                        "assessment": m.assessment.value,
+                    }  # fmt: skip
+                    for m in i.passed
+                ],
+            }
+            for i in result.indicators
+        ],
+        "tasks": [
+            {
+                "group": t.group,
+                "code": t.task.code,
+                "status": t.status.value,
+                "overdue": t.overdue,
+                "reported_this_period": t.reported_this_period,
+            }
+            for t in result.tasks
+        ],
+    }

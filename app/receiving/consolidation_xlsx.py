@@ -30,7 +30,6 @@ from ..models.attainment import Attainment
 from ..models.period_states import EntryChange, change_value_text
 from ..models.plan import IndicatorKind
 from ..reports.xlsx import (
-    ATTAINMENT_FILLS,
     BORDER,
     CELL,
     CELL_CENTRE,
@@ -56,6 +55,15 @@ OVERDUE_SHEET = "Nhiệm vụ quá hạn"
 UNMATCHED_SHEET = "Chỉ tiêu không khớp"
 CHANGES_SHEET = "Điều chỉnh"
 PACKAGES_TITLE = "CÁC GÓI BÁO CÁO ĐÃ NHẬN"
+
+# Each office's own value against its own next milestone target (attainment.assess).
+ATTAINMENT_FILLS = {
+    Attainment.EXCEEDED: "C6EFCE",
+    Attainment.MET: "E2F0D9",
+    Attainment.NOT_MET: "FFC7CE",
+    Attainment.NOT_COMPARABLE: "EDEDED",
+    Attainment.NO_DATA: "FFF2CC",
+}
 
 
 class _Put:

@@ -12,16 +12,18 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
 from ..exporters.fonts import FontSet
-from ..models.attainment import Attainment
+from ..models.assessment import Assessment
 from ..models.progress import TaskStatus
-from .content import ATTAINMENT_ORDER, STATUS_ORDER, ReportData
+from .content import ASSESSMENT_ORDER, BAND_LABELS, STATUS_ORDER, ReportData
 
-ATTAINMENT_COLOURS = {
-    Attainment.EXCEEDED: colors.HexColor("#1b7837"),
-    Attainment.MET: colors.HexColor("#5aae61"),
-    Attainment.NOT_MET: colors.HexColor("#d6604d"),
-    Attainment.NOT_COMPARABLE: colors.HexColor("#9e9e9e"),
-    Attainment.NO_DATA: colors.HexColor("#e0e0e0"),
+ASSESSMENT_COLOURS = {
+    Assessment.EXCEEDED: colors.HexColor("#1b7837"),
+    Assessment.MET: colors.HexColor("#5aae61"),
+    Assessment.AHEAD: colors.HexColor("#a6dba0"),
+    Assessment.ON_TRACK: colors.HexColor("#4393c3"),
+    Assessment.BEHIND: colors.HexColor("#d6604d"),
+    Assessment.NOT_ASSESSABLE: colors.HexColor("#9e9e9e"),
+    Assessment.NO_DATA: colors.HexColor("#e0e0e0"),
 }
 STATUS_COLOURS = {
     TaskStatus.DONE: colors.HexColor("#1b7837"),
@@ -29,6 +31,7 @@ STATUS_COLOURS = {
     TaskStatus.NOT_STARTED: colors.HexColor("#d6604d"),
     TaskStatus.PAUSED: colors.HexColor("#f4a582"),
     TaskStatus.CANCELLED: colors.HexColor("#9e9e9e"),
+    TaskStatus.NOT_REPORTED: colors.HexColor("#e0e0e0"),
 }
 
 
@@ -80,14 +83,14 @@ def attainment_chart(report: ReportData, fonts: FontSet, width: float, height: f
     """Indicators of each group by attainment, stacked, with a legend."""
     groups = report.indicator_groups
     series = [
-        [g.counts().get(a, 0) for g in groups] for a in ATTAINMENT_ORDER
-    ]  # one series per attainment
+        [g.counts().get(a, 0) for g in groups] for a in ASSESSMENT_ORDER
+    ]  # one series per band of the path assessment
     d = Drawing(width, height, initialFontName=fonts.regular)  # not Helvetica
     d.add(
         String(
             width / 2,
             height - 11,
-            "Số chỉ tiêu theo mức độ đạt, theo nhóm",
+            "Số chỉ tiêu theo lộ trình đến mốc, theo nhóm",
             fontName=fonts.bold,
             fontSize=10,
             textAnchor="middle",
@@ -110,8 +113,8 @@ def attainment_chart(report: ReportData, fonts: FontSet, width: float, height: f
     chart.valueAxis.valueStep = chart.valueAxis.valueMax // 5
     chart.bars.strokeColor = colors.black
     chart.bars.strokeWidth = 0.3
-    for i, a in enumerate(ATTAINMENT_ORDER):
-        chart.bars[i].fillColor = ATTAINMENT_COLOURS[a]
+    for i, a in enumerate(ASSESSMENT_ORDER):
+        chart.bars[i].fillColor = ASSESSMENT_COLOURS[a]
     d.add(chart)
     legend = Legend()
     legend.x, legend.y = width - legend_w + 5, height - 30
@@ -121,7 +124,7 @@ def attainment_chart(report: ReportData, fonts: FontSet, width: float, height: f
     legend.boxAnchor = "nw"
     legend.dx = legend.dy = 7
     legend.deltay = 11
-    legend.columnMaximum = len(ATTAINMENT_ORDER)
-    legend.colorNamePairs = [(ATTAINMENT_COLOURS[a], a.label) for a in ATTAINMENT_ORDER]
+    legend.columnMaximum = len(ASSESSMENT_ORDER)
+    legend.colorNamePairs = [(ASSESSMENT_COLOURS[a], BAND_LABELS[a]) for a in ASSESSMENT_ORDER]
     d.add(legend)
     return d

@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from ..models.attainment import Attainment, relevant_milestone
+from ..models.assessment import Assessment, describe_path
+from ..models.attainment import relevant_milestone
+from ..models.period_progress import period_progress
 from ..models.period_states import Correction
-from ..models.periods import Period, make_period, parse_period_id
+from ..models.periods import Period
 from ..models.plan import (
     DocumentStyle,
     Frequency,
@@ -20,29 +22,47 @@ from ..models.plan import (
     IndicatorKind,
     Office,
     PlanInfo,
-    ReportingRule,
     Value,
 )
 from ..models.progress import NarrativeSection, TaskProgress, TaskStatus
+from ..models.regime import period_of
 from ..models.store import Store
 from ..models.text import fold
-from ..models.tracking import indicator_statuses, task_states
 from ..models.validation import Completeness, completeness
 from ..models.values import format_target, format_value
 
-ATTAINMENT_ORDER = (
-    Attainment.EXCEEDED,
-    Attainment.MET,
-    Attainment.NOT_MET,
-    Attainment.NOT_COMPARABLE,
-    Attainment.NO_DATA,
+# The columns of the report's counts: a self-assessment counts in the band it claims
+# (and is marked "Tự đánh giá" in its own row).
+ASSESSMENT_ORDER = (
+    Assessment.EXCEEDED,
+    Assessment.MET,
+    Assessment.AHEAD,
+    Assessment.ON_TRACK,
+    Assessment.BEHIND,
+    Assessment.NOT_ASSESSABLE,
+    Assessment.NO_DATA,
 )
+BAND = {
+    Assessment.SELF_MET: Assessment.MET,
+    Assessment.SELF_NOT_MET: Assessment.BEHIND,
+    Assessment.SELF_IN_PROGRESS: Assessment.ON_TRACK,
+}
+BAND_LABELS = {
+    Assessment.EXCEEDED: "Vượt mục tiêu mốc",
+    Assessment.MET: "Đạt mục tiêu mốc",
+    Assessment.AHEAD: "Vượt lộ trình",
+    Assessment.ON_TRACK: "Đúng lộ trình",
+    Assessment.BEHIND: "Chậm lộ trình",
+    Assessment.NOT_ASSESSABLE: "Không đánh giá được",
+    Assessment.NO_DATA: "Chưa có số liệu",
+}
 STATUS_ORDER = (
     TaskStatus.DONE,
     TaskStatus.IN_PROGRESS,
     TaskStatus.NOT_STARTED,
     TaskStatus.PAUSED,
     TaskStatus.CANCELLED,
+    TaskStatus.NOT_REPORTED,
 )
 
 
@@ -59,9 +79,20 @@ class IndicatorRow:
     target: str
     value: Value | None
     previous: Value | None
-    attainment: Attainment
+    assessment: Assessment
     lead_agency: str
     note: str
+    expected: float | None = None  # the value on the path at the end of the data window
+    path_text: str = ""  # "Chậm so với lộ trình: 60% (theo lộ trình 70,23%) — mốc 2030: 100%"
+    passed: tuple[str, ...] = ()  # "Mốc 2025: chưa đạt — 62% / mục tiêu 65%"
+
+    @property
+    def band(self) -> Assessment:
+        return BAND.get(self.assessment, self.assessment)
+
+    @property
+    def assessment_text(self) -> str:
+        return self.assessment.label
 
     @property
     def value_text(self) -> str:
@@ -78,8 +109,8 @@ class IndicatorGroupRows:
     title: str
     rows: list[IndicatorRow]
 
-    def counts(self) -> dict[Attainment, int]:
-        return _count(r.attainment for r in self.rows)
+    def counts(self) -> dict[Assessment, int]:
+        return _count(r.band for r in self.rows)
 
 
 @dataclass(frozen=True)
@@ -158,6 +189,8 @@ class ReportData(Letterhead):
     footer_note: str | None = None  # e.g. the signing key's fingerprint
     completeness: Completeness | None = None
     correction: Correction | None = None  # a "báo cáo bổ sung, điều chỉnh"
+    as_of: date = date.min  # the earlier of the report's date and its data window's end
+    passed_outcomes: tuple[tuple[int, bool], ...] = ()  # (milestone year, attained)
 
     # -- derived --------------------------------------------------------------------
     @property
@@ -172,8 +205,26 @@ class ReportData(Letterhead):
     def overdue(self) -> list[TaskRow]:
         return [r for r in self.tasks if r.overdue]
 
-    def attainment_counts(self) -> dict[Attainment, int]:
-        return _count(r.attainment for r in self.indicators)
+    def assessment_counts(self) -> dict[Assessment, int]:
+        """Indicators per band of ASSESSMENT_ORDER (self-assessments in the band they claim)."""
+        return _count(r.band for r in self.indicators)
+
+    def passed_counts(self) -> dict[int, tuple[int, int]]:
+        """Per passed milestone year: (attained, missed) among indicators with a value."""
+        out: dict[int, tuple[int, int]] = {}
+        for year, attained in self.passed_outcomes:
+            met, missed = out.get(year, (0, 0))
+            out[year] = (met + attained, missed + (not attained))
+        return out
+
+    @property
+    def data_window_line(self) -> str:
+        """The dates the figures cover, as the documents state them."""
+        start, end = self.period.cutoff_start, self.period.cutoff_end
+        return (
+            f"Số liệu tính từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}; "
+            f"tình hình nhiệm vụ tính đến ngày {self.as_of:%d/%m/%Y}."
+        )
 
     def status_counts(self) -> dict[TaskStatus, int]:
         return _count(r.status for r in self.tasks)
@@ -250,35 +301,6 @@ def _shown(kind: IndicatorKind, value: Value | None) -> str:
     return format_value(Indicator("", "", kind=kind), value)
 
 
-def previous_period(period: Period, rules: list[ReportingRule]) -> Period:
-    """The period before `period` of the same frequency (Quý I/2026 → Quý IV/2025)."""
-    counts = {Frequency.MONTH: 12, Frequency.QUARTER: 4, Frequency.HALF: 2, Frequency.YEAR: 1}
-    if period.frequency is None:
-        return period  # an ad-hoc report has no regular predecessor
-    year, index = period.year, period.index - 1
-    if index < 1:
-        year, index = year - 1, counts[period.frequency]
-    rule = next((r for r in rules if r.frequency is period.frequency), None)
-    return make_period(rule or ReportingRule(period.frequency), year, index)
-
-
-def _progress_upto(store: Store, period: Period) -> dict[int, TaskProgress]:
-    """Each task's newest progress entry from a period ending no later than `period`.
-
-    Task status is cumulative: a task finished in Q1 is still finished in Q2
-    even when nobody typed it again, so entries carry forward.
-    """
-    entries = []
-    for pid in store.entries.periods_with_entries():
-        p = parse_period_id(pid)
-        if p.end <= period.end:
-            entries.append((p.end, pid == period.id, -(p.end - p.start).days, pid))
-    out: dict[int, TaskProgress] = {}
-    for *_, pid in sorted(entries):
-        out.update(store.entries.task_progress(pid))
-    return out
-
-
 def _result_text(progress: TaskProgress | None) -> str:
     if progress is None:
         return ""
@@ -318,28 +340,28 @@ def build_report(
     period's end, as the report speaks of the period.
     """
     plan = store.plan.load()
-    rules = plan.info.reporting
-    period = parse_period_id(period_id, rules)
-    previous = previous_period(period, rules)
-    values = {k: v.value for k, v in store.entries.indicator_values(period.id).items()}
-    before = {k: v.value for k, v in store.entries.indicator_values(previous.id).items()}
-    statuses = {s.indicator.id: s for s in indicator_statuses(plan, values, period.year)}
-    progress = _progress_upto(store, period)
-    states = {
-        s.task.id: s
-        for s in task_states(plan, {k: p.status for k, p in progress.items()}, period.end)
-    }
+    info = store.regime.regime_info()
+    period = period_of(info, period_id)
+    progress = period_progress(store, period, today)
+    previous = progress.previous
+    by_indicator = {i.indicator.id: i for i in progress.indicators}
+    by_task = {t.task.id: t for t in progress.tasks}
+    this_period = store.entries.task_progress(period.id)
     main = relevant_milestone(plan.info.milestones, period.year)
+    passed_outcomes: list[tuple[int, bool]] = []
 
     igroups = []
     for group in plan.indicator_groups:
         rows = []
         for ind in group.indicators:
-            assert ind.id is not None  # the plan is loaded from the store
-            st = statuses[ind.id]
-            target = format_target(ind, st.target)
-            if target and st.milestone is not None and st.milestone != main:
-                target = f"{target} (năm {st.milestone})"
+            item = by_indicator[ind.id]
+            path = item.path
+            target = format_target(ind, path.target)
+            if target and path.milestone is not None and path.milestone != main:
+                target = f"{target} (năm {path.milestone})"
+            passed = tuple(m.line for m in item.passed if m.value is not None)
+            passed_outcomes += [(m.year, m.assessment.attained) for m in item.passed
+                                if m.value is not None]  # fmt: skip
             rows.append(
                 IndicatorRow(
                     code=ind.code,
@@ -347,13 +369,16 @@ def build_report(
                     unit=ind.unit or "",
                     kind=ind.kind,
                     baseline=_baseline_text(ind),
-                    milestone=st.milestone,
+                    milestone=path.milestone,
                     target=target,
-                    value=values.get(ind.id),
-                    previous=before.get(ind.id),
-                    attainment=st.attainment,
+                    value=item.value,
+                    previous=item.previous,
+                    assessment=path.assessment,
                     lead_agency=ind.lead_agency or "",
                     note=ind.note or "",
+                    expected=path.expected,
+                    path_text=describe_path(ind, path),
+                    passed=passed,
                 )
             )
         igroups.append(IndicatorGroupRows(group.code, group.title, rows))
@@ -362,9 +387,8 @@ def build_report(
     for tgroup in plan.task_groups:
         trows = []
         for task in tgroup.tasks:
-            assert task.id is not None
-            state = states[task.id]
-            entry = progress.get(task.id)
+            state = by_task[task.id]
+            entry = this_period.get(task.id or -1)
             trows.append(
                 TaskRow(
                     code=task.code,
@@ -396,4 +420,6 @@ def build_report(
         footer_note=footer_note,
         completeness=completeness(store.reader, period.id, plan),
         correction=store.closing.correction_for(period.id),
+        as_of=progress.as_of,
+        passed_outcomes=tuple(passed_outcomes),
     )

@@ -35,13 +35,13 @@ from reportlab.platypus import (
 )
 
 from ..exporters.fonts import FontFiles, FontSet, load_fonts
-from ..models.attainment import Attainment
+from ..models.assessment import Assessment
 from ..models.period_states import change_value_text
 from ..models.progress import NarrativeSection
 from ..models.text import shown_date
 from ..models.values import format_number
 from .charts import attainment_chart, task_status_chart
-from .content import ATTAINMENT_ORDER, STATUS_ORDER, ReportData
+from .content import ASSESSMENT_ORDER, BAND_LABELS, STATUS_ORDER, ReportData
 from .letterhead import (
     Layout,
     layout_for,
@@ -376,6 +376,7 @@ class _Builder:
         )
         if r.completeness is not None:
             out.append(self.para(f"Tình hình cập nhật số liệu: {r.completeness.text()}."))
+        out.append(self.para(r.data_window_line))
         if r.correction is not None:
             out += self.correction_section()
         out.append(Paragraph("I. KẾT QUẢ THỰC HIỆN", st.heading))
@@ -439,31 +440,37 @@ class _Builder:
 
     def indicator_section(self) -> list:
         r, st = self.r, self.st
-        counts = r.attainment_counts()
+        counts = r.assessment_counts()
         total = len(r.indicators)
-        with_data = total - counts.get(Attainment.NO_DATA, 0)
-        year = f"năm {r.main_milestone}" if r.main_milestone else "gần nhất"
-        parts = [f"{a.label.lower()} {counts.get(a, 0)}" for a in ATTAINMENT_ORDER[:4]]
+        with_data = total - counts.get(Assessment.NO_DATA, 0)
+        year = f"mốc {r.main_milestone}" if r.main_milestone else "mốc gần nhất"
+        parts = [f"{BAND_LABELS[a].lower()} {counts.get(a, 0)}" for a in ASSESSMENT_ORDER[:6]]
         text = (
-            f"Tổng số {total} chỉ tiêu; kỳ này có số liệu {with_data} chỉ tiêu. So với mục tiêu "
-            f"{year}: {', '.join(parts)} chỉ tiêu; chưa có số liệu "
-            f"{counts.get(Attainment.NO_DATA, 0)} chỉ tiêu (chi tiết tại Phụ lục I)."
+            f"Tổng số {total} chỉ tiêu; kỳ này có số liệu {with_data} chỉ tiêu. So với lộ trình "
+            f"đến {year}: {', '.join(parts)} chỉ tiêu; chưa có số liệu "
+            f"{counts.get(Assessment.NO_DATA, 0)} chỉ tiêu (chi tiết tại Phụ lục I)."
         )
+        passed = "; ".join(
+            f"mốc {y}: đạt {met}, chưa đạt {missed} chỉ tiêu"
+            for y, (met, missed) in sorted(r.passed_counts().items())
+        )
+        if passed:
+            text += f" Các mốc đã qua ({passed})."
         out: list = [Paragraph("2. Kết quả thực hiện các chỉ tiêu", st.subheading), self.para(text)]
         size = self.lay.table
-        labels = ["Nhóm chỉ tiêu", "Số chỉ tiêu", *(a.label for a in ATTAINMENT_ORDER)]
+        labels = ["Nhóm chỉ tiêu", "Số chỉ tiêu", *(BAND_LABELS[a] for a in ASSESSMENT_ORDER)]
         rows = [self.header(labels, size)]
         for g in r.indicator_groups:
             c = g.counts()
             rows.append(
                 self.cells(
-                    [f"{g.code}. {g.title}", len(g.rows), *(c.get(a, 0) for a in ATTAINMENT_ORDER)],
-                    centred=set(range(1, 7)),
+                    [f"{g.code}. {g.title}", len(g.rows), *(c.get(a, 0) for a in ASSESSMENT_ORDER)],
+                    centred=set(range(1, 9)),
                 )
             )
-        rows.append(self.total_row([total, *(counts.get(a, 0) for a in ATTAINMENT_ORDER)], size))
+        rows.append(self.total_row([total, *(counts.get(a, 0) for a in ASSESSMENT_ORDER)], size))
         w = self.width
-        widths = [w * 0.36, w * 0.1, w * 0.09, w * 0.09, w * 0.11, w * 0.13, w * 0.12]
+        widths = [w * 0.24, w * 0.08, *([w * 0.68 / 7] * 7)]
         out.append(self.grid(rows, widths, size))
         out.append(Spacer(1, 3 * mm))
         out.append(attainment_chart(r, self.fonts, self.width, 150))
@@ -509,7 +516,7 @@ class _Builder:
             self.total_row([total, *(counts.get(s, 0) for s in STATUS_ORDER), len(r.overdue)], size)
         )
         w = self.width
-        widths = [w * 0.37] + [w * 0.09] * 7
+        widths = [w * 0.3] + [w * 0.0875] * 8
         out.append(self.grid(rows, widths, size))
         out.append(Spacer(1, 3 * mm))
         out.append(task_status_chart(r, self.fonts, self.width, 150))
@@ -545,19 +552,22 @@ class _Builder:
 
     def shortcomings(self) -> list:
         r = self.r
-        counts = r.attainment_counts()
-        not_met = [i.code for i in r.indicators if i.attainment is Attainment.NOT_MET]
+        counts = r.assessment_counts()
+        behind = [i.code for i in r.indicators if i.band is Assessment.BEHIND]
         facts = []
-        year = f"năm {r.main_milestone}" if r.main_milestone else "gần nhất"
-        if not_met:
+        year = f"mốc {r.main_milestone}" if r.main_milestone else "mốc gần nhất"
+        if behind:
             which = (
-                f"chỉ tiêu số {', '.join(not_met)} tại " if len(not_met) <= 10 else "chi tiết tại "
+                f"chỉ tiêu số {', '.join(behind)} tại " if len(behind) <= 10 else "chi tiết tại "
             )
             facts.append(
-                f"- Còn {len(not_met)} chỉ tiêu chưa đạt mục tiêu {year} ({which}Phụ lục I)."
+                f"- {len(behind)} chỉ tiêu chậm so với lộ trình đến {year} ({which}Phụ lục I)."
             )
-        if counts.get(Attainment.NO_DATA):
-            facts.append(f"- {counts[Attainment.NO_DATA]} chỉ tiêu chưa có số liệu kỳ này.")
+        for y, (_met, missed) in sorted(r.passed_counts().items()):
+            if missed:
+                facts.append(f"- {missed} chỉ tiêu chưa đạt mục tiêu mốc {y} (Phụ lục I).")
+        if counts.get(Assessment.NO_DATA):
+            facts.append(f"- {counts[Assessment.NO_DATA]} chỉ tiêu chưa có số liệu kỳ này.")
         if r.overdue:
             facts.append(
                 f"- {len(r.overdue)} nhiệm vụ quá hạn chưa hoàn thành (chi tiết tại mục I.3 "
@@ -600,7 +610,8 @@ class _Builder:
                 rows.append(
                     self.cells(
                         [i.code, i.name, i.unit, i.baseline, i.target, i.value_text,
-                         i.previous_text, i.attainment.label, i.lead_agency, i.note],
+                         i.previous_text, i.assessment_text, i.lead_agency,
+                         "\n".join(x for x in (*i.passed, i.note) if x)],
                         centred={0, 2, 4, 5, 6, 7},
                     )
                 )  # fmt: skip

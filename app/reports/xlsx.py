@@ -20,10 +20,10 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..models.attainment import Attainment
+from ..models.assessment import Assessment
 from ..models.plan import IndicatorKind, Value
 from ..models.progress import TaskStatus
-from .content import ATTAINMENT_ORDER, STATUS_ORDER, ReportData
+from .content import ASSESSMENT_ORDER, BAND_LABELS, STATUS_ORDER, ReportData
 from .letterhead import number_line
 
 FONT = "Times New Roman"
@@ -36,12 +36,17 @@ WRAP_CENTRE = Alignment(wrap_text=True, vertical="top", horizontal="center")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
 HEADER_ROW = 5  # rows 1–3: title, 4: blank, 5: column headers
 
-ATTAINMENT_FILLS = {
-    Attainment.EXCEEDED: "C6EFCE",
-    Attainment.MET: "E2F0D9",
-    Attainment.NOT_MET: "FFC7CE",
-    Attainment.NOT_COMPARABLE: "EDEDED",
-    Attainment.NO_DATA: "FFF2CC",
+ASSESSMENT_FILLS = {
+    Assessment.EXCEEDED: "C6EFCE",
+    Assessment.MET: "E2F0D9",
+    Assessment.AHEAD: "E2F0D9",
+    Assessment.ON_TRACK: "DDEBF7",
+    Assessment.BEHIND: "FFC7CE",
+    Assessment.NOT_ASSESSABLE: "EDEDED",
+    Assessment.NO_DATA: "FFF2CC",
+    Assessment.SELF_MET: "E2F0D9",
+    Assessment.SELF_NOT_MET: "FFC7CE",
+    Assessment.SELF_IN_PROGRESS: "DDEBF7",
 }
 STATUS_FILLS = {
     TaskStatus.DONE: "C6EFCE",
@@ -49,6 +54,7 @@ STATUS_FILLS = {
     TaskStatus.NOT_STARTED: "FFC7CE",
     TaskStatus.PAUSED: "FCE4D6",
     TaskStatus.CANCELLED: "EDEDED",
+    TaskStatus.NOT_REPORTED: "FFF2CC",
 }
 
 
@@ -200,8 +206,8 @@ def _info_sheet(ws: Worksheet, report: ReportData) -> None:
         ("", None, None),
         ("Số chỉ tiêu", len(report.indicators), "0"),
     ]
-    counts = report.attainment_counts()
-    rows += [(f"Chỉ tiêu — {a.label}", counts.get(a, 0), "0") for a in ATTAINMENT_ORDER]
+    counts = report.assessment_counts()
+    rows += [(f"Chỉ tiêu — {BAND_LABELS[a]}", counts.get(a, 0), "0") for a in ASSESSMENT_ORDER]
     rows.append(("Số nhiệm vụ", len(report.tasks), "0"))
     statuses = report.status_counts()
     rows += [(f"Nhiệm vụ — {s.label}", statuses.get(s, 0), "0") for s in STATUS_ORDER]
@@ -249,7 +255,7 @@ def _indicator_sheet(ws: Worksheet, report: ReportData) -> None:
         row += 1
         for ind in group.rows:
             values = [ind.code, ind.name, ind.unit, ind.baseline, ind.target,
-                      cell_value(ind.value), cell_value(ind.previous), ind.attainment.label,
+                      cell_value(ind.value), cell_value(ind.previous), ind.assessment_text,
                       ind.lead_agency, ind.note]  # fmt: skip
             for col, value in enumerate(values, start=1):
                 _data_cell(ws, row, col, value, centre=col in (1, 3, 5, 6, 7, 8))
@@ -258,7 +264,7 @@ def _indicator_sheet(ws: Worksheet, report: ReportData) -> None:
                 if isinstance(value, int | float) and not isinstance(value, bool):
                     ws.cell(row, col).number_format = number_format(ind.kind, value)
             row += 1
-    _colour_rule(ws, 8, HEADER_ROW + 1, row - 1, ATTAINMENT_FILLS)
+    _colour_rule(ws, 8, HEADER_ROW + 1, row - 1, ASSESSMENT_FILLS)
     _print_setup(ws, len(labels))
 
 

@@ -25,11 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..models.attainment import Attainment, target_for
+from ..models.assessment import Assessment
 from ..models.periods import parse_period_id
 from ..models.progress import TaskStatus
 from ..models.summary import summarize
-from ..models.tracking import indicator_statuses, latest_status, latest_values, task_states
 from ..models.values import format_target, format_value
 from .charts import GroupBar, GroupProgressChart, SparklineDelegate
 
@@ -204,6 +203,7 @@ class DashboardPage(QScrollArea):
             f"<b>{plan.office.name}</b> — Kế hoạch số {plan.info.number}: {len(plan.indicators())} "
             f"chỉ tiêu, {len(plan.tasks())} nhiệm vụ"
         )
+        late = "; ".join(o.text() for o in s.owed)
         if s.current:
             days = (s.current.due - today).days
             left = (
@@ -213,20 +213,20 @@ class DashboardPage(QScrollArea):
             )
             self.next_card.set(
                 s.current.label,
-                f"Hạn nộp {s.current.due:%d/%m/%Y} ({left}). Đã nhập {s.values_entered}/"
+                (f"{late}. " if late else "")
+                + f"Hạn nộp {s.current.due:%d/%m/%Y} ({left}). Đã nhập {s.values_entered}/"
                 f"{s.indicators} chỉ tiêu, {s.progress_entered}/{s.tasks} nhiệm vụ.",
             )
         else:
-            self.next_card.set("—", "Kế hoạch chưa có chế độ báo cáo (Cài đặt).")
+            self.next_card.set("—", late or "Kế hoạch không còn kỳ báo cáo nào sắp đến hạn.")
         self.overdue_card.set(str(len(s.overdue)), "Đã qua thời hạn mà chưa hoàn thành.")
-        milestone = f"mốc {s.off_track[0].milestone}" if s.off_track else "mốc gần nhất"
+        shown = s.progress.period.label if s.progress else "mới nhất"
         self.off_track_card.set(
-            str(len(s.off_track)), f"Theo số liệu mới nhất, so với {milestone}."
+            str(len(s.behind)), f"Chậm so với lộ trình đến mốc, theo số liệu kỳ {shown}."
         )
 
-        period = s.current
-        statuses = latest_status(store.entries.progress_history(), period) if period else {}
-        self.task_states = task_states(plan, statuses, today)
+        progress = s.progress
+        self.task_states = progress.tasks if progress else []
         counts = {st: 0 for st in TaskStatus}
         for state in self.task_states:
             counts[state.status] += 1
@@ -234,28 +234,26 @@ class DashboardPage(QScrollArea):
             card.set(str(counts[status]))
 
         history = store.entries.all_values()
-        values = latest_values(history, period) if period else {}
-        year = period.year if period else today.year
-        self.indicator_states = indicator_statuses(plan, values, year)
+        self.indicator_states = progress.indicators if progress else []
         by_id = {st.indicator.id: st for st in self.indicator_states}
         bars = []
         for group in plan.indicator_groups:
-            states = [by_id[i.id] for i in group.indicators]
+            states = [by_id[i.id] for i in group.indicators if i.id in by_id]
             bars.append(
                 GroupBar(
                     f"{group.code}. {group.title}",
-                    sum(st.attainment.on_track for st in states),
-                    sum(st.attainment is Attainment.NOT_MET for st in states),
+                    sum(st.assessment.favourable for st in states),
+                    sum(st.assessment.off_track for st in states),
                     sum(
-                        st.attainment in (Attainment.NO_DATA, Attainment.NOT_COMPARABLE)
+                        st.assessment in (Assessment.NO_DATA, Assessment.NOT_ASSESSABLE)
                         for st in states
                     ),
                 )
             )
         self.chart.set_bars(bars)
-        self._fill_trends(plan, history, year)
+        self._fill_trends(plan, history)
 
-    def _fill_trends(self, plan, history: dict, year: int) -> None:  # noqa: ANN001
+    def _fill_trends(self, plan, history: dict) -> None:  # noqa: ANN001
         ordered = sorted(
             history, key=lambda pid: (parse_period_id(pid).end, parse_period_id(pid).start)
         )
@@ -268,15 +266,14 @@ class DashboardPage(QScrollArea):
                 float(v) for v in series if isinstance(v, int | float) and not isinstance(v, bool)
             ]
             extra[(len(rows), 2)] = numbers
-            _, target = target_for(ind, plan.info.milestones, year)
             rows.append(
                 [
                     ind.code,
                     ind.name,
                     "",
                     format_value(ind, st.value),
-                    format_target(ind, target),
-                    st.attainment.label,
+                    format_target(ind, st.path.target),
+                    st.assessment.label,
                 ]
             )
         model = RowsModel(
@@ -327,17 +324,19 @@ class DashboardPage(QScrollArea):
                 st.indicator.code,
                 st.indicator.name,
                 format_value(st.indicator, st.value),
-                f"{format_target(st.indicator, st.target)} ({st.milestone})" if st.target else "",
-                st.attainment.label,
+                f"{format_target(st.indicator, st.path.target)} ({st.path.milestone})"
+                if st.path.target
+                else "",
+                st.assessment.label,
             ]
             for st in states
         ]
 
     def show_off_track(self) -> ListWindow:
         return self._show(
-            "Chỉ tiêu chưa đạt",
-            ["Mã", "Chỉ tiêu", "Số liệu mới nhất", "Mục tiêu", "Đánh giá"],
-            self._indicator_rows(self.summary.off_track),
+            "Chỉ tiêu chậm so với lộ trình",
+            ["Mã", "Chỉ tiêu", "Số liệu", "Mục tiêu mốc", "Đánh giá"],
+            self._indicator_rows(self.summary.behind),
         )
 
     def show_group(self, row: int) -> ListWindow:

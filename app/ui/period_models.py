@@ -15,12 +15,19 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ..models.attainment import Attainment, assess, target_for
+from ..models.assessment import Assessment
 from ..models.change import Change, Outcome, Subject
 from ..models.errors import UserError
-from ..models.periods import Period, parse_period_id
+from ..models.period_progress import IndicatorProgress, period_progress
+from ..models.periods import Period
 from ..models.plan import Indicator, Task
-from ..models.progress import Attachment, IndicatorValue, TaskProgress, TaskStatus
+from ..models.progress import (
+    ENTERABLE_STATUSES,
+    Attachment,
+    IndicatorValue,
+    TaskProgress,
+    TaskStatus,
+)
 from ..models.tracking import latest_status
 from ..models.values import format_number, format_target, format_value
 from ..operations import period as period_ops
@@ -28,11 +35,16 @@ from .session import Session
 
 Index = QModelIndex | QPersistentModelIndex
 ATTAINMENT_COLOURS = {
-    Attainment.EXCEEDED: ("#d4efdc", "#11612e"),
-    Attainment.MET: ("#e3f4e6", "#1d7a3a"),
-    Attainment.NOT_MET: ("#fbe0dd", "#a8231a"),
-    Attainment.NOT_COMPARABLE: ("#eeeeee", "#555555"),
-    Attainment.NO_DATA: ("#f7f7f7", "#888888"),
+    Assessment.EXCEEDED: ("#d4efdc", "#11612e"),
+    Assessment.MET: ("#e3f4e6", "#1d7a3a"),
+    Assessment.AHEAD: ("#e3f4e6", "#1d7a3a"),
+    Assessment.ON_TRACK: ("#e6eefa", "#1f5fa8"),
+    Assessment.BEHIND: ("#fbe0dd", "#a8231a"),
+    Assessment.NOT_ASSESSABLE: ("#eeeeee", "#555555"),
+    Assessment.NO_DATA: ("#f7f7f7", "#888888"),
+    Assessment.SELF_MET: ("#e3f4e6", "#1d7a3a"),
+    Assessment.SELF_NOT_MET: ("#fbe0dd", "#a8231a"),
+    Assessment.SELF_IN_PROGRESS: ("#e6eefa", "#1f5fa8"),
 }
 GROUP_BACKGROUND = QColor("#e8eef7")
 EDITABLE_BACKGROUND = QColor("#fffdf2")
@@ -73,16 +85,17 @@ class _EntryModel(QAbstractTableModel):
         session.planChanged.connect(self.reload)
 
     def _period(self, period_id: str) -> Period:
-        return parse_period_id(period_id, self.session.plan().info.reporting)
+        return self.session.period(period_id)
 
     def reload(self) -> None:
-        raise NotImplementedError
+        """Read the rows again (each model reads its own kind of entry)."""
 
     def _refresh(self, item_id: int) -> None:
-        raise NotImplementedError
+        """Read one item's entry again after an edit."""
 
     def _write(self, store: Any, row: int, column: int, text: str) -> Outcome[None]:
-        raise NotImplementedError
+        """Write one typed cell through its core operation."""
+        return Outcome(None)
 
     # -- structure ----------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -189,7 +202,9 @@ class IndicatorEntryModel(_EntryModel):
     def __init__(self, session: Session, period_id: str) -> None:
         super().__init__(session, period_id)
         self.values: dict[int, IndicatorValue] = {}
-        self.previous: dict[int, Any] = {}
+        self.previous: dict[int | None, Any] = {}
+        self.progress: dict[int | None, IndicatorProgress] = {}
+        self.previous_period: Period | None = None
         self.reload()
 
     def reload(self) -> None:
@@ -199,16 +214,15 @@ class IndicatorEntryModel(_EntryModel):
         self._build_rows([(g.code, g.title, g.indicators) for g in plan.indicator_groups])
         store = self.session.store
         self.values = store.entries.indicator_values(self.period.id)
-        self.previous = {}
-        ends: dict[int, Any] = {}
-        for pid, values in store.entries.all_values().items():
-            p = parse_period_id(pid)
-            if pid == self.period.id or p.end > self.period.end:
-                continue
-            for iid, value in values.items():
-                if iid not in ends or p.end > ends[iid]:
-                    ends[iid], self.previous[iid] = p.end, value
+        self._assess()
         self.endResetModel()
+
+    def _assess(self) -> None:
+        """Each indicator on its path, and "Kỳ trước" as every output shows them."""
+        progress = period_progress(self.session.store, self.period, self.session.today)
+        self.progress = {i.indicator.id: i for i in progress.indicators}
+        self.previous = {iid: i.previous for iid, i in self.progress.items()}
+        self.previous_period = progress.previous
 
     def _refresh(self, item_id: int) -> None:
         current = self.session.store.entries.indicator_values(self.period.id).get(item_id)
@@ -216,14 +230,16 @@ class IndicatorEntryModel(_EntryModel):
             self.values.pop(item_id, None)
         else:
             self.values[item_id] = current
+        self._assess()
 
     def target(self, ind: Indicator) -> tuple[int | None, Any]:
-        return target_for(ind, self._milestones, self.period.year)
+        path = self.progress[ind.id].path
+        return path.milestone, path.target
 
-    def attainment(self, ind: Indicator) -> Attainment:
+    def attainment(self, ind: Indicator) -> Assessment:
+        """The indicator on its path to the next milestone (assessment.assess_path)."""
         assert ind.id is not None  # the plan is loaded from the store
-        entry = self.values.get(ind.id)
-        return assess(ind, entry.value if entry else None, self.target(ind)[1])
+        return self.progress[ind.id].assessment
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -424,4 +440,4 @@ class TaskEntryModel(_EntryModel):
         )
 
 
-STATUS_CHOICES = [s.label for s in TaskStatus]
+STATUS_CHOICES = [s.label for s in ENTERABLE_STATUSES]

@@ -17,8 +17,9 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from ..models.change import Change, Outcome, Subject
-from ..models.periods import Period, current_period, parse_period_id, periods_for
-from ..models.plan import Plan
+from ..models.periods import Period
+from ..models.plan import Plan, PlanInfo
+from ..models.regime import current_period, period_of, plan_periods
 from ..models.store import Store
 from ..models.undo import last_audit_id, undo_label
 from ..operations import period as period_ops
@@ -52,20 +53,23 @@ class Session(QObject):
             self._plan = self.store.plan.load()
         return self._plan
 
+    def regime(self) -> PlanInfo:
+        """The plan header with its whole reporting regime (ad-hoc reports included)."""
+        return self.store.regime.regime_info()
+
     def periods(self) -> list[Period]:
-        """The plan's reporting periods from its first year to the end of this year."""
-        info = self.plan().info
-        first = info.date.year if info.date else self.today.year
-        first = min(first, self.today.year)
-        return periods_for(info.reporting, first, self.today.year)
+        """The plan's reports up to this year's end, in the order they fall due; none before
+        the plan started or after it ended (regime.plan_periods)."""
+        return plan_periods(self.regime(), date(self.today.year, 12, 31))
 
     def current_period(self) -> Period | None:
-        return current_period(self.plan().info.reporting, self.today)
+        return current_period(self.regime(), self.today)
 
     # -- edits --------------------------------------------------------------------
     def period(self, period_id: str) -> Period:
-        """The plan's period for an id, with its due date (UserError when invalid)."""
-        return parse_period_id(period_id, self.plan().info.reporting)
+        """The plan's period for an id, with its due date and data window (UserError when
+        the regime has no such period)."""
+        return period_of(self.regime(), period_id)
 
     def run(self, op: Callable[[Store], Outcome[T]]) -> Outcome[T]:
         """Run one core operation on the open file and broadcast the Change it returns;

@@ -45,7 +45,7 @@ def test_typing_a_value_saves_it_and_updates_attainment(qtbot, window, demo_db):
 
     assert changed == [(row, IM.VALUE, row, IM.VALUE), (row, IM.ATTAINMENT, row, IM.ATTAINMENT)]
     assert model.index(row, IM.VALUE).data() == "100%"
-    assert model.index(row, IM.ATTAINMENT).data() == "Đạt"
+    assert model.index(row, IM.ATTAINMENT).data() == "Đạt mục tiêu mốc"  # 100% by 2030
     assert grid.currentIndex().column() == IM.NOTE  # Tab went to the next editable cell
     with read_store(demo_db) as store:
         assert store.entries.indicator_values(PERIOD)[iid].value == 100.0
@@ -55,7 +55,7 @@ def test_typing_a_value_saves_it_and_updates_attainment(qtbot, window, demo_db):
     editor = type_into_cell(qtbot, grid, "40")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert grid.currentIndex().row() == indicator_row(entry, "4")
-    assert model.index(indicator_row(entry, "3"), IM.ATTAINMENT).data() == "Chưa đạt"
+    assert model.index(indicator_row(entry, "3"), IM.ATTAINMENT).data() == "Chậm so với lộ trình"
 
 
 def test_invalid_value_is_refused_at_the_cell_and_editor_kept(qtbot, window, demo_db):  # noqa: ANN001
@@ -119,7 +119,7 @@ def test_paste_block_from_excel_keeps_valid_cells_and_reports_invalid(qtbot, win
     assert values[ids[2]].value == 60.5 and values[ids[2]].note == "Ước tính"
     assert "Đã dán 4 ô" in entry.status.text()
     assert "Dòng 2, cột “Kỳ này”: Chỉ tiêu 2" in entry.status.text()
-    assert model.index(indicator_row(entry, "1"), IM.ATTAINMENT).data() == "Chưa đạt"
+    assert model.index(indicator_row(entry, "1"), IM.ATTAINMENT).data() == "Chậm so với lộ trình"
 
 
 def test_task_grid_status_combo_percent_and_paste(qtbot, window, demo_db):  # noqa: ANN001

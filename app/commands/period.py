@@ -11,8 +11,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from ..models.assessment import describe_path
+from ..models.errors import UserError
 from ..models.period_states import PeriodNotReady, PeriodState
 from ..models.periods import parse_period_id
 from ..models.store import Store
@@ -114,6 +116,31 @@ def cmd_progress(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_period_values(args: argparse.Namespace) -> int:
+    """`period values --from FILE.json [--dry-run]`: checked like the grid, all or nothing."""
+    try:
+        data = json.loads(Path(args.source).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UserError(f"Không đọc được tệp '{args.source}': {exc.strerror or exc}.") from None
+    except ValueError as exc:
+        raise UserError(f"Tệp '{args.source}' không phải JSON hợp lệ ({exc}).") from None
+    with Store.open(args.db) as store:
+        period = ops.period_of(store, args.period)
+        result = ops.apply_values(store, period, data, dry_run=args.dry_run).result
+    for problem in result.problems:
+        print(f"- {problem}")
+    if result.written:
+        print(f"Đã ghi {result.accepted} mục số liệu kỳ {period.label}.")
+        return 0
+    if result.problems:
+        print(
+            f"Không ghi gì: {len(result.problems)} mục bị từ chối ({result.accepted} mục hợp lệ)."
+        )
+        return 1
+    print(f"Chạy thử: {result.accepted} mục hợp lệ; chưa ghi gì.")
+    return 0
+
+
 def add_period_commands(add: Add, sub: object) -> None:
     """Register `period check|close|reopen` with the CLI's `add(name, func, help, parent)`."""
     period: argparse.ArgumentParser = add(
@@ -127,6 +154,10 @@ def add_period_commands(add: Add, sub: object) -> None:
     p = add("reopen", cmd_period_reopen, "Mở lại kỳ đã chốt hoặc đã gửi để điều chỉnh.", period_sub)  # fmt: skip
     _common(p)
     p.add_argument("--reason", required=True, help="lý do mở lại (ghi vào lịch sử thay đổi)")
+    p = add("values", cmd_period_values, "Nhập số liệu kỳ từ tệp JSON (kiểm tra như khi gõ).", period_sub)  # fmt: skip
+    _common(p)
+    p.add_argument("--from", dest="source", required=True, help="tệp .json số liệu")
+    p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
 
     p = add("progress", cmd_progress, "Tiến độ của một kỳ: chỉ tiêu theo lộ trình, nhiệm vụ.", sub)
     _common(p)

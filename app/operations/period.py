@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from ..models.change import Action, Change, Outcome, Subject
+from ..models.errors import UserError
 from ..models.period_progress import PeriodProgress, period_progress
 from ..models.period_states import PeriodStatus
 from ..models.periods import Period
@@ -146,3 +148,71 @@ def progress_json(result: PeriodProgress) -> dict[str, Any]:
             for t in result.tasks
         ],
     }
+
+
+@dataclass(frozen=True)
+class ValuesResult:
+    """What `apply_values` did: entries accepted, every problem, whether it was written."""
+
+    accepted: int
+    problems: list[str]
+    written: bool
+
+
+class _RollBack(Exception):
+    """Leaves the outer transaction without writing anything."""
+
+
+TASK_FIELDS = ("status", "percent", "result", "evidence_number", "evidence_date")
+
+
+def apply_values(
+    store: Store, period: Period, data: dict[str, Any], dry_run: bool = False
+) -> Outcome[ValuesResult]:
+    """A period's values and task progress from plain data, all or nothing.
+
+    `data` is `{"indicators": {"<code>": value as typed}, "tasks": {"<group>.<code>":
+    {"status", "percent", "result", …}}}`. Every entry goes through the very store
+    calls the grid makes (same checks, same messages); any problem, or `dry_run`,
+    writes nothing.
+    """
+    if not isinstance(data, dict):
+        raise UserError("Tệp số liệu phải là một đối tượng JSON có 'indicators' và/hoặc 'tasks'.")
+    plan = store.plan.load()
+    indicators = {i.code: i for i in plan.indicators()}
+    tasks = {f"{g.code}.{t.code}": t for g in plan.task_groups for t in g.tasks}
+    problems: list[str] = []
+    accepted = 0
+    try:
+        with store.transaction():
+            for code, raw in dict(data.get("indicators") or {}).items():
+                ind = indicators.get(str(code))
+                if ind is None or ind.id is None:
+                    problems.append(f"Chỉ tiêu mã '{code}' không có trong kế hoạch.")
+                    continue
+                try:
+                    with store.transaction():
+                        store.entries.set_indicator_value(period.id, ind.id, value=raw)
+                    accepted += 1
+                except UserError as exc:
+                    problems.append(exc.message)
+            for key, fields in dict(data.get("tasks") or {}).items():
+                task = tasks.get(str(key))
+                if task is None or task.id is None:
+                    problems.append(f"Nhiệm vụ '{key}' (nhóm.mã) không có trong kế hoạch.")
+                    continue
+                if not isinstance(fields, dict) or set(fields) - set(TASK_FIELDS):
+                    problems.append(f"Nhiệm vụ {key}: chỉ nhận các mục {', '.join(TASK_FIELDS)}.")
+                    continue
+                try:
+                    with store.transaction():
+                        store.entries.set_task_progress(period.id, task.id, **fields)
+                    accepted += 1
+                except UserError as exc:
+                    problems.append(f"Nhiệm vụ {key}: {exc.message}")
+            if problems or dry_run:
+                raise _RollBack
+    except _RollBack:
+        return Outcome(ValuesResult(accepted, problems, False))
+    change = Change(Subject.VALUE, None, period.id, frozenset({"value", "status"}))
+    return Outcome(ValuesResult(accepted, problems, True), change)

@@ -82,9 +82,9 @@ class GroupProgressChart(QWidget):
         y = len(self.bars) * self.ROW + 8
         x = float(label_w)
         for colour, text in (
-            (GOOD, "Đạt, vượt"),
-            (BAD, "Chưa đạt"),
-            (NONE, "Chưa có số liệu / không so sánh"),
+            (GOOD, "Đạt, đúng hoặc vượt lộ trình"),
+            (BAD, "Chậm so với lộ trình"),
+            (NONE, "Chưa có số liệu / không đánh giá được"),
         ):
             p.fillRect(QRectF(x, y + 5, 12, 12), colour)
             p.setPen(QColor("#5a6573"))

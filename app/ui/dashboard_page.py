@@ -139,7 +139,7 @@ class DashboardPage(QScrollArea):
         self.next_card.clicked.connect(self._open_period)
         self.overdue_card = Card("Nhiệm vụ quá hạn")
         self.overdue_card.clicked.connect(self.show_overdue)
-        self.off_track_card = Card("Chỉ tiêu chưa đạt mục tiêu mốc gần nhất")
+        self.off_track_card = Card("Chỉ tiêu chậm so với lộ trình")
         self.off_track_card.clicked.connect(self.show_off_track)
         cards.addWidget(self.next_card, 0, 0)
         cards.addWidget(self.overdue_card, 0, 1)
@@ -156,7 +156,7 @@ class DashboardPage(QScrollArea):
         layout.addWidget(self._section("Nhiệm vụ theo tình trạng"))
         layout.addLayout(status_row)
 
-        layout.addWidget(self._section("Tiến độ chỉ tiêu theo nhóm (so với mục tiêu mốc gần nhất)"))
+        layout.addWidget(self._section("Tiến độ chỉ tiêu theo nhóm (so với lộ trình đến mốc)"))
         self.chart = GroupProgressChart()
         self.chart.barClicked.connect(self.show_group)
         layout.addWidget(self.chart)
@@ -203,7 +203,10 @@ class DashboardPage(QScrollArea):
             f"<b>{plan.office.name}</b> — Kế hoạch số {plan.info.number}: {len(plan.indicators())} "
             f"chỉ tiêu, {len(plan.tasks())} nhiệm vụ"
         )
-        late = "; ".join(o.text() for o in s.owed)
+        late = ""
+        if s.owed:  # what is late leads: the newest unsent report, and how many are owed
+            more = f" (cùng {len(s.owed) - 1} báo cáo khác chưa gửi)" if len(s.owed) > 1 else ""
+            late = f"{s.owed[-1].text()}{more}"
         if s.current:
             days = (s.current.due - today).days
             left = (

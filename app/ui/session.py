@@ -58,9 +58,12 @@ class Session(QObject):
         return self.store.regime.regime_info()
 
     def periods(self) -> list[Period]:
-        """The plan's reports up to this year's end, in the order they fall due; none before
-        the plan started or after it ended (regime.plan_periods)."""
-        return plan_periods(self.regime(), date(self.today.year, 12, 31))
+        """The plan's reports up to this year's end (and the next one due), in the order they
+        fall due; none before the plan started or after it ended (regime.plan_periods)."""
+        info = self.regime()
+        current = current_period(info, self.today)
+        end = max(date(self.today.year, 12, 31), current.end if current else self.today)
+        return plan_periods(info, end)
 
     def current_period(self) -> Period | None:
         return current_period(self.regime(), self.today)

@@ -1,1 +1,1 @@
-"""Documents and packages written from the store: xlsx, PDF, report packages. No Qt."""
+"""What every document the app writes shares: the embedded Vietnamese serif fonts. No Qt."""

@@ -34,7 +34,7 @@ from .assessment import (
 )
 from .errors import UserError
 from .periods import Period
-from .plan import Indicator, IndicatorKind, PlanInfo, Task, Value
+from .plan import Indicator, IndicatorKind, Plan, PlanInfo, Task, Value
 from .progress import TaskProgress, TaskStatus
 from .regime import as_of as as_of_date
 from .regime import period_of, previous_report
@@ -112,9 +112,8 @@ def _self_assessment(ind: Indicator, value: Value | None) -> Assessment | None:
 
 
 def _indicators(
-    store: Store, info: PlanInfo, period: Period, previous: Period | None
+    store: Store, plan: Plan, info: PlanInfo, period: Period, previous: Period | None
 ) -> list[IndicatorProgress]:
-    plan = store.plan.load()
     history: list[tuple[Period, dict[int, Value]]] = []
     for pid, values in store.entries.all_values().items():
         p = _period(info, pid)
@@ -179,7 +178,7 @@ def _overdue(task: Task, status: TaskStatus, on: date) -> bool:
     return deadline.is_past(on)
 
 
-def _tasks(store: Store, info: PlanInfo, period: Period, on: date) -> list[TaskState]:
+def _tasks(store: Store, plan: Plan, info: PlanInfo, period: Period, on: date) -> list[TaskState]:
     history: list[tuple[Period, dict[int, TaskProgress]]] = []
     for pid in store.entries.periods_with_entries():
         p = _period(info, pid)
@@ -187,7 +186,6 @@ def _tasks(store: Store, info: PlanInfo, period: Period, on: date) -> list[TaskS
             history.append((p, store.entries.task_progress(pid)))
     history.sort(key=lambda item: item[0].cutoff_end)
     this = store.entries.task_progress(period.id)
-    plan = store.plan.load()
     groups = {t.id: g.code for g in plan.task_groups for t in g.tasks}
     out = []
     for task in plan.tasks():
@@ -205,8 +203,12 @@ def _tasks(store: Store, info: PlanInfo, period: Period, on: date) -> list[TaskS
     return out
 
 
-def period_progress(store: Store, period: Period, report_date: date) -> PeriodProgress:
-    """The progress the report of `period`, dated `report_date`, states."""
+def period_progress(
+    store: Store, period: Period, report_date: date, plan: Plan | None = None
+) -> PeriodProgress:
+    """The progress the report of `period`, dated `report_date`, states (`plan`: the plan
+    when the caller has it loaded already)."""
+    plan = plan or store.plan.load()
     info = store.regime.regime_info()
     previous = previous_report(info, period)
     on = as_of_date(period, report_date)
@@ -214,6 +216,6 @@ def period_progress(store: Store, period: Period, report_date: date) -> PeriodPr
         period=period,
         previous=previous,
         as_of=on,
-        indicators=_indicators(store, info, period, previous),
-        tasks=_tasks(store, info, period, on),
+        indicators=_indicators(store, plan, info, period, previous),
+        tasks=_tasks(store, plan, info, period, on),
     )

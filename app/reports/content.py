@@ -342,7 +342,7 @@ def build_report(
     plan = store.plan.load()
     info = store.regime.regime_info()
     period = period_of(info, period_id)
-    progress = period_progress(store, period, today)
+    progress = period_progress(store, period, today, plan)
     previous = progress.previous
     by_indicator = {i.indicator.id: i for i in progress.indicators}
     by_task = {t.task.id: t for t in progress.tasks}

@@ -65,6 +65,12 @@ def test_export_sends_the_period_and_the_original_says_so(sent):
     assert "corrects" not in first and "changes" not in first and "allow_incomplete" not in first
     assert first["completeness"] == {"indicators_total": 52, "indicators_filled": 49,
                                      "tasks_total": 83, "tasks_updated": 83}  # fmt: skip
+    progress = first["progress"]
+    assert progress["as_of"] == "2026-03-14"  # Q1's data window ends before the report date
+    assert progress["data_window"] == {"start": "2025-12-15", "end": "2026-03-14"}
+    assert sum(progress["assessments"].values()) == 52
+    assert progress["assessments"]["no_data"] == 52 - 49
+    assert set(progress["passed_milestones"]) == {"2025"}
     data = json.loads(bag_files(sent["first"].path)[1]["data/data.json"])
     assert data["completeness"] == first["completeness"]
     assert data["validation"] == {"outlier_share": 0.5, "rules": []}

@@ -205,6 +205,10 @@ def indicator_violations(ctx: PeriodContext, indicator_id: int) -> list[Violatio
     if problem:
         add(Severity.ERROR, "kind", f"{_name(ind)}: {problem}.")
         return out
+    if ind.kind is IndicatorKind.QUALITATIVE:  # the secretary's own judgement: say on what
+        add(Severity.WARNING, "self_assessment",
+            f"{_name(ind)}: tự đánh giá “{value}” cần ghi giải trình (căn cứ, kết quả) ở cột "
+            "Ghi chú; báo cáo ghi rõ đây là tự đánh giá.")  # fmt: skip
     number = _number(value)
     share = ctx.outlier_share
     for rule in ctx.rules_of(indicator_id):

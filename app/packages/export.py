@@ -29,7 +29,7 @@ from ..models.period_states import PeriodState, snapshot
 from ..models.periods import Period, parse_period_id
 from ..models.store import Store
 from ..models.validation import PeriodCheck, check_period
-from ..reports.content import ReportData, build_report
+from ..reports.content import ASSESSMENT_ORDER, ReportData, build_report
 from ..reports.pdf import render_pdf_with_signature_box
 from ..reports.xlsx import render_xlsx
 from . import format as fmt
@@ -258,6 +258,19 @@ def package_extra(report: ReportData, allow_incomplete: bool) -> dict[str, Any]:
         }
     if report.completeness is not None:
         extra["completeness"] = report.completeness.to_json()
+    counts = report.assessment_counts()
+    extra["progress"] = {  # what the report says about progress, for the receiving office
+        "as_of": report.as_of.isoformat(),
+        "data_window": {
+            "start": report.period.cutoff_start.isoformat(),
+            "end": report.period.cutoff_end.isoformat(),
+        },
+        "assessments": {a.value: counts.get(a, 0) for a in ASSESSMENT_ORDER},
+        "passed_milestones": {
+            str(year): {"met": met, "missed": missed}
+            for year, (met, missed) in sorted(report.passed_counts().items())
+        },
+    }
     if allow_incomplete:
         extra["allow_incomplete"] = True
     return extra

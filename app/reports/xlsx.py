@@ -198,6 +198,7 @@ def _info_sheet(ws: Worksheet, report: ReportData) -> None:
         ("Chốt số liệu từ ngày", p.cutoff_start, "dd/mm/yyyy"),
         ("Chốt số liệu đến ngày", p.cutoff_end, "dd/mm/yyyy"),
         ("Hạn nộp báo cáo", p.due, "dd/mm/yyyy"),
+        ("Tình hình tính đến ngày", report.as_of, "dd/mm/yyyy"),
         ("Ngày báo cáo", report.today, "dd/mm/yyyy"),
         ("Thời điểm tạo", _excel_time(report.generated_at), "dd/mm/yyyy hh:mm:ss"),
         ("Mã gói báo cáo", report.package_id, None),

@@ -5,7 +5,7 @@ a reference list — the receiving office's own plan when it has one, else the
 plan of the first office whose package was received — by code and name
 together, else by name alone (accents and case ignored, `fold`). An
 indicator that matches nothing is listed as unmatched with its value, never
-dropped silently. Targets and attainment are each office's own: an office is
+dropped silently. Targets and the path assessment are each office's own: an office is
 judged against its plan, as its own report judges it.
 
 Plans are parsed once per distinct plan (packages carry a hash of their plan
@@ -22,12 +22,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ..models.attainment import Attainment, assess, target_for
+from ..models.assessment import Assessment, assess_path
 from ..models.errors import UserError
 from ..models.periods import Period, parse_period_id
 from ..models.plan import Indicator, IndicatorKind, Office, Plan, Target, Value
 from ..models.plan_json import plan_from_json
 from ..models.progress import TaskStatus
+from ..models.regime import period_of
 from ..models.text import fold
 from ..models.tracking import task_states
 from ..models.values import format_target
@@ -52,7 +53,7 @@ class OfficeValue:
     value: Value | None
     target: Target | None
     target_text: str
-    attainment: Attainment
+    assessment: Assessment  # on the office's own path to its next milestone
 
 
 @dataclass
@@ -67,7 +68,7 @@ class IndicatorSummary:
     @property
     def met(self) -> int:
         """Offices that met or exceeded their own target for this indicator."""
-        return sum(1 for v in self.values.values() if v.attainment.on_track)
+        return sum(1 for v in self.values.values() if v.assessment.favourable)
 
     @cached_property
     def numbers(self) -> list[float]:
@@ -210,7 +211,11 @@ def _consolidate(receiving: Receiving, period_id: str) -> Consolidation:
             except UserError:
                 continue  # schema-valid but unusable plan: the package is listed, no figures
         reported.append((office, package))
-        office_period = parse_period_id(period_id, parsed.plan.info.reporting)
+        try:  # the office's own regime: its data window and due date
+            office_period = period_of(parsed.plan.info, period_id)
+        except UserError:
+            office_period = parse_period_id(period_id, parsed.plan.info.reporting)
+        yearly = office_period.months == 12
         values = {v["indicator_id"]: v.get("value") for v in data.get("values", [])}
         for iid, (ind, position) in parsed.indicators.items():
             value = values.get(iid)
@@ -218,9 +223,10 @@ def _consolidate(receiving: Receiving, period_id: str) -> Consolidation:
                 if value is not None:
                     unmatched.append(UnmatchedIndicator(office, ind.code, ind.name, value))
                 continue
-            _milestone, target = target_for(ind, parsed.plan.info.milestones, period.year)
+            path = assess_path(ind, value, office_period.cutoff_end,
+                               plan_date=parsed.plan.info.date, yearly=yearly)  # fmt: skip
             summaries[position].values[office.id] = OfficeValue(
-                office, value, target, format_target(ind, target), assess(ind, value, target)
+                office, value, path.target, format_target(ind, path.target), path.assessment
             )
         statuses = {p["task_id"]: TaskStatus(p["status"]) for p in data.get("progress", [])}
         for state in task_states(parsed.plan, statuses, office_period.end):

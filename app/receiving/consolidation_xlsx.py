@@ -4,7 +4,7 @@ Sheets: "Tình hình nộp báo cáo" (offices × periods, one coloured state pe
 cell, and the packages of the chosen period), "Tổng hợp chỉ tiêu" (per
 indicator: how many offices reported, met their target, min/median/max),
 one sheet per indicator group (offices as rows, indicators as columns, each
-value coloured by the office's own attainment), "Nhiệm vụ quá hạn" across
+value coloured by the office's own path assessment), "Nhiệm vụ quá hạn" across
 offices, "Chỉ tiêu không khớp" when some office's indicators match
 nothing in the reference list, and "Điều chỉnh" (every change of every
 correction received for the period). Numbers stay numbers with the formats of the
@@ -25,11 +25,12 @@ from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..models.assessment import Assessment
 from ..models.atomic_file import write_bytes_atomic
-from ..models.attainment import Attainment
 from ..models.period_states import EntryChange, change_value_text
 from ..models.plan import IndicatorKind
 from ..reports.xlsx import (
+    ASSESSMENT_FILLS,
     BORDER,
     CELL,
     CELL_CENTRE,
@@ -55,15 +56,6 @@ OVERDUE_SHEET = "Nhiệm vụ quá hạn"
 UNMATCHED_SHEET = "Chỉ tiêu không khớp"
 CHANGES_SHEET = "Điều chỉnh"
 PACKAGES_TITLE = "CÁC GÓI BÁO CÁO ĐÃ NHẬN"
-
-# Each office's own value against its own next milestone target (attainment.assess).
-ATTAINMENT_FILLS = {
-    Attainment.EXCEEDED: "C6EFCE",
-    Attainment.MET: "E2F0D9",
-    Attainment.NOT_MET: "FFC7CE",
-    Attainment.NOT_COMPARABLE: "EDEDED",
-    Attainment.NO_DATA: "FFF2CC",
-}
 
 
 class _Put:
@@ -93,14 +85,14 @@ def _state_style(state: CellState) -> str:
     return f"Trạng thái {state.label}"
 
 
-def _attainment_style(attainment: Attainment) -> str:
-    return f"Đánh giá {attainment.label}"
+def _assessment_style(assessment: Assessment) -> str:
+    return f"Đánh giá {assessment.label}"
 
 
 def _add_fill_styles(wb: Workbook) -> None:
     plain = Font(name=FONT, size=11)
     fills = [(_state_style(s), s.colour) for s in CellState]
-    fills += [(_attainment_style(a), colour) for a, colour in ATTAINMENT_FILLS.items()]
+    fills += [(_assessment_style(a), colour) for a, colour in ASSESSMENT_FILLS.items()]
     for name, colour in fills:
         wb.add_named_style(
             NamedStyle(
@@ -183,7 +175,7 @@ def _value_cell(put: _Put, row: int, col: int, summary: IndicatorSummary, office
     if item is None or item.value is None:
         put(row, col, value, CELL_CENTRE)
         return
-    cell = put(row, col, value, _attainment_style(item.attainment))
+    cell = put(row, col, value, _assessment_style(item.assessment))
     if isinstance(item.value, int | float) and not isinstance(item.value, bool):
         cell.number_format = number_format(summary.ref.kind, item.value)
 

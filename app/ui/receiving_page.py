@@ -279,7 +279,7 @@ class ReceivingPage(QWidget):
         self.indicator_table.setRowCount(len(rows))
         for r, (office, item) in enumerate(rows):
             values = [office.name, format_value(shape, item.value) if item else "",
-                      item.target_text if item else "", item.attainment.label if item else ""]  # fmt: skip
+                      item.target_text if item else "", item.assessment.label if item else ""]  # fmt: skip
             for col, text in enumerate(values):
                 self.indicator_table.setItem(r, col, QTableWidgetItem(text))
         spread = [format_value(shape, v) if v is not None else "—"

@@ -104,3 +104,34 @@ def test_only_the_plans_periods_are_accepted(db, capsys):  # noqa: ANN001
     assert "2025-H1, 2025-Q3, 2025-Y, 2026-Q1, 2026-H1, 2026-Q3, 2026-Y" in err
     assert main(["progress", "--db", str(db), "--period", "2026-Q2"]) == 1
     assert "được gộp vào báo cáo 6 tháng đầu năm 2026 (2026-H1)" in capsys.readouterr().err
+
+
+def test_an_ad_hoc_review_report_is_created_filled_checked_and_assessed(db, tmp_path, capsys):  # noqa: ANN001
+    args = ["period", "add", "--db", str(db), "--kind", "review",
+            "--title", "Báo cáo sơ kết 01 năm thực hiện Kế hoạch 261-KH/TU",
+            "--from", "13/05/2025", "--to", "30/04/2026", "--due", "15/05/2026"]  # fmt: skip
+    assert main(args) == 0
+    assert capsys.readouterr().out == (
+        "Đã thêm Báo cáo sơ kết 01 năm thực hiện Kế hoạch 261-KH/TU (2026-A01): số liệu từ "
+        "ngày 13/05/2025 đến ngày 30/04/2026; hạn nộp: trước ngày 15/05/2026.\n"
+    )
+    source = _values(tmp_path, {"indicators": {"1": "66"}})
+    assert (
+        main(["period", "values", "--db", str(db), "--period", "2026-A01", "--from", source]) == 0
+    )
+    assert main(["period", "check", "--db", str(db), "--period", "2026-A01"]) == 0
+    out = capsys.readouterr().out
+    assert "Kỳ Báo cáo sơ kết 01 năm thực hiện Kế hoạch 261-KH/TU (2026-A01): đang nhập" in out
+    assert main(["progress", "--db", str(db), "--period", "2026-A01", "--today", "2026-05-10",
+                 "--json"]) == 0  # fmt: skip
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["data_window"] == {"start": "2025-05-13", "end": "2026-04-30"}
+    five_g = next(i for i in shown["indicators"] if i["code"] == "1")
+    # on 30/04/2026 the path stands at 65 + 35 × 120/1826 ≈ 67.3; 66 is within the tolerance
+    assert (five_g["value"], five_g["assessment"]) == (66.0, "on_track")
+    assert five_g["expected"] == pytest.approx(65 + 35 * 120 / 1826, abs=1e-4)
+    with Store.open(db) as store:  # stored and audited
+        assert [r.title for r in store.regime.ad_hoc_reports()] == [
+            "Báo cáo sơ kết 01 năm thực hiện Kế hoạch 261-KH/TU"
+        ]
+        assert any(h.table == "ad_hoc_period" for h in store.history(limit=50))

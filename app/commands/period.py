@@ -15,11 +15,13 @@ from pathlib import Path
 
 from ..models.assessment import describe_path
 from ..models.errors import UserError
+from ..models.period_entries import parse_entry_date
 from ..models.period_states import PeriodNotReady, PeriodState
-from ..models.periods import parse_period_id
+from ..models.plan import AdHocReport, PeriodKind
 from ..models.store import Store
 from ..models.validation import PeriodCheck
 from ..operations import period as ops
+from ..operations import plan as plan_ops
 from .common import Add, today_arg, usage
 
 MAX_MISSING_SHOWN = 20
@@ -27,7 +29,7 @@ MAX_MISSING_SHOWN = 20
 
 def print_check(store: Store, check: PeriodCheck) -> None:
     """Completeness, what is missing, then every violation, one per line."""
-    period = parse_period_id(check.period_id)
+    period = store.period(check.period_id)
     status = store.closing.period_status(check.period_id)
     c = check.completeness
     print(f"Kỳ {period.label} ({period.id}): {status.state.label.lower()}")
@@ -141,6 +143,26 @@ def cmd_period_values(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_period_add(args: argparse.Namespace) -> int:
+    """`period add`: a report the regime does not generate (đột xuất, sơ kết, tổng kết)."""
+    dates = {}
+    for name in ("start", "end", "due"):
+        value = parse_entry_date(getattr(args, name))
+        if value is None:
+            raise UserError(
+                f"Cần --{'from' if name == 'start' else 'to' if name == 'end' else name}."
+            )
+        dates[name] = value
+    report = AdHocReport(PeriodKind(args.kind), args.title, dates["start"], dates["end"],
+                         dates["due"], strict=not args.by)  # fmt: skip
+    with Store.open(args.db) as store:
+        pid = plan_ops.add_ad_hoc_report(store, report).result
+        period = ops.period_of(store, pid)
+    print(f"Đã thêm {period.label} ({period.id}): số liệu từ ngày {period.cutoff_start:%d/%m/%Y} "
+          f"đến ngày {period.cutoff_end:%d/%m/%Y}; hạn nộp: {period.due_text}.")  # fmt: skip
+    return 0
+
+
 def add_period_commands(add: Add, sub: object) -> None:
     """Register `period check|close|reopen` with the CLI's `add(name, func, help, parent)`."""
     period: argparse.ArgumentParser = add(
@@ -154,6 +176,17 @@ def add_period_commands(add: Add, sub: object) -> None:
     p = add("reopen", cmd_period_reopen, "Mở lại kỳ đã chốt hoặc đã gửi để điều chỉnh.", period_sub)  # fmt: skip
     _common(p)
     p.add_argument("--reason", required=True, help="lý do mở lại (ghi vào lịch sử thay đổi)")
+    p = add("add", cmd_period_add, "Thêm báo cáo đột xuất, theo yêu cầu, sơ kết hoặc tổng kết.", period_sub)  # fmt: skip
+    p.add_argument("--db", required=True, help="tệp dữ liệu")
+    p.add_argument("--kind", choices=["ad_hoc", "review"], default="ad_hoc",
+                   help="ad_hoc: đột xuất, theo yêu cầu; review: sơ kết, tổng kết")  # fmt: skip
+    p.add_argument("--title", required=True, help="tên báo cáo, ví dụ “Báo cáo sơ kết 6 tháng”")
+    p.add_argument("--from", dest="start", required=True, help="số liệu từ ngày (dd/mm/yyyy)")
+    p.add_argument("--to", dest="end", required=True, help="số liệu đến ngày (dd/mm/yyyy)")
+    p.add_argument("--due", required=True, help="hạn nộp như văn bản yêu cầu ghi (dd/mm/yyyy)")
+    p.add_argument(
+        "--by", action="store_true", help="hạn ghi “chậm nhất ngày” (mặc định: “trước ngày”)"
+    )
     p = add("values", cmd_period_values, "Nhập số liệu kỳ từ tệp JSON (kiểm tra như khi gõ).", period_sub)  # fmt: skip
     _common(p)
     p.add_argument("--from", dest="source", required=True, help="tệp .json số liệu")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from .periods import Period
 from .plan import Plan
 from .progress import IndicatorValue, NarrativeSection, TaskProgress
 
@@ -27,6 +28,10 @@ class EntryReader(Protocol):
     def narrative(self, period_id: str) -> dict[NarrativeSection, str]: ...
 
     def has_rules(self) -> bool: ...
+
+    def period(self, period_id: str) -> Period:
+        """The period an id names in the file's plan (ad-hoc reports included)."""
+        ...
 
     def indicator_brief(self, indicator_id: int) -> tuple[str, str, str]:
         """(code, name, kind) of one indicator."""

@@ -12,7 +12,6 @@ from .audit import from_json, now_iso, to_json
 from .change import Action, Change, Subject
 from .errors import UserError
 from .period_states import ClosingPart
-from .periods import parse_period_id
 from .plan import IndicatorKind
 from .progress import (
     ENTERABLE_STATUSES,
@@ -74,7 +73,7 @@ class EntriesPart(StorePart):
         self.check_writable = closing.check_writable
 
     def _check_period(self, period_id: str) -> str:
-        return parse_period_id(period_id).id
+        return self.core.period(period_id).id
 
     def _item(self, table: str, item_id: int) -> dict:
         rows = list(self.db.query(f"SELECT * FROM {table} WHERE id = ?", [item_id]))

@@ -19,7 +19,6 @@ from .audit import now_iso
 from .change import Change, Subject
 from .entry_reader import EntryReader
 from .errors import UserError
-from .periods import parse_period_id
 from .plan import Indicator, IndicatorKind
 from .progress import NarrativeSection, TaskStatus
 from .store_part import StoreCore, StorePart
@@ -157,7 +156,7 @@ class ClosingPart(StorePart):
         self.reader = reader  # what the checks and snapshots read
 
     def period_status(self, period_id: str) -> PeriodStatus:
-        pid = parse_period_id(period_id).id
+        pid = self.core.period(period_id).id
         rows = list(self.db.query("SELECT * FROM period_state WHERE period_id = ?", [pid]))
         if not rows:
             return PeriodStatus(pid, PeriodState.OPEN)
@@ -176,7 +175,7 @@ class ClosingPart(StorePart):
         """UserError when the period is closed or sent (its numbers must not change)."""
         status = self.period_status(period_id)
         if status.locked:
-            label = parse_period_id(period_id).label
+            label = self.core.period(period_id).label
             raise UserError(
                 f"Kỳ {label} {status.state.label.lower()}, không sửa được số liệu. "
                 "Muốn sửa, hãy mở lại kỳ (ghi rõ lý do); báo cáo gửi sau đó là báo cáo bổ sung, "
@@ -196,7 +195,7 @@ class ClosingPart(StorePart):
 
     def close_period(self, period_id: str) -> Change:
         """Close after the checks: no errors and every warning explained, else PeriodNotReady."""
-        pid = parse_period_id(period_id).id
+        pid = self.core.period(period_id).id
         with self.transaction():
             status = self.period_status(pid)
             if status.locked:
@@ -205,7 +204,7 @@ class ClosingPart(StorePart):
             if check.blocking:
                 lines = "\n".join(f"- {v.text()}" for v in check.blocking)
                 raise PeriodNotReady(
-                    f"Chưa chốt được kỳ {parse_period_id(pid).label}: còn "
+                    f"Chưa chốt được kỳ {self.core.period(pid).label}: còn "
                     f"{len(check.errors)} lỗi và {len(check.blocking) - len(check.errors)} "
                     f"cảnh báo chưa giải trình (ghi lý do vào cột Ghi chú):\n{lines}",
                     check,
@@ -215,14 +214,14 @@ class ClosingPart(StorePart):
 
     def reopen_period(self, period_id: str, reason: str | None) -> Change:
         """Open a closed or sent period again; the reason goes into the audit history."""
-        pid = parse_period_id(period_id).id
+        pid = self.core.period(period_id).id
         text = clean(reason)
         if not text:
             raise UserError("Cần ghi lý do mở lại kỳ báo cáo.", "reason")
         with self.transaction():
             status = self.period_status(pid)
             if not status.locked:
-                raise UserError(f"Kỳ {parse_period_id(pid).label} đang mở, không cần mở lại.")
+                raise UserError(f"Kỳ {self.core.period(pid).label} đang mở, không cần mở lại.")
             sent = bool(self.db.execute(
                 "SELECT count(*) FROM package_export WHERE period_id = ?", [pid]
             ).fetchone()[0])  # fmt: skip
@@ -233,7 +232,7 @@ class ClosingPart(StorePart):
     def mark_sent(self, period_id: str) -> None:
         """After an export: the period is sent and its correction (if any) delivered."""
         with self.transaction():
-            self._set_state(parse_period_id(period_id).id, PeriodState.SENT, False)
+            self._set_state(self.core.period(period_id).id, PeriodState.SENT, False)
 
     def correction_for(self, period_id: str) -> Correction | None:
         """The correction the next package of the period is, or the last package was.
@@ -242,7 +241,7 @@ class ClosingPart(StorePart):
         snapshot. Otherwise, when the last package was a correction, its own
         change list (an export without reopening repeats what was sent).
         """
-        pid = parse_period_id(period_id).id
+        pid = self.core.period(period_id).id
         rows = list(self.db.query(
             "SELECT sequence, created_at, kind, corrects, changes, snapshot FROM package_export "
             "WHERE period_id = ? ORDER BY sequence DESC LIMIT 1", [pid],

@@ -27,9 +27,11 @@ from .errors import UserError
 from .package_records import PackagesPart
 from .period_entries import EntriesPart
 from .period_states import ClosingPart
+from .periods import Period
 from .plan import DEFAULT_OUTLIER_SHARE, Office, Plan, PlanInfo
 from .plan_edits import PlanPart
 from .progress import IndicatorValue, NarrativeSection, TaskProgress
+from .regime import period_of
 from .regime_store import RegimePart
 from .rows import office_row, plan_info_row
 from .rule_edits import RulesPart
@@ -64,6 +66,9 @@ class StoreReader:
     def has_rules(self) -> bool:
         return bool(list(self._store.db.query("SELECT 1 FROM validation_rule LIMIT 1")))
 
+    def period(self, period_id: str) -> Period:
+        return self._store.period(period_id)
+
     def indicator_brief(self, indicator_id: int) -> tuple[str, str, str]:
         row = self._store.db.table("indicator").get(indicator_id)
         return row["code"], row["name"], row["kind"]
@@ -79,6 +84,11 @@ class Store(StoreCore):
         self.entries = EntriesPart(self, self.closing)
         self.packages = PackagesPart(self, self.closing)
         self.regime = RegimePart(self)
+
+    def period(self, period_id: str) -> Period:
+        """The period an id names in this file's plan: its regime's due date and data
+        window; an ad-hoc or review report by its id (`2026-A01`)."""
+        return period_of(self.regime.regime_info(), period_id)
 
     # -- opening -----------------------------------------------------------
     @classmethod

@@ -16,6 +16,7 @@ from pathlib import Path
 import sqlite_utils
 
 from .audit import AuditLog
+from .periods import Period, parse_period_id
 
 
 class StoreCore:
@@ -25,6 +26,10 @@ class StoreCore:
         self.db = db
         self.path = Path(path)
         self.audit = AuditLog(db)
+
+    def period(self, period_id: str) -> Period:
+        """The period an id names in this file's plan (its regime, ad-hoc reports included)."""
+        return parse_period_id(period_id)  # the Store answers with its regime
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 from .audit import AuditEntry, from_json
 from .change import Change, Subject
 from .errors import UserError
-from .periods import parse_period_id
 from .progress import NarrativeSection
 from .rows import target_from_row
 
@@ -110,14 +109,16 @@ def _describe(store: Store, edit: _Edit) -> str:
         period, iid = key.split("/")
         return (
             f"sửa số liệu chỉ tiêu {_item_code(store, 'indicator', iid)} "
-            f"({parse_period_id(period).label})"
+            f"({store.period(period).label})"
         )
     if t == "task_progress":
         period, tid = key.split("/")
-        return f"sửa tiến độ nhiệm vụ {_item_code(store, 'task', tid)} ({parse_period_id(period).label})"
+        return (
+            f"sửa tiến độ nhiệm vụ {_item_code(store, 'task', tid)} ({store.period(period).label})"
+        )
     if t == "narrative":
         period, section = key.split("/")
-        return f"sửa mục “{NarrativeSection(section).label}” ({parse_period_id(period).label})"
+        return f"sửa mục “{NarrativeSection(section).label}” ({store.period(period).label})"
     if t == "target":
         iid, year = key.split("/")
         return f"sửa mục tiêu năm {year} của chỉ tiêu {_item_code(store, 'indicator', iid)}"

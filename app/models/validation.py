@@ -19,7 +19,6 @@ from typing import Any
 
 from .entry_reader import EntryReader
 from .errors import UserError
-from .periods import parse_period_id
 from .plan import (
     Comparator,
     Indicator,
@@ -124,13 +123,16 @@ class PeriodContext:
 
 def period_context(store: EntryReader, period_id: str, plan: Plan | None = None) -> PeriodContext:
     plan = plan or store.load_plan()
-    period = parse_period_id(period_id)
+    period = store.period(period_id)
     entries = store.indicator_values(period.id)
     previous: dict[int, Any] = {}
     ends: dict[int, Any] = {}
     per_year = {i.id for i in plan.indicators() if i.measure is Measure.PER_YEAR}
     for pid, values in store.all_values().items():
-        p = parse_period_id(pid)
+        try:
+            p = store.period(pid)
+        except UserError:
+            continue  # entries of a period the plan no longer has
         if p.end >= period.end:
             continue
         for iid, value in values.items():
@@ -285,7 +287,7 @@ def check_entry(store: EntryReader, period_id: str, indicator_id: int, value: An
 
 def completeness(store: EntryReader, period_id: str, plan: Plan | None = None) -> Completeness:
     plan = plan or store.load_plan()
-    pid = parse_period_id(period_id).id
+    pid = store.period(period_id).id
     values = {k for k, v in store.indicator_values(pid).items() if v.value is not None}
     updated = store.updated_tasks(pid)
     indicators, tasks = plan.indicators(), plan.tasks()
@@ -304,5 +306,5 @@ def check_period(store: EntryReader, period_id: str) -> PeriodCheck:
     plan = store.load_plan()
     ctx = period_context(store, period_id, plan)
     violations = [v for ind in plan.indicators() for v in indicator_violations(ctx, ind.id or 0)]
-    return PeriodCheck(parse_period_id(period_id).id, completeness(store, period_id, plan),
+    return PeriodCheck(store.period(period_id).id, completeness(store, period_id, plan),
                        violations)  # fmt: skip

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 from ..importers import ImportChanges, ImportPreview, apply_import, read_plan_workbook
 from ..importers.apply import plan_changes
@@ -13,7 +14,15 @@ from ..importers.plan_template import write_plan_template as _write_template
 from ..models.change import Action, Change, Outcome, Subject
 from ..models.errors import UserError
 from ..models.long_work import Progress, checkpoint, no_progress
-from ..models.plan import Indicator, Office, PlanInfo, Target, Task, ValidationRule
+from ..models.plan import (
+    AdHocReport,
+    Indicator,
+    Office,
+    PlanInfo,
+    Target,
+    Task,
+    ValidationRule,
+)
 from ..models.store import Store
 from ..models.text import clean
 from ..models.values import parse_target, parse_value
@@ -165,3 +174,15 @@ def write_plan_template(out: Path, store: Store | None = None) -> Outcome[Path]:
     """The appendix template, blank or holding the plan of `store`, written atomically."""
     plan = store.plan.load() if store is not None else None
     return Outcome(_write_template(out, plan))
+
+
+def save_regime(store: Store, **settings: Any) -> Outcome[None]:
+    """The plan's reporting regime: its rules (with "trước"/"chậm nhất"), start and end,
+    merging of shorter reports, the data cut-off policy and its lead days."""
+    return Outcome(None, store.regime.set_regime(**settings))
+
+
+def add_ad_hoc_report(store: Store, report: AdHocReport) -> Outcome[str]:
+    """A report the secretary creates: đột xuất, theo yêu cầu, sơ kết, tổng kết."""
+    change = store.regime.add_ad_hoc(report)
+    return Outcome(str(change.item), change)

@@ -26,7 +26,7 @@ from ..models.atomic_file import atomic_path
 from ..models.errors import UserError
 from ..models.long_work import Progress, checkpoint
 from ..models.period_states import PeriodState, snapshot
-from ..models.periods import Period, parse_period_id
+from ..models.periods import Period
 from ..models.store import Store
 from ..models.validation import PeriodCheck, check_period
 from ..reports.content import ASSESSMENT_ORDER, ReportData, build_report
@@ -100,8 +100,7 @@ def export_package(
     files = store.entries.attachments(period_id) if attachments else []
     steps = _Steps(7 + len(files), progress, cancel)
     steps.step("Đang đọc số liệu kỳ báo cáo")
-    plan_info = store.plan.info()
-    period = parse_period_id(period_id, plan_info.reporting)
+    period = store.period(period_id)
     check = export_gate(store, period.id, allow_incomplete)
     office = store.plan.office()
     office_uid = store.packages.office_uid()
@@ -240,7 +239,7 @@ def export_gate(store: Store, period_id: str, allow_incomplete: bool = False) ->
         if not allow_incomplete:
             lines = "\n".join(f"- {v.message}" for v in check.errors)
             raise UserError(
-                f"Kỳ {parse_period_id(period_id).label} còn {len(check.errors)} lỗi số liệu, "
+                f"Kỳ {store.period(period_id).label} còn {len(check.errors)} lỗi số liệu, "
                 f"chưa xuất được gói báo cáo:\n{lines}",
                 "period_errors",
             )

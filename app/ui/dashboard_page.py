@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..models.assessment import Assessment
-from ..models.periods import parse_period_id
 from ..models.progress import TaskStatus
 from ..models.summary import summarize
 from ..models.values import format_target, format_value
@@ -257,9 +256,8 @@ class DashboardPage(QScrollArea):
         self._fill_trends(plan, history)
 
     def _fill_trends(self, plan, history: dict) -> None:  # noqa: ANN001
-        ordered = sorted(
-            history, key=lambda pid: (parse_period_id(pid).end, parse_period_id(pid).start)
-        )
+        periods = {pid: self.session.store.period(pid) for pid in history}
+        ordered = sorted(history, key=lambda pid: (periods[pid].end, periods[pid].start))
         rows: list[list[Any]] = []
         extra: dict[tuple[int, int], list[float]] = {}
         for st in self.indicator_states:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..models.package_records import PackageRecord
-from ..models.periods import parse_period_id
 from ..operations import package as package_ops
 from ..operations.package import CertificateKind
 from ..packages.export import ExportResult
@@ -50,11 +49,15 @@ class PackageListModel(ListTableModel):
         super().__init__()
         self.session = session
         self.records: list[PackageRecord] = []
+        self.labels: dict[str, str] = {}
         self.reload()
 
     def reload(self) -> None:
         self.beginResetModel()
         self.records = list(reversed(self.session.store.packages.exported_packages()))
+        self.labels = {
+            r.period_id: self.session.store.period(r.period_id).label for r in self.records
+        }
         self.endResetModel()
 
     def items(self) -> list:
@@ -66,7 +69,7 @@ class PackageListModel(ListTableModel):
         r = self.records[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return [
-                parse_period_id(r.period_id).label,
+                self.labels.get(r.period_id, r.period_id),
                 str(r.sequence),
                 r.path.name,
                 r.created_at.replace("T", " ")[:16],

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from ..models.change import Change, Subject
 from ..models.errors import UserError
 from ..models.period_states import PeriodNotReady, PeriodStatus
-from ..models.periods import parse_period_id
 from ..models.plan import Severity
 from ..models.validation import PeriodCheck, Violation
 from ..operations import period as period_ops
@@ -171,20 +170,20 @@ class PeriodChecks(QFrame):
         except PeriodNotReady as exc:
             self.refresh()
             self._fill(exc.check.blocking)
-            label = parse_period_id(self.period_id).label
+            label = self.session.period(self.period_id).label
             self.message.emit(
                 f"Chưa chốt được kỳ {label}: còn {len(exc.check.blocking)} mục cần xử lý "
                 "(danh sách bên trên). Sửa lỗi, ghi giải trình cảnh báo vào cột Ghi chú rồi chốt lại."
             )
             return False
         self.refresh()
-        self.message.emit(f"Đã chốt số liệu kỳ {parse_period_id(self.period_id).label}.")
+        self.message.emit(f"Đã chốt số liệu kỳ {self.session.period(self.period_id).label}.")
         return True
 
     def _confirm_close(self) -> bool:
         """One question that says what closing does, with the completeness behind it."""
         assert self.check is not None
-        label = parse_period_id(self.period_id).label
+        label = self.session.period(self.period_id).label
         c = self.check.completeness
         gaps = len(c.missing_indicators) + len(c.missing_tasks)
         missing = (
@@ -216,5 +215,5 @@ class PeriodChecks(QFrame):
             self.message.emit(exc.message)
             return False
         self.refresh()
-        self.message.emit(f"Đã mở lại kỳ {parse_period_id(self.period_id).label}.")
+        self.message.emit(f"Đã mở lại kỳ {self.session.period(self.period_id).label}.")
         return True

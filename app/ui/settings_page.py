@@ -17,23 +17,20 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
-    QCheckBox,
     QComboBox,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from ..models.errors import UserError
-from ..models.plan import OFFICE_LEVELS, DocumentStyle, Frequency, ReportingRule
+from ..models.plan import OFFICE_LEVELS, DocumentStyle
 from ..models.store import Store
 from ..models.text import clean, slug
 from ..operations import data_file as data_ops
@@ -42,6 +39,7 @@ from ..settings import FONT_SCALES, Settings
 from . import messages
 from .certificate_section import CertificateSection
 from .key_section import KeySection
+from .regime_section import RegimeSection
 from .removable import removable_drives
 from .session import Session
 from .workers import Job, Progress, start_job
@@ -63,7 +61,10 @@ class SettingsPage(QScrollArea):
         title.setObjectName("pageTitle")
         layout.addWidget(title)
         layout.addWidget(self._office_box())
-        layout.addWidget(self._regime_box())
+        self.regime_section = RegimeSection(session)
+        self.regime_section.message.connect(self._say)
+        self.regime = self.regime_section.rules  # frequency → (check, wording, day, month offset)
+        layout.addWidget(self.regime_section)
         self.keys = KeySection(settings)
         layout.addWidget(self.keys)
         self.certificate = CertificateSection(settings)
@@ -114,7 +115,7 @@ class SettingsPage(QScrollArea):
             edit.setText(getattr(office, name) or "")
         self.level.setCurrentText(office.level or "xã")
         self.style_combo.setCurrentIndex(list(DocumentStyle).index(office.style))
-        self._load_regime()
+        self.regime_section.load()
 
     def save_office(self) -> bool:
         office = self.session.store.plan.office()
@@ -139,56 +140,8 @@ class SettingsPage(QScrollArea):
         return True
 
     # -- reporting regime --------------------------------------------------------------------
-    def _regime_box(self) -> QGroupBox:
-        box = QGroupBox("Chế độ báo cáo")
-        grid = QGridLayout(box)
-        grid.addWidget(QLabel("Kỳ báo cáo"), 0, 0)
-        grid.addWidget(QLabel("Hạn nộp: ngày"), 0, 1)
-        grid.addWidget(QLabel("của tháng (so với tháng cuối kỳ)"), 0, 2)
-        self.regime: dict[Frequency, tuple[QCheckBox, QSpinBox, QSpinBox]] = {}
-        for row, frequency in enumerate(Frequency, start=1):
-            check = QCheckBox(frequency.label)
-            day = QSpinBox()
-            day.setRange(1, 31)
-            offset = QSpinBox()
-            offset.setRange(-2, 3)
-            offset.setSuffix(" tháng")
-            day.setFixedWidth(80)
-            offset.setFixedWidth(110)
-            grid.addWidget(check, row, 0)
-            grid.addWidget(day, row, 1)
-            grid.addWidget(offset, row, 2)
-            self.regime[frequency] = (check, day, offset)
-        grid.setColumnStretch(3, 1)
-        save = QPushButton("Lưu chế độ báo cáo")
-        save.clicked.connect(self.save_regime)
-        grid.addWidget(save, len(Frequency) + 1, 0)
-        hint = QLabel("Ví dụ: báo cáo năm trước ngày 25/11 là ngày 25, −1 tháng.")
-        hint.setObjectName("muted")
-        grid.addWidget(hint, len(Frequency) + 1, 1, 1, 2)
-        return box
-
-    def _load_regime(self) -> None:
-        rules = {r.frequency: r for r in self.session.store.plan.info().reporting}
-        for frequency, (check, day, offset) in self.regime.items():
-            rule = rules.get(frequency)
-            check.setChecked(rule is not None)
-            day.setValue(rule.due_day if rule else 20)
-            offset.setValue(rule.due_month_offset if rule else 0)
-
-    def save_regime(self) -> None:
-        rules = [
-            ReportingRule(frequency, day.value(), offset.value())
-            for frequency, (check, day, offset) in self.regime.items()
-            if check.isChecked()
-        ]
-        info = replace(self.session.store.plan.info(), reporting=rules)
-        try:
-            self.session.run(lambda s: plan_ops.save_plan_info(s, info))
-        except UserError as exc:
-            messages.show_error(self, exc.message)
-            return
-        self._say("Đã lưu chế độ báo cáo.")
+    def save_regime(self) -> bool:
+        return self.regime_section.save()
 
     # -- data file, backup, restore --------------------------------------------------------------
     def _file_box(self) -> QGroupBox:

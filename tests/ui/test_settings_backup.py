@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from app.models.backup import check_file
-from app.models.plan import DocumentStyle, Frequency
+from app.models.plan import CutoffPolicy, DocumentStyle, Frequency
 from app.operations import period as period_ops
 from app.settings import Settings
 
@@ -17,14 +18,28 @@ def test_office_and_regime_are_saved(qtbot, window, demo_db):  # noqa: ANN001
     page.office_fields["signer_name"].setText("Lê Thị Hoa")
     page.style_combo.setCurrentIndex(0)
     assert page.save_office()
-    check, day, offset = page.regime[Frequency.MONTH]
+    check, wording, day, offset = page.regime[Frequency.MONTH]
     check.setChecked(True)
+    wording.setCurrentIndex(1)  # "chậm nhất ngày 05" of the next month
     day.setValue(5)
     offset.setValue(1)
-    page.save_regime()
+    section = page.regime_section
+    section.end.setText("31/12/2030")
+    section.merge.setChecked(False)
+    section.policy.setCurrentIndex(section.policy.findData(CutoffPolicy.BEFORE_DUE))
+    section.lead.setValue(7)
+    assert page.save_regime()
     with read_store(demo_db) as store:
         office = store.plan.office()
         rules = {r.frequency: r for r in store.plan.info().reporting}
+        info = store.regime.regime_info()
+    assert (info.end, info.merge_shorter, info.cutoff_policy, info.cutoff_lead_days) == (
+        date(2030, 12, 31),
+        False,
+        CutoffPolicy.BEFORE_DUE,
+        7,
+    )
+    assert rules[Frequency.MONTH].strict is False and rules[Frequency.QUARTER].strict is True
     assert office.signer_name == "Lê Thị Hoa" and office.style is DocumentStyle.STATE
     assert (rules[Frequency.MONTH].due_day, rules[Frequency.MONTH].due_month_offset) == (5, 1)
     assert (

@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from ..models.assessment import Assessment
 from ..models.change import Change, Outcome, Subject
 from ..models.errors import UserError
-from ..models.period_progress import IndicatorProgress, period_progress
+from ..models.period_progress import IndicatorProgress, TaskState, period_progress
 from ..models.periods import Period
 from ..models.plan import Indicator, Task
 from ..models.progress import (
@@ -28,7 +28,6 @@ from ..models.progress import (
     TaskProgress,
     TaskStatus,
 )
-from ..models.tracking import latest_status
 from ..models.values import format_number, format_target, format_value
 from ..operations import period as period_ops
 from .session import Session
@@ -320,7 +319,7 @@ class TaskEntryModel(_EntryModel):
     def __init__(self, session: Session, period_id: str) -> None:
         super().__init__(session, period_id)
         self.progress: dict[int, TaskProgress] = {}
-        self.carried: dict[int, TaskStatus] = {}
+        self.states: dict[int | None, TaskState] = {}
         self.files: dict[int, list[Attachment]] = {}
         session.changed.connect(self._on_attachment)
         self.reload()
@@ -331,8 +330,7 @@ class TaskEntryModel(_EntryModel):
         self._build_rows([(g.code, g.title, g.tasks) for g in plan.task_groups])
         store = self.session.store
         self.progress = store.entries.task_progress(self.period.id)
-        history = {k: v for k, v in store.entries.progress_history().items() if k != self.period.id}
-        self.carried = latest_status(history, self.period)
+        self._assess()
         self._load_files()
         self.endResetModel()
 
@@ -347,6 +345,7 @@ class TaskEntryModel(_EntryModel):
             self.progress.pop(item_id, None)
         else:
             self.progress[item_id] = entry
+        self._assess()
 
     def _on_attachment(self, change: Change) -> None:
         if change.subject is not Subject.ATTACHMENT:
@@ -359,18 +358,25 @@ class TaskEntryModel(_EntryModel):
                 index = self.index(row, self.FILES)
                 self.dataChanged.emit(index, index)
 
+    def _assess(self) -> None:
+        """Each task's status in this period's cycle and whether it is overdue, as every
+        output states them (period_progress)."""
+        progress = period_progress(self.session.store, self.period, self.session.today)
+        self.states = {t.task.id: t for t in progress.tasks}
+
     def status(self, task: Task) -> tuple[TaskStatus, bool]:
-        """The task's status in this period and whether it is carried from an earlier one."""
+        """The task's status in this period and whether it is not this period's own (carried
+        from earlier in its cycle, or "Chưa cập nhật")."""
         assert task.id is not None
         entry = self.progress.get(task.id)
         if entry is not None:
             return entry.status, False
-        return self.carried.get(task.id, TaskStatus.NOT_STARTED), True
+        state = self.states.get(task.id)
+        return (state.status if state else TaskStatus.NOT_REPORTED), True
 
     def overdue(self, task: Task) -> bool:
-        on = min(self.session.today, self.period.end)
-        status, _ = self.status(task)
-        return bool(task.deadline and task.deadline.is_past(on) and not status.finished)
+        state = self.states.get(task.id)
+        return bool(state and state.overdue)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

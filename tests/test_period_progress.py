@@ -34,3 +34,18 @@ def test_a_self_assessment_is_marked_and_needs_its_explanation(bim_son_store):  
     item = next(i for i in ops.progress(store, period, date(2026, 10, 5)).indicators
                 if i.indicator.id == iid)  # fmt: skip
     assert item.assessment is Assessment.SELF_IN_PROGRESS
+
+
+def test_a_per_year_count_growing_on_pace_is_no_outlier(bim_son_store):  # noqa: ANN001
+    """Indicator 11 counts research tasks "mỗi năm": a year-to-date figure grows through the
+    year, so Q3 (to 14/09) is compared with H1 (to 09/06) scaled by the share of the year."""
+    store = bim_son_store
+    ind = next(i for i in store.plan.load().indicators() if i.code == "11")
+    h1 = ops.period_of(store, "2026-H1", date(2026, 10, 5))
+    q3 = ops.period_of(store, "2026-Q3", date(2026, 10, 5))
+    ops.set_value(store, h1, ind.id, "8")
+    ops.set_value(store, q3, ind.id, "13")  # +62,5 %, but on pace for 8,5 / 5,3 months
+    assert [v for v in ops.check(store, q3).violations if v.indicator_id == ind.id] == []
+    ops.set_value(store, q3, ind.id, "30")  # far beyond the pace
+    (warning,) = [v for v in ops.check(store, q3).violations if v.indicator_id == ind.id]
+    assert warning.check == "outlier" and "quy theo thời gian trong năm" in warning.message

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .assessment import year_share
 from .entry_reader import EntryReader
 from .errors import UserError
 from .plan import (
@@ -116,6 +117,9 @@ class PeriodContext:
     values: dict[int, Any]  # this period's values
     notes: dict[int, str | None]
     previous: dict[int, Any]  # each indicator's latest value from a period ending earlier
+    # per-year indicators: how much more of the year this period covers than the previous
+    # value's period (Q3 after H1: 8.5/5.5), so a year-to-date count growing on pace is no outlier
+    pace: dict[int, float] = field(default_factory=dict)
 
     def rules_of(self, indicator_id: int) -> list[ValidationRule]:
         return [r for r in self.rules if r.indicator_id == indicator_id]
@@ -127,6 +131,7 @@ def period_context(store: EntryReader, period_id: str, plan: Plan | None = None)
     entries = store.indicator_values(period.id)
     previous: dict[int, Any] = {}
     ends: dict[int, Any] = {}
+    windows: dict[int, Any] = {}
     per_year = {i.id for i in plan.indicators() if i.measure is Measure.PER_YEAR}
     for pid, values in store.all_values().items():
         try:
@@ -139,7 +144,7 @@ def period_context(store: EntryReader, period_id: str, plan: Plan | None = None)
             if iid in per_year and p.end.year != period.end.year:
                 continue  # counted afresh each year: last year's total is no "previous" value
             if iid not in ends or p.end > ends[iid]:
-                ends[iid], previous[iid] = p.end, value
+                ends[iid], previous[iid], windows[iid] = p.end, value, p.cutoff_end
     return PeriodContext(
         indicators={i.id: i for i in plan.indicators() if i.id is not None},
         rules=plan.rules,
@@ -147,6 +152,11 @@ def period_context(store: EntryReader, period_id: str, plan: Plan | None = None)
         values={k: v.value for k, v in entries.items() if v.value is not None},
         notes={k: v.note for k, v in entries.items()},
         previous=previous,
+        pace={
+            iid: year_share(period.cutoff_end) / year_share(windows[iid])
+            for iid in per_year
+            if iid in windows and year_share(windows[iid]) > 0
+        },
     )
 
 
@@ -239,12 +249,18 @@ def indicator_violations(ctx: PeriodContext, indicator_id: int) -> list[Violatio
                         f"{_name(ind)}: {_shown(ind, value)} phải {rule.comparator.symbol} "
                         f"chỉ tiêu {other.code} ({_shown(other, other_value)}).")  # fmt: skip
     before = _number(ctx.previous.get(indicator_id))
+    pace = ctx.pace.get(indicator_id)
     if ind.kind in NUMERIC and number is not None and before:
-        moved = abs(number - before) / abs(before)
+        on_pace = before * pace if pace else before
+        moved = abs(number - on_pace) / abs(on_pace)
+        compared = (
+            f"kỳ trước ({_shown(ind, before)}, quy theo thời gian trong năm: "
+            f"{format_number(on_pace, 1)})" if pace else f"kỳ trước ({_shown(ind, before)})"
+        )  # fmt: skip
         if moved > share:
             add(Severity.WARNING, RuleKind.OUTLIER.value,
                 f"{_name(ind)}: {_shown(ind, value)} thay đổi {format_number(moved * 100, 1)}% so "
-                f"với kỳ trước ({_shown(ind, before)}), vượt ngưỡng {format_number(share * 100, 0)}%; "
+                f"với {compared}, vượt ngưỡng {format_number(share * 100, 0)}%; "
                 "kiểm tra lại hoặc giải trình trong ghi chú.")  # fmt: skip
     return out
 
@@ -257,7 +273,7 @@ def entry_errors(ctx: PeriodContext, indicator_id: int, value: Any) -> list[Viol
     else:
         values[indicator_id] = value
     trial = PeriodContext(ctx.indicators, ctx.rules, ctx.outlier_share, values, ctx.notes,
-                          ctx.previous)  # fmt: skip
+                          ctx.previous, ctx.pace)  # fmt: skip
     related = {indicator_id} | {
         r.indicator_id for r in ctx.rules if r.other_id == indicator_id and r.indicator_id
     }

@@ -219,3 +219,21 @@ def period_progress(
         indicators=_indicators(store, plan, info, period, previous),
         tasks=_tasks(store, plan, info, period, on),
     )
+
+
+def indicators_on_path(
+    store: Store, period: Period, plan: Plan | None = None
+) -> list[IndicatorProgress]:
+    """Only the indicators of `period_progress` (the indicator grid needs no tasks)."""
+    info = store.regime.regime_info()
+    plan = plan or store.plan.load()
+    return _indicators(store, plan, info, period, previous_report(info, period))
+
+
+def tasks_in_cycle(
+    store: Store, period: Period, report_date: date, plan: Plan | None = None
+) -> list[TaskState]:
+    """Only the tasks of `period_progress` (the task grid needs no indicators)."""
+    info = store.regime.regime_info()
+    plan = plan or store.plan.load()
+    return _tasks(store, plan, info, period, as_of_date(period, report_date))

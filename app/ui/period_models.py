@@ -18,7 +18,12 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from ..models.assessment import Assessment
 from ..models.change import Change, Outcome, Subject
 from ..models.errors import UserError
-from ..models.period_progress import IndicatorProgress, TaskState, period_progress
+from ..models.period_progress import (
+    IndicatorProgress,
+    TaskState,
+    indicators_on_path,
+    tasks_in_cycle,
+)
 from ..models.periods import Period
 from ..models.plan import Indicator, Task
 from ..models.progress import (
@@ -203,7 +208,6 @@ class IndicatorEntryModel(_EntryModel):
         self.values: dict[int, IndicatorValue] = {}
         self.previous: dict[int | None, Any] = {}
         self.progress: dict[int | None, IndicatorProgress] = {}
-        self.previous_period: Period | None = None
         self.reload()
 
     def reload(self) -> None:
@@ -218,10 +222,9 @@ class IndicatorEntryModel(_EntryModel):
 
     def _assess(self) -> None:
         """Each indicator on its path, and "Kỳ trước" as every output shows them."""
-        progress = period_progress(self.session.store, self.period, self.session.today)
-        self.progress = {i.indicator.id: i for i in progress.indicators}
+        items = indicators_on_path(self.session.store, self.period, self.session.plan())
+        self.progress = {i.indicator.id: i for i in items}
         self.previous = {iid: i.previous for iid, i in self.progress.items()}
-        self.previous_period = progress.previous
 
     def _refresh(self, item_id: int) -> None:
         current = self.session.store.entries.indicator_values(self.period.id).get(item_id)
@@ -361,8 +364,10 @@ class TaskEntryModel(_EntryModel):
     def _assess(self) -> None:
         """Each task's status in this period's cycle and whether it is overdue, as every
         output states them (period_progress)."""
-        progress = period_progress(self.session.store, self.period, self.session.today)
-        self.states = {t.task.id: t for t in progress.tasks}
+        tasks = tasks_in_cycle(
+            self.session.store, self.period, self.session.today, self.session.plan()
+        )
+        self.states = {t.task.id: t for t in tasks}
 
     def status(self, task: Task) -> tuple[TaskStatus, bool]:
         """The task's status in this period and whether it is not this period's own (carried

@@ -20,11 +20,12 @@ def test_blank_template_layout(tmp_path):
     assert ws["A1"].value == "PHỤ LỤC I" and ws["A2"].value == "DANH MỤC CÁC CHỈ TIÊU"
     assert ws["A3"].value.startswith("(Kèm theo Kế hoạch số")
     assert ws.freeze_panes == "C7"
-    assert ws["H5"].value == "CHỈ TIÊU" and [ws.cell(6, c).value for c in range(8, 13)] == [
+    assert ws["F5"].value == "Cách tính" and ws["G5"].value == "Dấu so sánh"
+    assert ws["I5"].value == "CHỈ TIÊU" and [ws.cell(6, c).value for c in range(9, 14)] == [
         "Năm 2025", "Năm 2030", "Năm 2035", "Năm 2040", "Năm 2045"
     ]  # fmt: skip
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert {"A5:A6", "B5:B6", "H5:L5"} <= merged
+    assert {"A5:A6", "B5:B6", "F5:F6", "I5:M5"} <= merged
     assert ws["A5"].font.bold and ws["A5"].fill.fgColor.rgb.endswith("D9E1F2")
     assert ws.column_dimensions["B"].width == 50
     lists = {str(dv.sqref)[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
@@ -33,8 +34,14 @@ def test_blank_template_layout(tmp_path):
         "C": "='Danh mục'!$A$2:$A$15",
         "D": "='Danh mục'!$B$2:$B$8",
         "E": "='Danh mục'!$C$2:$C$3",
-        "F": "='Danh mục'!$D$2:$D$6",
+        "F": "='Danh mục'!$E$2:$E$3",
+        "G": "='Danh mục'!$D$2:$D$6",
     }
+    assert [wb["Danh mục"].cell(r, 5).value for r in range(1, 4)] == [
+        "Cách tính",
+        "Giá trị tại thời điểm báo cáo",
+        "Số phát sinh trong năm",
+    ]
     assert [wb["Danh mục"].cell(r, 4).value for r in range(2, 7)] == [">", "≥", "<", "≤", "="]
     tasks = wb["Phụ lục II"]
     assert [tasks.cell(5, c).value for c in range(1, 8)] == [
@@ -84,3 +91,37 @@ def test_store_plan_round_trip(bim_son_store, tmp_path):
 def test_write_errors_are_user_errors(tmp_path):
     with pytest.raises(UserError, match="không tồn tại"):
         write_plan_template(tmp_path / "no-such-folder" / "mau.xlsx")
+
+
+def test_measure_overridden_in_the_template_is_read_back(tmp_path):
+    """ "Cách tính" carries the office's choice; a wrong word is a problem at its cell."""
+    from dataclasses import replace
+
+    from openpyxl import load_workbook
+
+    from app.models.measure import Measure
+
+    plan = load_sample("bim-son")
+    firms = next(i for i in plan.indicators() if i.code == "9")  # a level by its wording
+    assert firms.measure is Measure.LEVEL
+    path = write_plan_template(tmp_path / "mau.xlsx", plan)
+    wb = load_workbook(path)
+    ws = wb["Phụ lục I"]
+    row = next(r for r in range(7, ws.max_row + 1) if ws.cell(r, 1).value == "9")
+    assert ws.cell(row, 6).value == "Giá trị tại thời điểm báo cáo"
+    ws.cell(row, 6).value = "Số phát sinh trong năm"
+    patents = next(r for r in range(7, ws.max_row + 1) if ws.cell(r, 1).value == "12")
+    assert ws.cell(patents, 6).value == "Số phát sinh trong năm"  # "mỗi năm" in its name
+    wb.save(path)
+    preview = read_plan_workbook(path)
+    assert preview.problems == []
+    read = {i.code: i for g in preview.indicator_groups for i in g.indicators}
+    assert read["9"].measure is Measure.PER_YEAR and read["12"].measure is Measure.PER_YEAR
+    assert read["9"] == replace(firms, id=None, measure=Measure.PER_YEAR)
+
+    ws.cell(row, 6).value = "Cộng dồn theo quý"
+    wb.save(path)
+    problems = read_plan_workbook(path).problems
+    assert [(p.sheet, p.row, p.column, p.message) for p in problems] == [
+        ("Phụ lục I", row, "Cách tính", "không hiểu cách tính 'Cộng dồn theo quý'")
+    ]

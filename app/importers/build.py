@@ -31,6 +31,7 @@ from .indicator_values import (
     parse_comparator_label,
     parse_direction_label,
     parse_kind_label,
+    parse_measure_label,
     parse_target_cell,
 )
 from .preview import ParsedRow, Problem, Severity
@@ -116,6 +117,10 @@ def build_indicator(ctx: _Context, record: Record, fields: dict[str, str]) -> In
             ctx.error(row, header.get(F.DIRECTION), f"không hiểu chiều đánh giá '{label}'")
         else:
             direction = explicit_dir
+    measure = None  # inferred from the name and unit (Indicator.__post_init__)
+    if (label := clean(fields.get(F.MEASURE))) is not None:
+        if (measure := parse_measure_label(label)) is None:
+            ctx.error(row, header.get(F.MEASURE), f"không hiểu cách tính '{label}'")
     comparator = None
     if (label := clean(fields.get(F.COMPARATOR))) is not None:
         comparator = parse_comparator_label(label)
@@ -149,6 +154,7 @@ def build_indicator(ctx: _Context, record: Record, fields: dict[str, str]) -> In
         targets=targets,
         lead_agency=clean(fields.get(F.LEAD)),
         note=_note(fields.get(F.NOTE)),
+        measure=measure,
     )
 
 

@@ -25,6 +25,7 @@ NAME = "name"
 UNIT = "unit"
 KIND = "kind"
 DIRECTION = "direction"
+MEASURE = "measure"  # "Cách tính": a level at a date or a count per year
 COMPARATOR = "comparator"
 BASELINE = "baseline"
 YEAR = "year"
@@ -59,6 +60,8 @@ def classify(folded: str, bottom: str) -> str:
         return KIND
     if "chieu danh gia" in f or f == "chieu":
         return DIRECTION
+    if "cach tinh" in f:
+        return MEASURE
     if "so sanh" in f:
         return COMPARATOR
     if "phoi hop" in f:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from ..models.measure import Measure
 from ..models.plan import Baseline, Comparator, Direction, IndicatorKind, Target
 from ..models.text import clean, fold
 from ..models.values import parse_number, parse_target, parse_yes_no
@@ -38,6 +39,10 @@ DIRECTION_LABELS = {
     "thap hon la tot": Direction.LOWER_BETTER,
     "lower_better": Direction.LOWER_BETTER,
 }
+MEASURE_LABELS = {fold(m.label): m for m in Measure} | {m.value: m for m in Measure}
+MEASURE_LABELS |= {"tai thoi diem": Measure.LEVEL, "luy ke": Measure.LEVEL,
+                   "moi nam": Measure.PER_YEAR, "hang nam": Measure.PER_YEAR,
+                   "trong nam": Measure.PER_YEAR, "theo nam": Measure.PER_YEAR}  # fmt: skip
 DIRECTION_TEXT = {
     Direction.HIGHER_BETTER: "Càng cao càng tốt",
     Direction.LOWER_BETTER: "Càng thấp càng tốt",
@@ -180,6 +185,12 @@ def parse_kind_label(text: str | None) -> IndicatorKind | None:
 def parse_direction_label(text: str | None) -> Direction | None:
     key = fold(text)
     return DIRECTION_LABELS.get(key) if key else None
+
+
+def parse_measure_label(text: str | None) -> Measure | None:
+    """ "Số phát sinh trong năm", "mỗi năm" → per year; "Giá trị tại thời điểm báo cáo" → level."""
+    key = fold(text)
+    return MEASURE_LABELS.get(key) if key else None
 
 
 def parse_comparator_label(text: str | None) -> Comparator | None:

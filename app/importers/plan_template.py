@@ -3,8 +3,10 @@
 Both sheets use the layout offices already keep (title, "Kèm theo Kế hoạch
 số …" line, header over two rows with `CHỈ TIÊU` merged over the milestone
 years, Roman group rows), plus the columns the importer needs to read a plan
-back exactly: the indicator's kind and direction, and a default comparator.
-Lists for unit, kind, direction and comparator come from a hidden sheet, so
+back exactly: the indicator's kind and direction, what its value counts
+("Cách tính": a level at the report's date or a count per year, inferred
+from the name and unit unless the office chose), and a default comparator.
+Lists for unit, kind, direction, measure and comparator come from a hidden sheet, so
 Excel offers them in a drop-down. `app.importers.read_plan_workbook` reads
 the file back to the same plan.
 """
@@ -21,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..models.atomic_file import atomic_write
+from ..models.measure import Measure
 from ..models.plan import Comparator, Direction, Indicator, IndicatorKind, Plan, Target
 from ..models.text import roman
 
@@ -79,6 +82,7 @@ def _lists_sheet(wb: Workbook) -> Worksheet:
         2: ("Loại chỉ tiêu", [k.label for k in IndicatorKind]),
         3: ("Chiều đánh giá", list(DIRECTIONS.values())),
         4: ("Dấu so sánh", [c.symbol for c in Comparator]),
+        5: ("Cách tính", [m.label for m in Measure]),
     }
     for col, (title, values) in columns.items():
         ws.cell(1, col, title).font = Font(name=FONT, bold=True)
@@ -171,7 +175,7 @@ def _indicator_sheet(ws: Worksheet, plan: Plan | None, years: list[int], lists: 
     as_of = Counter(i.baseline.as_of for i in indicators if i.baseline.as_of).most_common(1)
     baseline_head = f"Hiện trạng\n({as_of[0][0].lower()})" if as_of else "Hiện trạng"
     fixed = ["STT", "Nội dung chỉ tiêu", "Đơn vị tính", "Loại chỉ tiêu", "Chiều đánh giá",
-             "Dấu so sánh", baseline_head]  # fmt: skip
+             "Cách tính", "Dấu so sánh", baseline_head]  # fmt: skip
     first_year = len(fixed) + 1
     lead_col = first_year + len(years)
     note_col = lead_col + 1
@@ -195,21 +199,23 @@ def _indicator_sheet(ws: Worksheet, plan: Plan | None, years: list[int], lists: 
             _put(ws, row, 3, ind.unit)
             _put(ws, row, 4, ind.kind.label)
             _put(ws, row, 5, DIRECTIONS[ind.direction])
-            _put(ws, row, 6, None)
-            _put(ws, row, 7, *_baseline_cell(ind))
+            _put(ws, row, 6, (ind.measure or Measure.LEVEL).label)
+            _put(ws, row, 7, None)
+            _put(ws, row, 8, *_baseline_cell(ind))
             for i, year in enumerate(years):
                 _put(ws, row, first_year + i, *_value_cell(ind, ind.targets.get(year)))
             _put(ws, row, lead_col, ind.lead_agency)
             _put(ws, row, note_col, ind.note)
             row += 1
-    widths = [6, 50, 12, 14, 16, 9, 16] + [11] * len(years) + [30, 20]
+    widths = [6, 50, 12, 14, 16, 18, 9, 16] + [11] * len(years) + [30, 20]
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = f"C{FIRST_DATA_ROW}"
     _validation(ws, 3, 1, len(UNITS), strict=False)
     _validation(ws, 4, 2, len(IndicatorKind), strict=True)
     _validation(ws, 5, 3, len(DIRECTIONS), strict=True)
-    _validation(ws, 6, 4, len(Comparator), strict=True)
+    _validation(ws, 6, 5, len(Measure), strict=True)
+    _validation(ws, 7, 4, len(Comparator), strict=True)
 
 
 def _tall_header(ws: Worksheet, col: int, text: str) -> None:

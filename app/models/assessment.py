@@ -68,10 +68,21 @@ from typing import cast
 
 from .deadline import parse_deadline
 from .errors import UserError
-from .plan import Comparator, Direction, Indicator, IndicatorKind, Measure, Target, Value
+from .plan import (
+    DEFAULT_PATH_TOLERANCE,
+    Comparator,
+    Direction,
+    Indicator,
+    IndicatorKind,
+    Measure,
+    Target,
+    Value,
+)
 from .values import format_number, format_target, format_value
 
-DEFAULT_TOLERANCE_SHARE = 0.05  # of the step from the previous point to the next target
+DEFAULT_TOLERANCE_SHARE = (
+    DEFAULT_PATH_TOLERANCE  # of the step from the previous point to the next target
+)
 APPROXIMATE_SHARE = 0.05  # "khoảng 50%" is met within 5 % of 50 (at least)
 _EPS = 1e-9
 
@@ -610,6 +621,15 @@ def milestone_line(
     if not target.required:
         return f"Mốc {year}: {word} — {shown} (năm {year} kế hoạch chưa yêu cầu)"
     return f"Mốc {year}: {word} — {shown} / mục tiêu {format_target(indicator, target)}"
+
+
+def relevant_milestone(milestones: list[int], year: int) -> int | None:
+    """The milestone a report of `year` is set against: the nearest one not before it
+    (after the last milestone, the last one)."""
+    if not milestones:
+        return None
+    upcoming = [m for m in sorted(milestones) if m >= year]
+    return upcoming[0] if upcoming else max(milestones)
 
 
 def passed_milestones(

@@ -144,9 +144,11 @@ def _indicators(
         path = assess_path(
             ind, value, period.cutoff_end, plan_date=info.date, first=first,
             yearly=period.frequency is not None and period.months == 12,
-            self_assessment=own,
+            self_assessment=own, tolerance_share=plan.path_tolerance,
         )  # fmt: skip
-        passed = passed_milestones(ind, year_values, period.cutoff_end)
+        passed = passed_milestones(
+            ind, year_values, period.cutoff_end, tolerance_share=plan.path_tolerance
+        )
         out.append(IndicatorProgress(ind, value, path, passed, before.get(iid)))
     return out
 

@@ -330,6 +330,10 @@ class Severity(StrEnum):
 
 
 DEFAULT_OUTLIER_SHARE = 0.5  # a move of more than 50 % from the previous period
+# "On the path" within this share of the step from the previous point to the next
+# target (assessment.py); the plan may set its own (Cài đặt, plan JSON).
+DEFAULT_PATH_TOLERANCE = 0.05
+MAX_PATH_TOLERANCE = 0.5  # beyond half the step "on the path" would say nothing
 
 
 @dataclass
@@ -358,6 +362,7 @@ class Plan:
     task_groups: list[TaskGroup] = field(default_factory=list)
     rules: list[ValidationRule] = field(default_factory=list)
     outlier_share: float = DEFAULT_OUTLIER_SHARE
+    path_tolerance: float = DEFAULT_PATH_TOLERANCE
 
     def indicators(self) -> list[Indicator]:
         return [i for g in self.indicator_groups for i in g.indicators]

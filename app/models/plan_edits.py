@@ -89,6 +89,7 @@ class PlanPart(StorePart):
             ],
             rules=self.rules.validation_rules(),
             outlier_share=self.rules.outlier_share(),
+            path_tolerance=self.rules.path_tolerance(),
         )
 
     def insert_groups(self, plan: Plan) -> None:
@@ -220,8 +221,9 @@ class PlanPart(StorePart):
 
     def update_indicator(self, indicator_id: int, **changes: Any) -> Change:
         """Change fields of an indicator: name, code, unit, kind, direction,
-        baseline (a Baseline), lead_agency, note, group_id."""
-        allowed = {"name", "code", "unit", "kind", "direction", "baseline", "lead_agency", "note"}
+        baseline (a Baseline), lead_agency, note, measure (level or per year), group_id."""
+        allowed = {"name", "code", "unit", "kind", "direction", "baseline", "lead_agency", "note",
+                   "measure"}  # fmt: skip
         unknown = set(changes) - allowed - {"group_id"}
         if unknown:
             raise ValueError(f"unknown indicator fields {unknown}")

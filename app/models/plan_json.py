@@ -18,6 +18,7 @@ from .periods import split_period_id
 from .plan import (
     DEFAULT_CUTOFF_LEAD_DAYS,
     DEFAULT_OUTLIER_SHARE,
+    DEFAULT_PATH_TOLERANCE,
     AdHocReport,
     Baseline,
     Comparator,
@@ -42,7 +43,7 @@ from .plan import (
 )
 from .regime import check_ad_hoc
 from .rows import rules_from_json, rules_to_json
-from .rule_edits import check_rule
+from .rule_edits import check_path_tolerance, check_rule
 from .text import clean, nfc
 from .values import reread_target
 
@@ -142,6 +143,7 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
         ],
         "validation": {
             "outlier_share": plan.outlier_share,
+            "path_tolerance": plan.path_tolerance,
             "rules": [rule_to_json(r) for r in plan.rules],
         },
     }
@@ -407,9 +409,9 @@ def plan_from_json(data: Any) -> Plan:
                 [_task(x, f"{gr.path}.tasks[{i}]") for i, x in enumerate(gr.list("tasks"))],
             )
         )
-    rules, share = _validation(top.data.get("validation"))
+    rules, share, tolerance = _validation(top.data.get("validation"))
     return Plan(office_from_json(top.data.get("office")), info, indicator_groups, task_groups,
-                rules, share)  # fmt: skip
+                rules, share, tolerance)  # fmt: skip
 
 
 def _date(r: _Reader, key: str, required: bool = False) -> date | None:
@@ -467,14 +469,19 @@ def _regime(p: _Reader, info: PlanInfo) -> None:
         info.ad_hoc.append(check_ad_hoc(report, r.path))
 
 
-def _validation(data: Any) -> tuple[list[ValidationRule], float]:
-    """The optional `validation` member: rules (indicators by code) and the outlier share."""
+def _validation(data: Any) -> tuple[list[ValidationRule], float, float]:
+    """The optional `validation` member: rules (indicators by code), the outlier share
+    and the path tolerance (both optional: a plan JSON of an earlier version has neither)."""
     if data is None:
-        return [], DEFAULT_OUTLIER_SHARE
+        return [], DEFAULT_OUTLIER_SHARE, DEFAULT_PATH_TOLERANCE
     v = _Reader(data, "validation")
     share = v.data.get("outlier_share", DEFAULT_OUTLIER_SHARE)
     if isinstance(share, bool) or not isinstance(share, int | float) or share <= 0:
         raise UserError("validation.outlier_share: phải là số dương (0.5 là 50%).")
+    try:
+        tolerance = check_path_tolerance(v.data.get("path_tolerance", DEFAULT_PATH_TOLERANCE))
+    except UserError as exc:
+        raise UserError(f"validation.path_tolerance: {exc.message}") from None
     rules = []
     for i, item in enumerate(v.list("rules")):
         r = _Reader(item, f"validation.rules[{i}]")
@@ -499,4 +506,4 @@ def _validation(data: Any) -> tuple[list[ValidationRule], float]:
         if r.data.get("kind") is None:
             raise UserError(f"{r.where('kind')}: thiếu giá trị bắt buộc.")
         rules.append(check_rule(rule, r.path))
-    return rules, float(share)
+    return rules, float(share), tolerance

@@ -15,6 +15,8 @@ from .change import Action, Change, Subject
 from .errors import UserError
 from .plan import (
     DEFAULT_OUTLIER_SHARE,
+    DEFAULT_PATH_TOLERANCE,
+    MAX_PATH_TOLERANCE,
     Comparator,
     RuleKind,
     Severity,
@@ -23,6 +25,7 @@ from .plan import (
 from .store_part import StorePart
 
 OUTLIER_KEY = "outlier_share"
+PATH_TOLERANCE_KEY = "path_tolerance"
 _COLUMNS = ("indicator_id", "kind", "severity", "minimum", "maximum", "other_id", "comparator",
             "share")  # fmt: skip
 
@@ -144,6 +147,23 @@ class RulesPart(StorePart):
         rows = list(self.db.query("SELECT value FROM meta WHERE key = ?", [OUTLIER_KEY]))
         return float(rows[0]["value"]) if rows else DEFAULT_OUTLIER_SHARE
 
+    def path_tolerance(self) -> float:
+        rows = list(self.db.query("SELECT value FROM meta WHERE key = ?", [PATH_TOLERANCE_KEY]))
+        return float(rows[0]["value"]) if rows else DEFAULT_PATH_TOLERANCE
+
+    def set_path_tolerance(self, share: float) -> Change:
+        """How close to the path counts as on it: a share of the step to the next target."""
+        check_path_tolerance(share)
+        with self.transaction():
+            old = self.path_tolerance()
+            if old == share:
+                return Change(Subject.PLAN_SETTING, PATH_TOLERANCE_KEY)
+            self.db.table("meta").upsert(
+                {"key": PATH_TOLERANCE_KEY, "value": repr(float(share))}, pk="key"
+            )
+            self.audit.record("meta", PATH_TOLERANCE_KEY, "value", old, share)
+        return Change(Subject.PLAN_SETTING, PATH_TOLERANCE_KEY, fields=frozenset({"value"}))
+
     def set_outlier_share(self, share: float) -> Change:
         """The plan-wide share of change from the previous period flagged as an outlier."""
         if isinstance(share, bool) or not math.isfinite(share) or share <= 0:
@@ -157,3 +177,18 @@ class RulesPart(StorePart):
             )
             self.audit.record("meta", OUTLIER_KEY, "value", old, share)
         return Change(Subject.PLAN_SETTING, OUTLIER_KEY, fields=frozenset({"value"}))
+
+
+def check_path_tolerance(share: object) -> float:
+    """The plan's path tolerance, 0 to MAX_PATH_TOLERANCE (0 means exactly on the line)."""
+    if (
+        isinstance(share, bool)
+        or not isinstance(share, int | float)
+        or not math.isfinite(share)
+        or not 0 <= share <= MAX_PATH_TOLERANCE
+    ):
+        raise UserError(
+            "Dung sai lộ trình phải từ 0 đến "
+            f"{MAX_PATH_TOLERANCE:.0%} của bước đến mục tiêu kế tiếp (ví dụ 0,05 là 5%)."
+        )
+    return float(share)

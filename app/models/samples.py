@@ -99,7 +99,9 @@ def _demo_value(
         return None
     yearly = period.months == 12
     on = period.end if yearly else period.cutoff_end  # the yearly report gives the year's figure
-    expected = assess_path(ind, 0.0, on, plan_date=plan.info.date, yearly=yearly).expected
+    expected = assess_path(
+        ind, 0.0, on, plan_date=plan.info.date, yearly=yearly, tolerance_share=plan.path_tolerance
+    ).expected
     if expected is None:  # no path (a target in words): from the baseline towards any number
         goal = next(
             (t.value for _, t in sorted(ind.targets.items()) if isinstance(t.value, float)), None

@@ -28,7 +28,7 @@ from .package_records import PackagesPart
 from .period_entries import EntriesPart
 from .period_states import ClosingPart
 from .periods import Period
-from .plan import DEFAULT_OUTLIER_SHARE, Office, Plan, PlanInfo
+from .plan import DEFAULT_OUTLIER_SHARE, DEFAULT_PATH_TOLERANCE, Office, Plan, PlanInfo
 from .plan_edits import PlanPart
 from .progress import IndicatorValue, NarrativeSection, TaskProgress
 from .regime import period_of
@@ -130,6 +130,8 @@ class Store(StoreCore):
                 raise UserError(f"validation.rules[{i}]: {exc.message}") from None
         if plan.outlier_share != DEFAULT_OUTLIER_SHARE:
             self.rules.set_outlier_share(plan.outlier_share)
+        if plan.path_tolerance != DEFAULT_PATH_TOLERANCE:
+            self.rules.set_path_tolerance(plan.path_tolerance)
 
     def close(self) -> None:
         self.db.close()

@@ -144,6 +144,11 @@ def delete_rule(store: Store, rule_id: int) -> Outcome[None]:
     return Outcome(None, store.rules.delete_rule(rule_id))
 
 
+def set_path_tolerance(store: Store, share: float) -> Outcome[None]:
+    """How close to the path to a milestone counts as on it (a share of the step)."""
+    return Outcome(None, store.rules.set_path_tolerance(share))
+
+
 def set_outlier_share(store: Store, share: float) -> Outcome[None]:
     return Outcome(None, store.rules.set_outlier_share(share))
 

@@ -224,7 +224,8 @@ def _consolidate(receiving: Receiving, period_id: str) -> Consolidation:
                     unmatched.append(UnmatchedIndicator(office, ind.code, ind.name, value))
                 continue
             path = assess_path(ind, value, office_period.cutoff_end,
-                               plan_date=parsed.plan.info.date, yearly=yearly)  # fmt: skip
+                               plan_date=parsed.plan.info.date, yearly=yearly,
+                               tolerance_share=parsed.plan.path_tolerance)  # fmt: skip
             summaries[position].values[office.id] = OfficeValue(
                 office, value, path.target, format_target(ind, path.target), path.assessment
             )

@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from ..models.assessment import Assessment, describe_path
-from ..models.attainment import relevant_milestone
+from ..models.assessment import Assessment, describe_path, relevant_milestone
 from ..models.period_progress import period_progress
 from ..models.period_states import Correction
 from ..models.periods import Period

@@ -21,8 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..models.change import Subject
+from ..models.errors import UserError
 from ..models.period_states import PeriodState as StoredState
 from ..models.periods import Period
+from ..operations import plan as plan_ops
+from . import messages
+from .ad_hoc_dialog import AdHocReportDialog
+from .focus import exec_dialog
 from .list_model import ListTableModel
 from .period_entry import PeriodEntry
 from .session import Session
@@ -169,6 +174,12 @@ class PeriodsPage(QWidget):
         open_button.clicked.connect(self._open_selected)
         current_button = QPushButton("Mở kỳ hiện tại")
         current_button.clicked.connect(self.open_current)
+        add_button = QPushButton("Thêm báo cáo đột xuất, sơ kết…")
+        add_button.setToolTip(
+            "Báo cáo theo công văn yêu cầu (đột xuất, theo yêu cầu) hoặc sơ kết, tổng kết: "
+            "tên, thời gian lấy số liệu và hạn nộp riêng."
+        )
+        add_button.clicked.connect(self.add_report)
 
         title = QLabel("<b>Kỳ báo cáo</b>")
         title.setObjectName("pageTitle")
@@ -182,6 +193,7 @@ class PeriodsPage(QWidget):
         buttons.addWidget(current_button)
         buttons.addWidget(open_button)
         buttons.addStretch(1)
+        buttons.addWidget(add_button)
         list_page = QWidget()
         list_layout = QVBoxLayout(list_page)
         list_layout.addWidget(title)
@@ -196,6 +208,24 @@ class PeriodsPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         session.storeReplaced.connect(self._store_replaced)
+
+    def add_report(self) -> str | None:
+        """Ask for a report a công văn requests; add it to the regime and select it."""
+        dialog = AdHocReportDialog(self.session.today, self)
+        if not exec_dialog(dialog):
+            return None
+        try:
+            period_id = self.session.run(
+                lambda s: plan_ops.add_ad_hoc_report(s, dialog.report())
+            ).result
+        except UserError as exc:
+            messages.show_error(self, exc.message)
+            return None
+        self.model.reload()
+        for row, period in enumerate(self.model.periods):
+            if period.id == period_id:
+                self.table.selectRow(row)
+        return period_id
 
     def _open_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ..models.deadline import parse_deadline
 from ..models.errors import UserError
+from ..models.measure import Measure, infer_measure
 from ..models.plan import Baseline, Direction, Indicator, IndicatorKind, Target, Task
 from ..models.text import clean
 from ..models.values import format_target, format_value, parse_target, parse_value
@@ -128,6 +129,24 @@ class IndicatorDialog(_FormDialog):
             self.direction.addItem(label, direction)
         self.direction.setCurrentIndex(list(Direction).index(ind.direction))
         self.form.addRow("Chiều đánh giá", self.direction)
+        # What the value counts. Inferred from the name and unit until the user
+        # picks one (`activated` is emitted for the user's choices only).
+        self.measure = QComboBox()
+        for measure in Measure:
+            self.measure.addItem(measure.label, measure)
+        self._measure_chosen = indicator is not None and ind.measure is not infer_measure(
+            ind.name, ind.unit
+        )
+        self.measure.setCurrentIndex(list(Measure).index(ind.measure or Measure.LEVEL))
+        self.measure.activated.connect(self._measure_activated)
+        self.measure_hint = QLabel("")
+        self.measure_hint.setObjectName("hint")
+        self.measure_hint.setWordWrap(True)
+        self.form.addRow("Cách tính giá trị", self.measure)
+        self.form.addRow("", self.measure_hint)
+        self.name.textChanged.connect(self._follow_inferred_measure)
+        self.unit.textChanged.connect(self._follow_inferred_measure)
+        self._follow_inferred_measure()
         b = ind.baseline
         self.baseline = self.line("Hiện trạng", b.text or format_value(ind, b.value))
         self.baseline_as_of = self.line("Thời điểm hiện trạng", b.as_of or "", "Tháng 3/2025")
@@ -149,6 +168,28 @@ class IndicatorDialog(_FormDialog):
 
     def _kind(self) -> IndicatorKind:
         return IndicatorKind(self.kind.currentData())
+
+    def _measure(self) -> Measure:
+        return Measure(self.measure.currentData())
+
+    def _inferred_measure(self) -> Measure:
+        return infer_measure(self.name.text(), self.unit.text())
+
+    def _measure_activated(self) -> None:
+        self._measure_chosen = self._measure() is not self._inferred_measure()
+        self._follow_inferred_measure()
+
+    def _follow_inferred_measure(self) -> None:
+        """Keep the measure on what the name and unit say until the user overrides it."""
+        inferred = self._inferred_measure()
+        if not self._measure_chosen:
+            self.measure.setCurrentIndex(list(Measure).index(inferred))
+        if self._measure() is inferred:
+            self.measure_hint.setText(f"Suy ra từ tên và đơn vị: {inferred.label.lower()}.")
+        else:
+            self.measure_hint.setText(
+                f"Đã chọn khác với cách suy ra từ tên và đơn vị ({inferred.label.lower()})."
+            )
 
     def _check_baseline(self) -> tuple[QWidget, str] | None:
         if self._kind() is IndicatorKind.QUALITATIVE:
@@ -206,6 +247,7 @@ class IndicatorDialog(_FormDialog):
             targets=targets,
             lead_agency=clean(self.lead.text()),
             note=clean(self.note.text()),
+            measure=self._measure(),
         )
 
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..models.errors import UserError
-from ..models.plan import Comparator, RuleKind, Severity, ValidationRule
+from ..models.plan import MAX_PATH_TOLERANCE, Comparator, RuleKind, Severity, ValidationRule
 from ..models.values import format_number, parse_number
 from ..operations import plan as plan_ops
 from .session import Session
@@ -96,6 +96,17 @@ class RulesPanel(QWidget):
         self.outlier.setSuffix(" %")
         self.outlier.setDecimals(0)
         self.outlier.editingFinished.connect(self._outlier_changed)
+        # How close to the path to the next milestone counts as "on the path".
+        self.tolerance = QDoubleSpinBox()
+        self.tolerance.setRange(0, MAX_PATH_TOLERANCE * 100)
+        self.tolerance.setSuffix(" % của bước")
+        self.tolerance.setDecimals(1)
+        self.tolerance.setToolTip(
+            "Giá trị lệch khỏi lộ trình không quá ngưỡng này, tính theo phần trăm khoảng cách "
+            "từ điểm trước (hiện trạng hoặc mục tiêu mốc trước) đến mục tiêu mốc kế tiếp, "
+            "được đánh giá là đúng lộ trình."
+        )
+        self.tolerance.editingFinished.connect(self._tolerance_changed)
         self.status = QLabel("")
         self.status.setWordWrap(True)
 
@@ -109,6 +120,7 @@ class RulesPanel(QWidget):
             row2.addWidget(widget)
         form.addRow("Tham số", row2)
         form.addRow("Ngưỡng biến động chung", self.outlier)
+        form.addRow("Dung sai lộ trình", self.tolerance)
         buttons = QHBoxLayout()
         buttons.addWidget(remove)
         buttons.addStretch(1)
@@ -134,6 +146,7 @@ class RulesPanel(QWidget):
             if current is not None and (pos := combo.findData(current)) >= 0:
                 combo.setCurrentIndex(pos)
         self.outlier.setValue(plan.outlier_share * 100)
+        self.tolerance.setValue(plan.path_tolerance * 100)
         self.table.setRowCount(len(self.rules))
         for r, rule in enumerate(self.rules):
             for c, text in enumerate((rule.indicator, rule.kind.label, rule_text(rule),
@@ -178,6 +191,14 @@ class RulesPanel(QWidget):
                 self.session.run(partial(plan_ops.delete_rule, rule_id=rid))
         if rows:
             self.status.setText("Đã xóa quy tắc.")
+
+    def _tolerance_changed(self) -> None:
+        share = round(self.tolerance.value(), 1) / 100
+        if abs(share - self.session.plan().path_tolerance) > 1e-9:
+            self.session.run(lambda s: plan_ops.set_path_tolerance(s, share))
+            self.status.setText(
+                f"Đã đặt dung sai lộ trình {format_number(share * 100)}% của bước đến mục tiêu."
+            )
 
     def _outlier_changed(self) -> None:
         share = self.outlier.value() / 100

@@ -111,3 +111,51 @@ def test_task_dialog_checks_deadline_and_adds_task(qtbot, window, demo_db, monke
         "2026-09-30",
     )
     assert page.task_model.groups[-1].tasks[-1].code == "90"
+
+
+def test_indicator_dialog_shows_and_overrides_the_measure(qtbot, window, demo_db, monkeypatch):  # noqa: ANN001
+    """Per year or a level: inferred from the name and unit, shown, and saved when overridden."""
+    from app.models.measure import Measure
+
+    fresh = IndicatorDialog([2025, 2030])
+    qtbot.addWidget(fresh)
+    fresh.name.insert("Số lượng sáng kiến được công nhận mỗi năm")
+    assert fresh.measure.currentData() == Measure.PER_YEAR  # follows the name as it is typed
+    assert fresh.measure_hint.text() == "Suy ra từ tên và đơn vị: số phát sinh trong năm."
+    fresh.name.setText("Số lượng doanh nghiệp công nghệ số")
+    assert fresh.measure.currentData() == Measure.LEVEL
+
+    page = window.show_page("plan")
+    index, ind = index_of(page, "9", 1)  # firms on the territory: a level
+    assert ind.measure is Measure.LEVEL
+
+    def choose_per_year(dialog: IndicatorDialog) -> bool:
+        assert dialog.measure.currentData() == Measure.LEVEL
+        dialog.measure.setCurrentIndex(list(Measure).index(Measure.PER_YEAR))
+        dialog.measure.activated.emit(dialog.measure.currentIndex())  # as a click would
+        assert dialog.measure_hint.text() == (
+            "Đã chọn khác với cách suy ra từ tên và đơn vị (giá trị tại thời điểm báo cáo)."
+        )
+        dialog.name.setText(dialog.name.text() + " mới")  # the choice stays when the name changes
+        assert dialog.measure.currentData() == Measure.PER_YEAR
+        return True
+
+    monkeypatch.setattr(IndicatorDialog, "exec", choose_per_year)
+    page._edit_dialog(index)
+    with read_store(demo_db) as store:
+        saved = next(i for i in store.plan.load().indicators() if i.code == "9")
+    assert saved.measure is Measure.PER_YEAR
+    assert saved.name.endswith(" mới")
+
+
+def test_path_tolerance_is_set_on_the_rules_tab(qtbot, window, demo_db):  # noqa: ANN001
+    page = window.show_page("plan")
+    spin = page.rules_panel.tolerance
+    assert spin.value() == 5.0 and spin.suffix() == " % của bước"
+    spin.setValue(2.5)
+    spin.editingFinished.emit()
+    assert page.rules_panel.status.text() == (
+        "Đã đặt dung sai lộ trình 2,5% của bước đến mục tiêu."
+    )
+    with read_store(demo_db) as store:
+        assert store.plan.load().path_tolerance == 0.025

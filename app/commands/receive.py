@@ -56,6 +56,18 @@ def cmd_receive_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_receive_export(args: argparse.Namespace) -> int:
+    if args.format != "xlsx":
+        result = ops.export_open_data(
+            Path(args.db), args.format, Path(args.out), args.period
+        ).result
+        counts = ", ".join(f"{name} {n}" for name, n in result.rows.items())
+        what = "gói dữ liệu (Frictionless)" if args.format == "datapackage" else "tệp DHIS2"
+        print(f"Đã ghi {what} {result.path}: {len(result.periods)} kỳ; {counts} dòng.")
+        if result.skipped_periods:
+            print("Bỏ qua (DHIS2 không có kỳ tương ứng): " + ", ".join(result.skipped_periods))
+        return 0
+    if not args.period:
+        raise UserError("Cần --period khi xuất bảng tổng hợp Excel.")
     pdf = Path(args.pdf) if args.pdf else None
     files = ops.export_consolidation(Path(args.db), args.period, Path(args.out), pdf).result
     print(f"Đã ghi bảng tổng hợp {args.out} ({files.reported}/{files.offices} đơn vị).")
@@ -94,10 +106,15 @@ def add_receive_commands(add: Add, sub: object) -> None:
     p = add("ingest", cmd_receive_ingest, "Nhận mọi gói báo cáo trong thư mục (kể cả thư mục con).", rsub)  # fmt: skip
     p.add_argument("--db", required=True)
     p.add_argument("folders", nargs="+", help="thư mục (USB, thư mục tải về) hoặc tệp .zip")
-    p = add("export", cmd_receive_export, "Xuất bảng tổng hợp Excel (và báo cáo tóm tắt PDF).", rsub)  # fmt: skip
+    p = add("export", cmd_receive_export, "Xuất bảng tổng hợp Excel (và báo cáo tóm tắt PDF), hoặc dữ liệu mở.", rsub)  # fmt: skip
     p.add_argument("--db", required=True)
-    p.add_argument("--period", required=True, help="mã kỳ: 2026-Q1, 2026-H1 …")
-    p.add_argument("--out", required=True, help="tệp .xlsx sẽ ghi")
+    p.add_argument("--period", help="mã kỳ: 2026-Q1, 2026-H1 … (dữ liệu mở: bỏ trống là mọi kỳ)")
+    p.add_argument("--format", choices=["xlsx", "datapackage", "dhis2"], default="xlsx",
+                   help="xlsx: bảng tổng hợp; datapackage: gói dữ liệu Frictionless (CSV); "
+                        "dhis2: dataValueSets JSON")  # fmt: skip
+    p.add_argument(
+        "--out", required=True, help="tệp .xlsx, thư mục (datapackage) hoặc tệp .json (dhis2)"
+    )
     p.add_argument("--pdf", help="tệp .pdf tóm tắt sẽ ghi")
     p = add("status", cmd_receive_status, "In tình hình nộp báo cáo của các đơn vị.", rsub)
     p.add_argument("--db", required=True)

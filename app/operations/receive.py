@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..models.change import Action, Change, Outcome, Subject
+from ..models.errors import UserError
 from ..models.long_work import Progress, checkpoint, no_progress
 from ..receiving.ingest import IngestReport, ingest
 from ..receiving.matrix import Matrix, build_matrix
+from ..receiving.open_data import OpenDataResult
 from ..receiving.store import Receiving, ReportingOffice, TrustedKey
 
 
@@ -84,6 +86,26 @@ def export_consolidation(
         write_consolidation_pdf(data, Path(pdf))
     progress(steps, steps, "Đã xuất tổng hợp")
     return Outcome(ConsolidationFiles(Path(xlsx), pdf, len(data.offices), len(data.reported)))
+
+
+def export_open_data(
+    db_path: Path, fmt: str, out: Path, period_id: str | None = None
+) -> Outcome[OpenDataResult]:
+    """The receiving file's figures in an open format: `datapackage` (a Frictionless
+    Tabular Data Package in the folder `out`) or `dhis2` (dataValueSets JSON in `out`);
+    all periods received, or one."""
+    from ..models.atomic_file import disk_error_message
+    from ..receiving.open_data import write_data_package, write_dhis2
+
+    writers = {"datapackage": write_data_package, "dhis2": write_dhis2}
+    if fmt not in writers:
+        raise UserError(f"Không có định dạng '{fmt}'. Chọn một trong: datapackage, dhis2.")
+    with Receiving.open(db_path) as receiving:
+        try:
+            result = writers[fmt](receiving, Path(out), period_id)
+        except OSError as exc:
+            raise UserError(disk_error_message(exc, Path(exc.filename or out))) from None
+    return Outcome(result)
 
 
 def submission_matrix(db_path: Path, period_ids: list[str] | None = None) -> Matrix:

@@ -34,7 +34,7 @@ def cmd_plan_import(args: argparse.Namespace) -> int:
         if not office_name:
             raise UserError(
                 "Tệp dữ liệu chưa có và không đọc được tên đơn vị từ dòng 'Kèm theo Kế hoạch "
-                'số … của …\' của tệp Excel: hãy thêm --office "Tên đơn vị".',
+                'số … của …\' của tệp: hãy thêm --office "Tên đơn vị".',
                 "office",
             )
         if args.dry_run:
@@ -79,7 +79,7 @@ def add_plan_commands(add: Add, plan_sub: object) -> None:
         "Nhập kế hoạch từ tệp Excel phụ lục (Phụ lục I: chỉ tiêu, Phụ lục II: nhiệm vụ).",
         plan_sub,
     )
-    p.add_argument("file", help="tệp Excel (.xlsx) chứa phụ lục")
+    p.add_argument("file", help="tệp Excel (.xlsx) hoặc Word (.docx) chứa phụ lục")
     p.add_argument("--db", required=True, help="tệp dữ liệu (tạo mới nếu chưa có)")
     p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
     p.add_argument("--office", help="tên đơn vị khi tạo tệp dữ liệu mới")

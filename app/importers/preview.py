@@ -7,12 +7,21 @@ Nothing here writes; the user reads the preview and confirms, then
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
 from ..models.plan import Indicator, IndicatorGroup, Task, TaskGroup
+
+_WORD_TABLE = re.compile(r"Bảng \d+")
+
+
+def place_name(sheet: str) -> str:
+    """Where a table is: a Word document's tables are "Bảng N" (importers/word.py),
+    a workbook's sheets are named ("Trang 'Phụ lục I'")."""
+    return sheet if _WORD_TABLE.fullmatch(sheet) else f"Trang '{sheet}'"
 
 
 class Severity(StrEnum):
@@ -34,7 +43,7 @@ class Problem:
     column_letter: str | None = None
 
     def location(self) -> str:
-        where = f"Trang '{self.sheet}', dòng {self.row}"
+        where = f"{place_name(self.sheet)}, dòng {self.row}"
         return f"{where}, cột '{self.column}'" if self.column else where
 
     def text(self) -> str:
@@ -109,7 +118,7 @@ class ImportPreview:
             table = (
                 "Phụ lục I – chỉ tiêu" if sheet.table == "indicators" else "Phụ lục II – nhiệm vụ"
             )
-            line = f"Trang '{sheet.title}': {table}, tiêu đề ở dòng {sheet.header_rows[0]}"
+            line = f"{place_name(sheet.title)}: {table}, tiêu đề ở dòng {sheet.header_rows[0]}"
             if sheet.header_rows[1] != sheet.header_rows[0]:
                 line += f"–{sheet.header_rows[1]}"
             if sheet.converted_cells:

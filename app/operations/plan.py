@@ -156,10 +156,16 @@ def set_outlier_share(store: Store, share: float) -> Outcome[None]:
 def read_plan_file(
     path: Path, progress: Progress = no_progress, cancel: threading.Event | None = None
 ) -> ImportPreview:
-    """The dry run of an import: the preview and every problem, nothing written."""
+    """The dry run of an import: the preview and every problem, nothing written.
+    An Excel workbook (.xlsx) or a Word document (.docx) whose appendices are tables."""
     progress(0, 1, f"Đang đọc {path.name}…")
-    checkpoint(cancel, "Đã hủy đọc tệp Excel.")
-    preview = read_plan_workbook(path)
+    checkpoint(cancel, "Đã hủy đọc tệp.")
+    if Path(path).suffix.lower() in (".docx", ".doc"):
+        from ..importers.word import read_plan_document
+
+        preview = read_plan_document(path)
+    else:
+        preview = read_plan_workbook(path)
     progress(1, 1, "Đã đọc xong")
     return preview
 

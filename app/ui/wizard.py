@@ -119,7 +119,9 @@ class SourcePage(QWizardPage):
             "Chọn cách bắt đầu: từ kế hoạch mẫu, từ tệp Excel phụ lục, hoặc kế hoạch trống."
         )
         self.sample_radio = QRadioButton("Bắt đầu từ kế hoạch mẫu")
-        self.import_radio = QRadioButton("Nhập phụ lục kế hoạch từ tệp Excel (.xlsx)")
+        self.import_radio = QRadioButton(
+            "Nhập phụ lục kế hoạch từ tệp Excel (.xlsx) hoặc Word (.docx)"
+        )
         self.empty_radio = QRadioButton("Bắt đầu với kế hoạch trống")
         self.group = QButtonGroup(self)
         for button in (self.sample_radio, self.import_radio, self.empty_radio):
@@ -148,7 +150,10 @@ class SourcePage(QWizardPage):
         layout.addStretch(1)
 
     def _choose(self) -> None:
-        path = messages.choose_open_file(self, "Chọn tệp Excel phụ lục", "Bảng tính Excel (*.xlsx)")
+        path = messages.choose_open_file(
+            self, "Chọn tệp phụ lục kế hoạch",
+            "Phụ lục kế hoạch (*.xlsx *.docx);;Bảng tính Excel (*.xlsx);;Văn bản Word (*.docx)",
+        )  # fmt: skip
         if path is not None:
             self.file.setText(str(path))
             self.import_radio.setChecked(True)

@@ -197,6 +197,15 @@ def exercise(run: Runner, work: Path) -> None:
     template = work / "ke-hoach.xlsx"
     run.run("theodoi57-cli", "plan", "template", "--out", str(template), "--db", str(db))
     run.run("theodoi57-cli", "plan", "import", str(template), "--db", str(work / "nhap.sqlite"))
+    from app.models.samples import load_sample
+    from tests.word_documents import write_document
+
+    document = write_document(work / "ke-hoach.docx", load_sample("thong-nhat"))
+    shown = run.run("theodoi57-cli", "plan", "import", str(document), "--db",
+                    str(work / "word.sqlite"), "--dry-run")  # fmt: skip
+    check(
+        "Nhiệm vụ: 51 trong 6 nhóm" in shown, "a Word document's tables read (python-docx bundled)"
+    )
     key = work / "khoa" / "khoa-ky.pem"
     key.parent.mkdir()
     run.run("theodoi57-cli", "key", "generate", "--out", str(key),

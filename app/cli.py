@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .commands import data_file
     from .commands.package import add_key_and_package_commands
     from .commands.period import add_period_commands
-    from .commands.plan import add_plan_commands
+    from .commands.plan import add_header_commands, add_plan_commands
     from .commands.receive import add_receive_commands
     from .commands.report import add_report_commands
 
@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", required=True)
     p.add_argument("--json", action="store_true", help="in dạng JSON (theodoi57/plan)")
     add_plan_commands(add, plan_sub)
+    add_header_commands(add, plan_sub, sub)
 
     p = add("backup", data_file.cmd_backup, "Sao lưu tệp dữ liệu ra một tệp.")
     p.add_argument("--db", required=True)

@@ -14,7 +14,7 @@ from app.models.samples import load_sample
 def test_blank_template_layout(tmp_path):
     path = write_plan_template(tmp_path / "mau.xlsx")
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Phụ lục I", "Phụ lục II", "Danh mục"]
+    assert wb.sheetnames == ["Phụ lục I", "Phụ lục II", "Thông tin kế hoạch", "Danh mục"]
     assert wb["Danh mục"].sheet_state == "hidden"
     ws = wb["Phụ lục I"]
     assert ws["A1"].value == "PHỤ LỤC I" and ws["A2"].value == "DANH MỤC CÁC CHỈ TIÊU"

@@ -17,7 +17,7 @@ from ..models.errors import UserError
 from ..models.store import Store
 from ..operations import plan as plan_ops
 from ..operations.data_file import create_from_import
-from .common import Add
+from .common import Add, usage
 
 EXIT_NOT_IMPORTABLE = 2
 
@@ -30,7 +30,7 @@ def cmd_plan_import(args: argparse.Namespace) -> int:
         return EXIT_NOT_IMPORTABLE
     db = Path(args.db)
     if not db.exists():
-        office_name = args.office or preview.office_name
+        office_name = args.office or preview.new_office_name
         if not office_name:
             raise UserError(
                 "Tệp dữ liệu chưa có và không đọc được tên đơn vị từ dòng 'Kèm theo Kế hoạch "
@@ -69,6 +69,69 @@ def cmd_plan_template(args: argparse.Namespace) -> int:
         out = plan_ops.write_plan_template(Path(args.out)).result
         print(f"Đã ghi mẫu phụ lục trống vào {out}")
     return 0
+
+
+def _header_options(section: str) -> list[tuple[str, str, str]]:
+    """(JSON path, option, help) of every header field of `section` ("plan", "office")."""
+    from ..importers.plan_info_sheet import field_labels
+
+    return [
+        (path, "--" + path.split(".")[1].replace("_", "-"), label)
+        for path, label in field_labels().items()
+        if path.startswith(section + ".")
+    ]
+
+
+def cmd_header_set(args: argparse.Namespace) -> int:
+    """`plan set` / `office set`: the fields given, read as the template reads them."""
+    fields: dict[str, object] = {}
+    for path, option, _ in _header_options(args.header_section):
+        value = getattr(args, option[2:].replace("-", "_"))
+        if value is not None:
+            fields[path] = "\n".join(value) if isinstance(value, list) else value
+    reporting = getattr(args, "reporting", None)
+    if args.header_section == "plan":
+        for path in ("validation.path_tolerance", "validation.outlier_share"):
+            value = getattr(args, path.split(".")[1])
+            if value is not None:
+                fields[path] = value
+    if not fields and reporting is None:
+        raise UserError("Chưa có mục nào để đặt: xem các tùy chọn bằng -h.")
+    with Store.open(args.db) as store:
+        changed = plan_ops.set_header_fields(store, fields, reporting).change.fields
+    if changed:
+        from ..importers.plan_info_sheet import field_labels
+
+        labels = field_labels() | {"plan.reporting": "Chế độ báo cáo định kỳ"}
+        columns = {"plan.start_date": "plan.start", "plan.end_date": "plan.end"}
+        names = [labels.get(columns.get(c, c), c) for c in sorted(changed)]
+        print("Đã lưu: " + "; ".join(names) + ".")
+    else:
+        print("Không có gì thay đổi.")
+    return 0
+
+
+def add_header_commands(add: Add, plan_sub: object, sub: object) -> None:
+    """`plan set` (number, title, date, milestones, regime…) and `office set` (letterhead)."""
+    p = add("set", cmd_header_set, "Đặt thông tin kế hoạch: số, trích yếu, ngày, mốc, chế độ báo cáo.", plan_sub)  # fmt: skip
+    p.set_defaults(header_section="plan")
+    p.add_argument("--db", required=True)
+    for _path, option, label in _header_options("plan"):
+        p.add_argument(option, help=label)
+    p.add_argument("--reporting", action="append", metavar="KỲ:NGÀY:THÁNG:CÁCH_GHI",
+                   help="thay chế độ báo cáo, mỗi kỳ một lần, ví dụ “Hằng quý:20:0:trước ngày”")  # fmt: skip
+    p.add_argument("--path-tolerance", help="dung sai lộ trình, ví dụ 5%")
+    p.add_argument("--outlier-share", help="ngưỡng biến động bất thường, ví dụ 50%")
+    office: argparse.ArgumentParser = add("office", lambda a: usage(office), "Thông tin đơn vị: tên, tiêu đề văn bản, người ký.", sub)  # fmt: skip
+    office_sub = office.add_subparsers(dest="office_command", parser_class=type(office))
+    p = add("set", cmd_header_set, "Đặt thông tin đơn vị: tên, cơ quan ban hành, người ký, nơi nhận.", office_sub)  # fmt: skip
+    p.set_defaults(header_section="office")
+    p.add_argument("--db", required=True)
+    for path, option, label in _header_options("office"):
+        if path == "office.recipients":
+            p.add_argument("--recipient", dest="recipients", action="append", help=label)
+        else:
+            p.add_argument(option, help=label)
 
 
 def add_plan_commands(add: Add, plan_sub: object) -> None:

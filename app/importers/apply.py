@@ -99,6 +99,9 @@ def apply_import(
 
 
 def _update_info(store: Store, preview: ImportPreview) -> None:
+    if preview.header is not None and not store.entries.periods_with_entries():
+        _apply_header(store, preview)  # a data file nothing was entered in yet
+        return
     info = store.plan.info()
     milestones = sorted(set(info.milestones) | set(preview.milestones))
     updated = replace(
@@ -280,7 +283,22 @@ class _Sync:
 
 
 def plan_from_preview(preview: ImportPreview, office: Office) -> Plan:
-    """A new plan holding exactly what the preview read (copies, ids cleared)."""
+    """A new plan holding exactly what the preview read (copies, ids cleared).
+
+    A template written by the app carries the plan's header ("Thông tin kế
+    hoạch"): its office (named `office.name`), regime and validation come back
+    with it, so the template of a plan imports to the same plan."""
+    groups = copy.deepcopy(preview.indicator_groups)
+    task_groups = copy.deepcopy(preview.task_groups)
+    header = preview.header
+    if header is not None:
+        info = replace(copy.deepcopy(header.info), milestones=list(preview.milestones))
+        return Plan(
+            office=replace(header.office, name=office.name or header.office.name),
+            info=info, indicator_groups=groups, task_groups=task_groups,
+            rules=copy.deepcopy(header.rules), outlier_share=header.outlier_share,
+            path_tolerance=header.path_tolerance,
+        )  # fmt: skip
     info = PlanInfo(
         number=preview.plan_number or "",
         title="",
@@ -288,6 +306,28 @@ def plan_from_preview(preview: ImportPreview, office: Office) -> Plan:
         issuer=preview.office_name,
         milestones=list(preview.milestones),
     )
-    groups = copy.deepcopy(preview.indicator_groups)
-    task_groups = copy.deepcopy(preview.task_groups)
     return Plan(office=office, info=info, indicator_groups=groups, task_groups=task_groups)
+
+
+def _apply_header(store: Store, preview: ImportPreview) -> None:
+    """The header of an app-written template, into a data file with no entries yet:
+    office and letterhead, number, title, date, regime, ad-hoc reports, validation."""
+    header = preview.header
+    assert header is not None
+    office = (
+        header.office
+        if header.office.name
+        else replace(header.office, name=store.plan.office().name)
+    )
+    store.plan.update_office(office)
+    info = replace(header.info, milestones=sorted(set(preview.milestones)), ad_hoc=[])
+    store.plan.update_info(info)
+    existing = {r.id for r in store.regime.regime_info().ad_hoc}
+    for report in header.info.ad_hoc:
+        if report.id not in existing:
+            store.regime.add_ad_hoc(report)
+    store.rules.set_outlier_share(header.outlier_share)
+    store.rules.set_path_tolerance(header.path_tolerance)
+    if not store.rules.validation_rules():
+        for rule in header.rules:
+            store.rules.add_rule(replace(rule, id=None, indicator_id=None, other_id=None))

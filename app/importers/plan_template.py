@@ -26,6 +26,7 @@ from ..models.atomic_file import atomic_write
 from ..models.measure import Measure
 from ..models.plan import Comparator, Direction, Indicator, IndicatorKind, Plan, Target
 from ..models.text import roman
+from .plan_info_sheet import write_info_sheet
 
 DEFAULT_MILESTONES = (2025, 2030, 2035, 2040, 2045)
 FIRST_DATA_ROW = 7
@@ -59,7 +60,8 @@ def write_plan_template(
     lists = _lists_sheet(wb)
     _indicator_sheet(wb.active, plan, years, lists)
     _task_sheet(wb.create_sheet("Phụ lục II"), plan)
-    wb.move_sheet(lists, offset=2)
+    write_info_sheet(wb, plan)
+    wb.move_sheet(lists, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(lists.title))
     wb.active = 0
     with atomic_write(path, 0o644) as handle:
         wb.save(handle)

@@ -13,7 +13,15 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from ..models.plan import Indicator, IndicatorGroup, Task, TaskGroup
+from ..models.plan import (
+    Indicator,
+    IndicatorGroup,
+    Office,
+    PlanInfo,
+    Task,
+    TaskGroup,
+    ValidationRule,
+)
 
 _WORD_TABLE = re.compile(r"Bảng \d+")
 
@@ -72,6 +80,18 @@ class SheetSummary:
     converted_cells: int = 0
 
 
+@dataclass(frozen=True)
+class PlanHeader:
+    """What a template's "Thông tin kế hoạch" held: the office (letterhead, signer) and the
+    plan's header — number, title, date, milestones, regime — with its validation."""
+
+    office: Office
+    info: PlanInfo
+    rules: list[ValidationRule]
+    outlier_share: float
+    path_tolerance: float
+
+
 @dataclass
 class ImportPreview:
     source: Path
@@ -89,6 +109,16 @@ class ImportPreview:
     has_indicators: bool = False
     has_tasks: bool = False
     explicit_kinds: bool = False  # the indicator table has a "Loại chỉ tiêu" column
+    # The sheet "Thông tin kế hoạch" of a template written by the app (plan_info_sheet)
+    header: PlanHeader | None = None
+
+    @property
+    def new_office_name(self) -> str | None:
+        """The office a new data file is made for: the template's own office when it
+        names one, else the issuer of the "Kèm theo Kế hoạch … của …" line."""
+        if self.header is not None and self.header.office.name:
+            return self.header.office.name
+        return self.office_name
 
     @property
     def errors(self) -> list[Problem]:

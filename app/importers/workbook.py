@@ -20,6 +20,7 @@ from ..models.text import clean
 from .build import build_indicator_groups, build_task_groups
 from .columns import find_header
 from .grid import SheetGrid, read_grid
+from .plan_info_sheet import INFO_SHEET, read_info_sheet
 from .preview import ImportPreview, Problem, Severity, SheetSummary
 from .safety import check_workbook_file
 from .table import read_table
@@ -92,6 +93,10 @@ def read_plan_workbook(path: Path | str) -> ImportPreview:
         for ws in workbook.worksheets:
             if ws.sheet_state != "visible":
                 continue
+            if ws.title == INFO_SHEET:  # a template written by the app: the plan's header
+                preview.header, problems = read_info_sheet(ws)
+                preview.problems.extend(problems)
+                continue
             _read_sheet(read_grid(ws), preview)
     finally:
         workbook.close()
@@ -108,6 +113,10 @@ def read_plan_workbook(path: Path | str) -> ImportPreview:
             )
         )
     years = {y for g in preview.indicator_groups for i in g.indicators for y in i.targets}
+    if preview.header is not None:
+        years |= set(preview.header.info.milestones)
+        preview.plan_number = preview.header.info.number or preview.plan_number
+        preview.plan_date = preview.header.info.date or preview.plan_date
     preview.milestones = sorted(years | set(preview.milestones))
     return preview
 

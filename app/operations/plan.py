@@ -40,6 +40,33 @@ def save_plan_info(store: Store, info: PlanInfo) -> Outcome[None]:
     return Outcome(None, store.plan.update_info(info))
 
 
+def set_header_fields(
+    store: Store, fields: dict[str, Any], reporting: list[str] | None = None
+) -> Outcome[None]:
+    """Header fields typed as text (`plan set`, `office set`): keyed by their JSON path
+    ("plan.number", "office.signer_name"), read as the template's "Thông tin kế hoạch"
+    reads them and checked as a plan JSON is; `reporting` replaces the regime's rules
+    ("Hằng quý:20:0:trước ngày"). One transaction; nothing changes if any is wrong."""
+    from ..importers.plan_info_sheet import build_header, header_json, parse_field, parse_rule
+
+    data = header_json(store.plan.load())
+    for path, text in fields.items():
+        section, name = path.split(".")
+        data[section][name] = parse_field(path, text)
+    if reporting is not None:
+        data["plan"]["reporting"] = [parse_rule(r) for r in reporting]
+    header = build_header(data)
+    changed: set[str] = set()
+    with store.transaction():
+        changed |= {f"office.{f}" for f in store.plan.update_office(header.office).fields}
+        changed |= {f"plan.{f}" for f in store.plan.update_info(header.info).fields}
+        if store.rules.set_outlier_share(header.outlier_share).fields:
+            changed.add("validation.outlier_share")
+        if store.rules.set_path_tolerance(header.path_tolerance).fields:
+            changed.add("validation.path_tolerance")
+    return Outcome(None, Change(Subject.PLAN_INFO, 1, fields=frozenset(changed)))
+
+
 def _group_kind(kind: Subject) -> str:
     if kind not in GROUP_KINDS:
         raise ValueError(kind)

@@ -209,8 +209,13 @@ def _read(path: Path) -> tuple[bytes | None, str, int]:
     return blob, hashlib.sha256(blob).hexdigest(), size
 
 
-def ingest_one(receiving: Receiving, path: Path, trusted: set[bytes]) -> IngestLine:
-    """Verify and record one package file (a savepoint inside the current batch)."""
+def ingest_one(
+    receiving: Receiving, path: Path, trusted: set[bytes], now: datetime | None = None
+) -> IngestLine:
+    """Verify and record one package file (a savepoint inside the current batch).
+
+    `now` is the receiver's clock for the time rules (timing); default: now.
+    """
     blob, sha, size = _read(path)
     known = receiving.package_by_sha(sha)
     if known is not None:
@@ -236,16 +241,17 @@ def ingest_one(receiving: Receiving, path: Path, trusted: set[bytes]) -> IngestL
     if result.ok and package:
         _correction_fields(arrival, package)
     if data:
-        arrival.due = data["period"]["due"]
+        arrival.due = data["period"].get("due")
         arrival.late = _late(arrival.created_at, arrival.due)
-    recorded, superseded = record_arrival(receiving, arrival)
+    recorded, superseded = record_arrival(receiving, arrival, now)
     reason = recorded.reason or ""
     if recorded.status is PackageStatus.ACCEPTED:
         timing = "trễ hạn" if recorded.late else "đúng hạn"
         reason = (
             f"{recorded.office_name}, kỳ {recorded.period_id}, lần gửi {recorded.sequence}, "
-            f"{timing}" + (f"; thay thế lần gửi {superseded.sequence}" if superseded else "") + "."
-        )
+            f"{timing}" + (f"; thay thế lần gửi {superseded.sequence}" if superseded else "")
+            + (f"; cần xem: {recorded.flag_text}" if recorded.flags else "") + "."
+        )  # fmt: skip
     return IngestLine(path, recorded.status.value, reason, recorded, superseded)
 
 
@@ -255,6 +261,7 @@ def ingest(
     *,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    now: datetime | None = None,
 ) -> IngestReport:
     """Ingest every package under `sources`; see the module docstring.
 
@@ -280,7 +287,7 @@ def ingest(
             enabled = gc.isenabled()
             gc.disable()  # one file's objects are freed by reference counting; collect between files
             try:
-                report.lines.append(ingest_one(receiving, path, trusted))
+                report.lines.append(ingest_one(receiving, path, trusted, now))
             except UserError as exc:
                 if exc.code == "disk" or not path.exists():
                     raise

@@ -70,6 +70,8 @@ def cmd_report_export(args: argparse.Namespace) -> int:
         certificate_secret=secret, today=today_arg(args.today) if args.today else None,
         allow_incomplete=args.allow_incomplete,
     ).result  # fmt: skip
+    for note in result.notes:
+        print(note)
     print(result.path)
     print(f"Mã khóa (fingerprint): {result.fingerprint}")
     print(f"SHA-256 của gói: {result.sha256}")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..models.change import Action, Change, Outcome, Subject
+from ..models.errors import UserError
 from ..models.long_work import Progress, checkpoint, no_progress
 from ..receiving.ingest import IngestReport, ingest
 from ..receiving.matrix import Matrix, build_matrix
@@ -29,12 +30,27 @@ def add_office(
 
 
 def trust_keys(
-    receiving: Receiving, files: list[Path], office_name: str | None = None
+    receiving: Receiving,
+    files: list[Path],
+    office_name: str | None = None,
+    fingerprints: list[str] | None = None,
 ) -> Outcome[list[TrustedKey]]:
-    """Trust public keys (and follow rotation statements), for one office when named."""
+    """Trust office key files, public keys (for one office when named) and rotation statements.
+
+    `fingerprints`: the ones read over the phone; each key must be among them.
+    """
     office_id = receiving.add_office(office_name).id if office_name else None
-    keys = receiving.trust_files([Path(f) for f in files], office_id)
+    keys = receiving.trust_files([Path(f) for f in files], office_id, fingerprints)
     return Outcome(keys, Change(Subject.RECEIVING, fields=frozenset({"trusted_key"})))
+
+
+def rebind_key(receiving: Receiving, fingerprint: str, office_name: str) -> Outcome[TrustedKey]:
+    """The receiving office's explicit word that a trusted key now speaks for `office_name`."""
+    office = receiving.office_by_name(office_name)
+    if office is None:
+        raise UserError(f"Chưa có đơn vị báo cáo '{office_name}'.", "missing")
+    key = receiving.rebind_key(fingerprint, office.id)
+    return Outcome(key, Change(Subject.RECEIVING, fields=frozenset({"trusted_key"})))
 
 
 def ingest_packages(

@@ -210,8 +210,33 @@ def schema_problem(data: Any) -> str | None:
     try:
         data_validator()(data)
     except fastjsonschema.JsonSchemaValueException as exc:
-        return f"{exc.name}: {exc.message}"
+        return schema_words(exc)
     return None
+
+
+_RULE_WORDS = {
+    "type": "sai kiểu dữ liệu",
+    "pattern": "sai dạng",
+    "format": "sai dạng",
+    "minimum": "nhỏ hơn giới hạn cho phép",
+    "exclusiveMinimum": "nhỏ hơn giới hạn cho phép",
+    "maximum": "lớn hơn giới hạn cho phép",
+    "exclusiveMaximum": "lớn hơn giới hạn cho phép",
+    "enum": "giá trị không được phép",
+    "const": "giá trị không được phép",
+    "minLength": "quá ngắn",
+    "additionalProperties": "có trường không được phép",
+    "propertyNames": "có trường không được phép",
+}
+
+
+def schema_words(exc: Any) -> str:
+    """A schema refusal in Vietnamese: the field (JSON path) and what is wrong with it."""
+    where = str(exc.name).removeprefix("data").lstrip(".") or "(toàn tệp)"
+    if exc.rule == "required" and isinstance(exc.value, dict):
+        missing = [k for k in exc.rule_definition or () if k not in exc.value]
+        return f"{where}: thiếu trường {', '.join(missing)}"
+    return f"{where}: {_RULE_WORDS.get(exc.rule, 'không hợp lệ')}"
 
 
 def schema_path() -> Path:
@@ -238,7 +263,9 @@ def member_name_problem(name: str) -> str | None:
     """
     if name in ALL_TAG_FILES or name in (REPORT_PDF, REPORT_XLSX, DATA_JSON):
         return None
-    shown = name.encode("unicode_escape").decode("ascii")
+    shown = "".join(
+        ch if ch.isprintable() and ch not in _BIDI else f"\\u{ord(ch):04x}" for ch in name
+    )
     if any(ch in _BIDI for ch in name):
         return f"'{shown}': tên có ký tự đảo chiều chữ (có thể che giấu đuôi tệp thật)"
     if ":" in name:
@@ -253,13 +280,15 @@ def member_name_problem(name: str) -> str | None:
     allowed = _ATTACHMENT_NAME if name.startswith(ATTACHMENTS_DIR) else _OTHER_NAME
     base = name[len(ATTACHMENTS_DIR) :] if name.startswith(ATTACHMENTS_DIR) else name
     if not allowed.match(base):
-        bad = sorted({ch for ch in base if not (ch.isascii() and (ch.isalnum() or ch in "-."))})
-        bad = [ch for ch in bad if ch != "/" or allowed is _ATTACHMENT_NAME]
+        ok = _ATTACHMENT_CHARS if allowed is _ATTACHMENT_NAME else _OTHER_CHARS
+        bad = sorted({ch for ch in base if ch not in ok})
         which = f" (ký tự không được phép: {' '.join(bad)})" if bad else ""
         return f"'{shown}': tên tệp không đúng quy ước đặt tên của gói{which}"
     return None
 
 
+_ATTACHMENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-.")
+_OTHER_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._/")
 _OTHER_NAME = re.compile(r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$")
 
 
@@ -282,13 +311,14 @@ def _finite_float(text: str) -> float:
 
     value = float(text)
     if not math.isfinite(value) or abs(value) >= MAX_INTEGER:
-        raise JsonProblem(f"số {text[:30]} vượt giới hạn")
+        raise JsonProblem(f"số {text[:40]} vượt giới hạn")
     return value
 
 
 def _bounded_int(text: str) -> int:
     if len(text) > 17 or abs(int(text)) > MAX_INTEGER:
-        raise JsonProblem(f"số nguyên {text[:30]}{'…' if len(text) > 30 else ''} vượt giới hạn")
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise JsonProblem(f"số nguyên {shown} vượt giới hạn")
     return int(text)
 
 
@@ -328,5 +358,5 @@ def package_schema_problem(package: Any) -> str | None:
     try:
         package_validator()(package)
     except fastjsonschema.JsonSchemaValueException as exc:
-        return f"{exc.name}: {exc.message}"
+        return schema_words(exc)
     return None

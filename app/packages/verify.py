@@ -282,7 +282,7 @@ def _package_json(raw: memoryview) -> dict[str, Any]:
         raise _Fail("bad_package_json", where)
     for field in ("sequence", "corrects"):  # 2.0 is an integer to JSON Schema, not to us
         if field in package and not isinstance(package[field], int):
-            raise _Fail("bad_package_json", f"data.{field} phải là số nguyên")
+            raise _Fail("bad_package_json", f"{field}: sai kiểu dữ liệu (phải là số nguyên)")
     try:
         key = Ed25519PublicKey.from_public_bytes(
             base64.b64decode(package["public_key"], validate=True)

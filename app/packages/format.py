@@ -327,7 +327,7 @@ def strict_loads(raw: bytes) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise JsonProblem("không phải văn bản UTF-8") from None
+        raise JsonProblem("không phải JSON UTF-8") from None
     try:
         return json.loads(text, parse_constant=_no_constant, parse_float=_finite_float,
                           parse_int=_bounded_int)  # fmt: skip

@@ -169,15 +169,20 @@ def load_trust(sources: list[Path]) -> tuple[list[bytes], dict[bytes, KeyBinding
     keys: dict[bytes, KeyBinding] = {}
     rotations: list[Path] = []
 
-    def add(path: Path) -> None:
+    def add(path: Path, in_folder: bool = False) -> None:
         if path.suffix.lower() == ".json":
-            kind = statement_kind(path)
+            try:
+                kind = statement_kind(path)
+            except UserError:
+                if in_folder:
+                    return
+                raise
             if kind == "rotation":
                 rotations.append(path)
             elif kind == "office-key":
                 binding = read_office_key(path)
                 keys[binding.public_key] = binding
-            else:
+            elif not in_folder:  # a folder may hold other JSON files
                 raise UserError(
                     f"Tệp '{path}' không phải tệp khóa hay tuyên bố đổi khóa.", "bad_key"
                 )
@@ -191,7 +196,7 @@ def load_trust(sources: list[Path]) -> tuple[list[bytes], dict[bytes, KeyBinding
                 if item.is_file() and item.suffix.lower() in (".json", ".pem"):
                     if item.suffix.lower() == ".pem" and b"PRIVATE KEY" in item.read_bytes()[:200]:
                         continue
-                    add(item)
+                    add(item, in_folder=True)
         elif source.exists():
             add(source)
         else:

@@ -7,9 +7,10 @@ second of work (one durable commit per batch instead of one disk sync per
 package), so an ingest cut off half way (cancel, power cut, USB stick
 pulled) loses at most that last batch and resumes where it stopped: a file
 already recorded is recognised by its SHA-256 and reported as "đã nhận trước
-đó" without being opened again. The one exception is a package refused only
-because its signer was not yet trusted: it is checked again, since the
-officer may have trusted the key since.
+đó" without being opened again. The exceptions are packages refused for a
+reason that can since have gone (RECHECKED: a signer not yet trusted or not
+yet bound to its office, a period not yet open for reporting, a clock ahead of
+the receiver's): they are checked again.
 
 Files are taken in natural name order (…_2 before …_10), so when a folder
 holds several sequences of one report the older ones are met first and end
@@ -40,6 +41,9 @@ from .rules import record_arrival
 from .store import Arrival, PackageStatus, ReceivedPackage, Receiving
 
 DUPLICATE = "duplicate"  # outcome of a file already received: no new row
+# Refusals that the officer or the calendar can lift: the key trusted or bound since, the
+# period come, the receiver's clock corrected. Such a file is checked again when seen again.
+RECHECKED = frozenset(("untrusted_signer", "unbound_key", "period_not_ended", "created_in_future"))
 
 OUTCOME_LABELS = {
     PackageStatus.ACCEPTED.value: "Đã nhận",
@@ -219,7 +223,7 @@ def ingest_one(
     blob, sha, size = _read(path)
     known = receiving.package_by_sha(sha)
     if known is not None:
-        if known.reason_code != "untrusted_signer" or _public_raw(_peek(blob)[0]) not in trusted:
+        if known.reason_code not in RECHECKED or _public_raw(_peek(blob)[0]) not in trusted:
             shown = f"{known.status.label}" + (f" ({known.reason})" if known.reason else "")
             return IngestLine(path, DUPLICATE, f"Đã nhận trước đó: {shown}.", known)
         receiving.forget_package(known.id)

@@ -364,3 +364,60 @@ def test_refusals_that_can_lift_are_checked_again(world: dict, tmp_path: Path) -
         later = NOW.replace(day=10)
         assert ingest(receiving, [early], now=later).lines[0].outcome == "accepted"
         assert ingest(receiving, [early], now=later).lines[0].outcome == "duplicate"
+
+
+def test_on_a_terminal_each_fingerprint_is_asked(world: dict, tmp_path: Path, monkeypatch, capsys) -> None:  # fmt: skip
+    db = tmp_path / "r.sqlite"
+    assert main(["receive", "init", "--db", str(db), "--office", "Sở KH&CN"]) == 0
+    asked: list[str] = []
+    answers = iter([world["key_b"].fingerprint, world["key_b"].fingerprint])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or next(answers))
+    files = [str(office_key_file(world["offices"], 0)), str(office_key_file(world["offices"], 1))]
+    assert main(["receive", "trust", "--db", str(db), *files]) == 1  # office 0's was misread
+    assert asked == [f"Mã khóa của {A} (đọc qua điện thoại): ",
+                     f"Mã khóa của {B} (đọc qua điện thoại): "]  # fmt: skip
+    assert "không khớp mã đã đối chiếu qua điện thoại" in capsys.readouterr().err
+    with Receiving.open(db) as receiving:
+        assert receiving.keys() == []
+    answers = iter([world["key_a"].fingerprint, world["key_b"].fingerprint])
+    assert main(["receive", "trust", "--db", str(db), *files]) == 0
+    with Receiving.open(db) as receiving:
+        assert len(receiving.keys()) == 2
+
+
+def test_odd_changes_never_break_the_consolidation(world: dict, tmp_path: Path) -> None:
+    """A signed correction whose change list holds formula- and markup-looking text."""
+    odd = [
+        {"item": "indicator", "id": 1, "code": "1", "name": "=1+1 <b>&amp; <font", "field": "value",
+         "before": "<br/>&", "after": 1e15},
+        {"item": "narrative", "id": "leadership", "code": None, "name": None, "field": "text",
+         "before": None, "after": "@SUM(A1) </para>"},
+    ]  # fmt: skip
+    blob = forge(world["pkg_a"], world["key_a"],
+                 package={"sequence": 2, "kind": "correction", "corrects": 1, "changes": odd})  # fmt: skip
+    db = shutil.copy(world["template"], tmp_path / "r.sqlite")
+    with Receiving.open(db) as receiving:
+        lines = ingest(receiving, [world["pkg_a"], _write(tmp_path, blob)], now=NOW).lines
+        assert [ln.outcome for ln in lines] == ["accepted", "accepted"]
+    xlsx, pdf = tmp_path / "tong-hop.xlsx", tmp_path / "tong-hop.pdf"
+    args = ["receive", "export", "--db", str(db), "--period", PERIOD, "--out", str(xlsx),
+            "--pdf", str(pdf)]  # fmt: skip
+    assert main(args) == 0
+    from openpyxl import load_workbook
+
+    cells = [c for ws in load_workbook(xlsx).worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_a_change_list_of_the_wrong_shape_is_refused(world: dict, tmp_path: Path) -> None:
+    odd = [{"item": ["?"], "id": None, "code": 5, "field": True, "before": [1, 2]}]
+    blob = forge(world["pkg_a"], world["key_a"],
+                 package={"sequence": 2, "kind": "correction", "corrects": 1, "changes": odd})  # fmt: skip
+    line, before, after = receive(world, tmp_path, blob)
+    assert (line.package.reason_code, line.reason) == (
+        "bad_package_json",
+        "Tệp package.json của gói không đọc được: changes[0].item: giá trị không được phép.",
+    )
+    assert after == before

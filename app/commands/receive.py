@@ -33,18 +33,31 @@ def cmd_receive_office(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ask_fingerprints(files: list[Path]) -> list[str] | None:
+    """On a terminal, each key's fingerprint typed as the office reads it over the phone."""
+    if not sys.stdin.isatty():
+        return None
+    typed = []
+    for whose, _fingerprint in ops.keys_to_confirm(files):
+        try:
+            typed.append(input(f"Mã khóa của {whose} (đọc qua điện thoại): "))
+        except EOFError:
+            raise UserError("Không đọc được mã khóa từ bàn phím.", "missing") from None
+    return typed
+
+
 def cmd_receive_trust(args: argparse.Namespace) -> int:
+    files = [Path(k) for k in args.keys]
+    fingerprints = args.fingerprint or _ask_fingerprints(files)
     with Receiving.open(args.db) as receiving:
-        keys = ops.trust_keys(
-            receiving, [Path(k) for k in args.keys], args.office, args.fingerprint
-        ).result
+        keys = ops.trust_keys(receiving, files, args.office, fingerprints).result
         for key in keys:
             via = f" (đổi khóa từ {key.rotated_from})" if key.rotated_from else ""
             owner = receiving.office(key.office_id).name if key.office_id else "chưa gắn đơn vị"
             print(f"Tin cậy khóa {key.fingerprint} — {owner}{via}")
     print(f"Đã tin cậy {len(keys)} khóa.")
-    if not args.fingerprint:
-        print("Hãy đọc mã khóa qua điện thoại để đối chiếu với đơn vị (hoặc dùng --fingerprint).")
+    if fingerprints is None:
+        print("Chưa đối chiếu mã khóa: hãy đọc mã khóa qua điện thoại với đơn vị (--fingerprint).")
     return 0
 
 

@@ -113,7 +113,8 @@ def test_receiving_uses_the_correction_and_lists_its_changes(sent, tmp_path):
     db = tmp_path / "province.sqlite"
     public = public_path_for(sent["folder"] / "office-signing-key.pem")
     with Receiving.create(db, "Sở Khoa học và Công nghệ") as receiving:
-        receiving.trust_files([public])
+        office = receiving.add_office(sent["store"].plan.office().name)
+        receiving.trust_files([public], office.id)
         one = ingest(receiving, [sent["first"].path])
         assert [line.outcome for line in one.lines] == ["accepted"]
         two = ingest(receiving, [sent["second"].path])

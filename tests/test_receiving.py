@@ -41,6 +41,7 @@ from .test_receiving_fixtures import (
     export,
     fill_office,
     make_office,
+    office_key_file,
     office_name,
     office_value,
 )
@@ -98,16 +99,16 @@ def world(tmp_path_factory):
     assert main(["receive", "init", "--db", str(db), "--office", "Sở Khoa học và Công nghệ"]) == 0
     with Receiving.open(db) as receiving:
         for i in range(OFFICES):
-            if i < 20 or i in (MISSING, TAMPERED):  # the others are bound by their first package
+            if i < 20 or i in (MISSING, TAMPERED):  # a bare key, bound to an office by name
                 office = receiving.add_office(office_name(i), code=f"{i:02d}")
                 receiving.trust_files([keys / f"office-{i:02d}.pub.pem"], office.id)
-            else:
-                receiving.trust_files([keys / f"office-{i:02d}.pub.pem"])
+            else:  # the office's key file: key, office id and name, signed
+                receiving.trust_files([office_key_file(keys, i)])
         calls: list[tuple[int, int, str]] = []
         first = ingest(receiving, inbox, progress=lambda d, t, s: calls.append((d, t, s)))
         second = ingest(receiving, [later])
         again = ingest(receiving, inbox)
-        receiving.trust_files([keys / f"office-{UNKNOWN:02d}.pub.pem"])
+        receiving.trust_files([office_key_file(keys, UNKNOWN)])
         trusted_now = ingest(receiving, [files[f"o{UNKNOWN}"]])
     return {"root": root, "db": db, "files": files, "first": first, "second": second,
             "again": again, "trusted_now": trusted_now, "calls": calls, "inbox": inbox}  # fmt: skip

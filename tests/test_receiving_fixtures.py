@@ -18,6 +18,7 @@ from app.models.plan import Indicator, IndicatorKind, Plan, Value
 from app.models.samples import load_sample
 from app.models.store import Store
 from app.packages import export as package_export
+from app.packages.key_binding import OFFICE_KEY_SUFFIX, write_office_key
 from app.packages.signing_keys import OfficeKey, generate_key
 
 PERIOD = "2026-Q1"  # Bỉm Sơn's quarterly report: trước ngày 20/03/2026, so due 19/03/2026
@@ -87,7 +88,15 @@ def make_office(folder: Path, i: int, varied: bool = False) -> tuple[Store, Offi
                          office_plan(i, varied))  # fmt: skip
     fill_office(store, i)
     key = generate_key(folder / f"office-{i:02d}.pem", PASSPHRASE)
+    office_id = store.packages.office_uid()
+    assert office_id is not None
+    write_office_key(key, office_id, office_name(i), office_key_file(folder, i))
     return store, key
+
+
+def office_key_file(folder: Path, i: int) -> Path:
+    """The office key file (key bound to office id and name) make_office writes."""
+    return folder / f"office-{i:02d}{OFFICE_KEY_SUFFIX}"
 
 
 @contextlib.contextmanager

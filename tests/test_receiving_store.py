@@ -13,7 +13,13 @@ from app.packages.signing_keys import generate_key, rotate_key
 from app.receiving.ingest import ingest
 from app.receiving.store import PackageStatus, Receiving
 
-from .test_receiving_fixtures import PASSPHRASE, export, make_office, office_name
+from .test_receiving_fixtures import (
+    PASSPHRASE,
+    export,
+    make_office,
+    office_key_file,
+    office_name,
+)
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +57,7 @@ def test_rotation_statement_is_followed_only_from_a_trusted_key(tmp_path):
 
 def test_cancel_then_resume(two, tmp_path):
     with Receiving.create(tmp_path / "r.sqlite", "Sở KH&CN") as receiving:
-        receiving.trust_files([two / "office-00.pub.pem", two / "office-01.pub.pem"])
+        receiving.trust_files([office_key_file(two, 0), office_key_file(two, 1)])
         cancel = threading.Event()
 
         def stop_after_first(done, total, label):
@@ -69,9 +75,9 @@ def test_cancel_then_resume(two, tmp_path):
 
 
 def test_a_key_cannot_speak_for_an_office_that_has_another(two, tmp_path):
-    """Office 1's key, trusted without an office, signs a package naming office 0's id."""
+    """Office 1's key, bound by hand to office 0, signs a package with office 1's own id."""
     with Receiving.create(tmp_path / "r.sqlite", "Sở KH&CN") as receiving:
-        receiving.trust_files([two / "office-00.pub.pem"])
+        receiving.trust_files([office_key_file(two, 0)])
         ingest(receiving, sorted((two / "inbox").glob("*.zip"))[:1])
         office0 = receiving.offices()[0]
         # office 1 claims to be office 0: bind office 1's key to office 0 by hand first
@@ -87,7 +93,7 @@ def test_a_key_cannot_speak_for_an_office_that_has_another(two, tmp_path):
 
 def test_a_renamed_copy_is_recognised_and_a_missing_folder_refused(two, tmp_path):
     with Receiving.create(tmp_path / "r.sqlite", "Sở KH&CN") as receiving:
-        receiving.trust_files([two / "office-00.pub.pem", two / "office-01.pub.pem"])
+        receiving.trust_files([office_key_file(two, 0), office_key_file(two, 1)])
         ingest(receiving, two / "inbox")
         copy = tmp_path / "copy" / "bao-cao.zip"
         copy.parent.mkdir()

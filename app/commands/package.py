@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..models.errors import UserError
 from ..operations import package as ops
+from ..packages.key_binding import read_office_key
 from ..packages.signing_keys import fingerprint_of, load_public, public_path_for
 from .common import Add, period_arg, read_secret, today_arg, usage
 
@@ -27,9 +28,16 @@ def cmd_key_generate(args: argparse.Namespace) -> int:
 
 def cmd_key_export_public(args: argparse.Namespace) -> int:
     secret = read_secret(args.passphrase_env, "Mật khẩu khóa ký: ")
-    out = ops.export_public_key(Path(args.key), Path(args.out), secret).result
-    print(f"Đã ghi khóa công khai vào {out}")
-    print(f"Mã khóa (fingerprint): {fingerprint_of(load_public(out))}")
+    db = Path(args.db) if args.db else None
+    out = ops.export_public_key(Path(args.key), Path(args.out), secret, db).result
+    if db is None:
+        print(f"Đã ghi khóa công khai vào {out}")
+        print(f"Mã khóa (fingerprint): {fingerprint_of(load_public(out))}")
+        return 0
+    binding = read_office_key(out)
+    print(f"Đã ghi tệp khóa đơn vị {out} ({binding.office_name}, mã đơn vị {binding.office_id})")
+    print(f"Mã khóa (fingerprint): {binding.fingerprint}")
+    print("Gửi tệp này cho đơn vị tiếp nhận và đọc mã khóa qua điện thoại để họ đối chiếu.")
     return 0
 
 
@@ -62,6 +70,8 @@ def cmd_report_export(args: argparse.Namespace) -> int:
         certificate_secret=secret, today=today_arg(args.today) if args.today else None,
         allow_incomplete=args.allow_incomplete,
     ).result  # fmt: skip
+    for note in result.notes:
+        print(note)
     print(result.path)
     print(f"Mã khóa (fingerprint): {result.fingerprint}")
     print(f"SHA-256 của gói: {result.sha256}")
@@ -103,7 +113,8 @@ def add_key_and_package_commands(add: Add, sub: object) -> None:
     p.add_argument("--passphrase-env", help="tên biến môi trường chứa mật khẩu")
     p = add("export-public", cmd_key_export_public, "Xuất khóa công khai để gửi cấp trên.", key_sub)
     p.add_argument("--key", required=True, help="tệp khóa bí mật")
-    p.add_argument("--out", required=True, help="tệp khóa công khai sẽ ghi (.pub.pem)")
+    p.add_argument("--out", required=True, help="tệp khóa công khai sẽ ghi (.pub.pem hoặc .office-key.json)")  # fmt: skip
+    p.add_argument("--db", help="tệp dữ liệu của đơn vị: ghi kèm mã và tên đơn vị (tệp khóa đơn vị)")  # fmt: skip
     p.add_argument("--passphrase-env", help="tên biến môi trường chứa mật khẩu")
     p = add("fingerprint", cmd_key_fingerprint, "In mã (fingerprint) của khóa công khai.", key_sub)
     p.add_argument("file", help="tệp khóa công khai (.pub.pem)")
@@ -114,7 +125,11 @@ def add_key_and_package_commands(add: Add, sub: object) -> None:
     package_sub = package.add_subparsers(dest="package_command", parser_class=type(package))
     p = add("verify", cmd_package_verify, "Kiểm tra gói báo cáo (nguyên vẹn, đúng đơn vị ký).", package_sub)  # fmt: skip
     p.add_argument("file", help="tệp gói .zip")
-    p.add_argument("--trust", action="append", help="khóa công khai tin cậy hoặc thư mục khóa")
+    p.add_argument(
+        "--trust",
+        action="append",
+        help="tệp khóa đơn vị (.office-key.json), khóa công khai hoặc thư mục khóa",
+    )
     p.add_argument("--trust-ca", action="append", help="chứng thư gốc (CA) tin cậy cho chữ ký PDF")
 
 

@@ -33,13 +33,38 @@ def cmd_receive_office(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ask_fingerprints(files: list[Path]) -> list[str] | None:
+    """On a terminal, each key's fingerprint typed as the office reads it over the phone."""
+    if not sys.stdin.isatty():
+        return None
+    typed = []
+    for whose, _fingerprint in ops.keys_to_confirm(files):
+        try:
+            typed.append(input(f"Mã khóa của {whose} (đọc qua điện thoại): "))
+        except EOFError:
+            raise UserError("Không đọc được mã khóa từ bàn phím.", "missing") from None
+    return typed
+
+
 def cmd_receive_trust(args: argparse.Namespace) -> int:
+    files = [Path(k) for k in args.keys]
+    fingerprints = args.fingerprint or _ask_fingerprints(files)
     with Receiving.open(args.db) as receiving:
-        keys = ops.trust_keys(receiving, [Path(k) for k in args.keys], args.office).result
+        keys = ops.trust_keys(receiving, files, args.office, fingerprints).result
         for key in keys:
             via = f" (đổi khóa từ {key.rotated_from})" if key.rotated_from else ""
-            print(f"Tin cậy khóa {key.fingerprint}{via}")
-    print(f"Đã tin cậy {len(keys)} khóa. Hãy đọc mã khóa qua điện thoại để đối chiếu với đơn vị.")
+            owner = receiving.office(key.office_id).name if key.office_id else "chưa gắn đơn vị"
+            print(f"Tin cậy khóa {key.fingerprint} — {owner}{via}")
+    print(f"Đã tin cậy {len(keys)} khóa.")
+    if fingerprints is None:
+        print("Chưa đối chiếu mã khóa: hãy đọc mã khóa qua điện thoại với đơn vị (--fingerprint).")
+    return 0
+
+
+def cmd_receive_rebind(args: argparse.Namespace) -> int:
+    with Receiving.open(args.db) as receiving:
+        key = ops.rebind_key(receiving, args.fingerprint, args.office).result
+    print(f"Khóa {key.fingerprint} từ nay là khóa của {args.office}.")
     return 0
 
 
@@ -102,7 +127,12 @@ def add_receive_commands(add: Add, sub: object) -> None:
     p = add("trust", cmd_receive_trust, "Tin cậy khóa công khai (và tuyên bố đổi khóa) của đơn vị.", rsub)  # fmt: skip
     p.add_argument("--db", required=True)
     p.add_argument("--office", help="tên đơn vị sở hữu khóa (khuyên dùng)")
-    p.add_argument("keys", nargs="+", help="tệp .pub.pem, key-rotation-*.json hoặc thư mục")
+    p.add_argument("--fingerprint", action="append", help="mã khóa đã đối chiếu qua điện thoại (mỗi khóa một lần)")  # fmt: skip
+    p.add_argument("keys", nargs="+", help="tệp .office-key.json, .pub.pem, key-rotation-*.json hoặc thư mục")  # fmt: skip
+    p = add("rebind", cmd_receive_rebind, "Gắn một khóa đã tin cậy cho đơn vị khác (nói rõ, có ghi nhật ký).", rsub)  # fmt: skip
+    p.add_argument("--db", required=True)
+    p.add_argument("--fingerprint", required=True, help="mã khóa")
+    p.add_argument("--office", required=True, help="tên đơn vị báo cáo")
     p = add("ingest", cmd_receive_ingest, "Nhận mọi gói báo cáo trong thư mục (kể cả thư mục con).", rsub)  # fmt: skip
     p.add_argument("--db", required=True)
     p.add_argument("folders", nargs="+", help="thư mục (USB, thư mục tải về) hoặc tệp .zip")

@@ -59,10 +59,40 @@ class PackagesPart(StorePart):
         return value
 
     def next_package_sequence(self, period_id: str) -> int:
+        """One more than any sequence recorded or reserved for the period (never reused)."""
         row = self.db.execute(
-            "SELECT max(sequence) FROM package_export WHERE period_id = ?", [period_id]
+            "SELECT max(s) FROM (SELECT max(sequence) AS s FROM package_export WHERE period_id = ?"
+            " UNION ALL SELECT max(sequence) FROM package_reservation WHERE period_id = ?)",
+            [period_id, period_id],
         ).fetchone()
         return (row[0] or 0) + 1
+
+    def reserve_sequence(
+        self, period_id: str, sequence: int, path: Path, extra: dict[str, Any]
+    ) -> None:
+        """Take `sequence` before the package is written (committed at once), see schema."""
+        row = {"period_id": period_id, "sequence": sequence, "path": str(path),
+               "reserved_at": now_iso(), "extra": json.dumps(extra, ensure_ascii=False,
+                                                             sort_keys=True), "done": 0}  # fmt: skip
+        with self.db.atomic():
+            self.db.table("package_reservation").insert(row, replace=True)
+
+    def open_reservations(self, period_id: str) -> list[tuple[int, Path, dict[str, Any]]]:
+        """(sequence, path, extra) of reservations whose package was never recorded."""
+        rows = self.db.execute(
+            "SELECT sequence, path, extra FROM package_reservation WHERE period_id = ? AND done = 0"
+            " AND sequence NOT IN (SELECT sequence FROM package_export WHERE period_id = ?)"
+            " ORDER BY sequence",
+            [period_id, period_id],
+        ).fetchall()
+        return [(r[0], Path(r[1]), json.loads(r[2] or "{}")) for r in rows]
+
+    def close_reservation(self, period_id: str, sequence: int) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE package_reservation SET done = 1 WHERE period_id = ? AND sequence = ?",
+                [period_id, sequence],
+            )
 
     def record_package(
         self,
@@ -99,6 +129,10 @@ class PackagesPart(StorePart):
                 .last_pk
             )
             self.audit.record("package_export", pk, "*", None, row, "insert")
+            self.db.execute(
+                "UPDATE package_reservation SET done = 1 WHERE period_id = ? AND sequence = ?",
+                [period_id, sequence],
+            )
             self.closing.mark_sent(period_id)
         return _record(row)
 

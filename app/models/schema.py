@@ -270,6 +270,28 @@ def _v7_targets_as_written(db: sqlite_utils.Database) -> None:
             db.table("target").update((row["indicator_id"], row["year"]), target_row(new))
 
 
+def _package_trust(db: sqlite_utils.Database) -> None:
+    """Keys bound to offices, rotations with time, flags on received packages, reserved sequences.
+
+    `recv_key.retired_at` is the time of the rotation statement that replaced
+    the key (a package it signed later is refused). `recv_package.flags` is a
+    JSON list of what the officer should look at in an accepted package
+    (`missing_original`: a correction whose original never arrived).
+    `package_reservation` holds each sequence number an export took before
+    writing its file, with what the package will say (`extra`, JSON: kind,
+    corrects, changes, completeness, snapshot), so a package written but not
+    recorded (a kill right after the rename) is found and adopted on the next
+    export instead of its number being used again. `done` is 1 once recorded.
+    """
+    db.table("recv_key").add_column("retired_at", str)
+    db.table("recv_package").add_column("flags", str)
+    db.table("package_reservation").create(
+        {"period_id": str, "sequence": int, "path": str, "reserved_at": str, "extra": str,
+         "done": int},
+        pk=("period_id", "sequence"), not_null={"period_id", "sequence", "path"},
+    )  # fmt: skip
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_base,
     _v2_attachments_and_search,
@@ -278,6 +300,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v5_period_closing,
     _v6_reporting_regime,
     _v7_targets_as_written,
+    _package_trust,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

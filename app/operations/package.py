@@ -87,10 +87,15 @@ def export_package(
 
 
 def verify(path: Path, trusted: list[Path], ca_roots: list[object] | None = None) -> VerifyResult:
-    """Integrity, signature, signer and (when present) the PDF's signature (a read)."""
-    from ..packages.signing_keys import load_trusted
+    """Integrity, signature, signer, the signer's office and the PDF's signature (a read).
 
-    return verify_package(Path(path), load_trusted(trusted), pdf_trust_roots=ca_roots or [])
+    Office key files bind each key to its office; with several keys, a
+    package must name its key's office (key_binding).
+    """
+    from ..packages.key_binding import load_trust
+
+    keys, bindings = load_trust(trusted)
+    return verify_package(Path(path), keys, pdf_trust_roots=ca_roots or [], bindings=bindings)
 
 
 def create_key(path: Path, passphrase: str) -> Outcome[OfficeKey]:
@@ -101,14 +106,33 @@ def create_key(path: Path, passphrase: str) -> Outcome[OfficeKey]:
 
 
 def export_public_key(
-    key: OfficeKey | Path, out: Path, passphrase: str | None = None
+    key: OfficeKey | Path, out: Path, passphrase: str | None = None, db_path: Path | None = None
 ) -> Outcome[Path]:
-    """The public key file the office sends to the receiving office."""
+    """The public key file the office sends to the receiving office.
+
+    With the office's data file, the file written is the office key file
+    (`*.office-key.json`: key, office id and name, signed by the key), which
+    binds the key to the office at the receiving end; `out` ending in `.pem`
+    gets the bare PEM beside it as well, for other tools.
+    """
     if isinstance(key, Path):
         if passphrase is None:
             raise UserError("Cần mật khẩu khóa ký.", "missing")
         key = load_key(key, passphrase)
-    return Outcome(export_public(key, Path(out)))
+    out = Path(out)
+    if db_path is None:
+        return Outcome(export_public(key, out))
+    from ..packages.key_binding import OFFICE_KEY_SUFFIX, write_office_key
+
+    with Store.open(db_path) as store:
+        office_id = store.packages.office_uid()
+        name = store.plan.office().name
+    assert office_id is not None  # made on first use
+    if out.name.endswith(OFFICE_KEY_SUFFIX):
+        return Outcome(write_office_key(key, office_id, name, out))
+    export_public(key, out)
+    stem = out.name.removesuffix(".pem").removesuffix(".pub")
+    return Outcome(write_office_key(key, office_id, name, out.with_name(stem + OFFICE_KEY_SUFFIX)))
 
 
 def copy_to_drive(

@@ -31,12 +31,45 @@ def add_office(
 
 
 def trust_keys(
-    receiving: Receiving, files: list[Path], office_name: str | None = None
+    receiving: Receiving,
+    files: list[Path],
+    office_name: str | None = None,
+    fingerprints: list[str] | None = None,
 ) -> Outcome[list[TrustedKey]]:
-    """Trust public keys (and follow rotation statements), for one office when named."""
+    """Trust office key files, public keys (for one office when named) and rotation statements.
+
+    `fingerprints`: the ones read over the phone; each key must be among them.
+    """
     office_id = receiving.add_office(office_name).id if office_name else None
-    keys = receiving.trust_files([Path(f) for f in files], office_id)
+    keys = receiving.trust_files([Path(f) for f in files], office_id, fingerprints)
     return Outcome(keys, Change(Subject.RECEIVING, fields=frozenset({"trusted_key"})))
+
+
+def keys_to_confirm(files: list[Path]) -> list[tuple[str, str]]:
+    """(whose, fingerprint) of each key trusted directly from `files` (a read), so the officer
+    can be asked for each fingerprint as read over the phone; rotations need none."""
+    from ..packages.key_binding import load_trust
+
+    found = []
+    for path in (Path(f) for f in files):
+        items = sorted(path.iterdir()) if path.is_dir() else [path]
+        for item in items:
+            if not item.is_file() or item.suffix.lower() not in (".pem", ".json"):
+                continue
+            _keys, bindings = load_trust([item])
+            for binding in bindings.values():
+                if not item.name.startswith("key-rotation-"):
+                    found.append((binding.office_name or item.name, binding.fingerprint))
+    return found
+
+
+def rebind_key(receiving: Receiving, fingerprint: str, office_name: str) -> Outcome[TrustedKey]:
+    """The receiving office's explicit word that a trusted key now speaks for `office_name`."""
+    office = receiving.office_by_name(office_name)
+    if office is None:
+        raise UserError(f"Chưa có đơn vị báo cáo '{office_name}'.", "missing")
+    key = receiving.rebind_key(fingerprint, office.id)
+    return Outcome(key, Change(Subject.RECEIVING, fields=frozenset({"trusted_key"})))
 
 
 def ingest_packages(

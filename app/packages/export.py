@@ -48,6 +48,7 @@ class ExportResult:
     fingerprint: str
     sequence: int
     size: int = 0
+    notes: tuple[str, ...] = ()  # packages of earlier, interrupted exports found and handled
 
 
 class _Steps:
@@ -101,10 +102,11 @@ def export_package(
     steps = _Steps(7 + len(files), progress, cancel)
     steps.step("Đang đọc số liệu kỳ báo cáo")
     period = store.period(period_id)
-    check = export_gate(store, period.id, allow_incomplete)
     office = store.plan.office()
     office_uid = store.packages.office_uid()
     assert office_uid is not None  # made on first use
+    notes = resolve_interrupted(store, period, out_dir, signer, office_uid)
+    check = export_gate(store, period.id, allow_incomplete)
     sequence = store.packages.next_package_sequence(period.id)
     name = fmt.package_name(office.name, period.id, sequence)
     while (out_dir / f"{name}.zip").exists():  # a copy of the data file exported here before
@@ -147,6 +149,8 @@ def export_package(
     steps.step("Đang lập danh mục và ký gói")
     members = _bag(payload, signer, office.name, office_uid, period, sequence, created, name, extra)
     final = out_dir / f"{name}.zip"
+    # the number is taken before the file exists: a kill after the rename cannot reuse it
+    store.packages.reserve_sequence(period.id, sequence, final, {**extra, "snapshot": sent})
     steps.step("Đang ghi gói báo cáo")
     with atomic_path(final, mode=0o644) as tmp:
         with open(tmp, "wb") as handle:
@@ -167,7 +171,60 @@ def export_package(
         raise
     if progress is not None:
         progress(steps.total, steps.total, "Đã xuất gói báo cáo")
-    return ExportResult(final, digest, signer.fingerprint, sequence, size)
+    return ExportResult(final, digest, signer.fingerprint, sequence, size, tuple(notes))
+
+
+def resolve_interrupted(
+    store: Store, period: Period, out_dir: Path, signer: OfficeKey, office_uid: str
+) -> list[str]:
+    """Adopt or set aside packages of earlier exports that were written but never recorded.
+
+    A reserved sequence whose file is in `out_dir` is verified against this
+    office's key and id: a good package is recorded as sent (it may already
+    be at the province), anything else is renamed `….zip.bi-loai` so it is
+    never sent; either way its number stays taken. The hidden temporaries of
+    those exports (a kill before the rename) are removed.
+    """
+    from .verify import verify_package
+
+    notes: list[str] = []
+    for sequence, path, extra in store.packages.open_reservations(period.id):
+        for tmp in _temporaries(path):
+            tmp.unlink(missing_ok=True)
+            notes.append(f"Đã xóa tệp tạm '{tmp.name}' của lần xuất gói bị ngắt.")
+        if path.parent.resolve() != out_dir.resolve() or not path.is_file():
+            continue
+        result = verify_package(path, [signer.public], expected_name=path.stem)
+        if result.ok and result.office_id == office_uid and result.sequence == sequence \
+                and result.period_id == period.id:  # fmt: skip
+            created = result.created_at or datetime.now().astimezone().isoformat()
+            digest = _sha256_file(path)
+            store.packages.record_package(period.id, sequence, path, digest, signer.fingerprint,
+                                          path.stat().st_size, created, extra)  # fmt: skip
+            notes.append(
+                f"Gói '{path.name}' của lần xuất trước bị ngắt đã được kiểm tra và ghi nhận là "
+                f"đã xuất (lần gửi {sequence})."
+            )
+        else:
+            aside = path.with_name(path.name + ".bi-loai")
+            path.replace(aside)
+            store.packages.close_reservation(period.id, sequence)
+            notes.append(
+                f"Tệp '{path.name}' của lần xuất trước bị ngắt không đạt khi kiểm tra "
+                f"({result.message}); đã đổi tên thành '{aside.name}', không gửi tệp này. "
+                f"Số lần gửi {sequence} không dùng lại."
+            )
+    return notes
+
+
+def _temporaries(final: Path) -> list[Path]:
+    """The hidden temporaries atomic_path makes for `final` (`.<name>.<random>.tmp`)."""
+    from ..models.atomic_file import glob_escape
+
+    try:
+        return sorted(final.parent.glob(f".{glob_escape(final.name)}.*.tmp*"))
+    except OSError:
+        return []
 
 
 def _bag(

@@ -210,9 +210,153 @@ def schema_problem(data: Any) -> str | None:
     try:
         data_validator()(data)
     except fastjsonschema.JsonSchemaValueException as exc:
-        return f"{exc.name}: {exc.message}"
+        return schema_words(exc)
     return None
+
+
+_RULE_WORDS = {
+    "type": "sai kiểu dữ liệu",
+    "pattern": "sai dạng",
+    "format": "sai dạng",
+    "minimum": "nhỏ hơn giới hạn cho phép",
+    "exclusiveMinimum": "nhỏ hơn giới hạn cho phép",
+    "maximum": "lớn hơn giới hạn cho phép",
+    "exclusiveMaximum": "lớn hơn giới hạn cho phép",
+    "enum": "giá trị không được phép",
+    "const": "giá trị không được phép",
+    "minLength": "quá ngắn",
+    "additionalProperties": "có trường không được phép",
+    "propertyNames": "có trường không được phép",
+}
+
+
+def schema_words(exc: Any) -> str:
+    """A schema refusal in Vietnamese: the field (JSON path) and what is wrong with it."""
+    where = str(exc.name).removeprefix("data").lstrip(".") or "(toàn tệp)"
+    if exc.rule == "required" and isinstance(exc.value, dict):
+        missing = [k for k in exc.rule_definition or () if k not in exc.value]
+        return f"{where}: thiếu trường {', '.join(missing)}"
+    return f"{where}: {_RULE_WORDS.get(exc.rule, 'không hợp lệ')}"
 
 
 def schema_path() -> Path:
     return resources_dir() / "schema" / "data.schema.json"
+
+
+# -- member names -----------------------------------------------------------------------
+# What a payload member may be called: the three report files, or an evidence file as the
+# exporter names it (attachment_path): lower-case ASCII letters, digits, '-', one dot.
+_ATTACHMENT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}(\.[a-z0-9]{1,10})?$")
+ATTACHMENTS_DIR = "data/attachments/"
+# Names Windows gives to devices: "CON", "con.txt" and "nul.pdf" cannot be files there.
+WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)]
+)
+_BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c")
+
+
+def member_name_problem(name: str) -> str | None:
+    """Why `name` (inside the bag's top folder) is no member of a v1 package, or None.
+
+    Checked before anything else is read, so a hostile name is a refusal in
+    words and never reaches code that assumes the canonical alphabet.
+    """
+    if name in ALL_TAG_FILES or name in (REPORT_PDF, REPORT_XLSX, DATA_JSON):
+        return None
+    shown = "".join(
+        ch if ch.isprintable() and ch not in _BIDI else f"\\u{ord(ch):04x}" for ch in name
+    )
+    if any(ch in _BIDI for ch in name):
+        return f"'{shown}': tên có ký tự đảo chiều chữ (có thể che giấu đuôi tệp thật)"
+    if ":" in name:
+        return f"'{shown}': tên có dấu hai chấm (luồng dữ liệu ẩn của Windows)"
+    if not name.isascii():
+        return f"'{shown}': tên có chữ có dấu hoặc ký tự ngoài bảng chữ ASCII"
+    if any(ch.isspace() for ch in name):
+        return f"'{shown}': tên có khoảng trắng"
+    last = name.rsplit("/", 1)[-1]
+    if last.split(".", 1)[0].lower() in WINDOWS_RESERVED:
+        return f"'{shown}': tên dành riêng cho thiết bị trên Windows ({last.split('.')[0]})"
+    allowed = _ATTACHMENT_NAME if name.startswith(ATTACHMENTS_DIR) else _OTHER_NAME
+    base = name[len(ATTACHMENTS_DIR) :] if name.startswith(ATTACHMENTS_DIR) else name
+    if not allowed.match(base):
+        ok = _ATTACHMENT_CHARS if allowed is _ATTACHMENT_NAME else _OTHER_CHARS
+        bad = sorted({ch for ch in base if ch not in ok})
+        which = f" (ký tự không được phép: {' '.join(bad)})" if bad else ""
+        return f"'{shown}': tên tệp không đúng quy ước đặt tên của gói{which}"
+    return None
+
+
+_ATTACHMENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-.")
+_OTHER_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._/")
+_OTHER_NAME = re.compile(r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$")
+
+
+# -- strict JSON ------------------------------------------------------------------------
+# Numbers a package may carry: finite, and integers small enough for SQLite and for exact
+# sums in floating point (2^53). NaN, Infinity and 1e400 are refusals, not values.
+MAX_INTEGER = 2**53
+
+
+class JsonProblem(ValueError):
+    """A JSON document that is not strict JSON with finite numbers; the message is Vietnamese."""
+
+
+def _no_constant(name: str) -> Any:
+    raise JsonProblem(f"giá trị {name} không phải là số hữu hạn")
+
+
+def _finite_float(text: str) -> float:
+    import math
+
+    value = float(text)
+    if not math.isfinite(value) or abs(value) >= MAX_INTEGER:
+        raise JsonProblem(f"số {text[:40]} vượt giới hạn")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text) > 17 or abs(int(text)) > MAX_INTEGER:
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise JsonProblem(f"số nguyên {shown} vượt giới hạn")
+    return int(text)
+
+
+def strict_loads(raw: bytes) -> Any:
+    """json.loads of UTF-8 bytes, finite numbers only (JsonProblem otherwise)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise JsonProblem("không phải JSON UTF-8") from None
+    try:
+        return json.loads(text, parse_constant=_no_constant, parse_float=_finite_float,
+                          parse_int=_bounded_int)  # fmt: skip
+    except JsonProblem:
+        raise
+    except RecursionError:
+        raise JsonProblem("JSON lồng nhau quá sâu") from None
+    except ValueError:
+        raise JsonProblem("không phải JSON hợp lệ") from None
+
+
+@lru_cache(maxsize=1)
+def package_validator() -> Callable[[Any], Any]:
+    """package.json's schema (resources/schema/package.schema.json), compiled."""
+    import fastjsonschema
+
+    folder = resources_dir() / "schema"
+    schema = json.loads((folder / "package.schema.json").read_text(encoding="utf-8"))
+    schema.pop("$id", None)
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return fastjsonschema.compile(schema)
+
+
+def package_schema_problem(package: Any) -> str | None:
+    """Where package.json breaks its schema (first problem found), or None."""
+    import fastjsonschema
+
+    try:
+        package_validator()(package)
+    except fastjsonschema.JsonSchemaValueException as exc:
+        return schema_words(exc)
+    return None

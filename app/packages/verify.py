@@ -13,8 +13,7 @@ alongside; a PDF whose signature is broken fails the package.
 from __future__ import annotations
 
 import base64
-import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from ..models.errors import UserError
 from . import format as fmt
 from .canonical_zip import MAX_TOTAL_BYTES, ZipProblem, canonical_bytes, read_members
+from .key_binding import KeyBinding, retired_after
 from .pdf_signing import PdfSignatureStatus, pdf_signature_status
 from .signing_keys import OfficeKey, fingerprint_of, load_public, raw_public
 
@@ -65,6 +65,11 @@ MESSAGES = {
     "schema_invalid": "Tệp data/data.json không đúng lược đồ dữ liệu",
     "not_canonical": "Tệp nén đã bị sửa đổi (không đúng cấu trúc chuẩn của gói)",
     "pdf_signature_invalid": "Chữ ký số trên báo cáo PDF không hợp lệ",
+    "bad_name": "Gói có tệp mang tên không được phép",
+    "office_mismatch": "Khóa ký không phải khóa của đơn vị mà gói ghi tên",
+    "unbound_key": "Khóa ký chưa được gắn với đơn vị nào nên không biết gói của đơn vị nào",
+    "retired_key": "Gói được ký bằng khóa đã thay sau thời điểm đổi khóa",
+    "internal_error": "Gói không kiểm tra được do lỗi của ứng dụng; gói bị từ chối",
 }
 
 
@@ -80,6 +85,8 @@ class VerifyResult:
     fingerprint: str | None = None
     data: dict[str, Any] | None = None
     pdf_signature: PdfSignatureStatus | None = None
+    created_at: str | None = None
+    public_key: bytes | None = None
 
 
 class _Fail(Exception):
@@ -94,20 +101,68 @@ def verify_package(
     *,
     pdf_trust_roots: list[Any] | None = None,
     expected_name: str | None = None,
+    bindings: Mapping[bytes, KeyBinding] | None = None,
 ) -> VerifyResult:
-    """Verify the package at `path` against the office keys the receiver trusts."""
+    """Verify the package at `path` against the office keys the receiver trusts.
+
+    `bindings` (raw public key → the office it speaks for, see key_binding)
+    makes the check the receiving office's: the package's office id must be
+    its key's office, and a key retired by a rotation signs nothing newer
+    than the rotation. With bindings and several keys, an unbound key is
+    refused: nothing says which office it speaks for.
+    """
     result = VerifyResult(False, "not_found", MESSAGES["not_found"])
     try:
         trusted = {raw_public(load_public(k)) for k in trusted_keys}
         _verify(Path(path), trusted, result, pdf_trust_roots, expected_name)
+        if bindings is not None:
+            _check_binding(result, trusted, bindings)
     except _Fail as fail:
-        result.ok, result.code = False, fail.code
-        detail = f": {fail.detail}" if fail.detail else ""
-        result.message = f"{MESSAGES[fail.code]}{detail}."
-        result.data = None
+        _refuse(result, fail.code, fail.detail)
     except UserError as exc:  # an unreadable trusted key
         result.ok, result.code, result.message = False, exc.code, exc.message
+        result.data = None
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
+            RecursionError, AssertionError) as exc:  # fmt: skip
+        # Every field is checked before use; should one slip through, the package is
+        # refused on its own and the others are still read (never "Lỗi không mong đợi").
+        _refuse(result, "internal_error", type(exc).__name__)
     return result
+
+
+def _refuse(result: VerifyResult, code: str, detail: str = "") -> None:
+    result.ok, result.code = False, code
+    result.message = f"{MESSAGES[code]}{': ' + detail if detail else ''}."
+    result.data = None
+
+
+def _check_binding(
+    result: VerifyResult, trusted: set[bytes], bindings: Mapping[bytes, KeyBinding]
+) -> None:
+    if not result.ok or result.public_key is None:
+        return
+    binding = bindings.get(result.public_key)
+    if binding is not None and binding.retired_at is not None and result.created_at is not None:
+        if retired_after(binding.retired_at, result.created_at):
+            raise _Fail(
+                "retired_key",
+                f"khóa {result.fingerprint} đã được thay lúc {binding.retired_at}, "
+                f"gói lập lúc {result.created_at}",
+            )
+    if binding is None or binding.office_id is None:
+        if len(trusted) > 1:
+            raise _Fail(
+                "unbound_key",
+                f"mã khóa {result.fingerprint}; với nhiều khóa tin cậy, hãy dùng tệp khóa đơn vị "
+                "(.office-key.json) để biết khóa nào của đơn vị nào",
+            )
+        return  # the one key the officer named
+    if binding.office_id != result.office_id:
+        raise _Fail(
+            "office_mismatch",
+            f"gói ghi mã đơn vị {result.office_id} ({result.office_name}) nhưng khóa "
+            f"{result.fingerprint} là của {binding.office_name} (mã {binding.office_id})",
+        )
 
 
 def _verify(
@@ -131,6 +186,9 @@ def _verify(
     if expected is not None and top != expected:
         raise _Fail("not_bag", f"thư mục gốc '{top}' khác tên gói '{expected}'")
     files = {m.name[len(top) + 1 :]: m.data for m in members}
+    for inner in sorted(files):
+        if why := fmt.member_name_problem(inner):
+            raise _Fail("bad_name", why)
     _require(files)
     if bytes(files[fmt.BAGIT]) != fmt.BAGIT_TXT:
         raise _Fail("not_bag", "bagit.txt không đúng BagIt 1.0, UTF-8")
@@ -139,6 +197,7 @@ def _verify(
     result.office_id, result.office_name = package["office_id"], package["office_name"]
     result.period_id, result.sequence = package["period_id"], package["sequence"]
     result.fingerprint = package["key_fingerprint"]
+    result.created_at = package["created_at"]
     named = fmt.package_name(package["office_name"], package["period_id"], package["sequence"])
     if top != named:
         raise _Fail("not_bag", f"thư mục gốc '{top}' phải là '{named}'")
@@ -151,7 +210,8 @@ def _verify(
         key.verify(signature, bytes(files[fmt.TAGMANIFEST]))
     except InvalidSignature:
         raise _Fail("signature_invalid") from None
-    if raw_public(key) not in trusted:
+    result.public_key = raw_public(key)
+    if result.public_key not in trusted:
         raise _Fail("untrusted_signer", f"mã khóa {result.fingerprint}")
 
     tagmanifest = fmt.parse_manifest(bytes(files[fmt.TAGMANIFEST]))
@@ -211,21 +271,24 @@ def _package_json(raw: memoryview) -> dict[str, Any]:
     if len(raw) > MAX_PACKAGE_JSON_BYTES:
         raise _Fail("bad_package_json", f"tệp quá lớn ({len(raw):,} byte)".replace(",", "."))
     try:
-        package = json.loads(bytes(raw).decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):  # deep nesting: unsigned input
-        raise _Fail("bad_package_json") from None
+        package = fmt.strict_loads(bytes(raw))  # deep nesting, NaN, 10^30: unsigned input
+    except fmt.JsonProblem as bad:
+        raise _Fail("bad_package_json", str(bad)) from None
     if not isinstance(package, dict) or package.get("format") != fmt.FORMAT:
         raise _Fail("unknown_format")
     if package.get("version") != fmt.VERSION:
-        raise _Fail("unknown_version", f"phiên bản {package.get('version')!r}")
+        raise _Fail("unknown_version", f"phiên bản {package.get('version')!r}"[:80])
+    if where := fmt.package_schema_problem(package):
+        raise _Fail("bad_package_json", where)
+    for field in ("sequence", "corrects"):  # 2.0 is an integer to JSON Schema, not to us
+        if field in package and not isinstance(package[field], int):
+            raise _Fail("bad_package_json", f"{field}: sai kiểu dữ liệu (phải là số nguyên)")
     try:
-        for field, kind in (("office_id", str), ("office_name", str), ("period_id", str),
-                            ("sequence", int), ("key_fingerprint", str), ("public_key", str)):  # fmt: skip
-            if not isinstance(package[field], kind):
-                raise ValueError(field)
-        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(package["public_key"]))
-    except (KeyError, ValueError, TypeError):
-        raise _Fail("bad_package_json", "thiếu hoặc sai trường bắt buộc") from None
+        key = Ed25519PublicKey.from_public_bytes(
+            base64.b64decode(package["public_key"], validate=True)
+        )
+    except (ValueError, TypeError):
+        raise _Fail("bad_package_json", "khóa công khai không đọc được") from None
     if (
         package.get("key_algorithm") != "Ed25519"
         or fingerprint_of(key) != package["key_fingerprint"]
@@ -264,11 +327,9 @@ def _data_json(files: dict[str, memoryview], package: dict) -> dict[str, Any]:
             f"{MAX_DATA_JSON_BYTES // 1024 // 1024} MB)".replace(".", ","),
         )
     try:
-        data = json.loads(bytes(files[fmt.DATA_JSON]).decode("utf-8"))
-    except RecursionError:
-        raise _Fail("schema_invalid", "JSON lồng nhau quá sâu") from None
-    except (UnicodeDecodeError, ValueError):
-        raise _Fail("schema_invalid", "không phải JSON UTF-8") from None
+        data = fmt.strict_loads(bytes(files[fmt.DATA_JSON]))
+    except fmt.JsonProblem as bad:
+        raise _Fail("schema_invalid", str(bad)) from None
     if problem := fmt.schema_problem(data):
         raise _Fail("schema_invalid", problem)
     if data["period"]["id"] != package["period_id"]:

@@ -357,9 +357,23 @@ def _render(c: Consolidation) -> bytes:
     _changes_sheet(wb.create_sheet(CHANGES_SHEET), c)
     wb.properties.title = f"Tổng hợp báo cáo {c.period.label}"
     wb.properties.creator = c.receiving_office.name
+    _text_never_formula(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _text_never_formula(wb: Workbook) -> None:
+    """Every text that came from a package stays text, whatever it starts with.
+
+    openpyxl stores a string beginning with "=" as a formula; this workbook has
+    no formulas of its own, so every such cell is text from an office
+    (`=HYPERLINK(…)` in a qualitative value or a note) and is stored as text.
+    """
+    for ws in wb.worksheets:
+        for cell in ws._cells.values():  # noqa: SLF001 - the one full walk openpyxl offers cheaply
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def write_consolidation_xlsx(c: Consolidation, out: Path) -> Path:

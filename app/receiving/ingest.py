@@ -7,9 +7,10 @@ second of work (one durable commit per batch instead of one disk sync per
 package), so an ingest cut off half way (cancel, power cut, USB stick
 pulled) loses at most that last batch and resumes where it stopped: a file
 already recorded is recognised by its SHA-256 and reported as "đã nhận trước
-đó" without being opened again. The one exception is a package refused only
-because its signer was not yet trusted: it is checked again, since the
-officer may have trusted the key since.
+đó" without being opened again. The exceptions are packages refused for a
+reason that can since have gone (RECHECKED: a signer not yet trusted or not
+yet bound to its office, a period not yet open for reporting, a clock ahead of
+the receiver's): they are checked again.
 
 Files are taken in natural name order (…_2 before …_10), so when a folder
 holds several sequences of one report the older ones are met first and end
@@ -40,6 +41,9 @@ from .rules import record_arrival
 from .store import Arrival, PackageStatus, ReceivedPackage, Receiving
 
 DUPLICATE = "duplicate"  # outcome of a file already received: no new row
+# Refusals that the officer or the calendar can lift: the key trusted or bound since, the
+# period come, the receiver's clock corrected. Such a file is checked again when seen again.
+RECHECKED = frozenset(("untrusted_signer", "unbound_key", "period_not_ended", "created_in_future"))
 
 OUTCOME_LABELS = {
     PackageStatus.ACCEPTED.value: "Đã nhận",
@@ -209,12 +213,17 @@ def _read(path: Path) -> tuple[bytes | None, str, int]:
     return blob, hashlib.sha256(blob).hexdigest(), size
 
 
-def ingest_one(receiving: Receiving, path: Path, trusted: set[bytes]) -> IngestLine:
-    """Verify and record one package file (a savepoint inside the current batch)."""
+def ingest_one(
+    receiving: Receiving, path: Path, trusted: set[bytes], now: datetime | None = None
+) -> IngestLine:
+    """Verify and record one package file (a savepoint inside the current batch).
+
+    `now` is the receiver's clock for the time rules (timing); default: now.
+    """
     blob, sha, size = _read(path)
     known = receiving.package_by_sha(sha)
     if known is not None:
-        if known.reason_code != "untrusted_signer" or _public_raw(_peek(blob)[0]) not in trusted:
+        if known.reason_code not in RECHECKED or _public_raw(_peek(blob)[0]) not in trusted:
             shown = f"{known.status.label}" + (f" ({known.reason})" if known.reason else "")
             return IngestLine(path, DUPLICATE, f"Đã nhận trước đó: {shown}.", known)
         receiving.forget_package(known.id)
@@ -236,16 +245,17 @@ def ingest_one(receiving: Receiving, path: Path, trusted: set[bytes]) -> IngestL
     if result.ok and package:
         _correction_fields(arrival, package)
     if data:
-        arrival.due = data["period"]["due"]
+        arrival.due = data["period"].get("due")
         arrival.late = _late(arrival.created_at, arrival.due)
-    recorded, superseded = record_arrival(receiving, arrival)
+    recorded, superseded = record_arrival(receiving, arrival, now)
     reason = recorded.reason or ""
     if recorded.status is PackageStatus.ACCEPTED:
         timing = "trễ hạn" if recorded.late else "đúng hạn"
         reason = (
             f"{recorded.office_name}, kỳ {recorded.period_id}, lần gửi {recorded.sequence}, "
-            f"{timing}" + (f"; thay thế lần gửi {superseded.sequence}" if superseded else "") + "."
-        )
+            f"{timing}" + (f"; thay thế lần gửi {superseded.sequence}" if superseded else "")
+            + (f"; cần xem: {recorded.flag_text}" if recorded.flags else "") + "."
+        )  # fmt: skip
     return IngestLine(path, recorded.status.value, reason, recorded, superseded)
 
 
@@ -255,6 +265,7 @@ def ingest(
     *,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    now: datetime | None = None,
 ) -> IngestReport:
     """Ingest every package under `sources`; see the module docstring.
 
@@ -280,7 +291,7 @@ def ingest(
             enabled = gc.isenabled()
             gc.disable()  # one file's objects are freed by reference counting; collect between files
             try:
-                report.lines.append(ingest_one(receiving, path, trusted))
+                report.lines.append(ingest_one(receiving, path, trusted, now))
             except UserError as exc:
                 if exc.code == "disk" or not path.exists():
                     raise

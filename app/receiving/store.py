@@ -27,7 +27,7 @@ from ..models.errors import UserError
 from ..models.plan import Office, OfficeMode, Plan
 from ..models.store import Store
 from ..models.text import clean, fold
-from ..packages.signing_keys import fingerprint_of, load_public, raw_public, read_rotation
+from ..packages.signing_keys import fingerprint_of, load_public, raw_public
 
 
 class PackageStatus(StrEnum):
@@ -67,6 +67,7 @@ class TrustedKey:
     office_id: int | None
     source: str | None = None
     rotated_from: str | None = None  # fingerprint of the key whose rotation statement named it
+    retired_at: str | None = None  # when a rotation statement replaced it (key_binding)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,12 @@ class ReceivedPackage:
     corrects: int | None = None
     changes: list[dict[str, Any]] = field(default_factory=list)
     completeness: dict[str, int] | None = None
+    flags: list[str] = field(default_factory=list)  # e.g. "missing_original" (FLAG_LABELS)
+
+    @property
+    def flag_text(self) -> str:
+        """ "thiếu bản gốc" and the like, for the log and the lists ("" when none)."""
+        return ", ".join(FLAG_LABELS.get(f, f) for f in self.flags)
 
     @property
     def is_correction(self) -> bool:
@@ -111,6 +118,9 @@ class ReceivedPackage:
             return ""
 
 
+FLAG_LABELS = {"missing_original": "thiếu bản gốc"}
+
+
 @dataclass(frozen=True)
 class Decision:
     """What the receiving rules (rules.decide) make of an arrival."""
@@ -120,6 +130,7 @@ class Decision:
     reason_code: str | None = None
     reason: str | None = None
     supersedes: int | None = None
+    flags: tuple[str, ...] = ()
 
 
 @dataclass
@@ -154,7 +165,7 @@ class Arrival:
 _PACKAGE_COLUMNS = (
     "id, sha256, file_name, path, size, office_id, office_uid, office_name, period_id, "
     "sequence, created_at, received_at, due, late, status, reason_code, reason, fingerprint, "
-    "kind, corrects, changes, completeness"
+    "kind, corrects, changes, completeness, flags"
 )
 
 
@@ -241,7 +252,8 @@ class Receiving:
         rotated_from: str | None = None,
     ) -> TrustedKey:
         """Trust a public key (PEM file, PEM bytes or 32 raw bytes); trusting it again is a no-op
-        except that a key without an office gets the office given now."""
+        except that a key without an office gets the office given now. A key already bound
+        to one office is never moved to another here (that is `rebind_key`, said explicitly)."""
         raw = raw_public(load_public(key))
         existing = self.key(raw)
         with self.store.transaction():
@@ -249,6 +261,13 @@ class Receiving:
                 if existing.office_id is None and office_id is not None:
                     self.db.table("recv_key").update(existing.id, {"office_id": office_id})
                     self.store.audit.record("recv_key", existing.id, "office_id", None, office_id)
+                elif office_id is not None and existing.office_id != office_id:
+                    raise UserError(
+                        f"Khóa {existing.fingerprint} đã được gắn với đơn vị "
+                        f"{self.office(existing.office_id).name}; một khóa chỉ thuộc một đơn vị."  # type: ignore[arg-type]
+                        " Nếu đơn vị đã đổi khóa, hãy nhận tuyên bố đổi khóa của đơn vị.",
+                        "key_bound",
+                    )
                 return self.key(raw)  # type: ignore[return-value]
             row = {"office_id": office_id, "public_key": raw, "fingerprint": fingerprint_of(raw),
                    "source": source or (Path(key).name if isinstance(key, Path) else None),
@@ -258,20 +277,46 @@ class Receiving:
             self.store.audit.record("recv_key", pk, "*", None, shown, "insert")
         return self.key(raw)  # type: ignore[return-value]
 
-    def trust_files(self, paths: list[Path], office_id: int | None = None) -> list[TrustedKey]:
+    def trust_files(
+        self,
+        paths: list[Path],
+        office_id: int | None = None,
+        fingerprints: list[str] | None = None,
+    ) -> list[TrustedKey]:
         """Trust the public keys in files and folders, then follow rotation statements.
 
+        An office key file (`*.office-key.json`, key_binding) binds its key to
+        the office it names, created or found by its office id. A PEM file
+        binds its key to `office_id` when given, else to nothing: packages
+        signed by an unbound key are refused until the officer says whose it
+        is. `fingerprints`, when given, are the ones read over the phone: every
+        key trusted directly must be among them, or nothing is trusted.
+
         A statement (`key-rotation-*.json`, signed by the old key) adds its new
-        key for the same office only when the old key is already trusted; one
-        whose old key is unknown is refused with a message.
+        key for the same office only when the old key is already trusted, and
+        retires the old key at the statement's time; one whose old key is
+        unknown is refused with a message.
         """
+        from ..packages.key_binding import (
+            normal_fingerprint,
+            read_office_key,
+            read_rotation_statement,
+            statement_kind,
+        )
+
         added: list[TrustedKey] = []
         rotations: list[Path] = []
+        bindings = []
+        pems: list[tuple[Path, bytes]] = []
+        expected = None if fingerprints is None else {normal_fingerprint(f) for f in fingerprints}
         for path in (Path(p) for p in paths):
             items = sorted(path.iterdir()) if path.is_dir() else [path]
             for item in items:
                 if item.suffix.lower() == ".json":
-                    rotations.append(item)
+                    if statement_kind(item) == "office-key":
+                        bindings.append(read_office_key(item))
+                    else:
+                        rotations.append(item)
                 elif item.is_dir():
                     continue
                 elif not item.exists():
@@ -279,33 +324,80 @@ class Receiving:
                 elif path.is_dir() and item.suffix.lower() != ".pem":
                     continue
                 else:
-                    added.append(self.trust_key(item, office_id, source=item.name))
-        pending = [(p, *read_rotation(p)) for p in rotations]
+                    pems.append((item, raw_public(load_public(item))))
+        for item, raw in pems:  # every fingerprint is checked before anything is trusted
+            _confirm(expected, fingerprint_of(raw), item.name)
+        for binding in bindings:
+            _confirm(expected, binding.fingerprint, binding.office_name or "")
+        for item, raw in pems:
+            added.append(self.trust_key(raw, office_id, source=item.name))
+        for binding in bindings:
+            added.append(self._trust_binding(binding))
+        pending = [read_rotation_statement(p) for p in rotations]
         while pending:
             progress = False
-            for entry in list(pending):
-                path, old, new = entry
-                old_key = self.key(raw_public(old))
+            for rotation in list(pending):
+                old_key = self.key(rotation.old)
                 if old_key is None:
                     continue
-                pending.remove(entry)
+                pending.remove(rotation)
                 progress = True
                 added.append(
                     self.trust_key(
-                        raw_public(new),
+                        rotation.new,
                         old_key.office_id,
-                        path.name,
+                        rotation.path.name,
                         rotated_from=old_key.fingerprint,
                     )  # fmt: skip
                 )
+                if rotation.rotated_at and old_key.retired_at != rotation.rotated_at:
+                    with self.store.transaction():
+                        update_row(self.db, "recv_key", old_key.id,
+                                   {"retired_at": rotation.rotated_at})  # fmt: skip
+                        self.store.audit.record("recv_key", old_key.id, "retired_at",
+                                                old_key.retired_at, rotation.rotated_at)  # fmt: skip
             if not progress:
-                path, old, _new = pending[0]
+                rotation = pending[0]
                 raise UserError(
-                    f"Tuyên bố đổi khóa '{path.name}' được ký bằng khóa {fingerprint_of(old)} "
-                    "chưa có trong danh sách khóa tin cậy; hãy tin cậy khóa cũ trước.",
+                    f"Tuyên bố đổi khóa '{rotation.path.name}' được ký bằng khóa "
+                    f"{fingerprint_of(rotation.old)} chưa có trong danh sách khóa tin cậy; "
+                    "hãy tin cậy khóa cũ trước.",
                     "unknown_old_key",
                 )
         return added
+
+    def _trust_binding(self, binding: Any) -> TrustedKey:
+        """Trust a key for the office its office key file names (found by id, else name)."""
+        office = self.office_by_uid(binding.office_id)
+        if office is None:
+            office = self.office_by_name(binding.office_name)
+            if office is not None and office.uid not in (None, binding.office_id):
+                raise UserError(
+                    f"Đã có đơn vị {office.name} với mã đơn vị {office.uid}; tệp khóa ghi mã "
+                    f"{binding.office_id}. Hãy hỏi lại đơn vị trước khi tin cậy khóa này.",
+                    "office_uid_conflict",
+                )
+            if office is None:
+                office = self.add_office(binding.office_name)
+            with self.store.transaction():
+                update_row(self.db, "recv_office", office.id, {"uid": binding.office_id})
+                self.store.audit.record("recv_office", office.id, "uid", office.uid,
+                                        binding.office_id)  # fmt: skip
+        return self.trust_key(binding.public_key, office.id, source=office_key_source(binding))
+
+    def rebind_key(self, fingerprint: str, office_id: int) -> TrustedKey:
+        """The receiving office says, explicitly, that a trusted key is now another office's."""
+        from ..packages.key_binding import normal_fingerprint
+
+        wanted = normal_fingerprint(fingerprint)
+        key = next((k for k in self.keys() if k.fingerprint == wanted), None)
+        if key is None:
+            raise UserError(f"Không có khóa tin cậy nào có mã {wanted}.", "missing")
+        office = self.office(office_id)
+        with self.store.transaction():
+            update_row(self.db, "recv_key", key.id, {"office_id": office.id})
+            self.store.audit.record("recv_key", key.id, "office_id", key.office_id, office.id)
+        return self.key(key.public_key)  # type: ignore[return-value]
 
     def key(self, raw: bytes) -> TrustedKey | None:
         rows = list(self.db.query("SELECT * FROM recv_key WHERE public_key = ?", [raw]))
@@ -404,6 +496,7 @@ class Receiving:
                     arrival.changes, ensure_ascii=False),
                 "completeness": None if arrival.completeness is None else json.dumps(
                     arrival.completeness),
+                "flags": json.dumps(list(decision.flags)) if decision.flags else None,
             }  # fmt: skip
             if decision.supersedes is not None:
                 update_row(self.db, "recv_package", decision.supersedes,
@@ -444,7 +537,21 @@ def _office(row: dict) -> ReportingOffice:
 
 def _key(row: dict) -> TrustedKey:
     return TrustedKey(row["id"], bytes(row["public_key"]), row["fingerprint"], row["office_id"],
-                      row["source"], row["rotated_from"])  # fmt: skip
+                      row["source"], row["rotated_from"], row.get("retired_at"))  # fmt: skip
+
+
+def _confirm(expected: set[str] | None, fingerprint: str, what: str) -> None:
+    """Refuse a key whose fingerprint is not among those read over the phone."""
+    if expected is not None and fingerprint not in expected:
+        raise UserError(
+            f"Mã khóa của '{what}' là {fingerprint}, không khớp mã đã đối chiếu qua điện thoại; "
+            "không tin cậy khóa nào.",
+            "fingerprint_mismatch",
+        )
+
+
+def office_key_source(binding: Any) -> str:
+    return f"tệp khóa đơn vị {binding.office_name} ({binding.office_id})"
 
 
 def _package(row: dict) -> ReceivedPackage:
@@ -459,6 +566,7 @@ def _package(row: dict) -> ReceivedPackage:
         reason=row["reason"], fingerprint=row["fingerprint"],
         kind=row["kind"] or "original", corrects=row["corrects"],
         changes=_loads(row["changes"], []), completeness=_loads(row["completeness"], None),
+        flags=_loads(row["flags"], []),
     )  # fmt: skip
 
 

@@ -138,7 +138,7 @@ def _package_cases(folder: Path) -> list[Case]:
     add("package-json-huge.zip", _zip(_bag_files(wide)), "bad_package_json", "quá lớn")
     wrong = dict(json.loads(members[f"{TOP}/package.json"]), sequence="1")
     add("package-json-wrong-types.zip", _zip(_bag_files(json.dumps(wrong).encode())),
-        "bad_package_json", "sai trường bắt buộc")  # fmt: skip
+        "bad_package_json", "sai kiểu dữ liệu")  # fmt: skip
 
     def signed(name: str, content: bytes, code: str, message: str) -> None:
         add(name, resign(members, key, {"data/data.json": content}), code, message)
@@ -149,7 +149,7 @@ def _package_cases(folder: Path) -> list[Case]:
     signed("data-json-million-values.zip", json.dumps(million).encode(), "schema_invalid",
            "quá lớn")  # fmt: skip
     signed("data-json-wrong-types.zip", json.dumps(dict(data, values="nhiều")).encode(),
-           "schema_invalid", "values must be array")  # fmt: skip
+           "schema_invalid", "values: sai kiểu dữ liệu")  # fmt: skip
     signed("data-json-deep.zip", b"[" * 100_000 + b"]" * 100_000, "schema_invalid", "lồng nhau")
     signed("data-json-not-utf8.zip", "{\"a\": \"Bỉm Sơn\"}".encode("utf-16"), "schema_invalid",
            "không phải JSON UTF-8")  # fmt: skip

@@ -73,7 +73,7 @@ def test_export_sends_the_period_and_the_original_says_so(sent):
     assert set(progress["passed_milestones"]) == {"2025"}
     data = json.loads(bag_files(sent["first"].path)[1]["data/data.json"])
     assert data["completeness"] == first["completeness"]
-    assert data["validation"] == {"outlier_share": 0.5, "rules": []}
+    assert data["validation"] == {"outlier_share": 0.5, "path_tolerance": 0.05, "rules": []}
 
 
 def test_correction_package_lists_exactly_the_three_changes(sent):

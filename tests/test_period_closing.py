@@ -223,6 +223,7 @@ def test_rules_travel_in_the_plan_json_and_old_json_still_loads(bim_son_store, t
     data = json.loads(json.dumps(plan_to_json(store.plan.load()), ensure_ascii=False))
     assert data["validation"] == {
         "outlier_share": 0.4,
+        "path_tolerance": 0.05,
         "rules": [
             {"indicator": "1", "kind": "outlier", "severity": "warning", "share": 0.25},
             {"indicator": "5", "kind": "range", "severity": "warning", "minimum": 0.0,

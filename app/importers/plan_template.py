@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..models.atomic_file import atomic_write
 from ..models.plan import Comparator, Direction, Indicator, IndicatorKind, Plan, Target
 from ..models.text import roman
+from ..models.xlsx_text import keep_texts_as_text
 
 DEFAULT_MILESTONES = (2025, 2030, 2035, 2040, 2045)
 FIRST_DATA_ROW = 7
@@ -58,6 +59,7 @@ def write_plan_template(
     _task_sheet(wb.create_sheet("Phụ lục II"), plan)
     wb.move_sheet(lists, offset=2)
     wb.active = 0
+    keep_texts_as_text(wb)  # no formulas from data
     with atomic_write(path, 0o644) as handle:
         wb.save(handle)
     return path

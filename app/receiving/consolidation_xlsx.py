@@ -29,6 +29,7 @@ from ..models.assessment import Assessment
 from ..models.atomic_file import write_bytes_atomic
 from ..models.period_states import EntryChange, change_value_text
 from ..models.plan import IndicatorKind
+from ..models.xlsx_text import keep_texts_as_text
 from ..reports.xlsx import (
     ASSESSMENT_FILLS,
     BORDER,
@@ -357,6 +358,7 @@ def _render(c: Consolidation) -> bytes:
     _changes_sheet(wb.create_sheet(CHANGES_SHEET), c)
     wb.properties.title = f"Tổng hợp báo cáo {c.period.label}"
     wb.properties.creator = c.receiving_office.name
+    keep_texts_as_text(wb)  # no formulas from data
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

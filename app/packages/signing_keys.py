@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from ..models.atomic_file import write_bytes_atomic
+from ..models.bounded_read import read_bounded
 from ..models.errors import UserError
 from ..paths import user_data_dir
 from . import key_envelope
@@ -116,21 +117,7 @@ def _sealed(private: Ed25519PrivateKey, secret: bytes) -> bytes:
 
 def _read_key_file(path: Path) -> bytes:
     """The key file's bytes, its size checked from the file system first."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_KEY_FILE_BYTES:
-            raise UserError(
-                f"Tệp '{path}' quá lớn để là tệp khóa ký ({size} byte; tối đa "
-                f"{MAX_KEY_FILE_BYTES} byte).",
-                "bad_key",
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"Không tìm thấy tệp khóa ký '{path}'.", "missing") from None
-    except IsADirectoryError:
-        raise UserError(f"'{path}' là thư mục, không phải tệp khóa ký.", "bad_key") from None
-    except OSError as exc:
-        raise UserError(f"Không đọc được tệp khóa ký '{path}': {exc.strerror}.") from None
+    return read_bounded(path, MAX_KEY_FILE_BYTES, "Tệp khóa ký")
 
 
 def public_path_for(private_path: Path) -> Path:
@@ -220,10 +207,7 @@ def load_public(source: Path | bytes | OfficeKey | Ed25519PublicKey) -> Ed25519P
     if isinstance(source, Ed25519PublicKey):
         return source
     if isinstance(source, Path):
-        try:
-            data = source.read_bytes()
-        except OSError as exc:
-            raise UserError(f"Không đọc được tệp khóa '{source}': {exc.strerror}.") from None
+        data = read_bounded(source, MAX_KEY_FILE_BYTES, "Tệp khóa")
         where = f"'{source}'"
     else:
         data, where = bytes(source), "đã cho"
@@ -297,7 +281,8 @@ def rotate_key(old_key: OfficeKey, new_path: Path, passphrase: str) -> tuple[Off
 def read_rotation(path: Path) -> tuple[Ed25519PublicKey, Ed25519PublicKey]:
     """(old key, new key) of a rotation statement whose old-key signature is valid."""
     try:
-        statement = json.loads(Path(path).read_text(encoding="utf-8"))
+        raw = read_bounded(Path(path), MAX_KEY_FILE_BYTES, "Tuyên bố đổi khóa")
+        statement = json.loads(raw.decode("utf-8"))
         if statement.get("format") != ROTATION_FORMAT or statement.get("version") != 1:
             raise ValueError("format")
         old = Ed25519PublicKey.from_public_bytes(base64.b64decode(statement["old_public_key"]))
@@ -312,6 +297,15 @@ def read_rotation(path: Path) -> tuple[Ed25519PublicKey, Ed25519PublicKey]:
             f"Tệp '{path}' không phải là tuyên bố đổi khóa hợp lệ.", "bad_rotation"
         ) from None
     return old, new
+
+
+def _head(path: Path, size: int = 200) -> bytes:
+    """The first bytes of a file, enough to tell a private key from a public one."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size)
+    except OSError as exc:
+        raise UserError(f"Không đọc được tệp khóa '{path}': {exc.strerror}.") from None
 
 
 def load_trusted(sources: list[Path]) -> list[Ed25519PublicKey]:
@@ -329,7 +323,7 @@ def load_trusted(sources: list[Path]) -> list[Ed25519PublicKey]:
             for item in sorted(source.iterdir()):
                 if item.suffix == ".json" and item.name.startswith("key-rotation-"):
                     rotations.append(item)
-                elif item.suffix == ".pem" and b"PRIVATE KEY" not in item.read_bytes()[:200]:
+                elif item.suffix == ".pem" and b"PRIVATE KEY" not in _head(item):
                     keys.append(load_public(item))
         elif source.suffix == ".json":
             rotations.append(source)

@@ -34,7 +34,7 @@ MAX_CELLS = 200_000  # cells holding a value, per workbook
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 MAX_MERGED_RANGES = 10_000  # per sheet
 MAX_MERGED_CELLS = 200_000  # cells covered by merged ranges, per sheet
-MAX_ELEMENTS = 3_000_000  # XML elements, per workbook (empty styled cells included)
+MAX_ELEMENTS = 1_000_000  # XML elements, per workbook (empty styled cells included)
 
 MACRO_TYPES = ("macroenabled", "vbaproject", "ms-office.activex", "ms-excel.addin")
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})")
@@ -68,8 +68,14 @@ def col_number(letters: str) -> int:
     return n
 
 
+_LOCAL: dict[str, str] = {}  # "ns}c" -> "c": a workbook uses a few dozen names
+
+
 def _local(name: str) -> str:
-    return name.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+    local = name.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+    if len(_LOCAL) < 10_000:
+        _LOCAL[name] = local
+    return local
 
 
 class _Refused(Exception):
@@ -85,6 +91,7 @@ class _PartScan:
         self.extent = SheetExtent() if kind == "sheet" else None
         self.row = 0
         self.col = 0
+        self.ref: str | None = None  # the current cell's reference, parsed when needed
         self.in_value = False  # inside <v> or <t> of a cell / shared string
         self.chars = 0
         self.has_value = False
@@ -101,14 +108,33 @@ class _PartScan:
         )
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        self.scan.elements += 1
-        if self.scan.elements > MAX_ELEMENTS:
+        scan = self.scan
+        scan.elements += 1
+        if scan.elements > MAX_ELEMENTS:
             self.refuse(
                 f"có quá nhiều thành phần XML (giới hạn {_thousands(MAX_ELEMENTS)}) — bất "
                 "thường đối với một phụ lục kế hoạch, không mở."
             )
-        tag = _local(name)
-        if self.kind == "types":
+        if self.kind == "other":
+            return
+        tag = _LOCAL.get(name) or _local(name)
+        if tag == "c":  # the hot path: one call per cell, empty ones included
+            self.ref = attrs.get("r")
+            if self.ref is None:
+                self.col = self._column() + 1
+            self.chars = 0
+            self.has_value = False
+        elif tag in ("v", "t", "f"):
+            self.in_value = True
+        elif tag == "row":
+            r = attrs.get("r")
+            self.row = int(r) if r and r.isdigit() else self.row + 1
+            self.col, self.ref = 0, None
+        elif tag == "si":
+            self.chars = 0
+        elif tag == "mergeCell" and self.kind == "sheet":
+            self._merge(attrs.get("ref") or "")
+        elif self.kind == "types":
             content = (attrs.get("ContentType") or "").lower()
             if any(m in content for m in MACRO_TYPES):
                 self.refuse(
@@ -118,30 +144,16 @@ class _PartScan:
                     "không macro.",
                     "macro",
                 )
-        elif self.kind == "sheet":
-            self._sheet_start(tag, attrs)
-        elif self.kind == "strings" and tag == "si":
-            self.chars = 0
-        if tag in ("v", "t", "f") and self.kind in ("sheet", "strings"):
-            self.in_value = True
 
-    def _sheet_start(self, tag: str, attrs: dict[str, str]) -> None:
-        if tag == "row":
-            r = attrs.get("r")
-            self.row = int(r) if r and r.isdigit() else self.row + 1
-            self.col = 0
-        elif tag == "c":
-            ref = attrs.get("r")
-            m = _REF.fullmatch(ref) if ref else None
+    def _column(self) -> int:
+        """The current cell's column: from its reference, parsed only when needed."""
+        if self.ref is not None:
+            m = _REF.fullmatch(self.ref)
             if m:
                 self.col = col_number(m.group(1))
                 self.row = int(m.group(2))
-            else:
-                self.col += 1
-            self.chars = 0
-            self.has_value = False
-        elif tag == "mergeCell":
-            self._merge(attrs.get("ref") or "")
+            self.ref = None
+        return self.col
 
     def _merge(self, ref: str) -> None:
         assert self.extent is not None
@@ -181,14 +193,17 @@ class _PartScan:
     def _ref(self) -> str:
         from openpyxl.utils import get_column_letter
 
+        self._column()
         return f"{get_column_letter(min(max(self.col, 1), 18278))}{self.row}"
 
     def end(self, name: str) -> None:
-        tag = _local(name)
-        if tag in ("v", "t", "f"):
+        tag = _LOCAL.get(name) or _local(name)
+        if tag == "c":
+            if self.has_value and self.kind == "sheet":
+                self._column()
+                self._count_cell()
+        elif tag in ("v", "t", "f"):
             self.in_value = False
-        if self.kind == "sheet" and tag == "c" and self.has_value:
-            self._count_cell()
 
     def _count_cell(self) -> None:
         extent = self.extent

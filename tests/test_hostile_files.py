@@ -325,3 +325,30 @@ def test_a_sparse_20_gb_file_is_refused_from_its_size_without_reading(tmp_path: 
     os.link(big, xlsx)
     with pytest.raises(UserError, match="quá lớn \\(20480.0 MB; tối đa 20 MB"):
         read_plan_workbook(xlsx)
+
+
+def test_a_formula_without_its_stored_value_stops_the_import(tmp_path: Path) -> None:
+    """data_only reads a formula cell's stored value; without one the target would be empty."""
+    from .hostile_workbooks import base_parts, sheet_xml, write_parts
+
+    rows = (
+        '<row r="3"><c r="A3"><v>2</v></c><c r="B3" t="inlineStr"><is><t>Chỉ tiêu B</t></is>'
+        '</c><c r="C3" t="inlineStr"><is><t>%</t></is></c><c r="D3"><f>D2*2</f></c></row>'
+        '<row r="4"><c r="A4"><v>3</v></c><c r="B4" t="inlineStr"><is><t>Chỉ tiêu C</t></is>'
+        '</c><c r="C4" t="inlineStr"><is><t>%</t></is></c><c r="D4"><f>D2*3</f><v>3</v></c></row>'
+    )
+    path = write_parts(
+        tmp_path / "f.xlsx", {**base_parts(), "xl/worksheets/sheet1.xml": sheet_xml(rows)}
+    )
+    preview = read_plan_workbook(path)
+    errors = [
+        (p.sheet, p.row, p.column_letter, p.message)
+        for p in preview.problems
+        if p.severity is Severity.ERROR
+    ]
+    assert errors == [
+        ("Sheet", 3, "D", "ô có công thức nhưng tệp chưa lưu giá trị đã tính của nó (tệp do "
+         "chương trình khác tạo, chưa mở bằng Excel); hãy mở tệp bằng Excel hoặc LibreOffice, "
+         "lưu lại rồi nhập"),
+    ]  # fmt: skip
+    assert not preview.importable

@@ -72,6 +72,28 @@ def _unreadable(path: Path, exc: BaseException) -> UserError:
     )
 
 
+def _formulas_without_values(
+    title: str, extent: SheetExtent | None, preview: ImportPreview
+) -> None:
+    """A formula cell without the value Excel stores beside it would read as empty and
+    drop a target silently (formulas are never evaluated here): an error per cell."""
+    from openpyxl.utils import get_column_letter
+
+    for row, col in (extent.uncached if extent else [])[:20]:
+        preview.problems.append(
+            Problem(
+                title,
+                row,
+                None,
+                "ô có công thức nhưng tệp chưa lưu giá trị đã tính của nó (tệp do chương trình "
+                "khác tạo, chưa mở bằng Excel); hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại "
+                "rồi nhập",
+                Severity.ERROR,
+                get_column_letter(col),
+            )
+        )
+
+
 def _extent(check: WorkbookCheck, ws: object) -> SheetExtent | None:
     """The extent the pre-check counted for `ws` (its part name), if it knows it."""
     if check.scan is None:
@@ -122,6 +144,7 @@ def read_plan_workbook(path: Path | str) -> ImportPreview:
             except Exception as exc:  # openpyxl streams the sheet only now
                 raise _unreadable(path, exc) from None
             _read_sheet(grid, preview)
+            _formulas_without_values(ws.title, extent, preview)
     finally:
         workbook.close()
     if not preview.has_indicators and not preview.has_tasks:

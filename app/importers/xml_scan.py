@@ -34,6 +34,7 @@ MAX_CELLS = 200_000  # cells holding a value, per workbook
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 MAX_MERGED_RANGES = 10_000  # per sheet
 MAX_MERGED_CELLS = 200_000  # cells covered by merged ranges, per sheet
+MAX_UNCACHED = 1000  # formula cells without a stored value, listed per sheet
 MAX_ELEMENTS = 1_000_000  # XML elements, per workbook (empty styled cells included)
 
 MACRO_TYPES = ("macroenabled", "vbaproject", "ms-office.activex", "ms-excel.addin")
@@ -52,6 +53,7 @@ class SheetExtent:
     max_col: int = 0
     cells: int = 0
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1
+    uncached: list[tuple[int, int]] = field(default_factory=list)  # formula cells with no value
 
 
 @dataclass
@@ -92,7 +94,10 @@ class _PartScan:
         self.row = 0
         self.col = 0
         self.ref: str | None = None  # the current cell's reference, parsed when needed
-        self.in_value = False  # inside <v> or <t> of a cell / shared string
+        self.in_value = False  # inside <v>, <t> or <f> of a cell / shared string
+        self.in_formula = False
+        self.has_formula = False  # the current cell has a formula …
+        self.has_cached = False  # … and a value Excel stored for it
         self.chars = 0
         self.has_value = False
         self.merged_area = 0
@@ -124,8 +129,11 @@ class _PartScan:
                 self.col = self._column() + 1
             self.chars = 0
             self.has_value = False
+            self.has_formula = self.has_cached = False
         elif tag in ("v", "t", "f"):
             self.in_value = True
+            self.in_formula = tag == "f"
+            self.has_formula = self.has_formula or self.in_formula
         elif tag == "row":
             r = attrs.get("r")
             self.row = int(r) if r and r.isdigit() else self.row + 1
@@ -183,6 +191,8 @@ class _PartScan:
         self.chars += len(text)
         if text.strip():
             self.has_value = True
+            if not self.in_formula:
+                self.has_cached = True
         if self.chars > MAX_CELL_CHARS:
             where = f"ô {self._ref()} trong {self.part}" if self.kind == "sheet" else self.part
             self.refuse(
@@ -199,6 +209,10 @@ class _PartScan:
     def end(self, name: str) -> None:
         tag = _LOCAL.get(name) or _local(name)
         if tag == "c":
+            if self.kind == "sheet" and self.has_formula and not self.has_cached:
+                self._column()
+                if len(self.extent.uncached) < MAX_UNCACHED:  # type: ignore[union-attr]
+                    self.extent.uncached.append((self.row, self.col))  # type: ignore[union-attr]
             if self.has_value and self.kind == "sheet":
                 self._column()
                 self._count_cell()

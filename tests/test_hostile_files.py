@@ -352,3 +352,40 @@ def test_a_formula_without_its_stored_value_stops_the_import(tmp_path: Path) -> 
          "lưu lại rồi nhập"),
     ]  # fmt: skip
     assert not preview.importable
+
+
+def test_the_consolidated_workbook_stores_formula_like_package_texts_as_text(
+    tmp_path, monkeypatch
+) -> None:
+    """Names and text values that arrive in a signed package stay text at the province."""
+    from app.models.plan import IndicatorKind
+    from app.packages.export import export_package
+    from app.packages.signing_keys import public_path_for
+    from app.receiving.consolidation import consolidate
+    from app.receiving.consolidation_xlsx import write_consolidation_xlsx
+    from app.receiving.ingest import ingest
+    from app.receiving.store import Receiving
+
+    from .test_package_fixtures import TODAY, make_key, make_store
+
+    monkeypatch.setenv("THEODOI57_HOME", str(tmp_path / "home"))
+    store = make_store(tmp_path, attachments=0)
+    plan = store.plan.load()
+    qualitative = next(i for i in plan.indicators() if i.kind is IndicatorKind.QUALITATIVE)
+    store.entries.set_indicator_value("2026-Q1", qualitative.id, "=1+1")
+    store.plan.update_indicator(plan.indicators()[0].id, name="@SUM(A1:A9)")
+    key = make_key(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    package = export_package(store, "2026-Q1", out, key, today=TODAY, attachments=False)
+    store.close()
+    with Receiving.create(tmp_path / "province.sqlite", "Sở Khoa học và Công nghệ") as receiving:
+        receiving.trust_files([public_path_for(tmp_path / "office-signing-key.pem")])
+        assert [line.outcome for line in ingest(receiving, [package.path]).lines] == ["accepted"]
+        book = write_consolidation_xlsx(
+            consolidate(receiving, "2026-Q1"), tmp_path / "tong-hop.xlsx"
+        )
+    assert _cells_of(book.read_bytes())[0] == []
+    texts = {c.value for ws in load_workbook(book) for row in ws.iter_rows() for c in row}
+    assert "=1+1" in texts
+    assert any(isinstance(t, str) and "@SUM(A1:A9)" in t for t in texts)

@@ -337,10 +337,41 @@ def large_cases(folder: Path, base: dict[str, bytes]) -> list[Case]:
     return cases
 
 
+RENAMED = "xl/worksheets/sheet1.dat"
+
+
+def renamed_sheet(base: dict[str, bytes], sheet: bytes) -> dict[str, bytes]:
+    """The workbook with its sheet stored as `xl/worksheets/sheet1.dat` (rels and content
+    types follow), so a scan by file name alone would miss it."""
+    parts = {k: v for k, v in base.items() if k != SHEET}
+    for name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+        parts[name] = parts[name].replace(b"/xl/worksheets/sheet1.xml", b"/" + RENAMED.encode())
+    parts[RENAMED] = sheet
+    return parts
+
+
+def renamed_cases(folder: Path, base: dict[str, bytes]) -> list[Case]:
+    """A sheet under another name is still a sheet (by its content type) and XML (by its bytes)."""
+    dtd = folder / "dtd-renamed-sheet-part.xlsx"
+    write_parts(dtd, renamed_sheet(base, _with_doctype(base[SHEET], LAUGHS)))
+    rows = folder / "rows-renamed-sheet-part.xlsx"
+    write_parts(rows, renamed_sheet(base, sheet_xml(_value_rows(3, 10_001))))
+    return [
+        Case(dtd.name, "workbook", str(dtd), "unsafe", unsafe_message(dtd.name, RENAMED), "dtd"),
+        Case(
+            rows.name, "workbook", str(rows), "too_large",
+            f"Tệp '{rows.name}' có dữ liệu ở dòng 10.001 của {RENAMED}, vượt giới hạn 10.000 dòng "
+            "cho một phụ lục kế hoạch — không mở.",
+            "limits",
+        ),
+    ]  # fmt: skip
+
+
 def build(folder: Path, large: bool = False) -> list[Case]:
     folder.mkdir(parents=True, exist_ok=True)
     base = base_parts()
     cases = dtd_cases(folder, base) + macro_cases(folder, base) + limit_cases(folder, base)
+    cases += renamed_cases(folder, base)
     if large:
         cases += large_cases(folder, base)
     return cases

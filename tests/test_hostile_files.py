@@ -47,8 +47,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
 
 
 def test_corpus_counts_per_family(corpus: dict[str, Case]) -> None:
-    # 9 XML parts × 4 ways to hide a DTD; 4 macro disguises; 9 limits.
-    assert Counter(c.family for c in corpus.values()) == {"dtd": 36, "macro": 4, "limits": 9}
+    # 9 XML parts × 4 ways to hide a DTD + a renamed sheet part; 4 macro disguises;
+    # 9 limits + the renamed sheet part.
+    assert Counter(c.family for c in corpus.values()) == {"dtd": 37, "macro": 4, "limits": 10}
 
 
 FAMILY_NAMES = {
@@ -60,7 +61,8 @@ FAMILY_NAMES = {
             "xl_workbook.xml", "xl_worksheets_sheet1.xml",
         )
         for variant in ("laughs", "external", "padded", "utf16")
-    ],
+    ]
+    + ["dtd-renamed-sheet-part.xlsx"],
     "macro": [
         "macro-xlsm-renamed.xlsx", "macro-content-type-only.xlsx",
         "macro-vba-default-type.xlsx", "macro-vba-part-only.xlsx",
@@ -69,6 +71,7 @@ FAMILY_NAMES = {
         "rows-10001-tiny-dimension.xlsx", "row-1048576.xlsx", "column-xfd.xlsx",
         "columns-without-refs.xlsx", "merge-whole-sheet.xlsx", "merge-100000-rows.xlsx",
         "merge-10001-ranges.xlsx", "cell-40000-chars-inline.xlsx", "cell-40000-chars-shared.xlsx",
+        "rows-renamed-sheet-part.xlsx",
     ],
 }  # fmt: skip
 ALL_NAMES = [name for names in FAMILY_NAMES.values() for name in names]

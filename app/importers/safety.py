@@ -147,6 +147,6 @@ def _check_archive(archive: zipfile.ZipFile, name: str) -> WorkbookCheck:
     scan = WorkbookScan()
     # [Content_Types].xml first: a macro workbook is refused before its sheets are read.
     for info in sorted(infos, key=lambda i: i.filename != "[Content_Types].xml"):
-        if is_xml_part(info):
+        if is_xml_part(archive, info, scan):
             scan_part(archive, info, name, scan)
     return WorkbookCheck(external_links=external, cells=scan.cells, scan=scan)

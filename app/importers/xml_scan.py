@@ -61,6 +61,12 @@ class WorkbookScan:
     sheets: dict[str, SheetExtent] = field(default_factory=dict)  # by part name
     elements: int = 0
     cells: int = 0
+    overrides: dict[str, str] = field(default_factory=dict)  # part (lower case) -> content type
+    defaults: dict[str, str] = field(default_factory=dict)  # extension -> content type
+
+    def content_type(self, part: str) -> str:
+        lower = part.lower()
+        return self.overrides.get(lower) or self.defaults.get(lower.rsplit(".", 1)[-1], "")
 
 
 def col_number(letters: str) -> int:
@@ -152,6 +158,10 @@ class _PartScan:
                     "không macro.",
                     "macro",
                 )
+            if attrs.get("PartName"):
+                scan.overrides[attrs["PartName"].lstrip("/").lower()] = content
+            elif attrs.get("Extension"):
+                scan.defaults[attrs["Extension"].lower()] = content
 
     def _column(self) -> int:
         """The current cell's column: from its reference, parsed only when needed."""
@@ -243,10 +253,16 @@ class _PartScan:
         extent.max_col = max(extent.max_col, self.col)
 
 
-def _kind(part: str) -> str:
+def _kind(part: str, scan: WorkbookScan) -> str:
+    """What a part is, by its content type first (a sheet may be stored under any name)."""
     lower = part.lower()
     if lower == "[content_types].xml":
         return "types"
+    content = scan.content_type(part)
+    if "worksheet+xml" in content:
+        return "sheet"
+    if "sharedstrings+xml" in content:
+        return "strings"
     if lower.startswith("xl/worksheets/") and lower.endswith(".xml"):
         return "sheet"
     if lower == "xl/sharedstrings.xml":
@@ -258,7 +274,7 @@ def scan_part(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, book: str, scan: WorkbookScan
 ) -> None:
     """Stream one part through expat with the checks above; UserError on the first refusal."""
-    kind = _kind(info.filename)
+    kind = _kind(info.filename, scan)
     state = _PartScan(book, info.filename, kind, scan)
     parser = expat.ParserCreate(namespace_separator="}")
     parser.StartDoctypeDeclHandler = state.unsafe
@@ -289,7 +305,18 @@ def scan_part(
         scan.sheets[info.filename] = state.extent
 
 
-def is_xml_part(info: zipfile.ZipInfo) -> bool:
-    return info.filename.lower().endswith((".xml", ".rels", ".vml")) or info.filename == (
-        "[Content_Types].xml"
-    )
+_XML_STARTS = (b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00<", b"<\x00")
+
+
+def is_xml_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scan: WorkbookScan) -> bool:
+    """Whether a part is XML: by its name, its content type, or (whatever it is called) by
+    its first bytes, so no XML part escapes the scan by being renamed."""
+    if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+        return True
+    if scan.content_type(info.filename).endswith("xml"):
+        return True
+    if info.is_dir() or info.file_size == 0:
+        return False
+    with archive.open(info) as part:
+        head = part.read(64).lstrip(b" \t\r\n")
+    return head.startswith(_XML_STARTS)

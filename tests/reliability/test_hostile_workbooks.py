@@ -35,7 +35,7 @@ def test_every_hostile_workbook_is_refused_in_bounded_time_and_memory(
 ) -> None:
     corpus = tmp_path_factory.mktemp("hostile-workbooks")
     cases = build(corpus, large=FULL)
-    expected = {"dtd": 36, "macro": 4, "limits": 9} | ({"large": 6} if FULL else {})
+    expected = {"dtd": 37, "macro": 4, "limits": 10} | ({"large": 6} if FULL else {})
     assert Counter(c.family for c in cases) == expected
     listing = tmp_path_factory.mktemp("listing") / "cases.json"
     listing.write_text(json.dumps([asdict(c) for c in cases], ensure_ascii=False))

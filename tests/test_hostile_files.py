@@ -324,6 +324,11 @@ def test_a_sparse_20_gb_file_is_refused_from_its_size_without_reading(tmp_path: 
         load_public(big)
     with pytest.raises(UserError, match="quá lớn \\(giới hạn 1,0 MB\\)"):
         read_bounded(big, 1024 * 1024, "Tệp")
+    from app.models.file_lock import read_lock
+
+    lock = tmp_path / "xa.sqlite.lock"
+    os.link(big, lock)
+    assert read_lock(tmp_path / "xa.sqlite") is None  # 64 KB read, not 20 GB
     xlsx = tmp_path / "phu-luc.xlsx"
     os.link(big, xlsx)
     with pytest.raises(UserError, match="quá lớn \\(20480.0 MB; tối đa 20 MB"):

@@ -250,3 +250,26 @@ def test_a_closed_pipe_exits_quietly(demo: Path) -> None:
     assert proc.stderr == ""
     assert proc.returncode == 0
     assert proc.stdout.count("\n") == 1
+
+
+def test_the_window_opens_a_file_on_read_only_media_without_a_lock_file(demo: Path) -> None:
+    """A write-protected stick cannot hold our lock file; nothing is written, so none is needed."""
+    pytest.importorskip("PySide6")
+    from app.models.errors import UserError
+    from app.ui.app import open_locked
+
+    demo.chmod(0o444)
+    before, listing = _sha(demo), _listing(demo.parent)
+    try:
+        opened = open_locked(demo)
+        assert opened is not None
+        store, lock = opened
+        with store:
+            assert lock is None
+            assert store.plan.load().office.name == load_sample("bim-son").office.name
+            with pytest.raises(UserError, match="chỉ cho phép đọc, nên không lưu được thay đổi"):
+                store.closing.reopen_period("2025-Y", "Sửa số liệu")
+        assert _listing(demo.parent) == listing  # no .lock, no -wal, no -shm
+        assert _sha(demo) == before
+    finally:
+        demo.chmod(stat.S_IRUSR | stat.S_IWUSR)

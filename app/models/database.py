@@ -79,6 +79,15 @@ def read_file_header(path: Path) -> FileHeader:
     )
 
 
+def on_read_only_media(path: Path) -> bool:
+    """Whether the data file cannot be written here (write-protected stick, mode 0444,
+    read-only folder): it is then opened read-only, without a lock file or WAL."""
+    try:
+        return Path(path).exists() and not read_file_header(Path(path)).writable
+    except UserError:
+        return False
+
+
 def connect(path: Path) -> sqlite_utils.Database:
     """Open a SQLite connection with the durability settings every file needs.
 

@@ -273,3 +273,22 @@ def test_the_window_opens_a_file_on_read_only_media_without_a_lock_file(demo: Pa
         assert _sha(demo) == before
     finally:
         demo.chmod(stat.S_IRUSR | stat.S_IWUSR)
+
+
+def test_each_sqlite_fault_has_its_own_words(tmp_path: Path) -> None:
+    import errno
+
+    path = tmp_path / "xa.sqlite"
+    cases = {
+        sqlite3.OperationalError("database or disk is full"): ("disk_full", "đã đầy"),
+        OSError(errno.ENOSPC, "No space left on device"): ("disk_full", "đã đầy"),
+        sqlite3.DatabaseError("database disk image is malformed"): ("damaged", "bị hỏng"),
+        sqlite3.DatabaseError("file is not a database"): ("damaged", "bị hỏng"),
+        sqlite3.OperationalError("disk I/O error"): ("io", "lỗi vào/ra của ổ đĩa"),
+        sqlite3.OperationalError("attempt to write a readonly database"): ("read_only", "chỉ cho phép đọc"),
+    }  # fmt: skip
+    for exc, (code, words) in cases.items():
+        fault = database.known_fault(exc, path)
+        assert fault is not None and fault.code == code and words in fault.message, exc
+    assert database.known_fault(sqlite3.IntegrityError("UNIQUE constraint failed"), path) is None
+    assert database.known_fault(ValueError("x"), path) is None

@@ -218,7 +218,13 @@ def known_fault(exc: BaseException, path: Path) -> UserError | None:
         return DiskFullError(disk_full_message(path), "disk_full")
     if isinstance(exc, OSError):
         return None
-    if "malformed" in text or "not a database" in text or "disk I/O" in text:
+    if "disk I/O" in text:
+        return UserError(
+            f"Không đọc/ghi được tệp dữ liệu '{path}' (lỗi vào/ra của ổ đĩa: ổ USB bị rút ra, "
+            "ổ mạng bị ngắt hoặc ổ đĩa hỏng). Hãy kiểm tra ổ đĩa rồi mở lại tệp.",
+            "io",
+        )
+    if "malformed" in text or "not a database" in text:
         return DamagedFileError(damaged_message(path, "SQLite: " + text), "damaged")
     if "readonly" in text:
         return UserError(

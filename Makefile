@@ -69,7 +69,8 @@ bench: $(VENV)/.installed
 reliability: $(VENV)/.installed
 	THEODOI57_RELIABILITY=1 IMPORT_EXAMPLES=2000 $(PY) -m pytest -q -p no:cacheprovider \
 		tests/reliability tests/test_fuzz_inputs.py tests/test_import_properties.py \
-		tests/test_receiver_trust.py tests/test_package_crash_adopt.py
+		tests/test_receiver_trust.py tests/test_package_crash_adopt.py \
+		tests/test_hostile_files.py tests/test_key_at_rest.py tests/test_data_file_faults.py
 
 # The folder commune PCs get: dist/theodoi57/ (theodoi57 window + theodoi57-cli), see
 # build.spec and README "Installing at a commune office". THEODOI57_ONEFILE=1 for single files.

@@ -12,9 +12,11 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from . import __version__
 from .logbook import log_unexpected
+from .models.database import known_fault
 from .models.errors import UserError
 
 EXIT_USER_ERROR = 1
@@ -144,13 +146,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes at exit
         return 0
     except Exception as exc:  # a bug: say so in one line, details only when asked
+        fault = known_fault(exc, Path(getattr(args, "db", None) or "."))
+        if fault is not None and getattr(args, "db", None):
+            sys.stderr.write(f"Lỗi: {fault.message}\n")
+            return EXIT_USER_ERROR
         if os.environ.get("THEODOI57_DEBUG"):
             traceback.print_exc()
         log = log_unexpected(exc, f"lệnh {getattr(args, 'command', None) or 'gui'}")
         sys.stderr.write(
             f"Lỗi không mong đợi ({type(exc).__name__}): {exc}. "
-            "Dữ liệu đã lưu không bị ảnh hưởng; hãy báo cho bộ phận hỗ trợ."
-            + (f" Chi tiết: {log}" if log else "")
-            + "\n"
+            "Hãy báo cho bộ phận hỗ trợ." + (f" Chi tiết: {log}" if log else "") + "\n"
         )
         return EXIT_BUG

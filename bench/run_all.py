@@ -30,7 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SCRIPTS = ("bench_import", "bench_reports", "bench_package", "bench_gui", "bench_receive")
+SCRIPTS = ("bench_import", "bench_reports", "bench_package", "bench_gui", "bench_receive",
+           "bench_kdf")  # fmt: skip
 PACKAGES = ("PySide6-Essentials", "openpyxl", "reportlab", "cryptography", "pyHanko",
             "fastjsonschema", "sqlite-utils", "defusedxml")  # fmt: skip
 
@@ -179,6 +180,12 @@ def report(r: dict, peaks: dict[str, float], lo_open: float | None, frozen: floa
          _verdict(r["consolidated_xlsx_s"] <= 2)),
         (f"Filter over {r['filter_rows']:_} tasks, per keystroke".replace("_", "."),
          _ms(r["filter_s"]), "≤ 30 ms", _verdict(r["filter_s"] <= 0.030)),
+        (f"Office key unlock (scrypt N=2^{r['kdf_log2_n']}, r={r['kdf_r']}, "
+         f"{r['kdf_memory_mib']:.0f} MiB)", _ms(r["kdf_unlock_s"]), "0.3–1 s",
+         _verdict(0.3 <= r["kdf_unlock_s"] <= 1.0)),
+        ("Passphrase guesses an attacker gets, per core (older PKCS#8 key: "
+         f"{r['kdf_legacy_guesses_per_s_core']:.0f}/s)", f"{r['kdf_guesses_per_s_core']:.1f}/s",
+         "—", ""),
     ]  # fmt: skip
     ratios = []
     if lo_open is not None:

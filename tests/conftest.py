@@ -34,6 +34,17 @@ def pytest_runtest_teardown(item: pytest.Item):  # noqa: ANN201
     return result
 
 
+@pytest.fixture(autouse=True)
+def quick_key_kdf(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Office keys made in tests use scrypt N = 2^14 (each file records its own cost),
+    so the hundreds of keys the suite makes take seconds, not minutes. Tests marked
+    `real_kdf` (the key-at-rest tests) keep the production cost, N = 2^17."""
+    if request.node.get_closest_marker("real_kdf") is None:
+        from app.packages import key_envelope
+
+        monkeypatch.setattr(key_envelope, "KDF_LOG2_N", key_envelope.MIN_LOG2_N)
+
+
 @pytest.fixture
 def bim_son_store(tmp_path: Path) -> Iterator[Store]:
     plan = load_sample("bim-son")

@@ -36,7 +36,7 @@ def test_generate_load_round_trip_and_encrypted_file(tmp_path):
     path = tmp_path / "keys" / "k.pem"
     key = generate_key(path, PASSPHRASE)
     text = path.read_bytes()
-    assert text.startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
+    assert text.startswith(b"-----BEGIN THEODOI57 ENCRYPTED PRIVATE KEY-----")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert fingerprint_of(load_public(tmp_path / "keys" / "k.pub.pem")) == key.fingerprint
     again = load_key(path, PASSPHRASE)
@@ -54,7 +54,7 @@ def test_wrong_passphrase_is_a_user_error(tmp_path):
 
 
 def test_generate_refuses_short_passphrase_and_overwriting(tmp_path):
-    with pytest.raises(UserError, match="ít nhất 8 ký tự"):
+    with pytest.raises(UserError, match="cần ít nhất 10 ký tự"):
         generate_key(tmp_path / "k.pem", "ngắn")
     generate_key(tmp_path / "k.pem", PASSPHRASE)
     with pytest.raises(UserError, match="không ghi đè"):
@@ -75,11 +75,13 @@ def test_public_key_export_and_fingerprint(tmp_path):
 
 def test_rotation_is_signed_by_the_old_key_and_followed(tmp_path):
     old = generate_key(tmp_path / "keys" / "office-signing-key.pem", PASSPHRASE)
-    new, statement = rotate_key(old, tmp_path / "keys" / "office-signing-key.pem", "mật khẩu mới!")
-    assert new.fingerprint != old.fingerprint
-    assert load_key(tmp_path / "keys" / "office-signing-key.pem", "mật khẩu mới!").public_raw == (
-        new.public_raw
+    new, statement = rotate_key(
+        old, tmp_path / "keys" / "office-signing-key.pem", "mật khẩu mới của xã!"
     )
+    assert new.fingerprint != old.fingerprint
+    assert load_key(
+        tmp_path / "keys" / "office-signing-key.pem", "mật khẩu mới của xã!"
+    ).public_raw == (new.public_raw)
     retired = list((tmp_path / "keys").glob("retired-*.pub.pem"))
     assert [fingerprint_of(load_public(p)) for p in retired] == [old.fingerprint]
     data = json.loads(statement.read_text(encoding="utf-8"))

@@ -41,6 +41,14 @@ def read_secret(env_var: str | None, prompt: str, confirm: bool = False) -> str:
         value = os.environ.get(env_var)
         if value is None:
             raise UserError(f"Biến môi trường {env_var} chưa được đặt.", "missing")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # bytes the OS could not decode (surrogateescape)
+            raise UserError(
+                f"Biến môi trường {env_var} chứa byte không phải văn bản UTF-8 hợp lệ "
+                "(có thể do đặt bằng bảng mã khác); hãy đặt lại mật khẩu bằng chữ UTF-8.",
+                "bad_bytes",
+            ) from None
         return value
     try:
         value = getpass.getpass(prompt)

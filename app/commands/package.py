@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..models.bounded_read import read_bounded
 from ..models.errors import UserError
 from ..operations import package as ops
 from ..packages.key_binding import read_office_key
@@ -92,7 +93,7 @@ def _load_cert(path: Path) -> object:
     from cryptography import x509
 
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, 1024 * 1024, "Tệp chứng thư số")
         if b"-----BEGIN" in data:
             return x509.load_pem_x509_certificate(data)
         return x509.load_der_x509_certificate(data)

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from ..models.assessment import describe_path
+from ..models.bounded_read import read_bounded
 from ..models.errors import UserError
 from ..models.period_entries import parse_entry_date
 from ..models.period_states import PeriodNotReady, PeriodState
@@ -118,10 +119,13 @@ def cmd_progress(args: argparse.Namespace) -> int:
     return 0
 
 
+MAX_VALUES_FILE = 20 * 1024 * 1024  # a period's values as JSON are a few KB
+
+
 def cmd_period_values(args: argparse.Namespace) -> int:
     """`period values --from FILE.json [--dry-run]`: checked like the grid, all or nothing."""
     try:
-        data = json.loads(Path(args.source).read_text(encoding="utf-8"))
+        data = json.loads(read_bounded(Path(args.source), MAX_VALUES_FILE, "Tệp số liệu"))
     except OSError as exc:
         raise UserError(f"Không đọc được tệp '{args.source}': {exc.strerror or exc}.") from None
     except ValueError as exc:

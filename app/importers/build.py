@@ -91,10 +91,33 @@ def indicator_fields(ctx: _Context, record: Record, group_year: int | None) -> d
     return fields
 
 
+_NUMBER_FIELDS = (F.BASELINE, F.YEAR, F.TARGET)
+
+
+def _dates_where_numbers_belong(ctx: _Context, record: Record) -> bool:
+    """A date in a baseline or target cell is an error: Excel turns "1.5" or "3/4"
+    typed there into a date, and reading it as a value would change it silently."""
+    found = False
+    for column in ctx.header.columns:
+        row = record.dates.get(column.index)
+        if row is None or column.field not in _NUMBER_FIELDS:
+            continue
+        ctx.error(
+            row,
+            column,
+            f"ô chứa ngày tháng ({clean(record.texts.get(column.index)) or ''}) ở chỗ cần số "
+            "liệu — có thể Excel đã tự đổi số gõ vào thành ngày; hãy định dạng ô là Văn bản "
+            "hoặc Số rồi gõ lại giá trị",
+        )
+        found = True
+    return found
+
+
 def build_indicator(ctx: _Context, record: Record, fields: dict[str, str]) -> Indicator | None:
     """An Indicator from one record's texts; problems go to ctx."""
     header = ctx.header
     row = record.row
+    _dates_where_numbers_belong(ctx, record)
     name = clean(fields.get(F.NAME))
     if not name:
         ctx.error(row, header.get(F.NAME), "thiếu tên chỉ tiêu")
@@ -182,7 +205,7 @@ def build_indicator_groups(
                 "(ghi năm vào tên nhóm, ví dụ 'Đến năm 2030', hoặc dùng các cột 'Năm 2030')"
             )  # fmt: skip
         rows.append(ParsedRow(grid.title, group.row, "indicator_group", ig, {"": ig.title}))
-        seen: set[str] = set()
+        seen: dict[str, int] = {}
         for record in group.records:
             fields = indicator_fields(ctx, record, year)
             indicator = build_indicator(ctx, record, fields)
@@ -206,7 +229,7 @@ def build_task_groups(
     for group in groups:
         tg = TaskGroup(group.code, group.title or "Các nhiệm vụ")
         rows.append(ParsedRow(grid.title, group.row, "task_group", tg, {"": tg.title}))
-        seen: set[str] = set()
+        seen: dict[str, int] = {}
         for record in group.records:
             name = clean(ctx.text(record, F.NAME))
             if not name:
@@ -243,13 +266,17 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text and not text[:2].isupper() else text
 
 
-def _note_duplicate_code(ctx: _Context, header: Header, record: Record, seen: set[str]) -> None:
-    """Warn (not refuse) when a group repeats a row number, as scanned plans sometimes do."""
+def _note_duplicate_code(
+    ctx: _Context, header: Header, record: Record, seen: dict[str, int]
+) -> None:
+    """A group that repeats a row number is an error: items are matched by number on
+    re-import, so two rows with one number would be merged (or swapped) silently."""
     if record.code in seen:
         ctx.error(
             record.row,
             header.get(F.CODE),
-            f"số thứ tự '{record.code}' bị trùng trong nhóm",
-            warning=True,
+            f"số thứ tự '{record.code}' bị trùng trong nhóm (đã dùng ở dòng "
+            f"{seen[record.code]}); hãy đánh lại số thứ tự cho khác nhau",
         )
-    seen.add(record.code)
+    else:
+        seen[record.code] = record.row

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -24,6 +24,7 @@ from .legacy_text import (
     may_be_legacy,
     to_unicode,
 )
+from .xml_scan import SheetExtent
 
 MAX_ROWS = 5000
 MAX_COLS = 60
@@ -35,6 +36,7 @@ class Cell:
     number: float | None = None  # the value of a numeric cell, percent units for % cells
     percent: bool = False
     origin: tuple[int, int] | None = None  # first cell of the merged range this one belongs to
+    is_date: bool = False  # a date (or time) cell: Excel turns "1.5" or "3/4" into dates
 
 
 @dataclass
@@ -91,10 +93,12 @@ def _convert_value(value: object, number_format: str) -> Cell | None:
         return Cell(number_text(number) + ("%" if percent else ""), number, percent)
     if isinstance(value, datetime):
         if value.time() == time(0, 0):
-            return Cell(f"{value.day}/{value.month}/{value.year}")
-        return Cell(value.isoformat(sep=" "))
+            return Cell(f"{value.day}/{value.month}/{value.year}", is_date=True)
+        return Cell(value.isoformat(sep=" "), is_date=True)
     if isinstance(value, date):
-        return Cell(f"{value.day}/{value.month}/{value.year}")
+        return Cell(f"{value.day}/{value.month}/{value.year}", is_date=True)
+    if isinstance(value, time | timedelta):
+        return Cell(str(value), is_date=True)
     text = str(value)
     return Cell(text) if text.strip() else None
 
@@ -109,16 +113,28 @@ def _fix_capitals(text: str) -> str:
     return text
 
 
-def read_grid(ws: Worksheet) -> SheetGrid:
-    """Read `ws` (at most MAX_ROWS × MAX_COLS) into a SheetGrid."""
-    max_row = min(ws.max_row or 0, MAX_ROWS)
-    max_col = min(ws.max_column or 0, MAX_COLS)
-    truncated = (ws.max_row or 0) > MAX_ROWS or (ws.max_column or 0) > MAX_COLS
+def read_grid(ws: Worksheet, extent: SheetExtent | None = None) -> SheetGrid:
+    """Read `ws` (at most MAX_ROWS × MAX_COLS) into a SheetGrid.
+
+    `extent` is what the pre-check counted in the sheet's XML (the last row and
+    column holding a value, the merged ranges); a streaming (read-only) sheet
+    is read over it, never over the dimension the sheet declares. Without it
+    (a sheet built in memory) the sheet's own size and merged ranges are used.
+    """
+    if extent is not None:
+        rows, cols, merged = extent.max_row, extent.max_col, extent.merged
+    else:
+        rows, cols = ws.max_row or 0, ws.max_column or 0
+        merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+    max_row = min(rows, MAX_ROWS)
+    max_col = min(cols, MAX_COLS)
+    truncated = rows > MAX_ROWS or cols > MAX_COLS
     cells: dict[tuple[int, int], Cell] = {}
     pending: list[tuple[tuple[int, int], str, Encoding | None, bool]] = []
     decisions: Counter[Encoding] = Counter()
     converted: Counter[Encoding] = Counter()
-    for row in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col):
+    rows_iter = ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col) if max_row else ()
+    for row in rows_iter:
         for xl in row:
             value = xl.value
             if value is None:
@@ -154,7 +170,7 @@ def read_grid(ws: Worksheet) -> SheetGrid:
         if encoding is not None and encoding is not Encoding.UNICODE:
             converted[encoding] += 1
         cells[key].text = text
-    _fill_merged(ws, cells, max_row, max_col)
+    _fill_merged(merged, cells, max_row, max_col)
     return SheetGrid(ws.title, max_row, max_col, cells, converted, truncated)
 
 
@@ -168,16 +184,20 @@ def _majority(decisions: Counter[Encoding]) -> Encoding | None:
 
 
 def _fill_merged(
-    ws: Worksheet, cells: dict[tuple[int, int], Cell], max_row: int, max_col: int
+    merged: list[tuple[int, int, int, int]],
+    cells: dict[tuple[int, int], Cell],
+    max_row: int,
+    max_col: int,
 ) -> None:
-    for merged in ws.merged_cells.ranges:
-        r0, c0 = merged.min_row, merged.min_col
+    for r0, c0, r1, c1 in merged:
         if r0 > max_row or c0 > max_col:
             continue
         source = cells.get((r0, c0))
         if source is None:
             continue
-        for r in range(r0, min(merged.max_row, max_row) + 1):
-            for c in range(c0, min(merged.max_col, max_col) + 1):
+        for r in range(r0, min(r1, max_row) + 1):
+            for c in range(c0, min(c1, max_col) + 1):
                 if (r, c) != (r0, c0):
-                    cells[(r, c)] = Cell(source.text, source.number, source.percent, (r0, c0))
+                    cells[(r, c)] = Cell(
+                        source.text, source.number, source.percent, (r0, c0), source.is_date
+                    )

@@ -26,6 +26,7 @@ from ..models.atomic_file import atomic_write
 from ..models.measure import Measure
 from ..models.plan import Comparator, Direction, Indicator, IndicatorKind, Plan, Target
 from ..models.text import roman
+from ..models.xlsx_text import keep_texts_as_text
 from .plan_info_sheet import write_info_sheet
 
 DEFAULT_MILESTONES = (2025, 2030, 2035, 2040, 2045)
@@ -63,6 +64,7 @@ def write_plan_template(
     write_info_sheet(wb, plan)
     wb.move_sheet(lists, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(lists.title))
     wb.active = 0
+    keep_texts_as_text(wb)  # no formulas from data
     with atomic_write(path, 0o644) as handle:
         wb.save(handle)
     return path

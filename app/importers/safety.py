@@ -1,47 +1,40 @@
 """Check a workbook file before any XML parser sees it.
 
 Workbooks arrive by email and USB. An .xlsx is a zip of XML parts, so the
-checks run on the zip directory and on the first bytes of each part: the
-file size, the number of parts, the unzipped size and compression ratio
-(zip bombs), the declared sheet dimensions (absurd cell counts), and any DTD
-(XML entity bombs and external entities: real workbooks never carry one).
-openpyxl then parses with defusedxml as a second line of defence, and the
-workbook is opened without keeping external links.
+checks run first on the zip directory, from the file system's size before a
+byte is read: the file size, the number of parts, the unzipped size and
+compression ratio (zip bombs). Then every XML part is streamed once through
+expat (xml_scan.py): any DTD or entity, anywhere, is refused; so is a macro
+workbook (by its content types or a vbaProject part); rows, columns, cells,
+cell length and merged area are counted while reading, with hard limits.
+openpyxl then streams the sheets (read-only mode) with defusedxml as a second
+line of defence, without keeping external links.
 """
 
 from __future__ import annotations
 
-import re
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..models.errors import UserError
+from .xml_scan import WorkbookScan, is_xml_part, scan_part
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 MAX_PART_RATIO = 200  # a sheet of repeated cells compresses ~20×; bombs go far beyond
 MAX_PARTS = 2000
-MAX_CELLS = 2_000_000  # per workbook, from the sheets' declared dimensions
-PROLOG_BYTES = 4096
-
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?\"")
 
 
 @dataclass(frozen=True)
 class WorkbookCheck:
-    """What the pre-check learnt: the parts holding external links (ignored on load)."""
+    """What the pre-check learnt: the parts holding external links (ignored on load),
+    the cells holding values, and each sheet's extent and merged ranges."""
 
     external_links: int
-    declared_cells: int
-
-
-def _col_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters.decode():
-        n = n * 26 + (ord(ch) - 64)
-    return n
+    cells: int
+    scan: WorkbookScan | None = None
 
 
 def _not_a_workbook(path: Path, head: bytes) -> UserError:
@@ -140,31 +133,20 @@ def _check_archive(archive: zipfile.ZipFile, name: str) -> WorkbookCheck:
                 "tệp độc hại, không mở.",
                 "too_large",
             )
-    cells = 0
     external = 0
     for info in infos:
         lower = info.filename.lower()
         if lower.startswith("xl/externallinks/") and lower.endswith(".xml"):
             external += 1
-        if not lower.endswith((".xml", ".rels", ".vml")):
-            continue
-        with archive.open(info) as part:
-            prolog = part.read(PROLOG_BYTES)
-        if b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper():
+        if lower.endswith("vbaproject.bin") or lower.endswith("vbaprojectsignature.bin"):
             raise UserError(
-                f"Tệp '{name}' chứa khai báo XML không được phép ({info.filename}) — có thể là "
-                "tệp độc hại, không mở.",
-                "unsafe",
+                f"Tệp '{name}' là sổ làm việc có macro (VBA, {info.filename}). Ứng dụng không "
+                "mở tệp có macro; hãy lưu lại dạng Excel Workbook (.xlsx) không macro.",
+                "macro",
             )
-        if lower.startswith("xl/worksheets/") and (m := _DIMENSION.search(prolog)):
-            first_col, first_row = _col_number(m.group(1)), int(m.group(2))
-            last_col = _col_number(m.group(3)) if m.group(3) else first_col
-            last_row = int(m.group(4)) if m.group(4) else first_row
-            cells += (last_col - first_col + 1) * (last_row - first_row + 1)
-    if cells > MAX_CELLS:
-        count = f"{cells:,}".replace(",", ".")  # Vietnamese thousands separator
-        raise UserError(
-            f"Tệp '{name}' khai báo {count} ô — quá lớn đối với một phụ lục kế hoạch, không mở.",
-            "too_large",
-        )
-    return WorkbookCheck(external_links=external, declared_cells=cells)
+    scan = WorkbookScan()
+    # [Content_Types].xml first: a macro workbook is refused before its sheets are read.
+    for info in sorted(infos, key=lambda i: i.filename != "[Content_Types].xml"):
+        if is_xml_part(archive, info, scan):
+            scan_part(archive, info, name, scan)
+    return WorkbookCheck(external_links=external, cells=scan.cells, scan=scan)

@@ -34,6 +34,7 @@ class Record:
     code: str
     texts: dict[int, str] = field(default_factory=dict)
     last_row: int = 0
+    dates: dict[int, int] = field(default_factory=dict)  # column -> row of a date cell in it
 
 
 @dataclass
@@ -113,7 +114,8 @@ def read_table(
             continue
         if code and (m := _ITEM_CODE.fullmatch(code)):
             texts = {c: cell.text for c, cell in cells if c in known_cols}
-            current = Record(row, m.group(1), texts, last_row=row)
+            dates = {c: row for c, cell in cells if c in known_cols and cell.is_date}
+            current = Record(row, m.group(1), texts, last_row=row, dates=dates)
             if not groups:
                 groups.append(GroupRecord(row, "", ""))
             groups[-1].records.append(current)
@@ -128,6 +130,8 @@ def read_table(
         if not code and current is not None:
             for c, cell in own:
                 if c in known_cols:
+                    if cell.is_date:
+                        current.dates.setdefault(c, row)
                     previous = current.texts.get(c)
                     current.texts[c] = f"{previous} {cell.text}" if previous else cell.text
             current.last_row = row

@@ -1,8 +1,10 @@
 """Read a plan workbook (Phụ lục I and/or II) into a preview: the dry run.
 
-The file is checked before any XML parser sees it (safety.py), opened with
-openpyxl's defusedxml protection, without external links and with cached
-values only (formulas are never evaluated). Every sheet is searched for an
+The file is checked before any XML parser sees it (safety.py, xml_scan.py:
+every part streamed once with hard limits), then streamed by openpyxl in
+read-only mode with defusedxml protection, without external links and with
+cached values only (formulas are never evaluated), over the extent the
+pre-check counted (never the dimension a sheet declares). Every sheet is searched for an
 appendix table; what is found is parsed into plan items, and everything that
 could not be read becomes a Problem with its sheet, row and column. Nothing
 is written anywhere.
@@ -22,8 +24,9 @@ from .columns import find_header
 from .grid import SheetGrid, read_grid
 from .plan_info_sheet import INFO_SHEET, read_info_sheet
 from .preview import ImportPreview, Problem, Severity, SheetSummary
-from .safety import check_workbook_file
+from .safety import WorkbookCheck, check_workbook_file
 from .table import read_table
+from .xml_scan import SheetExtent
 
 _ATTACHED = re.compile(
     r"kèm theo\s+(?:kế hoạch|kh)\s*(?:số)?\s*:?\s*(?P<number>[^\s,)]*)"
@@ -42,23 +45,62 @@ def load_workbook_safely(path: Path):  # noqa: ANN201 (openpyxl Workbook)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             workbook = openpyxl.load_workbook(
-                path, data_only=True, keep_links=False, keep_vba=False, rich_text=False
+                path,
+                read_only=True,
+                data_only=True,
+                keep_links=False,
+                keep_vba=False,
+                rich_text=False,
             )
     except UserError:
         raise
     except Exception as exc:  # a malformed part: openpyxl raises many kinds
-        if _is_defused(exc):
-            raise UserError(
-                f"Tệp '{path.name}' chứa khai báo XML không được phép — có thể là tệp độc hại, "
-                "không mở.",
-                "unsafe",
-            ) from None
-        raise UserError(
-            f"Tệp '{path.name}' bị hỏng, không đọc được nội dung bảng tính "
-            f"({type(exc).__name__}). Hãy mở bằng Excel, lưu lại rồi thử lại.",
-            "corrupt",
-        ) from None
+        raise _unreadable(path, exc) from None
     return workbook, check
+
+
+def _unreadable(path: Path, exc: BaseException) -> UserError:
+    if _is_defused(exc):
+        return UserError(
+            f"Tệp '{path.name}' chứa khai báo XML không được phép — có thể là tệp độc hại, "
+            "không mở.",
+            "unsafe",
+        )
+    return UserError(
+        f"Tệp '{path.name}' bị hỏng, không đọc được nội dung bảng tính "
+        f"({type(exc).__name__}). Hãy mở bằng Excel, lưu lại rồi thử lại.",
+        "corrupt",
+    )
+
+
+def _formulas_without_values(
+    title: str, extent: SheetExtent | None, preview: ImportPreview
+) -> None:
+    """A formula cell without the value Excel stores beside it would read as empty and
+    drop a target silently (formulas are never evaluated here): an error per cell."""
+    from openpyxl.utils import get_column_letter
+
+    for row, col in (extent.uncached if extent else [])[:20]:
+        preview.problems.append(
+            Problem(
+                title,
+                row,
+                None,
+                "ô có công thức nhưng tệp chưa lưu giá trị đã tính của nó (tệp do chương trình "
+                "khác tạo, chưa mở bằng Excel); hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại "
+                "rồi nhập",
+                Severity.ERROR,
+                get_column_letter(col),
+            )
+        )
+
+
+def _extent(check: WorkbookCheck, ws: object) -> SheetExtent | None:
+    """The extent the pre-check counted for `ws` (its part name), if it knows it."""
+    if check.scan is None:
+        return None
+    part = str(getattr(ws, "_worksheet_path", "")).lstrip("/")
+    return check.scan.sheets.get(part, SheetExtent())
 
 
 def _is_defused(exc: BaseException | None) -> bool:
@@ -97,7 +139,17 @@ def read_plan_workbook(path: Path | str) -> ImportPreview:
                 preview.header, problems = read_info_sheet(ws)
                 preview.problems.extend(problems)
                 continue
-            _read_sheet(read_grid(ws), preview)
+            extent = _extent(check, ws)
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    grid = read_grid(ws, extent)
+            except UserError:
+                raise
+            except Exception as exc:  # openpyxl streams the sheet only now
+                raise _unreadable(path, exc) from None
+            _read_sheet(grid, preview)
+            _formulas_without_values(ws.title, extent, preview)
     finally:
         workbook.close()
     if not preview.has_indicators and not preview.has_tasks:

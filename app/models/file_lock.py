@@ -165,9 +165,19 @@ def is_stale(info: LockInfo, now: datetime | None = None) -> bool:
 def read_lock(data_file: Path | str) -> LockInfo | None:
     """The current holder of `data_file`, or None when there is no readable lock."""
     try:
-        return LockInfo.from_bytes(lock_path(data_file).read_bytes())
+        return LockInfo.from_bytes(_read_lock_bytes(lock_path(data_file)))
     except OSError:
         return None
+
+
+MAX_LOCK_BYTES = 64 * 1024  # a lock record is ~300 bytes
+
+
+def _read_lock_bytes(path: Path) -> bytes:
+    """At most MAX_LOCK_BYTES of a lock file: a huge one (hostile, or a disk error) reads as
+    a record that is not complete, never as gigabytes in memory."""
+    with path.open("rb") as handle:
+        return handle.read(MAX_LOCK_BYTES)
 
 
 def _os_error(path: Path, exc: OSError) -> UserError:
@@ -219,7 +229,7 @@ class FileLock:
         """The live holder of an existing lock file, or None after clearing a stale one."""
         now = now or _now()
         try:
-            raw = path.read_bytes()
+            raw = _read_lock_bytes(path)
             written = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
         except FileNotFoundError:
             return None  # released meanwhile

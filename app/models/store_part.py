@@ -9,6 +9,7 @@ whole store, so no part imports another's module back.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from .audit import AuditLog
+from .database import known_fault
 from .periods import Period, parse_period_id
 
 
@@ -34,8 +36,14 @@ class StoreCore:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One all-or-nothing unit of work; nests as a savepoint."""
-        with self.db.atomic():
-            yield
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.Error as exc:  # a full disk, a damaged page, read-only media
+            fault = known_fault(exc, self.path)
+            if fault is None:
+                raise
+            raise fault from None
 
 
 class StorePart:

@@ -1,8 +1,11 @@
 """The office's Ed25519 signing key: make, store encrypted, show, rotate.
 
-The private key lives only in the user's data folder, encrypted with a
-passphrase (PKCS#8, cryptography's BestAvailableEncryption); it is never put
-in the data file or a package. What the province needs is the public key (a
+The private key lives only in the user's data folder (a folder of mode 0700,
+the file 0600, whatever the umask), encrypted with a passphrase in the
+envelope of key_envelope.py (scrypt N = 2^17, r = 8, AES-256-GCM); a key in
+the older PKCS#8 form (PBKDF2, 2,048 iterations) still opens and is rewritten
+in the envelope on its next successful unlock. It is never put in the data
+file or a package. What the province needs is the public key (a
 small PEM file) and its fingerprint: SHA-256 of the 32 raw public-key bytes,
 as 16 groups of four upper-case hex digits, short enough to read out on the
 phone or print in every report's footer.
@@ -26,12 +29,16 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from ..models.atomic_file import write_bytes_atomic
+from ..models.bounded_read import read_bounded
 from ..models.errors import UserError
 from ..paths import user_data_dir
+from . import key_envelope
+from .passphrase_policy import MIN_LENGTH, check_new_passphrase, passphrase_bytes
 
 KEY_FILE_NAME = "office-signing-key.pem"
 ROTATION_FORMAT = "theodoi57/key-rotation"
-MIN_PASSPHRASE = 8
+MIN_PASSPHRASE = MIN_LENGTH
+MAX_KEY_FILE_BYTES = 64 * 1024  # a key file is < 1 KB; checked before reading
 
 
 def default_key_path() -> Path:
@@ -82,11 +89,35 @@ class OfficeKey:
 
 
 def _check_passphrase(passphrase: str) -> bytes:
-    if len(passphrase or "") < MIN_PASSPHRASE:
-        raise UserError(
-            f"Mật khẩu khóa ký phải có ít nhất {MIN_PASSPHRASE} ký tự.", "weak_passphrase"
-        )
-    return passphrase.encode("utf-8")
+    return check_new_passphrase(passphrase)
+
+
+def make_key_folder(folder: Path) -> None:
+    """Create the folder holding private keys, mode 0700 whatever the umask.
+
+    An existing folder is tightened too when it is the default key folder
+    (nobody else's files live there)."""
+    existed = folder.is_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not existed or folder.resolve() == default_key_path().parent.resolve():
+            folder.chmod(0o700)
+    except OSError as exc:
+        raise UserError(f"Không tạo được thư mục '{folder}': {exc.strerror}.") from None
+
+
+def _sealed(private: Ed25519PrivateKey, secret: bytes) -> bytes:
+    der = private.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return key_envelope.seal(der, secret)
+
+
+def _read_key_file(path: Path) -> bytes:
+    """The key file's bytes, its size checked from the file system first."""
+    return read_bounded(path, MAX_KEY_FILE_BYTES, "Tệp khóa ký")
 
 
 def public_path_for(private_path: Path) -> Path:
@@ -107,41 +138,66 @@ def generate_key(path: Path, passphrase: str) -> OfficeKey:
             f"Đã có tệp khóa ký '{path}'; không ghi đè. Hãy dùng chức năng đổi khóa.", "exists"
         )
     private = Ed25519PrivateKey.generate()
-    pem = private.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.BestAvailableEncryption(secret),
-    )
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"Không tạo được thư mục '{path.parent}': {exc.strerror}.") from None
-    write_bytes_atomic(path, pem, mode=0o600)
+    make_key_folder(path.parent)
+    write_bytes_atomic(path, _sealed(private, secret), mode=0o600)
     key = OfficeKey(private.public_key(), private, path)
     export_public(key, public_path_for(path))
     return key
 
 
 def load_key(path: Path, passphrase: str) -> OfficeKey:
-    """Open the encrypted private key; a wrong passphrase is a UserError, not a crash."""
+    """Open the encrypted private key; a wrong passphrase is a UserError, not a crash.
+
+    A key in the older PKCS#8 form, or in an envelope cheaper than today's
+    cost, is rewritten in the current envelope once it has opened (the same
+    passphrase); if the folder cannot be written, it simply stays as it was.
+    """
     path = Path(path)
+    data = _read_key_file(path)
+    secret = passphrase_bytes(passphrase)
+    if key_envelope.is_envelope(data):
+        private = _open_envelope(path, data, secret)
+        upgrade = key_envelope.cost_of(data).log2_n < key_envelope.KDF_LOG2_N
+    else:
+        private = _open_pkcs8(path, data, secret)
+        upgrade = True
+    if not isinstance(private, Ed25519PrivateKey):
+        raise UserError(f"Tệp '{path}' không chứa khóa Ed25519.", "bad_key")
+    if upgrade:
+        _reseal(path, private, secret)
+    return OfficeKey(private.public_key(), private, path)
+
+
+def _open_envelope(path: Path, data: bytes, secret: bytes) -> object:
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"Không tìm thấy tệp khóa ký '{path}'.", "missing") from None
-    except OSError as exc:
-        raise UserError(f"Không đọc được tệp khóa ký '{path}': {exc.strerror}.") from None
+        der = key_envelope.open_envelope(data, secret)
+    except key_envelope.WrongPassphrase:
+        raise UserError("Sai mật khẩu khóa ký.", "bad_passphrase") from None
+    except key_envelope.BadEnvelope:
+        raise UserError(f"Tệp '{path}' không phải là tệp khóa ký hợp lệ.", "bad_key") from None
     try:
-        private = serialization.load_pem_private_key(data, (passphrase or "").encode("utf-8"))
+        return serialization.load_der_private_key(der, None)
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        raise UserError(f"Tệp '{path}' không phải là tệp khóa ký hợp lệ.", "bad_key") from None
+
+
+def _open_pkcs8(path: Path, data: bytes, secret: bytes) -> object:
+    try:
+        return serialization.load_pem_private_key(data, secret)
     except TypeError:  # the file is not encrypted, or a passphrase was expected
         raise UserError(f"Tệp khóa ký '{path}' không được mã hóa bằng mật khẩu.") from None
     except (ValueError, UnsupportedAlgorithm) as exc:
         if b"ENCRYPTED PRIVATE KEY" in data and isinstance(exc, ValueError):
             raise UserError("Sai mật khẩu khóa ký.", "bad_passphrase") from None
         raise UserError(f"Tệp '{path}' không phải là tệp khóa ký hợp lệ.", "bad_key") from None
-    if not isinstance(private, Ed25519PrivateKey):
-        raise UserError(f"Tệp '{path}' không chứa khóa Ed25519.", "bad_key")
-    return OfficeKey(private.public_key(), private, path)
+
+
+def _reseal(path: Path, private: Ed25519PrivateKey, secret: bytes) -> None:
+    """Rewrite an older key file in the current envelope (atomic, mode 0600)."""
+    try:
+        write_bytes_atomic(path, _sealed(private, secret), mode=0o600)
+    except UserError:
+        pass  # read-only media: the key still opens as it is
 
 
 def load_public(source: Path | bytes | OfficeKey | Ed25519PublicKey) -> Ed25519PublicKey:
@@ -151,10 +207,7 @@ def load_public(source: Path | bytes | OfficeKey | Ed25519PublicKey) -> Ed25519P
     if isinstance(source, Ed25519PublicKey):
         return source
     if isinstance(source, Path):
-        try:
-            data = source.read_bytes()
-        except OSError as exc:
-            raise UserError(f"Không đọc được tệp khóa '{source}': {exc.strerror}.") from None
+        data = read_bounded(source, MAX_KEY_FILE_BYTES, "Tệp khóa")
         where = f"'{source}'"
     else:
         data, where = bytes(source), "đã cho"
@@ -198,7 +251,7 @@ def rotate_key(old_key: OfficeKey, new_path: Path, passphrase: str) -> tuple[Off
     new_path = Path(new_path)
     folder = new_path.parent
     old_fp = old_key.fingerprint.replace(" ", "")
-    folder.mkdir(parents=True, exist_ok=True)
+    make_key_folder(folder)
     export_public(old_key, folder / f"retired-{old_fp[:16]}.pub.pem")
     if new_path.exists():
         if old_key.path is None or new_path.resolve() != Path(old_key.path).resolve():
@@ -228,7 +281,8 @@ def rotate_key(old_key: OfficeKey, new_path: Path, passphrase: str) -> tuple[Off
 def read_rotation(path: Path) -> tuple[Ed25519PublicKey, Ed25519PublicKey]:
     """(old key, new key) of a rotation statement whose old-key signature is valid."""
     try:
-        statement = json.loads(Path(path).read_text(encoding="utf-8"))
+        raw = read_bounded(Path(path), MAX_KEY_FILE_BYTES, "Tuyên bố đổi khóa")
+        statement = json.loads(raw.decode("utf-8"))
         if statement.get("format") != ROTATION_FORMAT or statement.get("version") != 1:
             raise ValueError("format")
         old = Ed25519PublicKey.from_public_bytes(base64.b64decode(statement["old_public_key"]))
@@ -243,6 +297,15 @@ def read_rotation(path: Path) -> tuple[Ed25519PublicKey, Ed25519PublicKey]:
             f"Tệp '{path}' không phải là tuyên bố đổi khóa hợp lệ.", "bad_rotation"
         ) from None
     return old, new
+
+
+def _head(path: Path, size: int = 200) -> bytes:
+    """The first bytes of a file, enough to tell a private key from a public one."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size)
+    except OSError as exc:
+        raise UserError(f"Không đọc được tệp khóa '{path}': {exc.strerror}.") from None
 
 
 def load_trusted(sources: list[Path]) -> list[Ed25519PublicKey]:
@@ -260,7 +323,7 @@ def load_trusted(sources: list[Path]) -> list[Ed25519PublicKey]:
             for item in sorted(source.iterdir()):
                 if item.suffix == ".json" and item.name.startswith("key-rotation-"):
                     rotations.append(item)
-                elif item.suffix == ".pem" and b"PRIVATE KEY" not in item.read_bytes()[:200]:
+                elif item.suffix == ".pem" and b"PRIVATE KEY" not in _head(item):
                     keys.append(load_public(item))
         elif source.suffix == ".json":
             rotations.append(source)

@@ -29,6 +29,7 @@ from ..models.assessment import Assessment
 from ..models.atomic_file import write_bytes_atomic
 from ..models.period_states import EntryChange, change_value_text
 from ..models.plan import IndicatorKind
+from ..models.xlsx_text import keep_texts_as_text
 from ..reports.xlsx import (
     ASSESSMENT_FILLS,
     BORDER,
@@ -357,23 +358,10 @@ def _render(c: Consolidation) -> bytes:
     _changes_sheet(wb.create_sheet(CHANGES_SHEET), c)
     wb.properties.title = f"Tổng hợp báo cáo {c.period.label}"
     wb.properties.creator = c.receiving_office.name
-    _text_never_formula(wb)
+    keep_texts_as_text(wb)  # no formulas from data
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
-
-
-def _text_never_formula(wb: Workbook) -> None:
-    """Every text that came from a package stays text, whatever it starts with.
-
-    openpyxl stores a string beginning with "=" as a formula; this workbook has
-    no formulas of its own, so every such cell is text from an office
-    (`=HYPERLINK(…)` in a qualitative value or a note) and is stored as text.
-    """
-    for ws in wb.worksheets:
-        for cell in ws._cells.values():  # noqa: SLF001 - the one full walk openpyxl offers cheaply
-            if cell.data_type == "f":
-                cell.data_type = "s"
 
 
 def write_consolidation_xlsx(c: Consolidation, out: Path) -> Path:

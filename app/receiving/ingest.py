@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..models.errors import UserError
+from ..models.file_walk import find_files
 from ..models.long_work import Cancelled, Progress
 from ..packages import format as fmt
 from ..packages.canonical_zip import MAX_TOTAL_BYTES, ZipProblem, read_members
@@ -103,12 +104,9 @@ def package_files(sources: Iterable[Path]) -> list[Path]:
     found: dict[Path, None] = {}
     for source in (Path(s) for s in sources):
         if source.is_dir():
-            try:
-                items = [p for p in source.rglob("*") if p.suffix.lower() == ".zip" and p.is_file()]
-            except OSError as exc:
-                raise UserError(
-                    f"Không đọc được thư mục '{source}': {exc.strerror}.", "folder"
-                ) from None
+            # Iterative, depth- and count-bounded (a folder nested 1,100 levels deep
+            # must not end in RecursionError), never following links to folders.
+            items = find_files(source, lambda name: name.lower().endswith(".zip"))
             for item in sorted(items, key=_natural):
                 found[item] = None
         elif source.is_file():
@@ -198,14 +196,21 @@ def _correction_fields(arrival: Arrival, package: dict[str, Any]) -> None:
 
 
 def _read(path: Path) -> tuple[bytes | None, str, int]:
-    """(bytes or None when too big to open, SHA-256, size)."""
+    """(bytes or None when too big to open, SHA-256, size).
+
+    A file too big to be a package is refused from its size alone: reading a 20 GB
+    (perhaps sparse) file to hash it would take minutes. Its "SHA-256" is then the
+    hash of its size and first and last MiB — enough to know it again, never
+    the identity of a package (such a file is never accepted).
+    """
     try:
         size = path.stat().st_size
         if size > MAX_TOTAL_BYTES + (16 << 20):
-            digest = hashlib.sha256()
+            digest = hashlib.sha256(f"too-large:{size}:".encode())
             with open(path, "rb") as handle:
-                for chunk in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(chunk)
+                digest.update(handle.read(1 << 20))
+                handle.seek(max(0, size - (1 << 20)))
+                digest.update(handle.read(1 << 20))
             return None, digest.hexdigest(), size
         blob = path.read_bytes()
     except OSError as exc:

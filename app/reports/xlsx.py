@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..models.assessment import Assessment
 from ..models.plan import IndicatorKind, Value
 from ..models.progress import TaskStatus
+from ..models.xlsx_text import keep_texts_as_text
 from .content import ASSESSMENT_ORDER, BAND_LABELS, STATUS_ORDER, ReportData
 from .letterhead import number_line
 
@@ -314,6 +315,7 @@ def render_xlsx(report: ReportData) -> bytes:
     wb.properties.creator = report.office.name
     wb.properties.subject = f"{report.period.label} ({report.period.id})"
     wb.properties.created = _excel_time(report.generated_at)
+    keep_texts_as_text(wb)  # no formulas from data
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
+from ..models.database import on_read_only_media
 from ..models.errors import UserError
 from ..models.file_lock import FileLock, LockHeld, ReadOnlyStore, open_read_only
 from ..models.store import Store
@@ -67,7 +68,10 @@ def open_locked(path: Path) -> tuple[Store, FileLock | None] | None:
     """Open `path` holding its lock; when it is open elsewhere ask "read-only or cancel".
 
     Returns the store and the lock (None when read-only), or None when cancelled.
+    A file on read-only media needs no lock: nothing can be written to it from here.
     """
+    if on_read_only_media(path):
+        return Store.open(path), None
     try:
         lock = FileLock.acquire(path)
     except LockHeld as held:

@@ -45,10 +45,7 @@ def error_text(kind: str, log: Path | None) -> str:
         if log is not None
         else "Không ghi được tệp nhật ký."
     )
-    return (
-        f"Đã xảy ra lỗi không mong đợi ({kind}). {where} "
-        "Dữ liệu đã lưu trước đó không bị ảnh hưởng."
-    )
+    return f"Đã xảy ra lỗi không mong đợi ({kind}). {where}"
 
 
 def _signature(exc: BaseException) -> tuple[str, str, int]:

@@ -195,7 +195,9 @@ def ask_passphrase(
 
 def ask_new_passphrase(parent: QWidget | None) -> str | None:
     """A new passphrase typed twice; None when cancelled or the two differ."""
-    first = ask_passphrase(parent, "Đặt mật khẩu cho khóa ký mới (ít nhất 8 ký tự):")
+    first = ask_passphrase(
+        parent, "Đặt mật khẩu cho khóa ký mới (ít nhất 10 ký tự; nên ghép ba từ dễ nhớ):"
+    )
     if first is None:
         return None
     second = ask_passphrase(parent, "Nhập lại mật khẩu:")

@@ -60,8 +60,7 @@ class _Runnable(QRunnable):
         except Exception as exc:  # a bug: one Vietnamese line, never a traceback window
             log = logbook.log_unexpected(exc, "công việc chạy nền")
             self.signals.failed.emit(
-                f"Lỗi không mong đợi ({type(exc).__name__}): {exc}. "
-                "Dữ liệu đã lưu không bị ảnh hưởng."
+                f"Lỗi không mong đợi ({type(exc).__name__}): {exc}."
                 + (f" Chi tiết đã được ghi vào tệp nhật ký: {log}." if log else "")
             )
         else:

@@ -54,8 +54,7 @@ def test_an_error_in_a_slot_is_logged_and_said_in_one_line(qtbot, window, hook, 
     assert "Traceback (most recent call last):" in text and "in broken\n    raise error" in text
     assert "LookupError: không tìm thấy kỳ báo cáo" in text
     assert dialogs.texts("error") == [
-        f"Đã xảy ra lỗi không mong đợi (LookupError). Chi tiết đã được ghi vào tệp nhật ký: "
-        f"{log}. Dữ liệu đã lưu trước đó không bị ảnh hưởng."
+        f"Đã xảy ra lỗi không mong đợi (LookupError). Chi tiết đã được ghi vào tệp nhật ký: {log}."
     ]
     assert "\n" not in dialogs.texts("error")[0]
 
@@ -217,7 +216,7 @@ def test_a_failing_job_logs_its_traceback_and_names_the_log(qtbot, window, gui_h
     log = gui_home / "logs" / "theodoi57.log"
     assert errors == [
         "Lỗi không mong đợi (ZeroDivisionError): chia cho 0 khi tính tỷ lệ. "
-        f"Dữ liệu đã lưu không bị ảnh hưởng. Chi tiết đã được ghi vào tệp nhật ký: {log}."
+        f"Chi tiết đã được ghi vào tệp nhật ký: {log}."
     ]
     text = _log(gui_home)
     assert "Lỗi không mong đợi (ZeroDivisionError) — công việc chạy nền" in text

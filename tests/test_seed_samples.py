@@ -10,9 +10,10 @@ import pytest
 
 from app.cli import main
 from app.models.deadline import DeadlineKind
+from app.models.errors import UserError
 from app.models.plan import Comparator, Frequency, IndicatorKind, ReportingRule, Target
 from app.models.plan_json import plan_from_json, plan_to_json
-from app.models.regime import plan_periods
+from app.models.regime import plan_periods, valid_period
 from app.models.samples import list_samples, load_sample, samples_dir
 from app.paths import resources_dir
 
@@ -124,6 +125,13 @@ def test_gia_phuc_periods_2025_to_2027():
         "Văn bản của Đảng, không áp dụng Nghị định 09/2019/NĐ-CP: chốt số liệu 5 ngày trước "
         "ngày cuối cùng của hạn nộp 19/09/2025 (hạn nộp: trước ngày 20/09/2025)"
     )
+    info = load_sample("gia-phuc").info
+    with pytest.raises(UserError, match=r"được gộp vào báo cáo .*\(2026-H1\)"):
+        valid_period(info, "2026-M06", UPTO)
+    with pytest.raises(UserError, match=r"\(2025-H2\)"):
+        valid_period(info, "2025-M12", UPTO)
+    with pytest.raises(UserError, match="trước khi kế hoạch bắt đầu \\(29/08/2025\\)"):
+        valid_period(info, "2025-M08", UPTO)
 
 
 def test_nga_nam_periods_2025_to_2027():

@@ -419,15 +419,18 @@ def test_infer_measure(name, unit, measure):
 
 def test_measures_inferred_over_the_bundled_samples():
     """Per-year: Bỉm Sơn's counts "… mỗi năm" (tasks, IP filings, products, projects,
-    patents, public-sector initiatives, start-up projects); nothing in the two others."""
+    patents, public-sector initiatives, start-up projects); nothing in the others (budget
+    shares "hằng năm" in Gia Phúc and Ngã Năm are shares, so levels)."""
     per_year = {
         name: [i.code for i in load_sample(name).indicators() if i.measure is Measure.PER_YEAR]
-        for name in ("bim-son", "phuoc-long", "thong-nhat")
+        for name in ("bim-son", "phuoc-long", "thong-nhat", "gia-phuc", "nga-nam")
     }
     assert per_year == {
         "bim-son": ["11", "12", "17", "18", "19", "21", "22"],
         "phuoc-long": [],
         "thong-nhat": [],
+        "gia-phuc": [],
+        "nga-nam": [],
     }
 
 

@@ -66,7 +66,7 @@ def test_output_matches_the_published_schema(doc):
     schema = json.loads(
         (resources_dir() / "schema" / "plan.schema.json").read_text(encoding="utf-8")
     )
-    for name in ("bim-son", "thong-nhat", "phuoc-long"):
+    for name in ("bim-son", "thong-nhat", "phuoc-long", "gia-phuc", "nga-nam"):
         jsonschema.validate(plan_to_json(load_sample(name)), schema)
     bad = copy.deepcopy(doc)
     bad["indicator_groups"][0]["indicators"][0]["kind"] = "big"

@@ -61,7 +61,7 @@ def test_blank_template_reads_back_as_an_empty_plan(tmp_path):
     assert preview.office_name is None and preview.plan_number is None
 
 
-@pytest.mark.parametrize("name", ["bim-son", "thong-nhat", "phuoc-long"])
+@pytest.mark.parametrize("name", ["bim-son", "thong-nhat", "phuoc-long", "gia-phuc", "nga-nam"])
 def test_plan_to_xlsx_to_import_gives_the_same_plan(tmp_path, name):
     plan = load_sample(name)
     preview = read_plan_workbook(write_plan_template(tmp_path / f"{name}.xlsx", plan))
@@ -73,7 +73,10 @@ def test_plan_to_xlsx_to_import_gives_the_same_plan(tmp_path, name):
     assert preview.indicator_groups == plan.indicator_groups
     assert preview.task_groups == plan.task_groups
     assert preview.milestones == sorted(plan.info.milestones)
-    assert (preview.plan_number, preview.plan_date) == (plan.info.number, plan.info.date)
+    # A number without digits is the placeholder "…/KH-UBND" (Ngã Năm's scan lost its
+    # first page): the attached line "(Kèm theo Kế hoạch số …)" rightly reads it as blank.
+    number = plan.info.number if any(ch.isdigit() for ch in plan.info.number) else None
+    assert (preview.plan_number, preview.plan_date) == (number, plan.info.date)
     assert preview.office_name == plan.info.issuer
 
 

@@ -22,10 +22,16 @@ def _strings(obj):
 
 
 def test_bundled_samples():
-    assert [s.name for s in list_samples()] == ["bim-son", "phuoc-long", "thong-nhat"]
+    assert [s.name for s in list_samples()] == [
+        "bim-son",
+        "gia-phuc",
+        "nga-nam",
+        "phuoc-long",
+        "thong-nhat",
+    ]
 
 
-@pytest.mark.parametrize("name", ["bim-son", "thong-nhat", "phuoc-long"])
+@pytest.mark.parametrize("name", ["bim-son", "thong-nhat", "phuoc-long", "gia-phuc", "nga-nam"])
 def test_sample_files_are_nfc_and_load(name):
     raw = json.loads((samples_dir() / f"{name}.json").read_text(encoding="utf-8"))
     assert all(unicodedata.is_normalized("NFC", s) for s in _strings(raw))

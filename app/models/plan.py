@@ -358,6 +358,8 @@ class Plan:
     task_groups: list[TaskGroup] = field(default_factory=list)
     rules: list[ValidationRule] = field(default_factory=list)
     outlier_share: float = DEFAULT_OUTLIER_SHARE
+    # the agencies reporting to the office (agency.Agency); typed loosely: plan.py is below it
+    agencies: list = field(default_factory=list)
 
     def indicators(self) -> list[Indicator]:
         return [i for g in self.indicator_groups for i in g.indicators]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, cast
 
+from .agency import load_agencies
 from .change import Action, Change, Subject
 from .deadline import parse_deadline
 from .errors import UserError
@@ -89,6 +90,7 @@ class PlanPart(StorePart):
             ],
             rules=self.rules.validation_rules(),
             outlier_share=self.rules.outlier_share(),
+            agencies=load_agencies(self.db),
         )
 
     def insert_groups(self, plan: Plan) -> None:

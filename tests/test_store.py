@@ -20,8 +20,8 @@ from app.models.plan import (
 from app.models.plan_json import plan_to_json
 from app.models.progress import NarrativeSection, TaskStatus
 from app.models.samples import load_sample
-from app.models.store import Store
 from app.models.schema import SCHEMA_VERSION
+from app.models.store import Store
 
 
 def entries(store, table):

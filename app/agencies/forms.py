@@ -370,10 +370,10 @@ def _task_sheet(wb: Any, lines: list[TaskLine], heading: list[str], st: dict) ->
         deadline = t.deadline.text if t.deadline else ""
         _row(ws, row, TASK_COLUMNS, [line.key, t.name, deadline, line.previous_status,
                                      None, None, None, None, None], st)  # fmt: skip
-        status.add(ws.cell(row=row, column=5))
-        percent.add(ws.cell(row=row, column=6))
-        when.add(ws.cell(row=row, column=9))
         ws.cell(row=row, column=9).number_format = "DD/MM/YYYY"
+    last = HEADER_ROW + len(lines)
+    for dv, column in ((status, "E"), (percent, "F"), (when, "I")):
+        dv.add(f"{column}{HEADER_ROW + 1}:{column}{last}")
     _protect(ws)
 
 

@@ -57,14 +57,16 @@ class PeriodAgencies:
     agencies: list[AgencyStatus]
 
     def state(self, s: AgencyStatus) -> str:
-        """ "Đúng hạn", "Trễ hạn 3 ngày", "Chưa gửi", "Chưa đến hạn", "Không có mục nào"."""
+        """The form's state: "Đúng hạn", "Trễ hạn 3 ngày", "Đã có đủ số liệu" (entered another
+        way: a signed package, a phone call), "Chưa gửi, quá hạn 2 ngày", "Chưa gửi, chưa
+        đến hạn", "Không có mục nào"."""
         if s.assigned == 0:
             return "Không có mục nào"
         if s.returned_on is not None:
             late = (s.returned_on - self.due.due).days
             return "Đúng hạn" if late <= 0 else f"Trễ hạn {late} ngày"
-        if s.agency.kind is AgencyKind.PACKAGE and not s.owes:
-            return "Đã có số liệu"
+        if not s.owes:
+            return "Đã có đủ số liệu"
         if self.today > self.due.due:
             return f"Chưa gửi, quá hạn {(self.today - self.due.due).days} ngày"
         return "Chưa gửi, chưa đến hạn"

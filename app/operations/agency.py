@@ -21,7 +21,7 @@ from ..agencies.content import PeriodForms
 from ..agencies.forms import write_form
 from ..agencies.naming import AgencyProposal, propose
 from ..agencies.status import PeriodAgencies, period_agencies, write_status_sheet
-from ..models.agency import Agency, AgencyKind
+from ..models.agency import Agency, AgencyKind, name_key
 from ..models.change import NO_CHANGE, Change, Outcome, Subject
 from ..models.errors import UserError
 from ..models.long_work import Cancel, Progress, checkpoint, no_progress
@@ -54,8 +54,11 @@ def build_agencies(store: Store, merge: Sequence[int] | bool = False) -> Outcome
             if group.merged and number in confirmed:
                 aliases = [w for w in group.wordings if w not in (group.name, group.short_name)]
                 made.append(Agency(group.short_name, group.name, aliases=aliases))
-            else:
-                made += [Agency(w, w) for w in group.wordings]
+            else:  # spellings that differ only in case, "&"/"và" or punctuation stay one
+                same: dict[str, list[str]] = {}
+                for w in group.wordings:
+                    same.setdefault(name_key(w), []).append(w)
+                made += [Agency(ws[0], ws[0], aliases=ws[1:]) for ws in same.values()]
         for agency in made:
             store.agencies.add(agency)
         store.agencies.relink(store.plan.load())

@@ -92,17 +92,20 @@ class PeriodAgencies:
         missing = " và ".join(parts)
         how = ("điền biểu mẫu đã gửi" if s.agency.kind is AgencyKind.FORM
                else "gửi gói báo cáo có ký số")  # fmt: skip
-        if self.today > self.due.due:
-            when = (f"Hạn gửi là {self.due.text} nên đơn vị đã chậm "
-                    f"{(self.today - self.due.due).days} ngày; đề nghị gửi ngay")  # fmt: skip
+        late = (self.today - self.due.due).days
+        sent = f" Đơn vị đã gửi biểu mẫu ngày {s.returned_on:%d/%m/%Y}," if s.returned_on else ""
+        verb = "bổ sung" if s.returned_on else "gửi"
+        if late > 0:
+            when = f"Hạn gửi là {self.due.text}, đã quá {late} ngày; đề nghị đơn vị {verb} ngay"
         else:
-            when = f"Đề nghị đơn vị gửi {self.due.text}"
+            when = f"Đề nghị đơn vị {verb} {self.due.text}"
         greeting = f"Kính gửi {s.agency.name}"
         if s.agency.contact:
             greeting += f" (đồng chí {s.agency.contact})"
+        missing_text = f" còn thiếu {missing}." if sent else f" Còn thiếu {missing}."
         return (
             f"{greeting}: {self.office} đề nghị đơn vị báo cáo kết quả thực hiện Nghị quyết "
-            f"số 57-NQ/TW kỳ {period.label}. Còn thiếu {missing}. {when}, bằng cách {how} "
+            f"số 57-NQ/TW kỳ {period.label}.{sent}{missing_text} {when}, bằng cách {how} "
             f"và gửi lại cho {self.office}. Trân trọng cảm ơn."
         )
 

@@ -12,6 +12,7 @@ every audit entry it writes names its source ("Công an xã, tệp …, nhận n
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -129,7 +130,10 @@ def check_identity(store: Store, form: ReturnedForm, period: Period) -> Agency |
 class FormApplier:
     """Applies one form's filled cells inside the caller's transaction."""
 
-    def __init__(self, store: Store, period: Period, replace: bool) -> None:
+    def __init__(self, store: Store, period: Period,
+                 replace: bool | Collection[tuple[str, str]]) -> None:  # fmt: skip
+        """`replace`: every conflict takes the form's value (True), none (False), or those
+        named by (file name, cell place) — the window's choice per conflict."""
         self.store = store
         self.period = period
         self.replace = replace
@@ -165,9 +169,8 @@ class FormApplier:
         if f.field == "note":
             new_note, old_note = nfc(str(f.raw)) or "", old.note if old else None
             if old_note and old_note != new_note:
-                self._conflict(result, where, item, "note", old_note, new_note, by,
-                               "indicator_value", f"{self.period.id}/{ind.id}")  # fmt: skip
-                if not self.replace:
+                if not self._conflict(result, where, item, "note", old_note, new_note, by,
+                               "indicator_value", f"{self.period.id}/{ind.id}"):  # fmt: skip
                     return
             self._write(result, where, item, lambda: self.store.entries.set_indicator_value(
                 self.period.id, ind.id, note=new_note), f"ghi chú “{new_note}”")  # fmt: skip
@@ -178,9 +181,8 @@ class FormApplier:
             result.problems.append(f"{where}: Chỉ tiêu {ind.code} ({ind.name}): {exc.message}")
             return
         if old is not None and old.value is not None and old.value != new:
-            self._conflict(result, where, item, "value", _shown(old.value, ind), _shown(new, ind),
-                           by, "indicator_value", f"{self.period.id}/{ind.id}")  # fmt: skip
-            if not self.replace:
+            if not self._conflict(result, where, item, "value", _shown(old.value, ind), _shown(new, ind),
+                           by, "indicator_value", f"{self.period.id}/{ind.id}"):  # fmt: skip
                 return
         elif old is not None and old.value == new:
             return
@@ -208,10 +210,9 @@ class FormApplier:
             if current is not None and current != new:
                 shown_old = TaskStatus(current).label if name == "status" else _shown(current)
                 shown_new = TaskStatus(new).label if name == "status" else _shown(new)
-                self._conflict(result, fields[name].cell.where(), item, name, shown_old,
+                if not self._conflict(result, fields[name].cell.where(), item, name, shown_old,
                                shown_new, by, "task_progress",
-                               f"{self.period.id}/{task.id}")  # fmt: skip
-                if not self.replace:
+                               f"{self.period.id}/{task.id}"):  # fmt: skip
                     continue
             elif current == new:
                 continue
@@ -280,11 +281,17 @@ class FormApplier:
             self.store.agencies.mark_appended(self.period.id, row["task_id"], row["agency_id"])
 
     def _conflict(self, result: FileResult, where: str, item: str, name: str, old: str, new: str,
-                  by: str, table: str, key: str) -> None:  # fmt: skip
+                  by: str, table: str, key: str) -> bool:  # fmt: skip
+        """List the conflict; whether the form's value replaces the one entered."""
         source_field = name if table == "task_progress" or name == "note" else "value"
+        if isinstance(self.replace, bool):
+            replaced = self.replace
+        else:
+            replaced = (result.file_name, where) in self.replace
         result.conflicts.append(Conflict(where, item, name, old,
                                          entered_by(self.store, table, key, source_field),
-                                         new, by, self.replace))  # fmt: skip
+                                         new, by, replaced))  # fmt: skip
+        return replaced
 
     def _write(self, result: FileResult, where: str, item: str, call: Any, what: str) -> None:
         try:

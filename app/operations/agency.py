@@ -10,7 +10,7 @@ takes the same round trip for the whole period with `write_period_sheet` and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -179,7 +179,7 @@ def returned_files(sources: Sequence[Path | str]) -> list[Path]:
 
 def collect_forms(
     store: Store, period: Period, sources: Sequence[Path | str], *, dry_run: bool = False,
-    replace: bool = False, received_on: date | None = None,
+    replace: bool | Collection[tuple[str, str]] = False, received_on: date | None = None,
     progress: Progress = no_progress, cancel: Cancel | None = None,
 ) -> Outcome[list[FileResult]]:  # fmt: skip
     """Read returned forms; each file is applied in its own transaction (none in a dry run)."""

@@ -336,3 +336,36 @@ def test_a_file_that_is_no_form_is_refused_with_a_reason(store, tmp_path):
         ("tu-lam.xlsx", "Tệp 'tu-lam.xlsx' không phải biểu mẫu báo cáo do ứng dụng lập (không có "
                         "trang nhận dạng “_form”). Hãy dùng biểu mẫu đã gửi cho đơn vị."),
     ]  # fmt: skip
+
+
+def test_a_hostile_returned_file_is_refused_before_any_parser(store, tmp_path):
+    import zipfile
+
+    ops.write_forms(store, q3(store), tmp_path / "forms", "Phòng Nội vụ")
+    good = tmp_path / "forms" / "bieu-mau-2026-Q3-phong-noi-vu.xlsx"
+    bomb = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+            + b"".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">'.encode()
+                       for i in range(1, 10)).replace(b"&lol0;", b"&lol;")
+            + b']>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b"<si><t>&lol9;</t></si></sst>")  # fmt: skip
+    bad = tmp_path / "back" / "noi-vu.xlsx"
+    bad.parent.mkdir()
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(info.filename, src.read(info))
+        out.writestr("xl/sharedStrings.xml", bomb)
+    result = ops.collect_forms(store, q3(store), [bad], received_on=RECEIVED).result[0]
+    assert result.refused is not None and "khai báo XML" in result.refused
+    assert store.agencies.returns("2026-Q3") == {}
+
+
+def test_links_follow_the_plan_as_it_is_now(store, tmp_path):
+    from app.models.plan import Task
+
+    plan = store.plan.load()
+    group = plan.task_groups[0]
+    store.plan.add_task(group.id, Task("99", "Nhiệm vụ mới thêm", lead_agency="Phòng Nội vụ"))
+    written = ops.write_forms(store, q3(store), tmp_path, "Phòng Nội vụ").result
+    assert written[0].tasks == 7  # the 6 of the plan and the one added since the list was made
+    ws = openpyxl.load_workbook(written[0].path)["Nhiệm vụ"]
+    assert ws["A5"].value == "I.99"

@@ -199,33 +199,49 @@ class AgenciesPart(StorePart):
         """Link every item to the agencies its wording names (lead first, then partners).
 
         In a lead cell "A; B" A is the lead and B a partner; a wording that names
-        no agency of the list (“các đơn vị liên quan”) links nothing.
+        no agency of the list (“các đơn vị liên quan”) links nothing. The forms,
+        the collection and the status call it first, so links follow the plan as it
+        is now (an item added, a plan imported again) without anyone asking.
         """
         by_key: dict[str, int] = {}
         for agency in self.all():
             assert agency.id is not None
             for key in agency.wordings():
                 by_key.setdefault(key, agency.id)
+        wanted: dict[str, list[dict[str, Any]]] = {}
+        for item_kind, items in (("indicator", plan.indicators()), ("task", plan.tasks())):
+            rows = wanted.setdefault(item_kind, [])
+            for item in items:
+                parts = [(w, Role.LEAD if i == 0 else Role.PARTNER)
+                         for i, w in enumerate(split_wording(item.lead_agency))]  # fmt: skip
+                for text in getattr(item, "partners", []):
+                    parts += [(w, Role.PARTNER) for w in split_wording(text)]
+                seen: set[int] = set()
+                for wording, role in parts:
+                    aid = by_key.get(name_key(wording))
+                    if aid is None or aid in seen:
+                        continue
+                    seen.add(aid)
+                    rows.append({f"{item_kind}_id": item.id, "agency_id": aid,
+                                 "role": role.value, "wording": wording})  # fmt: skip
+        changed = False
         with self.transaction():
-            for table in ("indicator_agency", "task_agency"):
+            for item_kind, rows in wanted.items():
+                table = f"{item_kind}_agency"
+                have = [dict(r) for r in self.db.query(f"SELECT * FROM {table}")]
+                key = f"{item_kind}_id"
+
+                def order(r: dict[str, Any], key: str = key) -> tuple:
+                    return (r[key], r["agency_id"], r["role"], r["wording"])
+
+                if sorted(map(order, have)) == sorted(map(order, rows)):
+                    continue  # already so: no write (status pages call this on every look)
+                changed = True
                 self.db.execute(f"DELETE FROM {table}")
-            for item_kind, items in (("indicator", plan.indicators()), ("task", plan.tasks())):
-                rows = []
-                for item in items:
-                    parts = [(w, Role.LEAD if i == 0 else Role.PARTNER)
-                             for i, w in enumerate(split_wording(item.lead_agency))]  # fmt: skip
-                    for text in getattr(item, "partners", []):
-                        parts += [(w, Role.PARTNER) for w in split_wording(text)]
-                    seen: set[int] = set()
-                    for wording, role in parts:
-                        aid = by_key.get(name_key(wording))
-                        if aid is None or aid in seen:
-                            continue
-                        seen.add(aid)
-                        rows.append({f"{item_kind}_id": item.id, "agency_id": aid,
-                                     "role": role.value, "wording": wording})  # fmt: skip
                 if rows:
-                    self.db.table(f"{item_kind}_agency").insert_all(rows)
+                    self.db.table(table).insert_all(rows)
+        if not changed:
+            return Change(Subject.AGENCY, None)
         return Change(Subject.AGENCY, None, fields=frozenset({"links"}))
 
     def links(self, item_kind: str) -> list[Link]:

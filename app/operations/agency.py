@@ -136,6 +136,7 @@ def write_forms(
     )
     if not agencies:
         raise UserError("Chưa có danh sách cơ quan, đơn vị: lập danh sách trước (agency build).")
+    store.agencies.relink(store.plan.load())
     forms = PeriodForms(store, period)
     out: list[WrittenForm] = []
     for i, a in enumerate(agencies):
@@ -185,6 +186,7 @@ def collect_forms(
     """Read returned forms; each file is applied in its own transaction (none in a dry run)."""
     received = received_on or date.today()
     files = returned_files(sources)
+    store.agencies.relink(store.plan.load())
     applier = FormApplier(store, period, replace)
     results: list[FileResult] = []
     seen: dict[str, str] = {}
@@ -239,12 +241,14 @@ class _DryRun(Exception):
 
 
 def agency_status(store: Store, period: Period, today: date) -> PeriodAgencies:
-    """Per agency: items assigned and filled, form returned when, late, reminder (a read)."""
+    """Per agency: items assigned and filled, form returned when, late, reminder (a read;
+    the links are brought up to the plan's wording first, which writes only if they moved)."""
+    store.agencies.relink(store.plan.load())
     return period_agencies(store, period, today)
 
 
 def write_agency_status(store: Store, period: Period, today: date, path: Path) -> Outcome[Path]:
-    return Outcome(write_status_sheet(period_agencies(store, period, today), Path(path)))
+    return Outcome(write_status_sheet(agency_status(store, period, today), Path(path)))
 
 
 # -- the secretary's sheet ------------------------------------------------------------

@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -33,7 +35,10 @@ from PySide6.QtWidgets import (
 
 from ..agencies.apply import FileResult
 from ..agencies.status import AgencyStatus, PeriodAgencies
+from ..models.agency import Agency, AgencyKind
 from ..models.change import Change
+from ..models.errors import UserError
+from ..models.period_entries import parse_entry_date
 from ..models.periods import Period
 from ..models.store import Store
 from ..operations import agency as ops
@@ -75,6 +80,38 @@ class AgencyStatusModel(ListTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
             return s.agency.name
         return None
+
+
+class AgencyDialog(QDialog):
+    """The fields of one agency the secretary keeps (contact for reminders, kind)."""
+
+    def __init__(self, agency: Agency, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Cơ quan, đơn vị: {agency.short_name}")
+        self.fields = {
+            "short_name": QLineEdit(agency.short_name), "name": QLineEdit(agency.name),
+            "contact": QLineEdit(agency.contact or ""), "phone": QLineEdit(agency.phone or ""),
+            "email": QLineEdit(agency.email or ""),
+        }  # fmt: skip
+        self.kind = QComboBox()
+        for k in AgencyKind:
+            self.kind.addItem(k.label, k.value)
+        self.kind.setCurrentIndex(self.kind.findData(agency.kind.value))
+        form = QFormLayout(self)
+        for label, key in (("Tên gọn:", "short_name"), ("Tên đầy đủ:", "name"),
+                           ("Người liên hệ:", "contact"), ("Điện thoại:", "phone"),
+                           ("Thư điện tử:", "email")):  # fmt: skip
+            form.addRow(label, self.fields[key])
+        form.addRow("Hình thức báo cáo:", self.kind)
+        buttons = QDialogButtonBox()
+        buttons.addButton("Lưu", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict[str, str]:
+        return {**{k: w.text() for k, w in self.fields.items()}, "kind": self.kind.currentData()}
 
 
 class CollectPreview(QDialog):
@@ -162,10 +199,14 @@ class AgenciesPage(QWidget):
         self.collect_button.clicked.connect(lambda: self.collect())
         self.remind_button = QPushButton("Chép lời nhắc")
         self.remind_button.clicked.connect(self.copy_reminder)
+        edit = QPushButton("Sửa thông tin…")
+        edit.clicked.connect(lambda: self.edit_selected())
+        due = QPushButton("Hạn riêng của kỳ…")
+        due.clicked.connect(lambda: self.set_due())
         top = QHBoxLayout()
         top.addWidget(QLabel("Kỳ:"))
         top.addWidget(self.period_combo)
-        for b in (build, self.forms_button, self.collect_button, self.remind_button):
+        for b in (build, self.forms_button, self.collect_button, self.remind_button, edit, due):
             top.addWidget(b)
         top.addStretch(1)
         self.model = AgencyStatusModel()
@@ -175,6 +216,7 @@ class AgenciesPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.status = QLabel()
@@ -200,7 +242,12 @@ class AgenciesPage(QWidget):
             self.model.set_status(None)
             return
         status = ops.agency_status(self.session.store, period, self.session.today)
+        chosen = self.selected()
         self.model.set_status(status)
+        if chosen is not None:  # the same agency stays selected after an edit
+            ids = [s.agency.id for s in status.agencies]
+            if chosen.agency.id in ids:
+                self.table.selectRow(ids.index(chosen.agency.id))
         self.due.setText(f"Hạn của cơ quan, đơn vị: {status.due.text}; hạn báo cáo của đơn vị: "
                          f"{status.due.office_text}.")  # fmt: skip
         if not status.agencies:
@@ -310,6 +357,45 @@ class AgenciesPage(QWidget):
         self.status.setText(f"Đã ghi {written} mục từ {sum(1 for r in results if r.applied)} "
                             f"tệp; {problems} lỗi.")  # fmt: skip
         self.reload()
+
+    def edit_selected(self, values: dict[str, str] | None = None) -> bool:
+        """Short name, full name, contact, phone, email and kind of the selected agency."""
+        s = self.selected()
+        if s is None:
+            messages.show_info(self, "Chọn một cơ quan, đơn vị trong bảng.")
+            return False
+        if values is None:
+            dialog = AgencyDialog(s.agency, self)
+            if exec_dialog(dialog) != QDialog.DialogCode.Accepted:
+                return False
+            values = dialog.values()
+        name = s.agency.short_name
+        try:
+            self.session.run(lambda store: ops.update_agency(store, name, **values))
+        except UserError as exc:
+            messages.show_error(self, exc.message, "Không lưu được")
+            return False
+        return True
+
+    def set_due(self, text: str | None = None) -> bool:
+        """The agencies' due date of this period, apart from the office's (empty: the rule)."""
+        period = self.period()
+        if period is None:
+            return False
+        if text is None:
+            text = messages.ask_text(self, "Hạn của cơ quan, đơn vị",
+                                     f"Hạn chót các cơ quan, đơn vị gửi báo cáo kỳ {period.label} "
+                                     "(ngày/tháng/năm; để trống: theo kế hoạch):")  # fmt: skip
+            if text is None:
+                return False
+        try:
+            due = parse_entry_date(text)
+            self.session.run(lambda store: ops.set_agency_due(store, period, due))
+        except UserError as exc:
+            messages.show_error(self, exc.message, "Không đặt được hạn")
+            return False
+        self.reload()
+        return True
 
     def copy_reminder(self) -> str | None:
         s = self.selected()

@@ -72,3 +72,25 @@ def test_agencies_page_round_trip(qtbot, window, demo_db, tmp_path, dialogs):  #
     assert text.startswith("Kính gửi Phòng Nội vụ: Thị ủy Bỉm Sơn đề nghị đơn vị báo cáo kết quả "
                            "thực hiện Nghị quyết số 57-NQ/TW kỳ Năm 2026. Còn thiếu 3 chỉ tiêu "
                            "(5, 6, 10) và 6 nhiệm vụ")  # fmt: skip
+
+
+def test_contacts_and_the_agency_due_date_from_the_page(qtbot, window, demo_db, dialogs):  # noqa: ANN001
+    page = window.show_page("agencies")
+    page.build_list()
+    page.table.selectRow(2)
+    assert page.edit_selected({"contact": "Lê Thị Hoa", "phone": "0912 345 678", "kind": "package"})
+    assert [page.model.index(2, c).data() for c in range(4)] == [
+        "Phòng Nội vụ",
+        "Gửi gói báo cáo có ký số",
+        "Lê Thị Hoa",
+        "0912 345 678",
+    ]
+    assert not page.edit_selected({"email": "sai"})
+    assert dialogs.texts("error")[-1] == "Thư điện tử 'sai' của Phòng Nội vụ không hợp lệ."
+    assert page.set_due("20/11/2026")
+    assert page.due.text() == ("Hạn của cơ quan, đơn vị: chậm nhất ngày 20/11/2026; hạn báo cáo "
+                               "của đơn vị: trước ngày 25/11/2026.")  # fmt: skip
+    assert not page.set_due("31/11/2026")
+    with read_store(demo_db) as store:
+        assert store.agencies.find("Phòng Nội vụ").contact == "Lê Thị Hoa"
+        assert str(store.agencies.period_due("2026-Y")) == "2026-11-20"

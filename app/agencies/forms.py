@@ -24,7 +24,7 @@ from typing import Any
 from ..models.agency import Agency
 from ..models.periods import Period
 from ..models.plan import Indicator, IndicatorKind, Plan, Task
-from ..models.progress import ENTERABLE_STATUSES, TaskStatus
+from ..models.progress import ENTERABLE_STATUSES
 from ..models.text import slug
 from ..models.values import format_target, format_value
 
@@ -384,7 +384,3 @@ def _partner_sheet(wb: Any, lines: list[TaskLine], heading: list[str], st: dict)
         deadline = t.deadline.text if t.deadline else ""
         _row(ws, row, PARTNER_COLUMNS, [line.key, t.name, line.lead, deadline, None], st)
     _protect(ws)
-
-
-def status_label(status: TaskStatus | None) -> str:
-    return status.label if status is not None else ""

@@ -39,7 +39,3 @@ def agency_due(store: Store, period: Period) -> AgencyDue:
         else:
             last, text = period.due, period.due_text or f"chậm nhất ngày {period.due:%d/%m/%Y}"
     return AgencyDue(last, text, period.due, period.due_text)
-
-
-def days_late(due: date, on: date) -> int:
-    return max(0, (on - due).days)

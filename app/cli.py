@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     # The command modules pull in reportlab, openpyxl and cryptography (~0.3 s):
     # imported here, so the window (`gui`, the default) starts without them.
     from .commands import data_file
+    from .commands.agency import add_agency_commands
     from .commands.package import add_key_and_package_commands
     from .commands.period import add_period_commands
     from .commands.plan import add_header_commands, add_plan_commands
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_period_commands(add, sub)
     add_key_and_package_commands(add, sub)
     add_receive_commands(add, sub)
+    add_agency_commands(add, sub)
 
     _gui_arguments(add("gui", cmd_gui, "Mở giao diện cửa sổ (mặc định khi không có lệnh)."))
 

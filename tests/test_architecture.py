@@ -42,7 +42,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("app", "app.paths", "app.logbook", "app.models"),
     ("app.exporters",),
     ("app.importers", "app.reports"),
-    ("app.packages",),
+    ("app.packages", "app.agencies"),
     ("app.receiving",),
     ("app.operations",),
     ("app.settings",),

@@ -123,7 +123,15 @@ MAX_VALUES_FILE = 20 * 1024 * 1024  # a period's values as JSON are a few KB
 
 
 def cmd_period_values(args: argparse.Namespace) -> int:
-    """`period values --from FILE.json [--dry-run]`: checked like the grid, all or nothing."""
+    """`period values --from FILE.json|FILE.xlsx [--dry-run]`: checked like the grid, all or
+    nothing; an .xlsx is a `period sheet` filled in Excel, read into the same shape."""
+    if Path(args.source).suffix.lower() == ".xlsx":
+        from ..operations.agency import period_values_from_sheet
+
+        with Store.open(args.db) as store:
+            period = ops.period_of(store, args.period)
+            result = period_values_from_sheet(store, period, Path(args.source), args.dry_run).result
+        return _print_values(result, period.label)
     try:
         data = json.loads(read_bounded(Path(args.source), MAX_VALUES_FILE, "Tệp số liệu"))
     except OSError as exc:
@@ -133,10 +141,14 @@ def cmd_period_values(args: argparse.Namespace) -> int:
     with Store.open(args.db) as store:
         period = ops.period_of(store, args.period)
         result = ops.apply_values(store, period, data, dry_run=args.dry_run).result
+    return _print_values(result, period.label)
+
+
+def _print_values(result: ops.ValuesResult, label: str) -> int:
     for problem in result.problems:
         print(f"- {problem}")
     if result.written:
-        print(f"Đã ghi {result.accepted} mục số liệu kỳ {period.label}.")
+        print(f"Đã ghi {result.accepted} mục số liệu kỳ {label}.")
         return 0
     if result.problems:
         print(
@@ -144,6 +156,17 @@ def cmd_period_values(args: argparse.Namespace) -> int:
         )
         return 1
     print(f"Chạy thử: {result.accepted} mục hợp lệ; chưa ghi gì.")
+    return 0
+
+
+def cmd_period_sheet(args: argparse.Namespace) -> int:
+    """`period sheet --out FILE.xlsx`: the period's grid as a form, read back by `period values`."""
+    from ..operations.agency import write_period_sheet
+
+    with Store.open(args.db) as store:
+        period = ops.period_of(store, args.period)
+        path = write_period_sheet(store, period, Path(args.out)).result
+    print(f"Đã ghi bảng số liệu kỳ {period.label}: {path}")
     return 0
 
 
@@ -193,8 +216,13 @@ def add_period_commands(add: Add, sub: object) -> None:
     )
     p = add("values", cmd_period_values, "Nhập số liệu kỳ từ tệp JSON (kiểm tra như khi gõ).", period_sub)  # fmt: skip
     _common(p)
-    p.add_argument("--from", dest="source", required=True, help="tệp .json số liệu")
+    p.add_argument("--from", dest="source", required=True,
+                   help="tệp .json số liệu, hoặc tệp .xlsx lập bằng period sheet")  # fmt: skip
     p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
+
+    p = add("sheet", cmd_period_sheet, "Lập bảng Excel để điền toàn bộ số liệu của kỳ.", period_sub)  # fmt: skip
+    _common(p)
+    p.add_argument("--out", required=True, help="tệp .xlsx sẽ ghi")
 
     p = add("progress", cmd_progress, "Tiến độ của một kỳ: chỉ tiêu theo lộ trình, nhiệm vụ.", sub)
     _common(p)

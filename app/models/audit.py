@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import getpass
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -48,12 +50,23 @@ class AuditEntry:
     old: Any
     new: Any
     action: str  # insert | update | delete
+    source: str | None = None  # where the value came from: "Công an xã, tệp …, nhận ngày …"
 
 
 class AuditLog:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
         self.user = os_user()
+        self.source: str | None = None
+
+    @contextmanager
+    def sourced(self, source: str) -> Iterator[None]:
+        """Every entry recorded inside says where its value came from (a returned form)."""
+        before, self.source = self.source, source
+        try:
+            yield
+        finally:
+            self.source = before
 
     def record(
         self, table: str, key: object, field: str, old: Any, new: Any, action: str = "update"
@@ -68,6 +81,7 @@ class AuditLog:
                 "old": to_json(old),
                 "new": to_json(new),
                 "action": action,
+                **({"source": self.source} if self.source else {}),
             }
         )
 
@@ -105,6 +119,7 @@ class AuditLog:
                 from_json(r["old"]),
                 from_json(r["new"]),
                 r["action"],
+                r.get("source"),
             )  # fmt: skip
             for r in self.db.query(sql, [*args, limit])
         ]

@@ -28,6 +28,7 @@ class Subject(StrEnum):
     PLAN_SETTING = "plan_setting"  # plan-wide settings (the outlier share)
     PLAN = "plan"  # the whole plan at once (an import)
     AD_HOC_PERIOD = "ad_hoc_period"  # a report the secretary created (đột xuất, sơ kết)
+    AGENCY = "agency"  # the agencies reporting to the office, their links to items
     VALUE = "value"  # an indicator's value in a period
     PROGRESS = "progress"  # a task's progress in a period
     NARRATIVE = "narrative"  # a narrative section of a period's report
@@ -60,6 +61,7 @@ _PLAN = frozenset(
         Subject.PLAN_SETTING,
         Subject.PLAN,
         Subject.AD_HOC_PERIOD,
+        Subject.AGENCY,
     }
 )
 _ENTRIES = frozenset(

@@ -363,6 +363,8 @@ class Plan:
     rules: list[ValidationRule] = field(default_factory=list)
     outlier_share: float = DEFAULT_OUTLIER_SHARE
     path_tolerance: float = DEFAULT_PATH_TOLERANCE
+    # the agencies reporting to the office (agency.Agency); typed loosely: plan.py is below it
+    agencies: list = field(default_factory=list)
 
     def indicators(self) -> list[Indicator]:
         return [i for g in self.indicator_groups for i in g.indicators]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, cast
 
+from .agency import load_agencies
 from .change import Action, Change, Subject
 from .deadline import parse_deadline
 from .errors import UserError
@@ -90,6 +91,7 @@ class PlanPart(StorePart):
             rules=self.rules.validation_rules(),
             outlier_share=self.rules.outlier_share(),
             path_tolerance=self.rules.path_tolerance(),
+            agencies=load_agencies(self.db),
         )
 
     def insert_groups(self, plan: Plan) -> None:

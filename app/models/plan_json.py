@@ -12,6 +12,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
+from .agency import Agency, AgencyKind, agency_row
 from .deadline import parse_deadline
 from .errors import UserError
 from .periods import split_period_id
@@ -146,7 +147,37 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
             "path_tolerance": plan.path_tolerance,
             "rules": [rule_to_json(r) for r in plan.rules],
         },
+        **({"agencies": [agency_to_json(a) for a in plan.agencies]} if plan.agencies else {}),
     }
+
+
+def agency_to_json(agency: Agency) -> dict[str, Any]:
+    """An agency of the office's list; `aliases` are the plan's wordings that mean it."""
+    return {
+        "short_name": agency.short_name, "name": agency.name, "contact": agency.contact,
+        "phone": agency.phone, "email": agency.email, "kind": AgencyKind(agency.kind).value,
+        "aliases": list(agency.aliases),
+    }  # fmt: skip
+
+
+def _agencies(data: Any) -> list[Agency]:
+    """`agencies` of a plan JSON (absent in files written before agencies existed)."""
+    out = []
+    for i, x in enumerate(data or []):
+        r = _Reader(x, f"agencies[{i}]")
+        aliases = r.list("aliases")
+        if not all(isinstance(a, str) for a in aliases):
+            raise UserError(f"{r.where('aliases')}: phải là danh sách chuỗi ký tự.")
+        name = r.text("name", required=True) or ""
+        agency = Agency(r.text("short_name") or name, name, r.text("contact"), r.text("phone"),
+                        r.text("email"), r.enum("kind", AgencyKind, AgencyKind.FORM),
+                        [nfc(a) or "" for a in aliases])  # fmt: skip
+        try:
+            agency_row(agency)
+        except UserError as exc:
+            raise UserError(f"agencies[{i}]: {exc.message}") from None
+        out.append(agency)
+    return out
 
 
 def regime_to_json(info: PlanInfo) -> dict[str, Any]:
@@ -410,8 +441,10 @@ def plan_from_json(data: Any) -> Plan:
             )
         )
     rules, share, tolerance = _validation(top.data.get("validation"))
+    if not isinstance(top.data.get("agencies") or [], list):
+        raise UserError("agencies: phải là một danh sách.")
     return Plan(office_from_json(top.data.get("office")), info, indicator_groups, task_groups,
-                rules, share, tolerance)  # fmt: skip
+                rules, share, tolerance, _agencies(top.data.get("agencies")))  # fmt: skip
 
 
 def _date(r: _Reader, key: str, required: bool = False) -> date | None:

@@ -292,6 +292,47 @@ def _package_trust(db: sqlite_utils.Database) -> None:
     )  # fmt: skip
 
 
+def _agencies(db: sqlite_utils.Database) -> None:
+    """The agencies that report to the standing office, their links and returned forms.
+
+    `agency`: one row per agency of the office's list (short name, full name,
+    contact, kind "form" or "package", `aliases` the JSON list of the plan's
+    wordings merged into it). `indicator_agency` and `task_agency` link each
+    item to its lead ("lead") and partners ("partner"), `wording` keeping the
+    plan's own text. `agency_due_rule` holds the agencies' due date per
+    frequency when it differs from the office's, `agency_period_due` a date set
+    for one period. `agency_return` records each returned form applied.
+    `agency_contribution` keeps a partner's contribution until it is appended to
+    the task's result (once the lead has reported). `audit.source` says where a written value came from ("Công an xã, tệp …").
+    """
+    db.table("agency").create(
+        {"id": int, "short_name": str, "name": str, "contact": str, "phone": str,
+         "email": str, "kind": str, "aliases": str, "position": int},
+        pk="id", not_null={"name", "short_name"},
+    )  # fmt: skip
+    for item in ("indicator", "task"):
+        db.table(f"{item}_agency").create(
+            {f"{item}_id": int, "agency_id": int, "role": str, "wording": str},
+            pk=(f"{item}_id", "agency_id"),
+        )  # no foreign keys: deleting an item or re-importing the plan must not be refused
+    db.table("agency_due_rule").create(
+        {"frequency": str, "due_day": int, "due_month_offset": int, "strict": int},
+        pk="frequency",
+    )
+    db.table("agency_period_due").create({"period_id": str, "due": str}, pk="period_id")
+    db.table("agency_return").create(
+        {"id": int, "period_id": str, "agency_id": int, "file_name": str, "sha256": str,
+         "received_on": str, "applied_at": str, "written": int, "problems": int},
+        pk="id",
+    )  # fmt: skip
+    db.table("agency_contribution").create(
+        {"period_id": str, "task_id": int, "agency_id": int, "text": str, "source": str,
+         "appended": int},
+        pk=("period_id", "task_id", "agency_id"),
+    )  # fmt: skip
+    db.table("audit").add_column("source", str)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_base,
     _v2_attachments_and_search,
@@ -300,7 +341,8 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v5_period_closing,
     _v6_reporting_regime,
     _v7_targets_as_written,
-    _package_trust,
+    _package_trust,  # v8
+    _agencies,  # v9
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -8,7 +8,8 @@ features of the data file as parts (composition, like Anki's `col.decks`):
 - `store.entries` — values, task progress, narrative, evidence of each period;
 - `store.closing` — period states: close, reopen, corrections;
 - `store.packages` — the office id and the packages exported;
-- `store.regime` — the reporting regime and the reports created by hand (ad hoc).
+- `store.regime` — the reporting regime and the reports created by hand (ad hoc);
+- `store.agencies` — the agencies reporting to the office, their links and returns.
 
 Every write runs in one transaction together with its audit entries and
 returns a `Change` saying what changed. The period checks read the file
@@ -21,6 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .agency import AgenciesPart
 from .audit import AuditEntry
 from .database import open_database
 from .errors import UserError
@@ -84,6 +86,7 @@ class Store(StoreCore):
         self.entries = EntriesPart(self, self.closing)
         self.packages = PackagesPart(self, self.closing)
         self.regime = RegimePart(self)
+        self.agencies = AgenciesPart(self)
 
     def period(self, period_id: str) -> Period:
         """The period an id names in this file's plan: its regime's due date and data
@@ -114,6 +117,10 @@ class Store(StoreCore):
                 if plan:
                     store.plan.insert_groups(plan)
                     store._insert_rules(plan)
+                    for agency in plan.agencies:
+                        store.agencies.add(agency)
+                    if plan.agencies:
+                        store.agencies.relink(plan)
         except BaseException:
             store.close()
             for suffix in ("", "-wal", "-shm"):

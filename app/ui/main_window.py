@@ -84,6 +84,11 @@ class MainWindow(QMainWindow):
 
             return PeriodsPage(self.session)
 
+        def agencies() -> QWidget:
+            from .agencies_page import AgenciesPage
+
+            return AgenciesPage(self.session)
+
         def packages() -> QWidget:
             from .packages_page import PackagesPage
 
@@ -109,6 +114,7 @@ class MainWindow(QMainWindow):
             ("dashboard", "Tổng quan", "dashboard", dashboard),
             ("plan", "Kế hoạch", "plan", plan),
             ("periods", "Kỳ báo cáo", "periods", periods),
+            ("agencies", "Cơ quan, đơn vị", "plan", agencies),
         ]
         if self.session.store.plan.office().mode is OfficeMode.REPORTING:
             entries.append(("packages", "Gói báo cáo", "packages", packages))

@@ -75,6 +75,14 @@ def _note(text: str | None) -> str | None:
     return nfc(text) or None
 
 
+def _with_heading(note: str | None, record: Record) -> str | None:
+    """The note, with the heading the item stood under ("Thuộc mục 2. Thực hiện TTHC…")."""
+    if not record.heading:
+        return note
+    under = f"Thuộc mục {record.heading}"
+    return f"{note}; {under}" if note else under
+
+
 def indicator_fields(ctx: _Context, record: Record, group_year: int | None) -> dict[str, str]:
     """The raw texts the indicator is built from ("year:2030" keys for targets)."""
     fields: dict[str, str] = {}
@@ -176,7 +184,7 @@ def build_indicator(ctx: _Context, record: Record, fields: dict[str, str]) -> In
         baseline=baseline,
         targets=targets,
         lead_agency=clean(fields.get(F.LEAD)),
-        note=_note(fields.get(F.NOTE)),
+        note=_with_heading(_note(fields.get(F.NOTE)), record),
         measure=measure,
     )
 
@@ -253,7 +261,7 @@ def build_task_groups(
                 partners=partners,
                 output=clean(ctx.text(record, F.OUTPUT)),
                 deadline=deadline,
-                note=_note(ctx.text(record, F.NOTE)),
+                note=_with_heading(_note(ctx.text(record, F.NOTE)), record),
             )
             _note_duplicate_code(ctx, header, record, seen)
             tg.tasks.append(task)

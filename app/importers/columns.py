@@ -201,6 +201,18 @@ def _build_header(grid: SheetGrid, first: int, start: int) -> Header:
             as_of = clean(m.group(1)) or ""
             column.as_of = as_of[:1].upper() + as_of[1:]
         key = f"{kind}:{column.year}" if kind == YEAR else kind
+        if (
+            kind == NAME
+            and key in seen
+            and TARGET not in seen
+            and not any(k.startswith(f"{YEAR}:") for k in seen)
+        ):
+            # "Chỉ tiêu" heads both the name and the target column in some plans:
+            # the one that holds targets ("≥ 80%", "02", "Có") is the target.
+            name_col = next(c for c in columns if c.field == NAME)
+            holds = _holds_targets(grid, col, last + 1)
+            if holds and not _holds_targets(grid, name_col.index, last + 1):
+                column.field, key = TARGET, TARGET
         if kind != UNKNOWN and key in seen:
             duplicates.append(column)
             continue
@@ -221,3 +233,32 @@ def _build_header(grid: SheetGrid, first: int, start: int) -> Header:
         if header.table_kind() == "indicators":
             out.field = TARGET
     return header
+
+
+def repeated_header(grid: SheetGrid, row: int, header: Header) -> int | None:
+    """Where the data resumes when `row` repeats `header` (a Word table that ran over
+    several pages, pasted into Excel, repeats its header on every page); None when
+    the row is the header of another table."""
+    again = _build_header(grid, row, row)
+    same = [(c.field, c.year) for c in again.columns if c.field != UNKNOWN]
+    mine = [(c.field, c.year) for c in header.columns if c.field != UNKNOWN]
+    return again.data_start if same == mine else None
+
+
+_TARGET_TEXT = re.compile(r"(?:[<>≥≤=~]|>=|<=|khoảng|trên|dưới|ít nhất|tối thiểu|đạt)?\s*\d", re.I)
+_YES_NO = {"co", "khong", "dat", "chua dat", "x"}
+
+
+def _holds_targets(grid: SheetGrid, col: int, start: int, sample: int = 40) -> bool:
+    """Whether most filled cells of a column under the header look like targets:
+    numbers, "≥ 80%", "02", "Có" — not names (which are long words)."""
+    filled = looks = 0
+    for row in range(start, min(grid.max_row, start + sample) + 1):
+        cell = grid.cell(row, col)
+        if cell is None or cell.origin is not None or not cell.text.strip():
+            continue
+        filled += 1
+        text = cell.text.strip()
+        if cell.number is not None or _TARGET_TEXT.match(text) or fold(text) in _YES_NO:
+            looks += 1
+    return filled >= 2 and looks >= 0.6 * filled

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from openpyxl.worksheet.worksheet import Worksheet
@@ -47,6 +47,8 @@ class SheetGrid:
     cells: dict[tuple[int, int], Cell]
     converted: Counter[Encoding]  # how many text cells were converted from each legacy encoding
     truncated: bool = False
+    # TCVN3 cells whose first letter was restored as a capital (convert_pending)
+    capitalized: list[tuple[int, int]] = field(default_factory=list)
 
     def cell(self, row: int, col: int) -> Cell | None:
         return self.cells.get((row, col))
@@ -132,7 +134,6 @@ def read_grid(ws: Worksheet, extent: SheetExtent | None = None) -> SheetGrid:
     cells: dict[tuple[int, int], Cell] = {}
     pending: list[tuple[tuple[int, int], str, Encoding | None, bool]] = []
     decisions: Counter[Encoding] = Counter()
-    converted: Counter[Encoding] = Counter()
     rows_iter = ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col) if max_row else ()
     for row in rows_iter:
         for xl in row:
@@ -161,17 +162,61 @@ def read_grid(ws: Worksheet, extent: SheetExtent | None = None) -> SheetGrid:
                         cell.text = value.upper()
                 cell.text = to_unicode(cell.text, None)
             cells[key] = cell
+    converted, capitalized = convert_pending(cells, pending, decisions)
+    _fill_merged(merged, cells, max_row, max_col)
+    return SheetGrid(ws.title, max_row, max_col, cells, converted, truncated, capitalized)
+
+
+Pending = list[tuple[tuple[int, int], str, "Encoding | None", bool]]
+
+
+def convert_pending(
+    cells: dict[tuple[int, int], Cell], pending: Pending, decisions: Counter[Encoding]
+) -> tuple[Counter[Encoding], list[tuple[int, int]]]:
+    """Convert the cells that may be in a legacy encoding (the sheet's majority decides
+    for cells whose characters do not tell); returns how many were converted from each
+    encoding and the cells whose first letter was restored as a capital.
+
+    TCVN3 (.VnTime) has no capitals with tone marks: a cell the document meant as
+    "Ứng dụng AI…" holds "øng dông AI…", read "ứng dụng AI…". Such a first letter
+    is written as a capital when the other texts of its column start with capitals.
+    """
     majority = _majority(decisions)
+    converted: Counter[Encoding] = Counter()
+    lowered: list[tuple[int, int]] = []
     for key, value, chosen, capitals in pending:
         encoding = chosen if chosen is not None else majority
         text = to_unicode(value, encoding, capitals)
         if encoding is Encoding.TCVN3 and not capitals:
             text = _fix_capitals(text)
+            first = next((ch for ch in text if ch.isalpha()), "")
+            if first and first.islower() and not first.isascii():
+                lowered.append(key)
         if encoding is not None and encoding is not Encoding.UNICODE:
             converted[encoding] += 1
         cells[key].text = text
-    _fill_merged(merged, cells, max_row, max_col)
-    return SheetGrid(ws.title, max_row, max_col, cells, converted, truncated)
+    return converted, _restore_capitals(cells, lowered)
+
+
+def _restore_capitals(
+    cells: dict[tuple[int, int], Cell], lowered: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    if not lowered:
+        return []
+    starts: dict[int, list[bool]] = {}
+    for (_row, col), cell in cells.items():
+        first = next((ch for ch in cell.text if ch.isalpha()), "")
+        if first and cell.origin is None and (first.isascii() or first.isupper()):
+            starts.setdefault(col, []).append(first.isupper())
+    restored = []
+    for key in lowered:
+        seen = starts.get(key[1], [])
+        if len(seen) >= 2 and sum(seen) >= 0.8 * len(seen):
+            text = cells[key].text
+            i = next(i for i, ch in enumerate(text) if ch.isalpha())
+            cells[key].text = text[:i] + text[i].upper() + text[i + 1 :]
+            restored.append(key)
+    return restored
 
 
 def _majority(decisions: Counter[Encoding]) -> Encoding | None:

@@ -11,10 +11,11 @@ chú", "(*)") or after two blank rows.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..models.text import clean, fold, from_roman, roman
-from .columns import CODE, NAME, Header, row_is_header
+from .columns import CODE, LEAD, NAME, NOTE, PARTNERS, Header, repeated_header, row_is_header
 from .grid import Cell, SheetGrid
 from .preview import Problem, Severity
 
@@ -35,6 +36,7 @@ class Record:
     texts: dict[int, str] = field(default_factory=dict)
     last_row: int = 0
     dates: dict[int, int] = field(default_factory=dict)  # column -> row of a date cell in it
+    heading: str | None = None  # "2. Thực hiện TTHC…": the heading row above 2.1, 2.2…
 
 
 @dataclass
@@ -77,7 +79,10 @@ def read_table(
         groups.append(GroupRecord(row, code, title))
         current = None
 
+    resume = 0  # rows before this belong to a repeated header
     for row in range(header.data_start, last + 1):
+        if row < resume:
+            continue
         cells = grid.row_cells(row)
         own = [(c, cell) for c, cell in cells if cell.origin is None]
         if not own:
@@ -91,6 +96,11 @@ def read_table(
         first_text = fold(own[0][1].text)
         if code is None or not _ITEM_CODE.fullmatch(code):
             if row_is_header(grid, row):
+                again = repeated_header(grid, row, header)
+                if again is not None:
+                    warn(row, "dòng tiêu đề bảng lặp lại giữa bảng (bảng sang trang), đã bỏ qua")
+                    resume = again
+                    continue
                 end = row  # the header of a second table on the same sheet
                 break
         if (not code or len(code) > 12) and first_text.startswith(_NOTE_START):
@@ -140,4 +150,29 @@ def read_table(
             warn(row, f"không hiểu số thứ tự '{code[:40]}', đã bỏ qua dòng này")
         else:
             warn(row, "dòng không thuộc mục nào của bảng, đã bỏ qua")
+    for group in groups:
+        _headings(group, header, warn)
     return groups, end
+
+
+def _headings(group: GroupRecord, header: Header, warn: Callable[[int, str], None]) -> None:
+    """A numbered row with only a name, followed by its sub-items ("2." over 2.1–2.10),
+    is the heading of those items, not an item: it is left out, and each sub-item
+    keeps it (Record.heading) for its note."""
+    wording = {c.index for c in header.columns if c.field in (CODE, NAME, LEAD, PARTNERS, NOTE)}
+    name_col = header.get(NAME)
+    kept: list[Record] = []
+    records = group.records
+    for i, record in enumerate(records):
+        prefix = record.code + "."
+        subs = [r for r in records[i + 1 :] if r.code.startswith(prefix)]
+        bare = not any(t.strip() for c, t in record.texts.items() if c not in wording)
+        if subs and bare and records[i + 1].code.startswith(prefix):
+            name = clean(record.texts.get(name_col.index, "")) if name_col else ""
+            for sub in subs:
+                sub.heading = f"{record.code}. {name}" if name else record.code
+            warn(record.row, f"dòng '{record.code}. {(name or '')[:50]}' là tiêu đề của các mục "
+                             f"{subs[0].code}–{subs[-1].code}, không nhập thành một mục riêng")  # fmt: skip
+            continue
+        kept.append(record)
+    group.records = kept

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from ..models.errors import UserError
-from .grid import MAX_COLS, MAX_ROWS, Cell, SheetGrid
-from .legacy_text import Encoding, font_encoding, guess_encoding, may_be_legacy, to_unicode
+from .grid import MAX_COLS, MAX_ROWS, Cell, Pending, SheetGrid, convert_pending
+from .legacy_text import Encoding, font_encoding, guess_encoding, may_be_legacy
 from .preview import ImportPreview, Problem, Severity
 from .safety import MAX_FILE_BYTES, MAX_PART_RATIO, MAX_PARTS, MAX_UNZIPPED_BYTES
 
@@ -162,7 +162,7 @@ def table_grid(tbl: Any, number: int) -> SheetGrid:
     from docx.oxml.ns import qn
 
     cells: dict[tuple[int, int], Cell] = {}
-    pending: list[tuple[tuple[int, int], str, Encoding | None, bool]] = []
+    pending: Pending = []
     decisions: Counter[Encoding] = Counter()
     origins: dict[tuple[int, int], tuple[int, int]] = {}
     max_col = 0
@@ -201,32 +201,22 @@ def table_grid(tbl: Any, number: int) -> SheetGrid:
             if col > MAX_COLS + 1:
                 truncated = True
         max_col = max(max_col, min(col - 1, MAX_COLS))
-    converted = _convert_legacy(cells, pending, decisions)
-    return SheetGrid(TABLE_TITLE.format(n=number), row, max_col, cells, converted, truncated)
+    converted, capitalized = _convert_legacy(cells, pending, decisions)
+    return SheetGrid(
+        TABLE_TITLE.format(n=number), row, max_col, cells, converted, truncated, capitalized
+    )
 
 
 def _convert_legacy(
-    cells: dict[tuple[int, int], Cell],
-    pending: list[tuple[tuple[int, int], str, Encoding | None, bool]],
-    decisions: Counter[Encoding],
-) -> Counter[Encoding]:
-    """Convert legacy-encoded cells (the table's majority decides for cells that do not
-    tell), then give merged copies their first cell's converted text."""
-    legacy = [(decisions[e], e) for e in (Encoding.TCVN3, Encoding.VNI) if decisions[e]]
-    majority: Encoding | None = None
-    if legacy:
-        count, most = max(legacy)
-        majority = most if count > decisions[Encoding.UNICODE] else None
-    converted: Counter[Encoding] = Counter()
-    for key, value, chosen, capitals in pending:
-        encoding = chosen if chosen is not None else majority
-        cells[key].text = to_unicode(value, encoding, capitals)
-        if encoding is not None and encoding is not Encoding.UNICODE:
-            converted[encoding] += 1
+    cells: dict[tuple[int, int], Cell], pending: Pending, decisions: Counter[Encoding]
+) -> tuple[Counter[Encoding], list[tuple[int, int]]]:
+    """Convert legacy-encoded cells as a sheet's are, then give merged copies their first
+    cell's converted text."""
+    converted, capitalized = convert_pending(cells, pending, decisions)
     for cell in cells.values():
         if cell.origin is not None and cell.origin in cells:
             cell.text = cells[cell.origin].text
-    return converted
+    return converted, capitalized
 
 
 def read_plan_document(path: Path | str) -> ImportPreview:

@@ -184,6 +184,19 @@ def _read_sheet(grid: SheetGrid, preview: ImportPreview) -> None:
                 Severity.WARNING,
             )
         )
+    if grid.capitalized:
+        row, col = min(grid.capitalized)
+        preview.problems.append(
+            Problem(
+                grid.title,
+                row,
+                None,
+                f"đã viết hoa chữ cái đầu của {len(grid.capitalized)} ô gõ bằng phông TCVN3 "
+                f"(phông .VnTime không có chữ hoa có dấu), ví dụ '{(grid.text(row, col) or '')[:40]}'; "
+                "hãy xem lại",
+                Severity.WARNING,
+            )
+        )
     start = 1
     found = False
     while start <= grid.max_row:

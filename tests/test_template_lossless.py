@@ -44,11 +44,11 @@ def test_template_into_an_empty_data_file_and_edited_header(tmp_path, capsys):  
     wb = load_workbook(template)
     assert wb.sheetnames == ["Phụ lục I", "Phụ lục II", INFO_SHEET, "Danh mục"]
     ws = wb[INFO_SHEET]
-    rows = {ws.cell(r, 6).value: r for r in range(1, ws.max_row + 1) if ws.cell(r, 6).value}
+    rows = {ws.cell(r, 10).value: r for r in range(1, ws.max_row + 1) if ws.cell(r, 10).value}
     assert ws.cell(rows["plan.number"], 2).value == "4888/KH-UBND"
     assert ws.cell(rows["plan.date"], 2).value == "18/11/2025"
     assert ws.cell(rows["office.style"], 2).value == "Nhà nước"
-    assert ws.column_dimensions["F"].hidden
+    assert ws.column_dimensions["J"].hidden
     ws.cell(rows["office.signer_name"], 2).value = "Trần Thị Bình"
     ws.cell(rows["plan.end"], 2).value = "31/12/2030"
     ws.cell(rows["validation.path_tolerance"], 2).value = "2,5%"
@@ -73,9 +73,9 @@ def test_a_wrong_header_value_is_a_problem_at_its_row(tmp_path):
     template = write_plan_template(tmp_path / "t.xlsx", load_sample("bim-son"))
     wb = load_workbook(template)
     ws = wb[INFO_SHEET]
-    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 6).value == "plan.date")
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 10).value == "plan.date")
     ws.cell(row, 2).value = "31/02/2025"
-    rule_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 6).value == "plan.reporting")
+    rule_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 10).value == "plan.reporting")
     wb.save(template)
     problems = read_plan_workbook(template).problems
     assert [(p.sheet, p.row, p.column, p.message) for p in problems] == [
@@ -141,3 +141,34 @@ def test_plan_set_and_office_set(tmp_path, capsys):  # noqa: ANN001
     assert capsys.readouterr().err.strip() == (
         "Lỗi: Ngày ban hành (dd/mm/yyyy): '31/2/2025' không phải ngày dạng dd/mm/yyyy."
     )
+
+
+def test_agencies_travel_in_the_template(tmp_path, capsys):  # noqa: ANN001
+    """The office's agency list (merged wordings, contacts, how each reports) comes back."""
+    source, copy, template = tmp_path / "a.sqlite", tmp_path / "b.sqlite", tmp_path / "t.xlsx"
+    assert main(["init", "--db", str(source), "--sample", "bim-son"]) == 0
+    assert main(["agency", "build", "--db", str(source), "--merge", "all"]) == 0
+    listed = _show(source, capsys)["agencies"]
+    assert len(listed) >= 10
+    first = listed[0]["short_name"]
+    assert main(["agency", "set", first, "--db", str(source), "--contact", "Lê Thị Hoa",
+                 "--phone", "0912 345 678", "--email", "hoa@bimson.gov.vn",
+                 "--kind", "package"]) == 0  # fmt: skip
+    assert main(["plan", "template", "--out", str(template), "--db", str(source)]) == 0
+    ws = load_workbook(template)[INFO_SHEET]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == first)
+    assert [ws.cell(row, c).value for c in (3, 4, 5, 7)] == [
+        "Lê Thị Hoa",
+        "0912 345 678",
+        "Gửi gói báo cáo có ký số",
+        "hoa@bimson.gov.vn",
+    ]
+    assert main(["plan", "import", str(template), "--db", str(copy)]) == 0
+    assert _show(copy, capsys) == _show(source, capsys)
+    listed_by = {}
+    for db in (source, copy):  # the same links: each agency leads and partners as many items
+        capsys.readouterr()
+        assert main(["agency", "list", "--db", str(db)]) == 0
+        listed_by[db] = capsys.readouterr().out
+    assert "(gửi gói báo cáo có ký số; chủ trì" in listed_by[copy]
+    assert listed_by[copy] == listed_by[source]

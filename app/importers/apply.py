@@ -297,7 +297,7 @@ def plan_from_preview(preview: ImportPreview, office: Office) -> Plan:
             office=replace(header.office, name=office.name or header.office.name),
             info=info, indicator_groups=groups, task_groups=task_groups,
             rules=copy.deepcopy(header.rules), outlier_share=header.outlier_share,
-            path_tolerance=header.path_tolerance,
+            path_tolerance=header.path_tolerance, agencies=copy.deepcopy(header.agencies),
         )  # fmt: skip
     info = PlanInfo(
         number=preview.plan_number or "",
@@ -331,3 +331,7 @@ def _apply_header(store: Store, preview: ImportPreview) -> None:
     if not store.rules.validation_rules():
         for rule in header.rules:
             store.rules.add_rule(replace(rule, id=None, indicator_id=None, other_id=None))
+    if header.agencies and not store.agencies.all():
+        for agency in header.agencies:
+            store.agencies.add(replace(agency, id=None))
+        store.agencies.relink(store.plan.load())

@@ -31,9 +31,17 @@ from ..models.text import clean, fold, nfc
 from .preview import PlanHeader, Problem
 
 INFO_SHEET = "Thông tin kế hoạch"
-KEY_COLUMN = 6  # hidden: the JSON path of each row ("office.name", "plan.reporting")
+KEY_COLUMN = 10  # hidden (J): the JSON path of each row ("office.name", "plan.number")
 JSON_CELL = (1, KEY_COLUMN)
 _RULES_MARK = "plan.reporting"
+_AGENCIES_MARK = "agencies"
+_RULES_TITLE = "CHẾ ĐỘ BÁO CÁO ĐỊNH KỲ"
+_AGENCIES_TITLE = "CƠ QUAN, ĐƠN VỊ BÁO CÁO"
+_RULE_HEADS = ("Loại kỳ báo cáo", "Ngày hạn nộp", "Tháng (0: tháng cuối kỳ; -1: tháng trước đó)",
+               "Cách ghi hạn")  # fmt: skip
+_AGENCY_HEADS = ("Tên viết tắt", "Tên đầy đủ", "Người liên hệ", "Điện thoại", "Cách báo cáo",
+                 "Các cách viết khác trong kế hoạch (cách nhau bởi dấu ;)", "Thư điện tử")  # fmt: skip
+_KIND_WORDS = {"form": "Điền biểu mẫu", "package": "Gửi gói báo cáo có ký số"}
 _FONT = "Times New Roman"
 _HEAD = PatternFill("solid", fgColor="D9E1F2")
 
@@ -126,11 +134,9 @@ def write_info_sheet(wb: Workbook, plan: Plan | None) -> Worksheet:
         ws.cell(row, KEY_COLUMN, path)
         row += 1
     row += 1
-    ws.cell(row, 1, "CHẾ ĐỘ BÁO CÁO ĐỊNH KỲ").font = Font(name=_FONT, bold=True, size=12)
+    ws.cell(row, 1, _RULES_TITLE).font = Font(name=_FONT, bold=True, size=12)
     row += 1
-    heads = ("Loại kỳ báo cáo", "Ngày hạn nộp", "Tháng (0: tháng cuối kỳ; -1: tháng trước đó)",
-             "Cách ghi hạn")  # fmt: skip
-    for col, text in enumerate(heads, start=1):
+    for col, text in enumerate(_RULE_HEADS, start=1):
         head = ws.cell(row, col, text)
         head.font, head.fill = Font(name=_FONT, bold=True, size=11), _HEAD
         head.alignment = Alignment(wrap_text=True)
@@ -141,9 +147,27 @@ def write_info_sheet(wb: Workbook, plan: Plan | None) -> Worksheet:
                                      rule["due_month_offset"], _WORDING[rule["strict"]]), 1):  # fmt: skip
             ws.cell(row, col, value).font = Font(name=_FONT, size=11)
         ws.cell(row, KEY_COLUMN, _RULES_MARK)
+    row += 2
+    ws.cell(row, 1, _AGENCIES_TITLE).font = Font(name=_FONT, bold=True, size=12)
+    row += 1
+    for col, text in enumerate(_AGENCY_HEADS, start=1):
+        head = ws.cell(row, col, text)
+        head.font, head.fill = Font(name=_FONT, bold=True, size=11), _HEAD
+        head.alignment = Alignment(wrap_text=True)
+    for agency in data.get("agencies", []) if data else []:
+        row += 1
+        values = (agency["short_name"], agency["name"], agency.get("contact"),
+                  agency.get("phone"), _KIND_WORDS[agency.get("kind") or "form"],
+                  "; ".join(agency.get("aliases") or []))  # fmt: skip
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row, col, value)
+            cell.font = Font(name=_FONT, size=11)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(row, 7, agency.get("email"))
     if data:
         header = {"office": data["office"], "plan": data["plan"],
                   "validation": data.get("validation", {})}  # fmt: skip
+        # the agencies are read from their table only (like the rules)
         text = json.dumps(header, ensure_ascii=False, separators=(",", ":"))
         if len(text) < 32_000:  # one cell's limit in Excel is 32,767 characters
             cell = ws.cell(*JSON_CELL, text)
@@ -152,7 +176,9 @@ def write_info_sheet(wb: Workbook, plan: Plan | None) -> Worksheet:
     ws.column_dimensions["B"].width = 70
     ws.column_dimensions["C"].width = 22
     ws.column_dimensions["D"].width = 18
-    ws.column_dimensions["F"].hidden = True
+    for letter, width in (("E", 22), ("F", 40), ("G", 26)):
+        ws.column_dimensions[letter].width = width
+    ws.column_dimensions["J"].hidden = True
     return ws
 
 
@@ -248,6 +274,22 @@ def _rule(row: int, values: tuple[Any, ...]) -> dict[str, Any]:
             "strict": strict}  # fmt: skip
 
 
+def _agency(row: int, values: tuple[Any, ...]) -> dict[str, Any]:
+    short, name, contact, phone, kind, aliases, email = (
+        (nfc(str(v)) or "").strip() if v is not None else None for v in values[:7]
+    )
+    kinds = {fold(w): k for k, w in _KIND_WORDS.items()} | {k: k for k in _KIND_WORDS}
+    chosen = kinds.get(fold(kind or "")) if kind else "form"
+    if chosen is None:
+        raise _SheetError(row, "Cách báo cáo", f"'{kind}' phải là '{_KIND_WORDS['form']}' hoặc "
+                          f"'{_KIND_WORDS['package']}'")  # fmt: skip
+    if not (name or short):
+        raise _SheetError(row, "Tên đầy đủ", "thiếu tên cơ quan, đơn vị")
+    return {"short_name": short or name, "name": name or short, "contact": contact or None,
+            "phone": phone or None, "email": email or None, "kind": chosen,
+            "aliases": [a.strip() for a in (aliases or "").split(";") if a.strip()]}  # fmt: skip
+
+
 def read_info_sheet(ws: Any) -> tuple[PlanHeader | None, list[Problem]]:
     """The header the sheet holds, or the problems that keep it from being read."""
     rows = list(ws.iter_rows(min_row=1, max_row=200, max_col=KEY_COLUMN, values_only=True))
@@ -262,12 +304,24 @@ def read_info_sheet(ws: Any) -> tuple[PlanHeader | None, list[Problem]]:
             pass  # the visible rows still say everything they show
     kinds = {path: kind for path, _, kind in _ROWS}
     rules: list[dict[str, Any]] = []
+    agencies: list[dict[str, Any]] = []
+    section = "fields"  # then "rules", then "agencies", by their title rows
+    titles = {fold(_RULES_TITLE): "rules", fold(_AGENCIES_TITLE): "agencies"}
+    heads = {fold(_RULE_HEADS[0]), fold(_AGENCY_HEADS[0])}
     try:
         for number, values in enumerate(rows, start=1):
-            key = values[KEY_COLUMN - 1] if len(values) >= KEY_COLUMN else None
-            if key == _RULES_MARK or (key is None and number > 5 + len(_ROWS) + 2
-                                      and any(v is not None for v in values[:4])):  # fmt: skip
+            values = tuple(values) + (None,) * (KEY_COLUMN - len(values))
+            key = values[KEY_COLUMN - 1]
+            first = fold(str(values[0])) if values[0] is not None else ""
+            if first in titles:
+                section = titles[first]
+                continue
+            if first in heads or not any(v is not None for v in values[: KEY_COLUMN - 1]):
+                continue
+            if section == "rules":
                 rules.append(_rule(number, values[:4]))
+            elif section == "agencies":
+                agencies.append(_agency(number, values))
             elif key in kinds:
                 try:
                     value = _parsed(kinds[key], values[1])
@@ -278,10 +332,17 @@ def read_info_sheet(ws: Any) -> tuple[PlanHeader | None, list[Problem]]:
     except _SheetError as exc:
         return None, [Problem(INFO_SHEET, exc.row, exc.column, exc.message)]
     data["plan"]["reporting"] = rules
+    data["agencies"] = agencies
     if (
-        not isinstance(stored, str)
+        not agencies
+        and not isinstance(stored, str)
         and not rules
-        and not any(v not in (None, []) for section in data.values() for v in section.values())
+        and not any(
+            v not in (None, [])
+            for part in data.values()
+            if isinstance(part, dict)
+            for v in part.values()
+        )
     ):
         return None, []  # a blank template: nothing written in the sheet
     try:
@@ -291,9 +352,11 @@ def read_info_sheet(ws: Any) -> tuple[PlanHeader | None, list[Problem]]:
 
 
 def header_json(plan: Plan) -> dict[str, Any]:
-    """The plan's header in the plan JSON's terms: office, plan (regime), validation."""
+    """The plan's header in the plan JSON's terms: office, plan (regime), validation,
+    agencies."""
     data = plan_to_json(plan)
-    return {"office": data["office"], "plan": data["plan"], "validation": data["validation"]}
+    return {"office": data["office"], "plan": data["plan"], "validation": data["validation"],
+            "agencies": data.get("agencies", [])}  # fmt: skip
 
 
 def field_labels() -> dict[str, str]:
@@ -336,7 +399,9 @@ def build_header(data: dict[str, Any]) -> PlanHeader:
         office["name"] = "-"
     plan = plan_from_json({"format": FORMAT, "version": VERSION, "office": office,
                            "plan": data.get("plan", {}), "validation": validation,
+                           "agencies": data.get("agencies") or [],
                            "indicator_groups": [], "task_groups": []})  # fmt: skip
     if unnamed:
         plan.office.name = ""
-    return PlanHeader(plan.office, plan.info, plan.rules, plan.outlier_share, plan.path_tolerance)
+    return PlanHeader(plan.office, plan.info, plan.rules, plan.outlier_share,
+                      plan.path_tolerance, plan.agencies)  # fmt: skip

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from ..models.plan import (
     Indicator,
@@ -90,6 +91,7 @@ class PlanHeader:
     rules: list[ValidationRule]
     outlier_share: float
     path_tolerance: float
+    agencies: list[Any] = field(default_factory=list)  # models.agency.Agency
 
 
 @dataclass

@@ -285,3 +285,33 @@ def test_office_plan_header_and_narrative_changes_are_audited(bim_son_store):
         ("narrative", "text", None, "Hạ tầng còn thiếu."),
         ("narrative", "text", "Hạ tầng còn thiếu.", None),
     ]
+
+
+def test_a_file_left_half_created_is_made_again_and_others_are_not_touched(tmp_path, capsys):
+    """An older version killed while creating left our schema with no office: `init`
+    makes the file again instead of refusing ("đã có") while `open` refuses it."""
+    import sqlite3
+
+    from app.cli import main
+    from app.models.database import open_database
+
+    half = tmp_path / "du-lieu.sqlite"
+    open_database(half, create=True).close()  # the schema, no office: killed right there
+    assert main(["status", "--db", str(half)]) == 1
+    assert "chưa có thông tin đơn vị (tệp tạo dở?)" in capsys.readouterr().err
+    assert main(["init", "--db", str(half), "--sample", "thong-nhat"]) == 0
+    assert "Đã tạo tệp dữ liệu" in capsys.readouterr().out
+    with Store.open(half) as store:
+        assert store.plan.office().name == "Xã Thống Nhất"
+    assert main(["init", "--db", str(half), "--sample", "thong-nhat"]) == 1  # a whole file stays
+    assert "đã có; chọn tên khác" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+    other = tmp_path / "khac.sqlite"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE office (id INTEGER)")  # another program's file, also "empty"
+    conn.commit()
+    conn.close()
+    before = other.read_bytes()
+    assert main(["init", "--db", str(other), "--sample", "thong-nhat"]) == 1
+    assert other.read_bytes() == before

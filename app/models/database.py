@@ -294,6 +294,31 @@ def quick_check(db: sqlite_utils.Database, path: Path) -> None:
         raise DamagedFileError(damaged_message(path, f"kiểm tra của SQLite: {detail}"), "damaged")
 
 
+def unfinished_data_file(path: Path) -> bool:
+    """Whether `path` is a data file of ours whose creation never finished: our
+    application id, no office recorded yet, so nothing anyone entered. Read-only,
+    and False for anything else (another program's file is never touched)."""
+    try:
+        header = read_file_header(path)
+    except UserError:
+        return False
+    if not header.sqlite or header.application_id != APPLICATION_ID:
+        return False
+    try:
+        db = connect_read_only(path)
+    except UserError:
+        return False
+    try:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "office" not in tables:
+            return True
+        return db.execute("SELECT count(*) FROM office").fetchone()[0] == 0
+    except sqlite3.Error:
+        return False
+    finally:
+        db.close()
+
+
 def open_database(path: Path, create: bool = False) -> sqlite_utils.Database:
     """Open (or create) a data file and bring its schema up to date."""
     path = Path(path)

@@ -18,13 +18,15 @@ through `StoreReader`, a narrow read-only view (entry_reader.EntryReader).
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from .agency import AgenciesPart
+from .atomic_file import disk_error_message, fsync_dir
 from .audit import AuditEntry
-from .database import open_database
+from .database import open_database, unfinished_data_file
 from .errors import UserError
 from .package_records import PackagesPart
 from .period_entries import EntriesPart
@@ -105,8 +107,37 @@ class Store(StoreCore):
 
     @classmethod
     def create(cls, path: Path | str, office: Office, plan: Plan | None = None) -> Store:
-        """Create a new data file for `office`, optionally holding `plan`, in one transaction."""
+        """Create a new data file for `office`, optionally holding `plan`.
+
+        The file is built under a hidden temporary name beside `path` and renamed
+        into place once whole, so a kill or power cut while creating leaves no
+        half-made file at `path` (the temporary is cleaned on the next try). A file
+        left at `path` by an older version killed while creating — ours, with no
+        office yet, so holding nothing — is replaced (`unfinished_data_file`).
+        """
         path = Path(path)
+        if path.exists() and unfinished_data_file(path):
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+        if path.exists():
+            raise UserError(f"Tệp '{path}' đã có; chọn tên khác để tạo tệp dữ liệu mới.", "exists")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        building = path.with_name(f".{path.name}.creating.tmp")
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(building) + suffix).unlink(missing_ok=True)
+        made = cls._build(building, office, plan)
+        try:
+            made.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            made.close()
+            os.replace(building, path)
+            fsync_dir(path.parent)
+        except OSError as exc:
+            building.unlink(missing_ok=True)
+            raise UserError(disk_error_message(exc, path), "disk") from None
+        return cls.open(path)
+
+    @classmethod
+    def _build(cls, path: Path, office: Office, plan: Plan | None) -> Store:
         db = open_database(path, create=True)
         store = cls(db, path)
         try:

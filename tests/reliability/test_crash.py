@@ -238,3 +238,22 @@ def test_stale_temporaries_are_removed_by_the_next_write(tmp_path: Path, office_
         os.utime(path, (hour_ago, hour_ago))
     backup(office_file, target)
     assert sorted(p.name for p in out.iterdir()) == [fresh.name, target.name]
+
+
+def test_killed_creation_leaves_a_whole_data_file_or_none(tmp_path: Path) -> None:
+    """A kill while `init` or `demo` builds the file never leaves a half-made file at
+    its name (it is built under a hidden name and renamed), so `init` is never blocked."""
+    folder = tmp_path / "new"
+    folder.mkdir()
+    target = folder / "du-lieu.sqlite"
+    rng = random.Random(59)
+    for _ in range(kills(3, 40)):
+        run_and_kill(["create", str(target), str(folder / "unused")], rng, 0.6)
+        leftovers = _hidden_tmp_only(folder, {target.name, f"{target.name}-wal",
+                                              f"{target.name}-shm"})  # fmt: skip
+        if target.exists():
+            check_file(target)
+            with Store.open(target) as store:
+                assert store.plan.office().name == "Thị ủy Bỉm Sơn"
+        for leftover in leftovers:
+            leftover.unlink()

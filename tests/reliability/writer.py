@@ -119,6 +119,20 @@ def loop_export(db: Path, out: Path, key_path: Path) -> None:
         export_package(store, "2026-Q1", out, key, today=date(2026, 4, 10))
 
 
+def loop_create(target: Path) -> None:
+    """Create the demo data file at `target` again and again (deleted before each)."""
+    from app.models.samples import load_sample
+    from app.models.store import Store
+
+    plan = load_sample("bim-son")
+    print("ready", flush=True)
+    while True:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        with Store.create(target, plan.office, plan):
+            pass
+
+
 def main(argv: list[str]) -> None:
     mode, *args = argv
     if mode == "edits":
@@ -127,6 +141,8 @@ def main(argv: list[str]) -> None:
         loop_backup(Path(args[0]), Path(args[1]))
     elif mode == "restore":
         loop_restore(Path(args[0]), Path(args[1]))
+    elif mode == "create":
+        loop_create(Path(args[0]))
     elif mode == "export":
         loop_export(Path(args[0]), Path(args[1]), Path(args[2]))
     else:

@@ -178,13 +178,25 @@ def _overdue(task: Task, status: TaskStatus, on: date) -> bool:
     return deadline.is_past(on)
 
 
-def _tasks(store: Store, plan: Plan, info: PlanInfo, period: Period, on: date) -> list[TaskState]:
+def _history(store: Store, info: PlanInfo) -> list[tuple[Period, dict[int, TaskProgress]]]:
     history: list[tuple[Period, dict[int, TaskProgress]]] = []
     for pid in store.entries.periods_with_entries():
         p = _period(info, pid)
         if p is not None:
             history.append((p, store.entries.task_progress(pid)))
     history.sort(key=lambda item: item[0].cutoff_end)
+    return history
+
+
+def carried_status(store: Store, period: Period, task: Task) -> TaskStatus | None:
+    """The status the grid shows in grey for a task with no entry of its own in `period`
+    (the last one reported earlier in its cycle), None when there is none."""
+    found = _carried(task, period, _history(store, store.regime.regime_info()))
+    return found[0] if found else None
+
+
+def _tasks(store: Store, plan: Plan, info: PlanInfo, period: Period, on: date) -> list[TaskState]:
+    history = _history(store, info)
     this = store.entries.task_progress(period.id)
     groups = {t.id: g.code for g in plan.task_groups for t in g.tasks}
     out = []

@@ -248,17 +248,22 @@ class EntryGrid(QTableView):
         return [i for i in indexes if i.isValid() and self.model().is_editable(i)]
 
     def clear_selection_cells(self) -> None:
-        errors = []
+        """Delete: the selected cells cleared as one step (rows with a refused cell kept)."""
         model = self.model()
-        with model.session.batch():
-            for index in self._cells():
-                if index.data(Qt.ItemDataRole.EditRole) in ("", None):
-                    continue
-                if not model.setData(index, "", Qt.ItemDataRole.EditRole) and model.last_error:
-                    errors.append(model.last_error.message)
-                    model.last_error = None
-        if errors:
-            self.message.emit("Không xóa được: " + "; ".join(errors))
+        cells = [
+            (i.row(), i.column(), "")
+            for i in self._cells()
+            if i.data(Qt.ItemDataRole.EditRole) not in ("", None)
+        ]
+        if not cells:
+            return
+        result = model.write_block(cells, "xóa")
+        if result.refused:
+            self.message.emit(
+                "Không xóa được: " + "; ".join(model.refused_text(r) for r in result.refused)
+            )
+        else:
+            self.message.emit(f"Đã xóa {result.written} ô.")
 
     def copy(self) -> None:
         indexes = sorted(
@@ -276,37 +281,35 @@ class EntryGrid(QTableView):
 
         Pasted lines go to consecutive item rows (group heading rows are skipped)
         and to consecutive columns; read-only columns and blank pasted cells
-        are left as they are. Valid cells are kept even when others are refused.
+        are left as they are. Each row is written all or nothing (a row with a
+        refused cell keeps its old values), and the paste is one undo step.
         """
         block = parse_clipboard(QGuiApplication.clipboard().text())
         start = self.currentIndex()
         model = self.model()
         if not block or not start.isValid():
             return []
-        errors: list[str] = []
-        written = 0
+        cells: list[tuple[int, int, str]] = []
         row = start.row()
-        with model.session.batch():
-            for line in block:
-                while row < model.rowCount() and model.is_group(row):
-                    row += 1
-                if row >= model.rowCount():
-                    break
-                for offset, text in enumerate(line):
-                    column = start.column() + offset
-                    index = model.index(row, column)
-                    if column >= model.columnCount() or not text or not model.is_editable(index):
-                        continue
-                    if model.setData(index, text, Qt.ItemDataRole.EditRole):
-                        written += 1
-                    elif model.last_error is not None:
-                        code = model.index(row, 0).data()
-                        header = model.headerData(column, Qt.Orientation.Horizontal)
-                        errors.append(f"Dòng {code}, cột “{header}”: {model.last_error.message}")
-                        model.last_error = None
+        for line in block:
+            while row < model.rowCount() and model.is_group(row):
                 row += 1
-        summary = f"Đã dán {written} ô."
+            if row >= model.rowCount():
+                break
+            for offset, text in enumerate(line):
+                column = start.column() + offset
+                index = model.index(row, column)
+                if column < model.columnCount() and text and model.is_editable(index):
+                    cells.append((row, column, text))
+            row += 1
+        if not cells:
+            self.message.emit("Không có ô nào để dán vào đây.")
+            return []
+        result = model.write_block(cells)
+        errors = [model.refused_text(r) for r in result.refused]
+        summary = f"Đã dán {result.written} ô."
         if errors:
-            summary += f" {len(errors)} ô không hợp lệ, chưa ghi: " + " | ".join(errors)
+            rows = len(result.refused_rows)
+            summary += f" {rows} dòng có ô không hợp lệ nên cả dòng chưa ghi: " + " | ".join(errors)
         self.message.emit(summary)
         return errors

@@ -35,6 +35,8 @@ from ..models.progress import (
 )
 from ..models.values import format_number, format_target, format_value
 from ..operations import period as period_ops
+from ..operations.entry_block import BlockResult, Refused, RowCells, write_block
+from . import messages
 from .session import Session
 
 Index = QModelIndex | QPersistentModelIndex
@@ -74,6 +76,7 @@ class _EntryModel(QAbstractTableModel):
     HEADERS: tuple[str, ...] = ()
     EDITABLE: frozenset[int] = frozenset()
     FIELD_COLUMNS: dict[str, tuple[int, ...]] = {}
+    FIELDS: dict[int, str] = {}  # editable column → the entry's field
     SUBJECT = Subject.NOTHING
 
     def __init__(self, session: Session, period_id: str) -> None:
@@ -100,6 +103,12 @@ class _EntryModel(QAbstractTableModel):
     def _write(self, store: Any, row: int, column: int, text: str) -> Outcome[None]:
         """Write one typed cell through its core operation."""
         return Outcome(None)
+
+    def _assess(self) -> None:
+        """Judge the rows again after entries changed."""
+
+    def _reload_entries(self) -> None:
+        """Read every entry of the period again, without judging (after a block)."""
 
     # -- structure ----------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -183,10 +192,35 @@ class _EntryModel(QAbstractTableModel):
             return False
         return True
 
+    def write_block(self, cells: list[tuple[int, int, str]], verb: str = "dán") -> BlockResult:
+        """Write (row, column, text) cells as one core operation: each row all or nothing,
+        one undo step (entry_block.write_block)."""
+        by_row: dict[int, dict[str, str]] = {}
+        for row, column, text in cells:
+            if self.is_editable(self.index(row, column)):
+                by_row.setdefault(row, {})[self.FIELDS[column]] = text
+        rows = [RowCells(self.rows[r].item.id, c) for r, c in sorted(by_row.items())]
+        return self.session.run(
+            lambda store: write_block(store, self.period, self.SUBJECT, rows, verb)
+        ).result
+
+    def refused_text(self, refused: Refused) -> str:
+        """ "Dòng 2, cột “Kỳ này”: …" for a refused cell of a block."""
+        row = self.row_of(refused.item_id)
+        column = next(c for c, f in self.FIELDS.items() if f == refused.field)
+        code = self.index(row, 0).data() if row is not None else refused.item_id
+        return f"Dòng {code}, cột “{self.HEADERS[column]}”: {refused.message}"
+
     def _on_change(self, change: Change) -> None:
         if change.subject is not self.SUBJECT or change.period != self.period.id:
             return
         item = change.item
+        if item is None and self.rows:  # a block (paste, undo of a paste): every row
+            self._reload_entries()
+            self._assess()
+            last = self.index(len(self.rows) - 1, len(self.HEADERS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+            return
         if not isinstance(item, int) or (row := self.row_of(item)) is None:
             return
         self._refresh(item)
@@ -201,6 +235,7 @@ class IndicatorEntryModel(_EntryModel):
     CODE, NAME, UNIT, TARGET, PREVIOUS, VALUE, ATTAINMENT, NOTE = range(8)
     EDITABLE = frozenset({VALUE, NOTE})
     FIELD_COLUMNS = {"value": (VALUE, ATTAINMENT), "note": (NOTE,), "source": ()}
+    FIELDS = {VALUE: "value", NOTE: "note"}
     SUBJECT = Subject.VALUE
 
     def __init__(self, session: Session, period_id: str) -> None:
@@ -233,6 +268,9 @@ class IndicatorEntryModel(_EntryModel):
         else:
             self.values[item_id] = current
         self._assess()
+
+    def _reload_entries(self) -> None:
+        self.values = self.session.store.entries.indicator_values(self.period.id)
 
     def target(self, ind: Indicator) -> tuple[int | None, Any]:
         path = self.progress[ind.id].path
@@ -350,6 +388,9 @@ class TaskEntryModel(_EntryModel):
             self.progress[item_id] = entry
         self._assess()
 
+    def _reload_entries(self) -> None:
+        self.progress = self.session.store.entries.task_progress(self.period.id)
+
     def _on_attachment(self, change: Change) -> None:
         if change.subject is not Subject.ATTACHMENT:
             return
@@ -446,9 +487,12 @@ class TaskEntryModel(_EntryModel):
 
     def _write(self, store: Any, row: int, column: int, text: str) -> Outcome[None]:
         tid = self.rows[row].item.id
-        return period_ops.set_progress(
-            store, self.period, tid, **{self.FIELDS[column]: text or None}
-        )
+        fields: dict[str, Any] = {self.FIELDS[column]: text or None}
+        try:
+            return period_ops.set_progress(store, self.period, tid, **fields)
+        except period_ops.DoneQuestion as question:  # 100 % and "Đang thực hiện"
+            done = messages.confirm(None, "Nhiệm vụ đã hoàn thành?", question.message)
+            return period_ops.set_progress(store, self.period, tid, done=done, **fields)
 
 
 STATUS_CHOICES = [s.label for s in ENTERABLE_STATUSES]

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..models.change import Action, Change, Outcome, Subject
 from ..models.errors import UserError
+from ..models.outgoing import Outgoing, OutgoingSummary, outgoing_summary
 from ..models.period_entries import parse_percent, parse_status
 from ..models.period_progress import PeriodProgress, carried_status, period_progress
 from ..models.period_states import PeriodStatus
@@ -132,6 +133,14 @@ def remove_evidence(store: Store, attachment_id: int) -> Outcome[None]:
 def check(store: Store, period: Period) -> PeriodCheck:
     """Completeness and every rule violation (a read: no Change)."""
     return check_period(store.reader, period.id)
+
+
+def outgoing(
+    store: Store, period: Period, action: Outgoing, destination: Path | None = None
+) -> OutgoingSummary:
+    """What closing or exporting the period sends and locks, for the one confirmation the
+    window shows before either (a read; `blocked` when both would refuse)."""
+    return outgoing_summary(store, period.id, action, destination)
 
 
 def close_period(store: Store, period: Period) -> Outcome[PeriodStatus]:

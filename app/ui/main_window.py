@@ -183,7 +183,12 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&Tệp")
         self.export_action = self._action(
-            file_menu, "Xuất báo cáo kỳ hiện tại…", self.export_current, "Ctrl+E"
+            file_menu,
+            "Ký và xuất gói báo cáo…"
+            if "packages" in self._factories
+            else "Lưu báo cáo PDF kỳ hiện tại…",
+            self.export_current,
+            "Ctrl+E",
         )
         file_menu.addSeparator()
         self._action(file_menu, "Sao lưu dữ liệu…", lambda: self._settings_call("backup_to_file"))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ..models.change import Change, Subject
 from ..models.errors import UserError
+from ..models.outgoing import Outgoing
 from ..models.period_states import PeriodNotReady, PeriodStatus
 from ..models.plan import Severity
 from ..models.validation import PeriodCheck, Violation
@@ -181,23 +182,11 @@ class PeriodChecks(QFrame):
         return True
 
     def _confirm_close(self) -> bool:
-        """One question that says what closing does, with the completeness behind it."""
-        assert self.check is not None
-        label = self.session.period(self.period_id).label
-        c = self.check.completeness
-        gaps = len(c.missing_indicators) + len(c.missing_tasks)
-        missing = (
-            f"\nCòn {len(c.missing_indicators)} chỉ tiêu và {len(c.missing_tasks)} nhiệm vụ "
-            "chưa có số liệu; chúng sẽ được báo cáo là chưa cập nhật."
-            if gaps
-            else ""
+        """One question that says what closing does: the summary an export shows too."""
+        summary = period_ops.outgoing(
+            self.session.store, self.session.period(self.period_id), Outgoing.CLOSE
         )
-        return messages.confirm(
-            self,
-            "Chốt số liệu kỳ",
-            f"Chốt số liệu kỳ {label}?\n\n{c.text()}.{missing}\n\n"
-            "Sau khi chốt, số liệu của kỳ chỉ còn xem; muốn sửa phải mở lại kỳ và ghi lý do.",
-        )
+        return messages.confirm(self, summary.title, summary.text())
 
     def reopen(self, reason: str | None = None) -> bool:
         """Reopen with a reason (asked for when not given); recorded in the audit history."""

@@ -215,12 +215,23 @@ def _tasks(store: Store, plan: Plan, info: PlanInfo, period: Period, on: date) -
     return out
 
 
+def reported_plan(store: Store, period: Period, plan: Plan | None = None) -> Plan:
+    """The plan as `period` reports it: archived items only where the period holds their
+    entries (Plan.for_period)."""
+    plan = plan or store.plan.load()
+    if not plan.archived:
+        return plan
+    return plan.for_period(
+        set(store.entries.indicator_values(period.id)), set(store.entries.task_progress(period.id))
+    )
+
+
 def period_progress(
     store: Store, period: Period, report_date: date, plan: Plan | None = None
 ) -> PeriodProgress:
     """The progress the report of `period`, dated `report_date`, states (`plan`: the plan
     when the caller has it loaded already)."""
-    plan = plan or store.plan.load()
+    plan = reported_plan(store, period, plan)
     info = store.regime.regime_info()
     previous = previous_report(info, period)
     on = as_of_date(period, report_date)
@@ -238,7 +249,7 @@ def indicators_on_path(
 ) -> list[IndicatorProgress]:
     """Only the indicators of `period_progress` (the indicator grid needs no tasks)."""
     info = store.regime.regime_info()
-    plan = plan or store.plan.load()
+    plan = reported_plan(store, period, plan)
     return _indicators(store, plan, info, period, previous_report(info, period))
 
 
@@ -247,5 +258,5 @@ def tasks_in_cycle(
 ) -> list[TaskState]:
     """Only the tasks of `period_progress` (the task grid needs no indicators)."""
     info = store.regime.regime_info()
-    plan = plan or store.plan.load()
+    plan = reported_plan(store, period, plan)
     return _tasks(store, plan, info, period, as_of_date(period, report_date))

@@ -270,6 +270,15 @@ def _v7_targets_as_written(db: sqlite_utils.Database) -> None:
             db.table("target").update((row["indicator_id"], row["year"]), target_row(new))
 
 
+def _plan_item_archive(db: sqlite_utils.Database) -> None:
+    """Indicators and tasks can be archived instead of deleted once a closed or sent report
+    holds their values: `archived_at` (when) hides them from new periods, old ones keep them."""
+    for table in ("indicator", "task"):
+        columns = {r[1] for r in db.execute(f"PRAGMA table_info({table})").fetchall()}
+        if "archived_at" not in columns:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN archived_at TEXT")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_base,
     _v2_attachments_and_search,
@@ -278,6 +287,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v5_period_closing,
     _v6_reporting_regime,
     _v7_targets_as_written,
+    _plan_item_archive,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -22,6 +22,7 @@ from ..models.period_progress import (
     IndicatorProgress,
     TaskState,
     indicators_on_path,
+    reported_plan,
     tasks_in_cycle,
 )
 from ..models.periods import Period
@@ -247,7 +248,7 @@ class IndicatorEntryModel(_EntryModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        plan = self.session.plan()
+        plan = self.shown = reported_plan(self.session.store, self.period, self.session.plan())
         self._milestones = plan.info.milestones
         self._build_rows([(g.code, g.title, g.indicators) for g in plan.indicator_groups])
         store = self.session.store
@@ -257,7 +258,7 @@ class IndicatorEntryModel(_EntryModel):
 
     def _assess(self) -> None:
         """Each indicator on its path, and "Kỳ trước" as every output shows them."""
-        items = indicators_on_path(self.session.store, self.period, self.session.plan())
+        items = indicators_on_path(self.session.store, self.period, self.shown)
         self.progress = {i.indicator.id: i for i in items}
         self.previous = {iid: i.previous for iid, i in self.progress.items()}
 
@@ -367,7 +368,7 @@ class TaskEntryModel(_EntryModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        plan = self.session.plan()
+        plan = self.shown = reported_plan(self.session.store, self.period, self.session.plan())
         self._build_rows([(g.code, g.title, g.tasks) for g in plan.task_groups])
         store = self.session.store
         self.progress = store.entries.task_progress(self.period.id)
@@ -405,9 +406,7 @@ class TaskEntryModel(_EntryModel):
     def _assess(self) -> None:
         """Each task's status in this period's cycle and whether it is overdue, as every
         output states them (period_progress)."""
-        tasks = tasks_in_cycle(
-            self.session.store, self.period, self.session.today, self.session.plan()
-        )
+        tasks = tasks_in_cycle(self.session.store, self.period, self.session.today, self.shown)
         self.states = {t.task.id: t for t in tasks}
 
     def status(self, task: Task) -> tuple[TaskStatus, bool]:

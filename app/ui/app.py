@@ -185,7 +185,7 @@ def _start(
             return 1
         windows.append(_watch_lock(window, opened[1]))
         windows.append(window)
-        window.show()
+        window.show_fitted()
         if screenshot:
             saved: list[bool] = []
             QTimer.singleShot(0, lambda: saved.append(_save_screenshot(window, Path(screenshot))))
@@ -214,7 +214,7 @@ def _start(
             window = open_main_window(created, settings, today, store=opened[0])
             windows.append(_watch_lock(window, opened[1]))
             windows.append(window)
-            window.show()
+            window.show_fitted()
 
         wizard.created.connect(finished)
         wizard.rejected.connect(app.quit)

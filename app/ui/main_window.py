@@ -11,13 +11,15 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -35,14 +37,18 @@ if TYPE_CHECKING:
     from .periods_page import PeriodsPage
 
 
+SCROLLED_PAGES = frozenset({"dashboard", "settings"})  # forms; the grids scroll themselves
+
+
 class MainWindow(QMainWindow):
     def __init__(self, session: Session, settings: Settings) -> None:
         super().__init__()
         self.session = session
         self.settings = settings
         self.setWindowTitle("Theo dõi NQ57")
-        self.resize(1280, 800)
+        self._fit_to_screen()
         self.pages: dict[str, QWidget] = {}
+        self._shown: dict[str, QWidget] = {}  # what the stack holds: the page or its scroller
         self._factories: dict[str, Callable[[], QWidget]] = {}
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -128,19 +134,62 @@ class MainWindow(QMainWindow):
         if key not in self.pages:
             row = list(self._factories).index(key)
             widget = self._factories[key]()
+            shown: QWidget = widget
+            if key in SCROLLED_PAGES:  # a form taller than a 768 px screen scrolls
+                scroller = QScrollArea()
+                scroller.setWidgetResizable(True)
+                scroller.setFrameShape(QFrame.Shape.NoFrame)
+                scroller.setWidget(widget)
+                shown = scroller
             old = self.stack.widget(row)
             assert old is not None  # the placeholder added with the page
-            self.stack.insertWidget(row, widget)
+            self.stack.insertWidget(row, shown)
             self.stack.removeWidget(old)
             old.deleteLater()
             self.pages[key] = widget
+            self._shown[key] = shown
         return self.pages[key]
 
     def _show_row(self, row: int) -> None:
         if row < 0:
             return
         key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
-        self.stack.setCurrentWidget(self.page(key))
+        self.page(key)
+        self.stack.setCurrentWidget(self._shown[key])
+
+    # -- the window on the screen --------------------------------------------------------
+    def _available(self) -> QRect:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry()
+
+    def _fit_to_screen(self) -> None:
+        """At most 1280×800, never more than the screen's free area (taskbar kept)."""
+        area = self._available()
+        self.resize(min(1280, area.width()), min(800, area.height()))
+
+    def show_fitted(self) -> None:
+        """Show where the window was last time, else maximized on a small screen (1366×768
+        and below) or centred on a large one; always inside the screen's free area."""
+        saved = self.settings.window_geometry
+        if saved and self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii"))):
+            area = self._available()
+            if not self.isMaximized() and not area.contains(self.frameGeometry()):
+                self._fit_to_screen()
+                self.move(area.topLeft())
+            self.show()
+            return
+        area = self._available()
+        if area.width() < 1440 or area.height() < 900:
+            self.showMaximized()
+            return
+        self._fit_to_screen()
+        self.move(area.center() - self.rect().center())
+        self.show()
+
+    def remember_geometry(self) -> None:
+        data = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        self.settings.set("window_geometry", data)
+        self.settings.save()
 
     def show_page(self, key: str) -> QWidget:
         row = list(self._factories).index(key)
@@ -263,4 +312,5 @@ class MainWindow(QMainWindow):
         periods = cast("PeriodsPage | None", self.pages.get("periods"))
         if periods is not None and periods.entry is not None:
             periods.entry.save_narrative()
+        self.remember_geometry()
         event.accept()

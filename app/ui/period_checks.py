@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -75,12 +76,18 @@ class PeriodChecks(QFrame):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.problems = QListWidget()
         self.problems.setObjectName("periodProblems")
-        self.problems.setMaximumHeight(110)
         self.problems.setWordWrap(True)
+        self.toggle = QToolButton()  # the list folds away so the grid gets the screen
+        self.toggle.setCheckable(True)
+        self.toggle.setChecked(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.toggle.toggled.connect(lambda _on: self._fit_problems())
 
         top = QHBoxLayout()
         top.addWidget(self.state_label)
         top.addWidget(self.completeness_label, 1)
+        top.addWidget(self.toggle)
         top.addWidget(self.close_button)
         top.addWidget(self.reopen_button)
         layout = QVBoxLayout(self)
@@ -155,7 +162,18 @@ class PeriodChecks(QFrame):
             item.setToolTip(v.message)
             item.setForeground(QBrush(QColor(colour)))
             self.problems.addItem(item)
-        self.problems.setVisible(bool(violations))
+        self._fit_problems()
+
+    def _fit_problems(self) -> None:
+        """As many lines as the problems need, at most five; folded when asked."""
+        count = self.problems.count()
+        open_ = self.toggle.isChecked()
+        self.toggle.setVisible(count > 0)
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
+        self.toggle.setText(f"{'Ẩn' if open_ else 'Xem'} {count} vấn đề")
+        line = self.problems.fontMetrics().height() + 6
+        self.problems.setFixedHeight(min(count, 5) * line + 6)
+        self.problems.setVisible(count > 0 and open_)
 
     # -- operations --------------------------------------------------------------------
     def close_period(self) -> bool:

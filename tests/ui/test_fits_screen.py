@@ -1,0 +1,59 @@
+"""Issue 22, point 4: the window fits the screen's free area and remembers where it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QScrollArea
+
+from app.settings import Settings
+
+from .conftest import TODAY
+
+
+def open_window(qtbot, demo_db: Path, gui_home: Path):  # noqa: ANN001, ANN201
+    from app.ui.app import make_app, open_main_window
+
+    make_app()
+    settings = Settings.load(gui_home / "config" / "settings.json")
+    win = open_main_window(demo_db, settings, TODAY)
+    qtbot.addWidget(win)
+    return win
+
+
+def test_first_start_fits_the_free_area_then_the_geometry_is_remembered(qtbot, demo_db, gui_home):  # noqa: ANN001
+    win = open_window(qtbot, demo_db, gui_home)
+    area = win.screen().availableGeometry()  # offscreen: 800×600, smaller than 1366×768
+    win.show_fitted()
+    assert win.isMaximized()
+    assert win.width() <= area.width() and win.height() <= area.height()
+    win.showNormal()
+    win.setGeometry(QRect(area.x() + 10, area.y() + 20, 640, 480))
+    qtbot.waitUntil(lambda: win.width() == 640)
+    win.close()
+    saved = Settings.load(gui_home / "config" / "settings.json").window_geometry
+    assert saved
+
+    again = open_window(qtbot, demo_db, gui_home)
+    again.show_fitted()
+    assert not again.isMaximized()
+    assert (again.width(), again.height()) == (640, 480)
+    again.close()
+
+
+def test_the_form_pages_scroll_instead_of_growing_the_window(qtbot, window):  # noqa: ANN001
+    page = window.show_page("settings")
+    scroller = window.stack.currentWidget()
+    assert isinstance(scroller, QScrollArea) and scroller.widget() is page
+    assert window.minimumSizeHint().height() < 600
+
+
+def test_the_problems_panel_folds_and_takes_only_its_lines(qtbot, window):  # noqa: ANN001
+    entry = window.show_page("periods").open_period("2025-Q3")  # 3 unexplained warnings
+    checks = entry.checks
+    assert checks.problems.count() == 3 and checks.toggle.text() == "Ẩn 3 vấn đề"
+    line = checks.problems.fontMetrics().height() + 6
+    assert checks.problems.height() == 3 * line + 6
+    checks.toggle.click()
+    assert checks.problems.isHidden() and checks.toggle.text() == "Xem 3 vấn đề"

@@ -188,7 +188,9 @@ def undo_last(store: Store, after_id: int = 0) -> Change | None:
     if edit is None:
         return None
     start = _step_start(store, after_id, edit)
+    label = (undo_label(store, after_id) or "").removeprefix("Hoàn tác ")
     changes = []
+    undone: list[int] = []
     with store.transaction():
         while edit is not None:
             before = last_audit_id(store)
@@ -196,11 +198,14 @@ def undo_last(store: Store, after_id: int = 0) -> Change | None:
             store.db.execute("UPDATE audit SET action = 'undo' WHERE id > ?", [before])
             for entry in edit.entries:
                 store.audit.record("undo", entry.id, "*", None, _describe(store, edit), "undo")
+            undone += [e.id for e in edit.entries]
             if start is None:
                 break
             edit = _last_edit(store, after_id)
             if edit is not None and min(e.id for e in edit.entries) < start:
                 break
+        # One row per Ctrl+Z: which entries it undid, so redo can write them again.
+        store.audit.record("undo_step", "*", "*", sorted(undone), label, "undo")
     return _merge(changes)
 
 

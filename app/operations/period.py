@@ -16,6 +16,7 @@ from ..models.period_states import PeriodStatus
 from ..models.periods import Period
 from ..models.plan import Plan, Target
 from ..models.progress import NarrativeSection, TaskStatus
+from ..models.redo import redo_last
 from ..models.regime import valid_period
 from ..models.store import Store
 from ..models.undo import undo_last
@@ -158,6 +159,12 @@ def reopen_period(store: Store, period: Period, reason: str | None) -> Outcome[P
 def undo(store: Store, after_audit_id: int) -> Outcome[bool]:
     """Undo the last edit made after `after_audit_id` (this session's edits)."""
     change = undo_last(store, after_audit_id)
+    return Outcome(change is not None, change or Change(Subject.NOTHING))
+
+
+def redo(store: Store, after_audit_id: int) -> Outcome[bool]:
+    """Write again what the last undo undid, unless something was edited since."""
+    change = redo_last(store, after_audit_id)
     return Outcome(change is not None, change or Change(Subject.NOTHING))
 
 

@@ -113,7 +113,7 @@ class EntryDelegate(QStyledItemDelegate):
 
 
 class EntryGrid(QTableView):
-    message = Signal(str)  # Vietnamese status text (refused value, paste report)
+    message = Signal(str, bool)  # Vietnamese status text (paste report…), True for a refusal
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -223,9 +223,31 @@ class EntryGrid(QTableView):
         self.edit(index)
         rect = self.visualRect(index)
         QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), error.message, self)
-        self.message.emit(error.message)
+        self.message.emit(error.message, True)
+
+    def _read_only(self) -> bool:
+        """True (and says so) when the period is closed or sent: typing changes nothing."""
+        model = self.model()
+        if not model.locked:
+            return False
+        state = model.session.store.closing.period_status(model.period.id).state
+        self.message.emit(
+            f"Kỳ {state.label.lower()} — chỉ xem. Muốn sửa, hãy mở lại kỳ (ghi lý do).", True
+        )
+        return True
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        edits = (
+            event.matches(QKeySequence.StandardKey.Paste)
+            or event.matches(QKeySequence.StandardKey.Cut)
+            or event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+            or (event.text().isprintable() and event.text() != "")
+        )
+        if edits and self.state() != QAbstractItemView.State.EditingState and self._read_only():
+            return
+        if event.matches(QKeySequence.StandardKey.Cut):
+            self.cut()
+            return
         if event.matches(QKeySequence.StandardKey.Paste):
             self.paste()
             return
@@ -260,10 +282,15 @@ class EntryGrid(QTableView):
         result = model.write_block(cells, "xóa")
         if result.refused:
             self.message.emit(
-                "Không xóa được: " + "; ".join(model.refused_text(r) for r in result.refused)
+                "Không xóa được: " + "; ".join(model.refused_text(r) for r in result.refused), True
             )
         else:
-            self.message.emit(f"Đã xóa {result.written} ô.")
+            self.message.emit(f"Đã xóa {result.written} ô.", False)
+
+    def cut(self) -> None:
+        """Copy the selected cells, then clear them (one undo step)."""
+        self.copy()
+        self.clear_selection_cells()
 
     def copy(self) -> None:
         indexes = sorted(
@@ -303,7 +330,7 @@ class EntryGrid(QTableView):
                     cells.append((row, column, text))
             row += 1
         if not cells:
-            self.message.emit("Không có ô nào để dán vào đây.")
+            self.message.emit("Không có ô nào để dán vào đây.", True)
             return []
         result = model.write_block(cells)
         errors = [model.refused_text(r) for r in result.refused]
@@ -311,5 +338,5 @@ class EntryGrid(QTableView):
         if errors:
             rows = len(result.refused_rows)
             summary += f" {rows} dòng có ô không hợp lệ nên cả dòng chưa ghi: " + " | ".join(errors)
-        self.message.emit(summary)
+        self.message.emit(summary, bool(errors))
         return errors

@@ -29,6 +29,7 @@ from ..models.errors import UserError
 from ..models.plan import OfficeMode
 from ..settings import Settings
 from . import messages
+from .edit_menu import clipboard_action
 from .icons import icon
 from .session import Session
 
@@ -204,14 +205,27 @@ class MainWindow(QMainWindow):
         self.file_label = QLabel()
         self.office_label = QLabel()
         self.period_label = QLabel()
+        self.message_label = QLabel()  # the one message line: seen, and cleared by the next edit
+        self.message_label.setObjectName("statusMessage")
         bar = self.statusBar()
+        bar.addWidget(self.message_label, 1)
         bar.addPermanentWidget(self.office_label)
         bar.addPermanentWidget(self.period_label)
-        bar.addPermanentWidget(self.file_label, 1)
+        bar.addPermanentWidget(self.file_label)
+        self.file_label.setMaximumWidth(360)
+        self.session.changed.connect(lambda _change: self.show_message(""))
         self._update_status()
 
+    def show_message(self, text: str, error: bool = False) -> None:
+        """The status line: success in the normal colour, errors red; the next edit clears it."""
+        self.message_label.setText(text)
+        self.message_label.setStyleSheet("color: #a8231a;" if error else "")
+
     def _update_status(self) -> None:
-        self.file_label.setText(f"Tệp dữ liệu: {self.session.path}")
+        shown = self.file_label.fontMetrics().elidedText(
+            f"Tệp dữ liệu: {self.session.path}", Qt.TextElideMode.ElideMiddle, 340
+        )
+        self.file_label.setText(shown)
         self.file_label.setToolTip(str(self.session.path))
         self.office_label.setText(f"Đơn vị: {self.session.plan().office.name}")
         period = self.session.current_period()
@@ -251,6 +265,17 @@ class MainWindow(QMainWindow):
             edit_menu, "Hoàn tác", self.undo, QKeySequence.StandardKey.Undo
         )
         self.undo_action.setEnabled(False)
+        self.redo_action = self._action(edit_menu, "Làm lại", self.redo, "Ctrl+Y")
+        self.redo_action.setEnabled(False)
+        edit_menu.addSeparator()
+        for text, name, key in (
+            ("Cắt", "cut", QKeySequence.StandardKey.Cut),
+            ("Sao chép", "copy", QKeySequence.StandardKey.Copy),
+            ("Dán", "paste", QKeySequence.StandardKey.Paste),
+        ):
+            action = self._action(edit_menu, text, partial(clipboard_action, name), key)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # keys stay the widget's
+        edit_menu.addSeparator()
         self._action(edit_menu, "Tìm kiếm", self.focus_search, QKeySequence.StandardKey.Find)
         view_menu = bar.addMenu("&Xem")
         for row in range(self.nav.count()):
@@ -264,16 +289,25 @@ class MainWindow(QMainWindow):
     def _update_undo(self, label: str) -> None:
         self.undo_action.setEnabled(bool(label))
         self.undo_action.setText(label or "Hoàn tác")
+        redo = self.session.redo_label()
+        self.redo_action.setEnabled(bool(redo))
+        self.redo_action.setText(redo or "Làm lại")
 
     def undo(self) -> None:
         try:
             change = self.session.undo()
         except UserError as exc:
-            messages.show_error(self, exc.message)
+            self.show_message(exc.message, error=True)
             return
-        self.statusBar().showMessage(
-            "Đã hoàn tác." if change else "Không còn thay đổi nào để hoàn tác.", 4000
-        )
+        self.show_message("Đã hoàn tác." if change else "Không còn thay đổi nào để hoàn tác.")
+
+    def redo(self) -> None:
+        try:
+            change = self.session.redo()
+        except UserError as exc:
+            self.show_message(exc.message, error=True)
+            return
+        self.show_message("Đã làm lại." if change else "Không còn thao tác nào để làm lại.")
 
     def focus_search(self) -> None:
         key = self.current_key()

@@ -44,7 +44,7 @@ class PeriodChecks(QFrame):
     """State badge, completeness line, problem list, and the close/reopen buttons."""
 
     stateChanged = Signal(bool)  # locked
-    message = Signal(str)
+    message = Signal(str, bool)  # text, True for a refusal
 
     def __init__(self, session: Session, period_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -180,7 +180,7 @@ class PeriodChecks(QFrame):
         """Close the period after a confirmation; when refused, the list shows what blocks it."""
         self.refresh()
         if self.check is not None and not self.check.blocking and not self._confirm_close():
-            self.message.emit("Chưa chốt kỳ: số liệu vẫn sửa được.")
+            self.message.emit("Chưa chốt kỳ: số liệu vẫn sửa được.", False)
             return False
         try:
             self.session.run(
@@ -192,11 +192,12 @@ class PeriodChecks(QFrame):
             label = self.session.period(self.period_id).label
             self.message.emit(
                 f"Chưa chốt được kỳ {label}: còn {len(exc.check.blocking)} mục cần xử lý "
-                "(danh sách bên trên). Sửa lỗi, ghi giải trình cảnh báo vào cột Ghi chú rồi chốt lại."
+                "(danh sách bên trên). Sửa lỗi, ghi giải trình cảnh báo vào cột Ghi chú rồi chốt lại.",
+                True,
             )
             return False
         self.refresh()
-        self.message.emit(f"Đã chốt số liệu kỳ {self.session.period(self.period_id).label}.")
+        self.message.emit(f"Đã chốt số liệu kỳ {self.session.period(self.period_id).label}.", False)
         return True
 
     def _confirm_close(self) -> bool:
@@ -219,8 +220,8 @@ class PeriodChecks(QFrame):
                 lambda s: period_ops.reopen_period(s, self.session.period(self.period_id), reason)
             )
         except UserError as exc:
-            self.message.emit(exc.message)
+            self.message.emit(exc.message, True)
             return False
         self.refresh()
-        self.message.emit(f"Đã mở lại kỳ {self.session.period(self.period_id).label}.")
+        self.message.emit(f"Đã mở lại kỳ {self.session.period(self.period_id).label}.", False)
         return True

@@ -114,6 +114,7 @@ class PeriodEntry(QWidget):
         self.status.setWordWrap(True)
         self.checks = PeriodChecks(session, period_id)
         self.checks.message.connect(self.show_message)
+        session.changed.connect(lambda _change: self.show_message(""))  # stale messages go
         self.checks.stateChanged.connect(self.set_locked)
 
         self.indicator_grid = EntryGrid()
@@ -198,8 +199,10 @@ class PeriodEntry(QWidget):
         )
         return self.report_job
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str, error: bool = False) -> None:
+        """The grid's message line: refusals red, the rest in the normal colour."""
         self.status.setText(text)
+        self.status.setStyleSheet("color: #a8231a;" if error else "color: palette(text);")
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -254,7 +257,7 @@ class PeriodEntry(QWidget):
                         )
                     )
                 except UserError as exc:
-                    self.show_message(exc.message)
+                    self.show_message(exc.message, error=True)
                     return
         self.show_message("Đã lưu nội dung báo cáo.")
 
@@ -296,7 +299,7 @@ class PeriodEntry(QWidget):
                     )
                 )
             except UserError as exc:
-                self.show_message(exc.message)
+                self.show_message(exc.message, error=True)
                 continue
             added.append(path.name)
         if added:

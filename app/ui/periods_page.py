@@ -54,20 +54,25 @@ def period_state(
     today: date,
     locked: dict[str, StoredState] | None = None,
 ) -> PeriodState:
-    """The stored state (closed, sent) wins; a report not sent after its due date is overdue.
+    """Sent wins; a report owed, past its due date and not sent is overdue whatever was entered
+    or closed; before its due date it is closed, being entered, or not entered yet.
 
     A period reopened after it was sent shows as being entered again, not as sent.
     """
     stored = (locked or {}).get(period.id)
-    if stored is StoredState.SENT:
-        return PeriodState.EXPORTED
-    if stored is StoredState.CLOSED:
-        return PeriodState.CLOSED
-    if period.id in exported and locked is None:
+    if stored is StoredState.SENT or (period.id in exported and locked is None):
         return PeriodState.EXPORTED
     if period.due < today:
         return PeriodState.OVERDUE
+    if stored is StoredState.CLOSED:
+        return PeriodState.CLOSED
     return PeriodState.IN_PROGRESS if period.id in entered else PeriodState.EMPTY
+
+
+def overdue_detail(period: Period, entered: set[str], closed: bool, today: date) -> str:
+    """ "Quá hạn 23 ngày · đang nhập": how late, and how far the report got."""
+    got = "đã chốt, chưa gửi" if closed else ("đang nhập" if period.id in entered else "chưa nhập")
+    return f"{PeriodState.OVERDUE.value} {(today - period.due).days} ngày · {got}"
 
 
 def exported_period_ids(store: Any) -> set[str]:
@@ -86,6 +91,7 @@ class PeriodListModel(ListTableModel):
         self.session = session
         self.periods: list[Period] = []
         self.states: dict[str, PeriodState] = {}
+        self.texts: dict[str, str] = {}
         self.current: Period | None = None
         self.reload()
         session.entriesChanged.connect(lambda _pid: self.reload())
@@ -106,6 +112,11 @@ class PeriodListModel(ListTableModel):
         self.states = {
             p.id: period_state(p, entered, exported, today, locked) for p in self.periods
         }
+        self.texts = {p.id: self.states[p.id].value for p in self.periods}
+        for p in self.periods:
+            if self.states[p.id] is PeriodState.OVERDUE:
+                closed = locked.get(p.id) is StoredState.CLOSED
+                self.texts[p.id] = overdue_detail(p, entered, closed, today)
         self.current = self.session.current_period()
         self.endResetModel()
 
@@ -131,7 +142,7 @@ class PeriodListModel(ListTableModel):
                 if 0 <= days <= 30 and state is not PeriodState.EXPORTED:
                     return f"{p.due:%d/%m/%Y} (còn {days} ngày)"
                 return f"{p.due:%d/%m/%Y}"
-            return state.value
+            return self.texts[p.id]
         if role == Qt.ItemDataRole.ForegroundRole and col == 4:
             return QBrush(QColor(STATE_COLOURS[state]))
         if role == Qt.ItemDataRole.FontRole and (is_current or col == 4):
@@ -162,6 +173,9 @@ class PeriodsPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(
+            lambda index: self.open_period(self.model.periods[index.row()].id)
+        )
+        self.table.activated.connect(  # Enter on the selected row
             lambda index: self.open_period(self.model.periods[index.row()].id)
         )
         open_button = QPushButton("Nhập số liệu kỳ đã chọn")

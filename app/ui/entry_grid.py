@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
@@ -126,8 +127,15 @@ class EntryGrid(QTableView):
         self.setAlternatingRowColors(False)
         self.setWordWrap(True)
         self.verticalHeader().setVisible(False)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.verticalHeader().setMaximumSectionSize(self.fontMetrics().height() * 4 + 8)
+        # Row heights are computed once per row from the name (fit_rows), never by Qt asking
+        # every cell's size hint on each layout (ResizeToContents: ~150,000 data() calls).
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.wrap_column = 1  # the column whose text sets a row's height (the name)
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(50)
+        self._fit_timer.timeout.connect(self.fit_rows)
+        self.horizontalHeader().sectionResized.connect(self._column_resized)
         self.horizontalHeader().setHighlightSections(False)
         self.setTabKeyNavigation(True)
         self.delegate = EntryDelegate(self, {})
@@ -144,7 +152,38 @@ class EntryGrid(QTableView):
         super().setModel(model)
         if model is not None:
             model.modelReset.connect(self._span_groups)
+            model.modelReset.connect(self.fit_rows)
+            model.dataChanged.connect(self._data_changed)
             self._span_groups()
+            self.fit_rows()
+
+    # -- row heights ----------------------------------------------------------------------
+    MAX_LINES = 3
+
+    def fit_rows(self) -> None:
+        """Each row as tall as its name needs at the column's width, at most three lines
+        (the full text is in the tooltip): one data() call per row."""
+        model = self.model()
+        if model is None:
+            return
+        metrics = self.fontMetrics()
+        line = metrics.lineSpacing()
+        width = max(self.columnWidth(self.wrap_column) - 10, 40)
+        header = self.verticalHeader()
+        flags = int(Qt.TextFlag.TextWordWrap)
+        for row in range(model.rowCount()):
+            text = str(model.index(row, self.wrap_column).data() or "")
+            height = metrics.boundingRect(0, 0, width, line * 10, flags, text).height()
+            lines = min(max(round(height / line), 1), self.MAX_LINES)
+            header.resizeSection(row, lines * line + 8)
+
+    def _column_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == self.wrap_column:
+            self._fit_timer.start()
+
+    def _data_changed(self, top: QModelIndex, bottom: QModelIndex) -> None:
+        if top.column() <= self.wrap_column <= bottom.column() and top.row() == bottom.row():
+            self._fit_timer.start()
 
     def _span_groups(self) -> None:
         model = self.model()

@@ -10,10 +10,12 @@ dialog remembers the focus with `remember_focus` and gives it back when it close
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import shiboken6
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 
@@ -58,3 +60,14 @@ def exec_dialog(dialog: QDialog) -> int:
         return dialog.exec()
     finally:
         give_back()
+
+
+@contextmanager
+def busy_cursor() -> Iterator[None]:
+    """The wait cursor while the GUI thread works (opening a period's grid): Qt shows it
+    only once the event loop runs, so quick work never flickers it."""
+    QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QScrollArea
 
 from app.settings import Settings
@@ -57,3 +57,18 @@ def test_the_problems_panel_folds_and_takes_only_its_lines(qtbot, window):  # no
     assert checks.problems.height() == 3 * line + 6
     checks.toggle.click()
     assert checks.problems.isHidden() and checks.toggle.text() == "Xem 3 vấn đề"
+
+
+def test_grid_rows_are_sized_once_from_the_name_at_most_three_lines(qtbot, window):  # noqa: ANN001
+    from PySide6.QtWidgets import QHeaderView
+
+    entry = window.show_page("periods").open_period("2026-Q3")
+    grid, model = entry.indicator_grid, entry.indicators
+    header = grid.verticalHeader()
+    assert header.sectionResizeMode(0) is QHeaderView.ResizeMode.Fixed  # no per-layout sizing
+    line = grid.fontMetrics().lineSpacing()
+    heights = {header.sectionSize(r) for r in range(model.rowCount())}
+    assert heights <= {n * line + 8 for n in (1, 2, 3)} and len(heights) > 1
+    longest = max(range(model.rowCount()), key=lambda r: len(str(model.index(r, 1).data())))
+    assert header.sectionSize(longest) == 3 * line + 8  # capped
+    assert model.index(longest, 1).data(Qt.ItemDataRole.ToolTipRole)  # the full text

@@ -284,6 +284,9 @@ class MainWindow(QMainWindow):
                 view_menu, item.text(), partial(self.nav.setCurrentRow, row), f"Ctrl+{row + 1}"
             )
         help_menu = bar.addMenu("Trợ &giúp")
+        self._action(
+            help_menu, "Hướng dẫn sử dụng", self.show_help, QKeySequence.StandardKey.HelpContents
+        )
         self._action(help_menu, "Giới thiệu", self._about)
 
     def _update_undo(self, label: str) -> None:
@@ -328,6 +331,13 @@ class MainWindow(QMainWindow):
     def _settings_call(self, name: str) -> None:
         page = self.show_page("settings")
         getattr(page, name)()
+
+    def show_help(self) -> None:
+        """The Vietnamese user guide (resources/help), non-modal beside the window."""
+        from .help_page import HelpDialog
+
+        self.help_dialog = HelpDialog(self)
+        self.help_dialog.show()
 
     def _about(self) -> None:
         from .. import __version__

@@ -149,3 +149,18 @@ def test_dialogs_are_vietnamese(qtbot, window):  # noqa: ANN001
     ask.setCancelButtonText("Hủy")
     qtbot.addWidget(ask)
     assert english(widget_texts(ask) + context_menus(ask)) == []
+
+
+def test_help_guide_opens_from_tro_giup(qtbot, window):  # noqa: ANN001
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "Trợ &giúp")
+    guide = next(a for a in help_menu.actions() if a.text() == "Hướng dẫn sử dụng")
+    assert guide.shortcut().toString() == "F1"
+    guide.trigger()
+    dialog = window.help_dialog
+    qtbot.addWidget(dialog)
+    text = dialog.browser.toPlainText()
+    assert text.startswith("Hướng dẫn sử dụng Theo dõi NQ57")
+    for heading in ("Nhập số liệu một kỳ báo cáo", "Ký và xuất gói báo cáo", "Chuyển sang máy mới"):
+        assert heading in text
+    assert english(widget_texts(dialog)) == []
+    dialog.close()

@@ -59,6 +59,10 @@ translations: resources/qtbase_vi.qm
 resources/qtbase_vi.qm: resources/qtbase_vi.ts
 	$(LRELEASE) $< -qm $@
 
+# The real window at 1366×768 under Xvfb (display :97), every page and the main dialogs.
+screenshots: $(VENV)/.installed
+	PY=$(PY) docs/make_screenshots.sh docs/images
+
 lint: $(VENV)/.installed
 	$(PY) -m ruff check app tests
 	$(PY) -m ruff format --check app tests

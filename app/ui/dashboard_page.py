@@ -245,11 +245,7 @@ class DashboardPage(QScrollArea):
             f"<b>{plan.office.name}</b> — Kế hoạch số {plan.info.number}: {len(plan.indicators())} "
             f"chỉ tiêu, {len(plan.tasks())} nhiệm vụ"
         )
-        late = ""
-        if s.owed:  # what is late leads: the newest unsent report, and how many are owed
-            more = f" (cùng {len(s.owed) - 1} báo cáo khác chưa gửi)" if len(s.owed) > 1 else ""
-            late = f"{s.owed[-1].text()}{more}"
-        self.late.setText(late_text(s.owed))
+        self.late.setText(late_text(s.owed))  # what is late leads, newest first
         self.late.setVisible(bool(s.owed))
         self.next_step.setText(next_step_text(s, self._has_key()))
         if s.current:
@@ -259,14 +255,13 @@ class DashboardPage(QScrollArea):
                 if days > 0
                 else ("hôm nay" if days == 0 else f"quá {-days} ngày")
             )
-            self.next_card.set(
+            self.next_card.set(  # what is late has its own line above
                 s.current.label,
-                (f"{late}. " if late else "")
-                + f"Hạn nộp {s.current.due:%d/%m/%Y} ({left}). Đã nhập {s.values_entered}/"
+                f"Hạn nộp {s.current.due:%d/%m/%Y} ({left}). Đã nhập {s.values_entered}/"
                 f"{s.indicators} chỉ tiêu, {s.progress_entered}/{s.tasks} nhiệm vụ.",
             )
         else:
-            self.next_card.set("—", late or "Kế hoạch không còn kỳ báo cáo nào sắp đến hạn.")
+            self.next_card.set("—", "Kế hoạch không còn kỳ báo cáo nào sắp đến hạn.")
         self.overdue_card.set(str(len(s.overdue)), "Đã qua thời hạn mà chưa hoàn thành.")
         shown = s.progress.period.label if s.progress else "mới nhất"
         self.off_track_card.set(

@@ -161,25 +161,36 @@ class EntryGrid(QTableView):
     MAX_LINES = 3
 
     def fit_rows(self) -> None:
-        """Each row as tall as its name needs at the column's width, at most three lines
-        (the full text is in the tooltip): one data() call per row."""
+        """Each row as tall as its longest cell needs at the columns' widths, at most three
+        lines (the full text is in the tooltip): one data() call per cell, once per model
+        reset or column resize, never per paint."""
         model = self.model()
         if model is None:
             return
         metrics = self.fontMetrics()
         line = metrics.lineSpacing()
-        width = max(self.columnWidth(self.wrap_column) - 10, 40)
+        columns = [
+            (c, max(self.columnWidth(c) - 10, 20))
+            for c in range(model.columnCount())
+            if not self.isColumnHidden(c)
+        ]
         header = self.verticalHeader()
         flags = int(Qt.TextFlag.TextWordWrap)
         for row in range(model.rowCount()):
-            text = str(model.index(row, self.wrap_column).data() or "")
-            height = metrics.boundingRect(0, 0, width, line * 10, flags, text).height()
-            lines = min(max(round(height / line), 1), self.MAX_LINES)
-            header.resizeSection(row, lines * line + 8)
+            shown = [(self.wrap_column, 10_000)] if model.is_group(row) else columns
+            lines = 1
+            for column, width in shown:
+                text = str(model.index(row, column).data() or "")
+                if not text:
+                    continue
+                height = metrics.boundingRect(0, 0, width, line * 10, flags, text).height()
+                lines = max(lines, round(height / line))
+                if lines >= self.MAX_LINES:
+                    break
+            header.resizeSection(row, min(lines, self.MAX_LINES) * line + 8)
 
     def _column_resized(self, column: int, _old: int, _new: int) -> None:
-        if column == self.wrap_column:
-            self._fit_timer.start()
+        self._fit_timer.start()
 
     def _data_changed(self, top: QModelIndex, bottom: QModelIndex) -> None:
         if top.column() <= self.wrap_column <= bottom.column() and top.row() == bottom.row():

@@ -120,7 +120,7 @@ class PeriodEntry(QWidget):
         self.indicator_grid = EntryGrid()
         self.indicator_grid.setModel(self.indicators)
         self._size_columns(
-            self.indicator_grid, {0: 48, 1: 380, 2: 90, 3: 120, 4: 90, 5: 100, 6: 130}
+            self.indicator_grid, {0: 48, 1: 380, 2: 90, 3: 120, 4: 90, 5: 100, 6: 150}
         )
         self.indicator_grid.message.connect(self.show_message)
 

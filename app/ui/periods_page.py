@@ -188,7 +188,7 @@ class PeriodsPage(QWidget):
         title = QLabel("<b>Kỳ báo cáo</b>")
         title.setObjectName("pageTitle")
         hint = QLabel(
-            "Các kỳ theo chế độ báo cáo của kế hoạch. Nhấp đúp vào một kỳ để nhập số liệu chỉ "
+            "Các kỳ theo chế độ báo cáo của kế hoạch. Chọn một kỳ rồi nhấn Enter (hoặc nhấp đúp) để nhập số liệu chỉ "
             "tiêu, tiến độ nhiệm vụ và nội dung báo cáo."
         )
         hint.setObjectName("muted")

@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QDialog, QWidget
 
 
 def _usable(widget: QWidget | None) -> bool:
@@ -71,3 +71,23 @@ def busy_cursor() -> Iterator[None]:
         yield
     finally:
         QApplication.restoreOverrideCursor()
+
+
+class WheelNeedsFocus(QObject):
+    """On a scrolling page, the mouse wheel over a combo or spin box scrolls the page; it
+    changes the box's value only once the box has the focus (a click), never in passing."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget):
+            if not watched.hasFocus():
+                event.ignore()  # goes on to the scroll area
+                return True
+        return super().eventFilter(watched, event)
+
+
+def wheel_needs_focus(page: QWidget) -> None:
+    """Apply WheelNeedsFocus to every combo and spin box of `page`."""
+    guard = WheelNeedsFocus(page)
+    for box in [*page.findChildren(QComboBox), *page.findChildren(QAbstractSpinBox)]:
+        box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        box.installEventFilter(guard)

@@ -30,6 +30,7 @@ from ..models.plan import OfficeMode
 from ..settings import Settings
 from . import messages
 from .edit_menu import clipboard_action
+from .focus import wheel_needs_focus
 from .icons import icon
 from .session import Session
 
@@ -142,6 +143,7 @@ class MainWindow(QMainWindow):
                 scroller.setFrameShape(QFrame.Shape.NoFrame)
                 scroller.setWidget(widget)
                 shown = scroller
+                wheel_needs_focus(widget)
             old = self.stack.widget(row)
             assert old is not None  # the placeholder added with the page
             self.stack.insertWidget(row, shown)

@@ -44,6 +44,8 @@ class PeriodChecks(QFrame):
     """State badge, completeness line, problem list, and the close/reopen buttons."""
 
     stateChanged = Signal(bool)  # locked
+    checked = Signal(object)  # the PeriodCheck just made, for the grid to mark its cells
+    problemChosen = Signal(int)  # an indicator id: a click on its problem in the list
     message = Signal(str, bool)  # text, True for a refusal
 
     def __init__(self, session: Session, period_id: str, parent: QWidget | None = None) -> None:
@@ -83,6 +85,9 @@ class PeriodChecks(QFrame):
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.toggle.toggled.connect(lambda _on: self._fit_problems())
+        self.problems.itemClicked.connect(
+            lambda item: self.problemChosen.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+        )
 
         top = QHBoxLayout()
         top.addWidget(self.state_label)
@@ -147,6 +152,7 @@ class PeriodChecks(QFrame):
             f"trình). {ready}{pending}"
         )
         self._fill(self.check.violations)
+        self.checked.emit(self.check)
         self.close_button.setEnabled(not self.locked)
         self.reopen_button.setEnabled(self.locked)
         if was != self.locked:

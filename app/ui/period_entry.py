@@ -116,6 +116,10 @@ class PeriodEntry(QWidget):
         self.checks.message.connect(self.show_message)
         session.changed.connect(lambda _change: self.show_message(""))  # stale messages go
         self.checks.stateChanged.connect(self.set_locked)
+        self.checks.checked.connect(lambda check: self.indicators.set_problems(check.violations))
+        self.checks.problemChosen.connect(self.go_to_indicator)
+        if self.checks.check is not None:  # the check made while the panel was built
+            self.indicators.set_problems(self.checks.check.violations)
 
         self.indicator_grid = EntryGrid()
         self.indicator_grid.setModel(self.indicators)
@@ -165,6 +169,17 @@ class PeriodEntry(QWidget):
     @property
     def locked(self) -> bool:
         return self.checks.locked
+
+    def go_to_indicator(self, indicator_id: int) -> None:
+        """A click on a problem selects the value cell it is about."""
+        row = self.indicators.row_of(indicator_id)
+        if row is None:
+            return
+        self.tabs.setCurrentIndex(0)
+        index = self.indicators.index(row, IndicatorEntryModel.VALUE)
+        self.indicator_grid.setCurrentIndex(index)
+        self.indicator_grid.scrollTo(index)
+        self.indicator_grid.setFocus()
 
     def set_locked(self, locked: bool) -> None:
         """A closed or sent period: grids, narrative and evidence buttons become read-only."""

@@ -26,7 +26,7 @@ from ..models.period_progress import (
     tasks_in_cycle,
 )
 from ..models.periods import Period
-from ..models.plan import Indicator, Task
+from ..models.plan import Indicator, Severity, Task
 from ..models.progress import (
     ENTERABLE_STATUSES,
     Attachment,
@@ -34,6 +34,7 @@ from ..models.progress import (
     TaskProgress,
     TaskStatus,
 )
+from ..models.validation import Violation
 from ..models.values import format_number, format_target, format_value
 from ..operations import period as period_ops
 from ..operations.entry_block import BlockResult, Refused, RowCells, write_block
@@ -244,6 +245,7 @@ class IndicatorEntryModel(_EntryModel):
         self.values: dict[int, IndicatorValue] = {}
         self.previous: dict[int | None, Any] = {}
         self.progress: dict[int | None, IndicatorProgress] = {}
+        self.problems: dict[int, list[Violation]] = {}  # the period check's, by indicator
         self.reload()
 
     def reload(self) -> None:
@@ -272,6 +274,28 @@ class IndicatorEntryModel(_EntryModel):
 
     def _reload_entries(self) -> None:
         self.values = self.session.store.entries.indicator_values(self.period.id)
+
+    def set_problems(self, violations: list[Violation]) -> None:
+        """Mark the value cells the period check complains about (after every check)."""
+        problems: dict[int, list[Violation]] = {}
+        for v in violations:
+            problems.setdefault(v.indicator_id, []).append(v)
+        changed = set(problems) ^ set(self.problems) | {
+            i for i in problems if problems[i] != self.problems.get(i)
+        }
+        self.problems = problems
+        for iid in changed:
+            if (row := self.row_of(iid)) is not None:
+                index = self.index(row, self.VALUE)
+                self.dataChanged.emit(index, index)
+
+    def _problem_colour(self, ind: Indicator) -> QColor | None:
+        found = self.problems.get(ind.id or -1, [])
+        if any(v.severity is Severity.ERROR for v in found):
+            return QColor("#f6c9c4")
+        if any(v.blocking for v in found):
+            return QColor("#ffe2a8")  # a warning still to explain
+        return None
 
     def target(self, ind: Indicator) -> tuple[int | None, Any]:
         path = self.progress[ind.id].path
@@ -314,6 +338,8 @@ class IndicatorEntryModel(_EntryModel):
             if col == self.NOTE:
                 return (entry.note if entry else None) or ""
         if role == Qt.ItemDataRole.BackgroundRole:
+            if col == self.VALUE and (colour := self._problem_colour(ind)) is not None:
+                return QBrush(colour)
             if col == self.ATTAINMENT:
                 return QBrush(QColor(ATTAINMENT_COLOURS[self.attainment(ind)][0]))
             if col in self.EDITABLE and not self.locked:
@@ -326,6 +352,9 @@ class IndicatorEntryModel(_EntryModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.VALUE:
+                found = self.problems.get(ind.id, [])
+                if found:
+                    return "\n".join(v.text() for v in found)
                 return f"{ind.kind.label}. Nhập giá trị kỳ này; Delete để xóa."
             if col == self.NAME:
                 return ind.name

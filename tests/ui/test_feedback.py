@@ -108,3 +108,29 @@ def test_typing_in_a_sent_period_says_it_is_read_only(qtbot, window):  # noqa: A
     qtbot.keyClick(grid, Qt.Key.Key_5)
     assert entry.status.text().startswith("Kỳ đã chốt — chỉ xem.")
     assert "a8231a" in entry.status.styleSheet()
+
+
+def test_warned_cells_are_marked_and_a_click_on_a_warning_selects_its_cell(qtbot, window):  # noqa: ANN001
+    from PySide6.QtCore import Qt as _Qt
+
+    entry = window.show_page("periods").open_period("2025-Q3")  # 3 unexplained warnings
+    grid, model = entry.indicator_grid, entry.indicators
+    warned = sorted(model.problems)
+    assert len(warned) == 3
+    row = model.row_of(warned[-1])
+    cell = model.index(row, IM.VALUE)
+    assert cell.data(_Qt.ItemDataRole.BackgroundRole).color().name() == "#ffe2a8"
+    assert cell.data(_Qt.ItemDataRole.ToolTipRole).startswith("Cảnh báo: Chỉ tiêu")
+    problems = entry.checks.problems
+    item = next(
+        problems.item(i)
+        for i in range(problems.count())
+        if problems.item(i).data(_Qt.ItemDataRole.UserRole) == warned[-1]
+    )
+    problems.itemClicked.emit(item)
+    assert entry.tabs.currentIndex() == 0 and grid.currentIndex() == cell
+
+    # Explaining the warning in its note takes the mark away.
+    note = model.index(row, IM.NOTE)
+    assert model.setData(note, "Số liệu đã rà soát lại với Phòng Văn hóa")
+    assert cell.data(_Qt.ItemDataRole.BackgroundRole).color().name() != "#ffe2a8"

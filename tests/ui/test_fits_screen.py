@@ -72,3 +72,20 @@ def test_grid_rows_are_sized_once_from_the_name_at_most_three_lines(qtbot, windo
     longest = max(range(model.rowCount()), key=lambda r: len(str(model.index(r, 1).data())))
     assert header.sectionSize(longest) == 3 * line + 8  # capped
     assert model.index(longest, 1).data(Qt.ItemDataRole.ToolTipRole)  # the full text
+
+
+def test_the_wheel_over_the_font_size_box_scrolls_the_page_not_the_size(qtbot, window):  # noqa: ANN001
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    page = window.show_page("settings")
+    combo = page.font_combo
+    before = combo.currentIndex()
+    wheel = QWheelEvent(
+        QPointF(5, 5), QPointF(combo.mapToGlobal(QPoint(5, 5))), QPoint(0, 0), QPoint(0, -120),
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )  # fmt: skip
+    QApplication.sendEvent(combo, wheel)
+    assert combo.currentIndex() == before

@@ -57,8 +57,9 @@ def open_main_window(  # noqa: ANN201
     from .session import Session
 
     store = store if store is not None else Store.open(db_path)
-    if settings.data_file != str(db_path):
-        settings.set("data_file", str(db_path))
+    absolute = str(Path(db_path).resolve())  # a relative path would break from another folder
+    if settings.data_file != absolute:
+        settings.set("data_file", absolute)
         settings.save()
     return MainWindow(Session(store, today), settings)
 

@@ -89,3 +89,11 @@ def test_the_wheel_over_the_font_size_box_scrolls_the_page_not_the_size(qtbot, w
     )  # fmt: skip
     QApplication.sendEvent(combo, wheel)
     assert combo.currentIndex() == before
+
+
+def test_a_relative_data_file_path_is_remembered_absolute(qtbot, demo_db, gui_home, monkeypatch):  # noqa: ANN001
+    monkeypatch.chdir(demo_db.parent)
+    win = open_window(qtbot, Path(demo_db.name), gui_home)
+    saved = Settings.load(gui_home / "config" / "settings.json").data_file
+    assert saved == str(demo_db.resolve())
+    win.session.close()

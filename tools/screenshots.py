@@ -104,6 +104,10 @@ def main(out: Path, scale: int = 100) -> list[Path]:
     shot("screen-period")
     entry.tabs.setCurrentIndex(1)
     shot("screen-period-tasks")
+    bar = entry.task_grid.horizontalScrollBar()
+    bar.setValue(bar.maximum())  # scrolled sideways: code and name stay
+    shot("screen-period-tasks-scrolled")
+    bar.setValue(0)
     entry.tabs.setCurrentIndex(2)
     shot("screen-period-narrative")
     entry.tabs.setCurrentIndex(0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from typing import cast
 
 from PySide6.QtCore import (
@@ -115,6 +116,7 @@ class EntryDelegate(QStyledItemDelegate):
 
 class EntryGrid(QTableView):
     message = Signal(str, bool)  # Vietnamese status text (paste report…), True for a refusal
+    rowsFitted = Signal()  # row heights computed again (the frozen columns copy them)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,7 +132,9 @@ class EntryGrid(QTableView):
         # Row heights are computed once per row from the name (fit_rows), never by Qt asking
         # every cell's size hint on each layout (ResizeToContents: ~150,000 data() calls).
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.wrap_column = 1  # the column whose text sets a row's height (the name)
+        self.wrap_column = 1  # the column holding a group row's title
+        self.span_from = 1  # group rows span from here (2 when code and name are frozen)
+        self.measure_width: Callable[[int], int] | None = None  # hidden (frozen) columns' widths
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(50)
@@ -169,15 +173,18 @@ class EntryGrid(QTableView):
             return
         metrics = self.fontMetrics()
         line = metrics.lineSpacing()
+        frozen = self.measure_width
         columns = [
-            (c, max(self.columnWidth(c) - 10, 20))
+            (c, max((frozen(c) if frozen and self.isColumnHidden(c) else self.columnWidth(c)) - 10,
+                    20))
             for c in range(model.columnCount())
-            if not self.isColumnHidden(c)
-        ]
+            if frozen is not None or not self.isColumnHidden(c)
+        ]  # fmt: skip
+        title = (self.wrap_column, frozen(self.wrap_column) - 10 if frozen else 10_000)
         header = self.verticalHeader()
         flags = int(Qt.TextFlag.TextWordWrap)
         for row in range(model.rowCount()):
-            shown = [(self.wrap_column, 10_000)] if model.is_group(row) else columns
+            shown = [title] if model.is_group(row) else columns
             lines = 1
             for column, width in shown:
                 text = str(model.index(row, column).data() or "")
@@ -188,6 +195,7 @@ class EntryGrid(QTableView):
                 if lines >= self.MAX_LINES:
                     break
             header.resizeSection(row, min(lines, self.MAX_LINES) * line + 8)
+        self.rowsFitted.emit()
 
     def _column_resized(self, column: int, _old: int, _new: int) -> None:
         self._fit_timer.start()
@@ -201,7 +209,7 @@ class EntryGrid(QTableView):
         self.clearSpans()
         for row in range(model.rowCount()):
             if model.is_group(row):
-                self.setSpan(row, 1, 1, model.columnCount() - 1)
+                self.setSpan(row, self.span_from, 1, model.columnCount() - self.span_from)
 
     # -- navigation -------------------------------------------------------------------
     def _editable(self, row: int, column: int) -> bool:

@@ -27,6 +27,7 @@ from ..models.text import fold
 from ..operations import period as period_ops
 from . import messages
 from .entry_grid import EntryGrid
+from .frozen_columns import with_frozen_columns
 from .period_checks import PeriodChecks
 from .period_models import IndicatorEntryModel, TaskEntryModel
 from .report_export import save_report
@@ -123,17 +124,17 @@ class PeriodEntry(QWidget):
 
         self.indicator_grid = EntryGrid()
         self.indicator_grid.setModel(self.indicators)
-        self._size_columns(
-            self.indicator_grid, {0: 48, 1: 380, 2: 90, 3: 120, 4: 90, 5: 100, 6: 150}
-        )
+        widths = {0: 48, 1: 380, 2: 90, 3: 120, 4: 90, 5: 100, 6: 150}
+        self._size_columns(self.indicator_grid, widths)
+        indicator_box, self.indicator_frozen = with_frozen_columns(self.indicator_grid, widths)
         self.indicator_grid.message.connect(self.show_message)
 
         self.task_grid = TaskGrid()
         self.task_grid.setModel(self.tasks)
         self.task_grid.set_combo_column(TaskEntryModel.STATUS)
-        self._size_columns(
-            self.task_grid, {0: 48, 1: 330, 2: 130, 3: 130, 4: 80, 5: 200, 6: 120, 7: 100}
-        )
+        widths = {0: 48, 1: 330, 2: 130, 3: 130, 4: 80, 5: 200, 6: 120, 7: 100}
+        self._size_columns(self.task_grid, widths)
+        task_box, self.task_frozen = with_frozen_columns(self.task_grid, widths)
         self.task_grid.message.connect(self.show_message)
         self.task_grid.filesDropped.connect(self._add_files_to_row)
         self.task_grid.doubleClicked.connect(self._task_double_clicked)
@@ -145,7 +146,7 @@ class PeriodEntry(QWidget):
         task_page = QWidget()
         task_layout = QVBoxLayout(task_page)
         task_layout.setContentsMargins(0, 0, 0, 0)
-        task_layout.addWidget(self.task_grid)
+        task_layout.addWidget(task_box)
         buttons = QHBoxLayout()
         buttons.addWidget(add_file)
         buttons.addWidget(self.remove_file)
@@ -154,7 +155,7 @@ class PeriodEntry(QWidget):
         self.file_buttons = (add_file, self.remove_file)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.indicator_grid, "Chỉ tiêu")
+        self.tabs.addTab(indicator_box, "Chỉ tiêu")
         self.tabs.addTab(task_page, "Nhiệm vụ")
         self.tabs.addTab(self._narrative_tab(period_id), "Nội dung báo cáo")
 

@@ -97,3 +97,22 @@ def test_a_relative_data_file_path_is_remembered_absolute(qtbot, demo_db, gui_ho
     saved = Settings.load(gui_home / "config" / "settings.json").data_file
     assert saved == str(demo_db.resolve())
     win.session.close()
+
+
+def test_code_and_name_stay_when_the_task_grid_scrolls_sideways(qtbot, window):  # noqa: ANN001
+    from app.ui.period_models import TaskEntryModel as TM
+
+    entry = window.show_page("periods").open_period("2026-Q3")
+    entry.tabs.setCurrentIndex(1)
+    grid, frozen = entry.task_grid, entry.task_frozen
+    assert [frozen.isColumnHidden(c) for c in range(3)] == [False, False, True]
+    assert grid.isColumnHidden(0) and grid.isColumnHidden(1)
+    grid.horizontalScrollBar().setValue(grid.horizontalScrollBar().maximum())
+    assert frozen.isVisible() and frozen.columnViewportPosition(1) >= 0
+    grid.verticalScrollBar().setValue(5)
+    assert frozen.verticalScrollBar().value() == 5
+    rows = grid.model().rowCount()
+    assert [frozen.rowHeight(r) for r in range(rows)] == [grid.rowHeight(r) for r in range(rows)]
+    row = next(r for r in range(rows) if not grid.model().is_group(r))
+    frozen.clicked.emit(grid.model().index(row, 1))  # a click on the name
+    assert grid.currentIndex().row() == row and grid.currentIndex().column() == TM.STATUS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -164,12 +165,45 @@ class PeriodEntry(QWidget):
         layout.addWidget(info)
         layout.addWidget(self.checks)
         layout.addWidget(self.tabs, 1)
+        self.detail = QLabel("")  # the selected row in full: rows show at most three lines
+        self.detail.setObjectName("rowDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.detail)
+        for grid in (self.indicator_grid, self.task_grid):
+            grid.selectionModel().currentRowChanged.connect(
+                lambda current, _previous, g=grid: self.show_detail(g, current.row())
+            )
         layout.addWidget(self.status)
         self.set_locked(self.checks.locked)
 
     @property
     def locked(self) -> bool:
         return self.checks.locked
+
+    def show_detail(self, grid: EntryGrid, row: int) -> None:
+        """One line under the grid with the selected item in full: name, unit and target
+        or lead agency, output and deadline."""
+        model = grid.model()
+        item = model.rows[row].item if 0 <= row < len(model.rows) else None
+        if item is None:
+            self.detail.setText("")
+            return
+        parts = [f"<b>{escape(item.code)}. {escape(item.name)}</b>"]
+        if grid is self.indicator_grid:
+            target = model.index(row, IndicatorEntryModel.TARGET).data()
+            parts += [
+                f"Đơn vị tính: {escape(item.unit or '—')}",
+                f"Mục tiêu: {escape(target or '—')}",
+            ]
+        else:
+            if item.output:
+                parts.append(f"Sản phẩm: {escape(item.output)}")
+            if item.deadline:
+                parts.append(f"Thời hạn: {escape(item.deadline.text)}")
+        if item.lead_agency:
+            parts.append(f"Chủ trì: {escape(item.lead_agency)}")
+        self.detail.setText(" — ".join(parts))
 
     def go_to_indicator(self, indicator_id: int) -> None:
         """A click on a problem selects the value cell it is about."""

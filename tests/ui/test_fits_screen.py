@@ -116,3 +116,15 @@ def test_code_and_name_stay_when_the_task_grid_scrolls_sideways(qtbot, window): 
     row = next(r for r in range(rows) if not grid.model().is_group(r))
     frozen.clicked.emit(grid.model().index(row, 1))  # a click on the name
     assert grid.currentIndex().row() == row and grid.currentIndex().column() == TM.STATUS
+
+
+def test_the_selected_row_is_shown_in_full_under_the_grid(qtbot, window):  # noqa: ANN001
+    from app.ui.period_models import IndicatorEntryModel as IM
+
+    entry = window.show_page("periods").open_period("2026-Q3")
+    grid, model = entry.indicator_grid, entry.indicators
+    row = next(r for r, x in enumerate(model.rows) if x.item is not None and x.item.code == "8")
+    grid.setCurrentIndex(model.index(row, IM.VALUE))
+    name = model.rows[row].item.name
+    assert entry.detail.text().startswith(f"<b>8. {name}</b> — Đơn vị tính: %")
+    assert "Mục tiêu: &gt; 80% (2040)" in entry.detail.text()  # rich text: escaped

@@ -7,7 +7,7 @@ PY := $(VENV)/Scripts/python.exe
 endif
 DEMO_DB ?= .demo/demo.sqlite
 
-.PHONY: run test lint demo demo-headless clean bench reliability dist frozen-smoke
+.PHONY: run test lint demo demo-headless clean bench reliability dist frozen-smoke translations screenshots
 
 # Re-install only when the dependency list changes.
 $(VENV)/.installed: pyproject.toml
@@ -52,6 +52,17 @@ test: $(VENV)/.installed
 	@echo "Thứ tự kiểm thử ngẫu nhiên: SEED=$(SEED) (make test SEED=$(SEED) lặp lại đúng thứ tự này)"
 	$(PY) -m pytest -q -p randomly --randomly-seed=$(SEED) --durations=15 -rs
 
+# Vietnamese for Qt's own strings (context menus, button boxes, file dialogs): Qt ships
+# no qtbase_vi, so resources/qtbase_vi.ts is ours; the compiled .qm is committed too.
+LRELEASE ?= $(VENV)/bin/pyside6-lrelease
+translations: resources/qtbase_vi.qm
+resources/qtbase_vi.qm: resources/qtbase_vi.ts
+	$(LRELEASE) $< -qm $@
+
+# The real window at 1366×768 under Xvfb (display :97), every page and the main dialogs.
+screenshots: $(VENV)/.installed
+	PY=$(PY) docs/make_screenshots.sh docs/images
+
 lint: $(VENV)/.installed
 	$(PY) -m ruff check app tests
 	$(PY) -m ruff format --check app tests
@@ -78,7 +89,7 @@ $(VENV)/.installed-build: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[build]'
 	touch $@
 
-dist: $(VENV)/.installed-build
+dist: $(VENV)/.installed-build resources/qtbase_vi.qm
 	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN \
 		--distpath dist --workpath build/pyinstaller build.spec
 

@@ -40,6 +40,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("pdf_p12_path", str, "", "Tệp chứng thư số .p12/.pfx"),
     Option("pkcs11_library", str, "", "Thư viện PKCS#11 của thiết bị ký số (USB token)"),
     Option("pkcs11_token", str, "", "Tên (label) của thiết bị ký số"),
+    Option("window_geometry", str, "", "Vị trí, cỡ cửa sổ (Qt saveGeometry, base64)"),
 )
 _BY_NAME = {o.name: o for o in OPTIONS}
 

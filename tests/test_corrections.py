@@ -172,7 +172,8 @@ def test_cli_check_close_reopen_and_the_export_gate(sent, tmp_path, capsys, monk
               "--key", key, "--passphrase-env", "KEY_PASS", "--today", "2026-07-10"]  # fmt: skip
     assert main(export) == 1
     err = capsys.readouterr().err
-    assert "Lỗi: Kỳ Quý III/2026 còn 1 lỗi số liệu, chưa xuất được gói báo cáo:" in err
+    assert "Chưa ký và xuất gói báo cáo kỳ Quý III/2026 được." in err  # closing's gate
+    assert "Lỗi số liệu (1):" in err
     assert "số lượng 2,5 phải là số nguyên không âm" in err
     assert list(tmp_path.glob("*.zip")) == []
     assert main([*export, "--allow-incomplete"]) == 0

@@ -151,5 +151,5 @@ def add_report_export_command(add: Add, report_sub: object) -> None:
     p.add_argument("--today", help="ngày của báo cáo YYYY-MM-DD (mặc định: hôm nay)")
     p.add_argument(
         "--allow-incomplete", action="store_true",
-        help="xuất cả khi kỳ đang mở còn lỗi số liệu (ghi rõ trong package.json)",
+        help="xuất cả khi kỳ đang mở còn lỗi số liệu hoặc cảnh báo chưa giải trình (ghi rõ trong package.json)",
     )  # fmt: skip

@@ -64,6 +64,34 @@ def safe_file_name(name: str) -> str:
     return base[:150] or "tep-dinh-kem"
 
 
+def parse_status(raw: object, where: str) -> str | None:
+    """A task status as typed or picked ("hoan thanh" without accents is accepted)."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, TaskStatus) and raw in ENTERABLE_STATUSES:
+        return raw.value
+    text = clean(str(raw)) or ""
+    for status in ENTERABLE_STATUSES:
+        if text == status.value or fold(text) == fold(status.label):
+            return status.value
+    # The label's end typed alone ("hoan thanh"), when only one label ends so.
+    tails = [s for s in ENTERABLE_STATUSES if fold(s.label).endswith(" " + fold(text))]
+    if len(tails) == 1 and text:
+        return tails[0].value
+    labels = ", ".join(s.label for s in ENTERABLE_STATUSES)
+    raise UserError(f"{where}: tình trạng '{text}' không hợp lệ; chọn một trong: {labels}.")
+
+
+def parse_percent(raw: object, where: str) -> float | None:
+    """A task's % done as typed: a number from 0 to 100, "%" allowed."""
+    if raw is None or raw == "":
+        return None
+    number = float(raw) if isinstance(raw, int | float) else parse_number(str(raw).rstrip("%"))
+    if number is None or not 0 <= number <= 100:
+        raise UserError(f"{where}: tiến độ '{raw}' phải là số từ 0 đến 100 (%).")
+    return number
+
+
 class EntriesPart(StorePart):
     """`store.entries`: what the secretary enters each period (refused in locked periods)."""
 
@@ -196,9 +224,9 @@ class EntriesPart(StorePart):
             new = dict(old)
             where = f"Nhiệm vụ {task['code']}"
             if "status" in changes:
-                new["status"] = self._status(changes["status"], where)
+                new["status"] = parse_status(changes["status"], where)
             if "percent" in changes:
-                new["percent"] = self._percent(changes["percent"], where)
+                new["percent"] = parse_percent(changes["percent"], where)
             if "result" in changes:
                 new["result"] = nfc(changes["result"]) or None
             if "evidence_number" in changes:
@@ -211,34 +239,17 @@ class EntriesPart(StorePart):
             if new["status"] == TaskStatus.DONE.value and new["percent"] is None:
                 new["percent"] = 100.0
             fields = self.audit.record_diff("task_progress", key, old, new)
-            if fields:
+            if fields and all(v is None for v in new.values()):  # cleared: no row of its own
+                self.db.execute(
+                    "DELETE FROM task_progress WHERE period_id = ? AND task_id = ?",
+                    [period_id, task_id],
+                )
+            elif fields:
                 self.db.table("task_progress").upsert(
                     {"period_id": period_id, "task_id": task_id, **new, "updated_at": now_iso()},
                     pk=("period_id", "task_id"),
                 )
         return Change(Subject.PROGRESS, task_id, period_id, fields)
-
-    @staticmethod
-    def _status(raw: object, where: str) -> str | None:
-        if raw is None or raw == "":
-            return None
-        if isinstance(raw, TaskStatus) and raw in ENTERABLE_STATUSES:
-            return raw.value
-        text = clean(str(raw)) or ""
-        for status in ENTERABLE_STATUSES:  # "hoan thanh" typed without accents is accepted
-            if text == status.value or fold(text) == fold(status.label):
-                return status.value
-        labels = ", ".join(s.label for s in ENTERABLE_STATUSES)
-        raise UserError(f"{where}: tình trạng '{text}' không hợp lệ; chọn một trong: {labels}.")
-
-    @staticmethod
-    def _percent(raw: object, where: str) -> float | None:
-        if raw is None or raw == "":
-            return None
-        number = float(raw) if isinstance(raw, int | float) else parse_number(str(raw).rstrip("%"))
-        if number is None or not 0 <= number <= 100:
-            raise UserError(f"{where}: tiến độ '{raw}' phải là số từ 0 đến 100 (%).")
-        return number
 
     def task_progress(self, period_id: str) -> dict[int, TaskProgress]:
         period_id = self._check_period(period_id)

@@ -180,13 +180,25 @@ def _overdue(task: Task, status: TaskStatus, on: date) -> bool:
     return deadline.is_past(on)
 
 
-def _tasks(store: Store, plan: Plan, info: PlanInfo, period: Period, on: date) -> list[TaskState]:
+def _history(store: Store, info: PlanInfo) -> list[tuple[Period, dict[int, TaskProgress]]]:
     history: list[tuple[Period, dict[int, TaskProgress]]] = []
     for pid in store.entries.periods_with_entries():
         p = _period(info, pid)
         if p is not None:
             history.append((p, store.entries.task_progress(pid)))
     history.sort(key=lambda item: item[0].cutoff_end)
+    return history
+
+
+def carried_status(store: Store, period: Period, task: Task) -> TaskStatus | None:
+    """The status the grid shows in grey for a task with no entry of its own in `period`
+    (the last one reported earlier in its cycle), None when there is none."""
+    found = _carried(task, period, _history(store, store.regime.regime_info()))
+    return found[0] if found else None
+
+
+def _tasks(store: Store, plan: Plan, info: PlanInfo, period: Period, on: date) -> list[TaskState]:
+    history = _history(store, info)
     this = store.entries.task_progress(period.id)
     groups = {t.id: g.code for g in plan.task_groups for t in g.tasks}
     out = []
@@ -205,12 +217,23 @@ def _tasks(store: Store, plan: Plan, info: PlanInfo, period: Period, on: date) -
     return out
 
 
+def reported_plan(store: Store, period: Period, plan: Plan | None = None) -> Plan:
+    """The plan as `period` reports it: archived items only where the period holds their
+    entries (Plan.for_period)."""
+    plan = plan or store.plan.load()
+    if not plan.archived:
+        return plan
+    return plan.for_period(
+        set(store.entries.indicator_values(period.id)), set(store.entries.task_progress(period.id))
+    )
+
+
 def period_progress(
     store: Store, period: Period, report_date: date, plan: Plan | None = None
 ) -> PeriodProgress:
     """The progress the report of `period`, dated `report_date`, states (`plan`: the plan
     when the caller has it loaded already)."""
-    plan = plan or store.plan.load()
+    plan = reported_plan(store, period, plan)
     info = store.regime.regime_info()
     previous = previous_report(info, period)
     on = as_of_date(period, report_date)
@@ -228,7 +251,7 @@ def indicators_on_path(
 ) -> list[IndicatorProgress]:
     """Only the indicators of `period_progress` (the indicator grid needs no tasks)."""
     info = store.regime.regime_info()
-    plan = plan or store.plan.load()
+    plan = reported_plan(store, period, plan)
     return _indicators(store, plan, info, period, previous_report(info, period))
 
 
@@ -237,5 +260,5 @@ def tasks_in_cycle(
 ) -> list[TaskState]:
     """Only the tasks of `period_progress` (the task grid needs no indicators)."""
     info = store.regime.regime_info()
-    plan = plan or store.plan.load()
+    plan = reported_plan(store, period, plan)
     return _tasks(store, plan, info, period, as_of_date(period, report_date))

@@ -7,7 +7,7 @@ Plain dataclasses. Values that the user sees keep the office's wording
 from __future__ import annotations
 
 import datetime as _dt  # PlanInfo has a field named `date`
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -365,6 +365,32 @@ class Plan:
     path_tolerance: float = DEFAULT_PATH_TOLERANCE
     # the agencies reporting to the office (agency.Agency); typed loosely: plan.py is below it
     agencies: list = field(default_factory=list)
+    # ("indicator" | "task", id) of archived items: hidden from periods holding none of
+    # their entries (new ones), kept in the periods that report them
+    archived: frozenset[tuple[str, int]] = frozenset()
+
+    def for_period(self, indicator_ids: set[int], task_ids: set[int]) -> Plan:
+        """The plan one period reports: without archived items that period has no entry for
+        (its `archived` is empty: filtering it again changes nothing)."""
+        if not self.archived:
+            return self
+
+        def keep(table: str, item_id: int | None, entered: set[int]) -> bool:
+            return (table, item_id) not in self.archived or item_id in entered
+
+        return replace(
+            self,
+            indicator_groups=[
+                replace(g, indicators=[i for i in g.indicators
+                                       if keep("indicator", i.id, indicator_ids)])
+                for g in self.indicator_groups
+            ],
+            task_groups=[
+                replace(g, tasks=[t for t in g.tasks if keep("task", t.id, task_ids)])
+                for g in self.task_groups
+            ],
+            archived=frozenset(),  # the period's own plan: nothing more to hide
+        )  # fmt: skip
 
     def indicators(self) -> list[Indicator]:
         return [i for g in self.indicator_groups for i in g.indicators]

@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any, cast
 
 from .agency import load_agencies
+from .audit import now_iso
 from .change import Action, Change, Subject
 from .deadline import parse_deadline
 from .errors import UserError
@@ -29,6 +30,9 @@ from .rows import (
 from .rule_edits import RulesPart
 from .store_part import StoreCore, StorePart
 from .text import clean, fold
+
+# What a sent report does not state: these stay editable on a reported item.
+_FREE_FIELDS = frozenset({"lead_agency", "partners", "note", "group_id", "position"})
 
 
 class PlanPart(StorePart):
@@ -92,6 +96,11 @@ class PlanPart(StorePart):
             outlier_share=self.rules.outlier_share(),
             path_tolerance=self.rules.path_tolerance(),
             agencies=load_agencies(self.db),
+            archived=frozenset(
+                (table, r["id"])
+                for table in ("indicator", "task")
+                for r in self.db.query(f"SELECT id FROM {table} WHERE archived_at IS NOT NULL")
+            ),
         )
 
     def insert_groups(self, plan: Plan) -> None:
@@ -238,6 +247,8 @@ class PlanPart(StorePart):
                 self._get("indicator_group", changes["group_id"])
                 new["group_id"] = changes["group_id"]
             fields = self.audit.record_diff("indicator", indicator_id, old, new)
+            if fields - _FREE_FIELDS:
+                self._refuse_if_reported("indicator", indicator_id, "sửa")
             if fields:
                 self.db.table("indicator").update(indicator_id, new)
         return Change(Subject.INDICATOR, indicator_id, fields=fields)
@@ -315,6 +326,8 @@ class PlanPart(StorePart):
                 self._get("task_group", changes["group_id"])
                 new["group_id"] = changes["group_id"]
             fields = self.audit.record_diff("task", task_id, old, new)
+            if fields - _FREE_FIELDS:
+                self._refuse_if_reported("task", task_id, "sửa")
             if fields:
                 self.db.table("task").update(task_id, new)
         return Change(Subject.TASK, task_id, fields=fields)
@@ -324,8 +337,54 @@ class PlanPart(StorePart):
             self._delete_item("task", task_id)
         return Change(Subject.TASK, task_id, action=Action.DELETE)
 
+    # -- sent is sent ------------------------------------------------------------------
+    def locked_periods(self, table: str, item_id: int) -> list[str]:
+        """Ids of the closed or sent periods that hold an entry of this indicator or task."""
+        entries = "indicator_value" if table == "indicator" else "task_progress"
+        column = "indicator_id" if table == "indicator" else "task_id"
+        return [
+            r["period_id"]
+            for r in self.db.query(
+                f"SELECT DISTINCT e.period_id FROM {entries} e JOIN period_state s "
+                f"ON s.period_id = e.period_id WHERE e.{column} = ? AND s.state != 'open' "
+                "ORDER BY e.period_id",
+                [item_id],
+            )
+        ]
+
+    def _refuse_if_reported(self, table: str, item_id: int, doing: str) -> None:
+        """A closed or sent report states this item: it may not change or vanish under it."""
+        periods = self.locked_periods(table, item_id)
+        if not periods:
+            return
+        row = self._get(table, item_id)
+        noun = "Chỉ tiêu" if table == "indicator" else "Nhiệm vụ"
+        labels = ", ".join(self.core.period(p).label for p in periods)
+        raise UserError(
+            f"{noun} {row['code']} đã có số liệu trong kỳ đã chốt hoặc đã gửi ({labels}), "
+            f"không {doing} được. Hãy lưu trữ {noun.lower()} này: nó không hiện ở các kỳ mới, "
+            "các kỳ cũ vẫn giữ nguyên.",
+            "reported",
+        )
+
+    def set_archived(self, table: str, item_id: int, archived: bool) -> Change:
+        """Archive (or bring back) an indicator or task: hidden from periods without its
+        entries, kept in every period that reports it. Audited, so undoable."""
+        if table not in ("indicator", "task"):
+            raise ValueError(table)
+        with self.transaction():
+            old = self._get(table, item_id)
+            new = {"archived_at": (old["archived_at"] or now_iso()) if archived else None}
+            fields = self.audit.record_diff(
+                table, item_id, {"archived_at": old["archived_at"]}, new
+            )
+            if fields:
+                self.db.table(table).update(item_id, new)
+        return Change(Subject(table), item_id, fields=fields)
+
     def _delete_item(self, table: str, item_id: int) -> None:
         """Delete an indicator or task and everything hanging off it, all audited."""
+        self._refuse_if_reported(table, item_id, "xóa")
         old = self._get(table, item_id)
         if table == "indicator":
             for r in self.db.query(

@@ -333,6 +333,15 @@ def _agencies(db: sqlite_utils.Database) -> None:
     db.table("audit").add_column("source", str)
 
 
+def _plan_item_archive(db: sqlite_utils.Database) -> None:
+    """Indicators and tasks can be archived instead of deleted once a closed or sent report
+    holds their values: `archived_at` (when) hides them from new periods, old ones keep them."""
+    for table in ("indicator", "task"):
+        columns = {r[1] for r in db.execute(f"PRAGMA table_info({table})").fetchall()}
+        if "archived_at" not in columns:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN archived_at TEXT")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_base,
     _v2_attachments_and_search,
@@ -343,6 +352,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v7_targets_as_written,
     _package_trust,  # v8
     _agencies,  # v9
+    _plan_item_archive,  # v10
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -137,21 +137,76 @@ def _describe(store: Store, edit: _Edit) -> str:
 def undo_label(store: Store, after_id: int = 0) -> str | None:
     """What Ctrl+Z would undo, in Vietnamese ("Hoàn tác sửa số liệu chỉ tiêu 1.2 (Quý I/2026)")."""
     edit = _last_edit(store, after_id)
-    return None if edit is None else "Hoàn tác " + _describe(store, edit)
+    if edit is None:
+        return None
+    start = _step_start(store, after_id, edit)
+    if start is not None:
+        rows = store.db.query(
+            "SELECT new FROM audit WHERE table_name = 'step' AND row_key = ? AND id > ?",
+            [str(start), after_id],
+        )
+        for row in rows:
+            return f"Hoàn tác {from_json(row['new'])}"
+    return "Hoàn tác " + _describe(store, edit)
+
+
+def _step_start(store: Store, after_id: int, edit: _Edit) -> int | None:
+    """The first audit id of the step (a paste, a block delete) `edit` belongs to, if any.
+
+    A step is marked by one audit row (table "step", row key = its first audit id)
+    written after its edits; every edit between the two is undone together."""
+    newest = max(e.id for e in edit.entries)
+    rows = list(
+        store.db.query(
+            "SELECT id, row_key FROM audit WHERE table_name = 'step' AND id > ? AND id > ? "
+            "ORDER BY id LIMIT 1",
+            [after_id, newest],
+        )
+    )
+    if rows and int(rows[0]["row_key"]) <= min(e.id for e in edit.entries):
+        return int(rows[0]["row_key"])
+    return None
+
+
+def _merge(changes: list[Change]) -> Change:
+    if len(changes) == 1:
+        return changes[0]
+    first = changes[0]
+    periods = {c.period for c in changes}
+    return Change(
+        first.subject,
+        None,
+        first.period if len(periods) == 1 else None,
+        frozenset().union(*(c.fields for c in changes)),
+    )
 
 
 def undo_last(store: Store, after_id: int = 0) -> Change | None:
-    """Undo the newest edit not undone yet; None when there is nothing to undo."""
+    """Undo the newest edit not undone yet — the whole step when the edit was part of a
+    paste or block delete; None when there is nothing to undo."""
     edit = _last_edit(store, after_id)
     if edit is None:
         return None
+    start = _step_start(store, after_id, edit)
+    label = (undo_label(store, after_id) or "").removeprefix("Hoàn tác ")
+    changes = []
+    undone: list[int] = []
     with store.transaction():
-        before = last_audit_id(store)
-        change = _revert(store, edit)
-        store.db.execute("UPDATE audit SET action = 'undo' WHERE id > ?", [before])
-        for entry in edit.entries:
-            store.audit.record("undo", entry.id, "*", None, _describe(store, edit), "undo")
-    return change
+        while edit is not None:
+            before = last_audit_id(store)
+            changes.append(_revert(store, edit))
+            store.db.execute("UPDATE audit SET action = 'undo' WHERE id > ?", [before])
+            for entry in edit.entries:
+                store.audit.record("undo", entry.id, "*", None, _describe(store, edit), "undo")
+            undone += [e.id for e in edit.entries]
+            if start is None:
+                break
+            edit = _last_edit(store, after_id)
+            if edit is not None and min(e.id for e in edit.entries) < start:
+                break
+        # One row per Ctrl+Z: which entries it undid, so redo can write them again.
+        store.audit.record("undo_step", "*", "*", sorted(undone), label, "undo")
+    return _merge(changes)
 
 
 def _old_fields(edit: _Edit) -> dict[str, Any]:

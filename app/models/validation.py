@@ -304,8 +304,10 @@ def check_entry(store: EntryReader, period_id: str, indicator_id: int, value: An
 def completeness(store: EntryReader, period_id: str, plan: Plan | None = None) -> Completeness:
     plan = plan or store.load_plan()
     pid = store.period(period_id).id
-    values = {k for k, v in store.indicator_values(pid).items() if v.value is not None}
+    entered = store.indicator_values(pid)
+    values = {k for k, v in entered.items() if v.value is not None}
     updated = store.updated_tasks(pid)
+    plan = plan.for_period(set(entered), set(store.task_progress(pid)))  # archived items
     indicators, tasks = plan.indicators(), plan.tasks()
     return Completeness(
         indicators_total=len(indicators),

@@ -19,6 +19,7 @@ from ..models.atomic_file import write_bytes_atomic
 from ..models.change import Change, Outcome, Subject
 from ..models.errors import UserError
 from ..models.long_work import Progress, checkpoint, no_progress
+from ..models.outgoing import Outgoing, outgoing_summary
 from ..models.periods import Period
 from ..models.store import Store
 from ..packages.export import ExportResult
@@ -73,7 +74,13 @@ def export_package(
     progress: Progress = no_progress,
     cancel: threading.Event | None = None,
 ) -> Outcome[ExportResult]:
-    """The period's signed package in `out_dir`; the period is sent afterwards."""
+    """The period's signed package in `out_dir`; the period is sent afterwards.
+
+    Export applies closing's gate: an open period with errors or unexplained
+    warnings is refused (PeriodNotReady with the summary) unless `allow_incomplete`."""
+    with Store.open(db_path) as store:
+        if not allow_incomplete:
+            outgoing_summary(store, period.id, Outgoing.EXPORT, Path(out_dir)).refuse()
     progress(0, 1, "Đang mở khóa ký…")
     key = load_key(Path(key_path), passphrase)
     pdf_signer = certificate.signer(certificate_secret) if certificate else None

@@ -9,11 +9,14 @@ from typing import Any
 
 from ..models.change import Action, Change, Outcome, Subject
 from ..models.errors import UserError
-from ..models.period_progress import PeriodProgress, period_progress
+from ..models.outgoing import Outgoing, OutgoingSummary, outgoing_summary
+from ..models.period_entries import parse_percent, parse_status
+from ..models.period_progress import PeriodProgress, carried_status, period_progress
 from ..models.period_states import PeriodStatus
 from ..models.periods import Period
-from ..models.plan import Target
-from ..models.progress import NarrativeSection
+from ..models.plan import Plan, Target
+from ..models.progress import NarrativeSection, TaskStatus
+from ..models.redo import redo_last
 from ..models.regime import valid_period
 from ..models.store import Store
 from ..models.undo import undo_last
@@ -47,8 +50,65 @@ def set_value_note(
     return Outcome(None, store.entries.set_indicator_value(period.id, indicator_id, note=note))
 
 
-def set_progress(store: Store, period: Period, task_id: int, **fields: Any) -> Outcome[None]:
-    """A task's status, % done, result and evidence for the period, as typed."""
+class DoneQuestion(UserError):
+    """100 % done on a task "Đang thực hiện": the window asks whether the task is done."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "question")
+
+
+def progress_as_shown(
+    store: Store,
+    period: Period,
+    task_id: int,
+    fields: dict[str, Any],
+    done: bool | None = None,
+    plan: Plan | None = None,
+) -> dict[str, Any]:
+    """The fields to write so the saved row means what the grid shows.
+
+    A task with no entry of its own in the period shows its carried status in grey
+    (period_progress.carried_status); typing only a % done or a result keeps that
+    status instead of turning it into "Đang thực hiện". 100 % with "Đang thực hiện"
+    needs an answer: `done=True` writes "Đã hoàn thành", `done=False` keeps the
+    status, `done=None` raises DoneQuestion for the window to ask.
+    """
+    fields = dict(fields)
+    own = store.entries.task_progress(period.id).get(task_id)
+    typed = any(v not in (None, "") for v in fields.values())
+    task = next((t for t in (plan or store.plan.load()).tasks() if t.id == task_id), None)
+    if task is None:
+        raise UserError(f"Không tìm thấy nhiệm vụ số {task_id} (đã bị xóa?).", "missing")
+    if "status" not in fields and own is None and typed:
+        carried = carried_status(store, period, task)
+        if carried is not None:
+            fields["status"] = carried
+    where = f"Nhiệm vụ {task.code}"
+    if "status" in fields:
+        status = parse_status(fields["status"], where)
+    else:
+        status = own.status.value if own else None
+    if "percent" in fields:
+        percent = parse_percent(fields["percent"], where)
+    else:
+        percent = own.percent if own else None
+    if percent == 100 and status in (None, TaskStatus.IN_PROGRESS.value):
+        if done is None:
+            raise DoneQuestion(
+                f"{where}: tiến độ 100% nhưng tình trạng là “Đang thực hiện”. "
+                "Nhiệm vụ đã hoàn thành chưa?"
+            )
+        if done:
+            fields["status"] = TaskStatus.DONE.value
+    return fields
+
+
+def set_progress(
+    store: Store, period: Period, task_id: int, done: bool | None = None, **fields: Any
+) -> Outcome[None]:
+    """A task's status, % done, result and evidence for the period, as typed, meaning what
+    the grid shows (progress_as_shown; `done` answers the 100 % question)."""
+    fields = progress_as_shown(store, period, task_id, fields, done)
     return Outcome(None, store.entries.set_task_progress(period.id, task_id, **fields))
 
 
@@ -76,6 +136,14 @@ def check(store: Store, period: Period) -> PeriodCheck:
     return check_period(store.reader, period.id)
 
 
+def outgoing(
+    store: Store, period: Period, action: Outgoing, destination: Path | None = None
+) -> OutgoingSummary:
+    """What closing or exporting the period sends and locks, for the one confirmation the
+    window shows before either (a read; `blocked` when both would refuse)."""
+    return outgoing_summary(store, period.id, action, destination)
+
+
 def close_period(store: Store, period: Period) -> Outcome[PeriodStatus]:
     """Lock the period after the checks (PeriodNotReady lists what blocks it)."""
     change = store.closing.close_period(period.id)
@@ -91,6 +159,12 @@ def reopen_period(store: Store, period: Period, reason: str | None) -> Outcome[P
 def undo(store: Store, after_audit_id: int) -> Outcome[bool]:
     """Undo the last edit made after `after_audit_id` (this session's edits)."""
     change = undo_last(store, after_audit_id)
+    return Outcome(change is not None, change or Change(Subject.NOTHING))
+
+
+def redo(store: Store, after_audit_id: int) -> Outcome[bool]:
+    """Write again what the last undo undid, unless something was edited since."""
+    change = redo_last(store, after_audit_id)
     return Outcome(change is not None, change or Change(Subject.NOTHING))
 
 
@@ -206,6 +280,7 @@ def apply_values(
                     continue
                 try:
                     with store.transaction():
+                        fields = progress_as_shown(store, period, task.id, fields, False, plan)
                         store.entries.set_task_progress(period.id, task.id, **fields)
                     accepted += 1
                 except UserError as exc:

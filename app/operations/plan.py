@@ -134,6 +134,20 @@ def set_target(store: Store, indicator: Indicator, year: int, text: str | None) 
     return Outcome(None, store.plan.set_target(indicator.id, year, target))
 
 
+def archive_item(store: Store, kind: Subject, item_id: int, archived: bool = True) -> Outcome[None]:
+    """Archive an indicator or task (Subject.INDICATOR / TASK), or bring it back: hidden from
+    new periods, kept in every period that reports it — the way to retire an item a
+    closed or sent report states, which the store refuses to delete."""
+    if kind not in (Subject.INDICATOR, Subject.TASK):
+        raise ValueError(kind)
+    return Outcome(None, store.plan.set_archived(kind.value, item_id, archived))
+
+
+def reported_in(store: Store, kind: Subject, item_id: int) -> list[str]:
+    """Labels of the closed or sent periods that state this item (a read)."""
+    return [store.period(p).label for p in store.plan.locked_periods(kind.value, item_id)]
+
+
 def delete_indicator(store: Store, indicator_id: int) -> Outcome[None]:
     return Outcome(None, store.plan.delete_indicator(indicator_id))
 

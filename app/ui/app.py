@@ -58,8 +58,9 @@ def open_main_window(  # noqa: ANN201
     from .session import Session
 
     store = store if store is not None else Store.open(db_path)
-    if settings.data_file != str(db_path):
-        settings.set("data_file", str(db_path))
+    absolute = str(Path(db_path).resolve())  # a relative path would break from another folder
+    if settings.data_file != absolute:
+        settings.set("data_file", absolute)
         settings.save()
     return MainWindow(Session(store, today), settings)
 
@@ -189,7 +190,7 @@ def _start(
             return 1
         windows.append(_watch_lock(window, opened[1]))
         windows.append(window)
-        window.show()
+        window.show_fitted()
         if screenshot:
             saved: list[bool] = []
             QTimer.singleShot(0, lambda: saved.append(_save_screenshot(window, Path(screenshot))))
@@ -218,7 +219,7 @@ def _start(
             window = open_main_window(created, settings, today, store=opened[0])
             windows.append(_watch_lock(window, opened[1]))
             windows.append(window)
-            window.show()
+            window.show_fitted()
 
         wizard.created.connect(finished)
         wizard.rejected.connect(app.quit)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..models.assessment import Assessment
 from ..models.progress import TaskStatus
-from ..models.summary import summarize
+from ..models.summary import Owed, Summary, summarize
 from ..models.values import format_target, format_value
 from .charts import GroupBar, GroupProgressChart, SparklineDelegate
 
@@ -118,6 +118,30 @@ class Card(QFrame):
         self.clicked.emit()
 
 
+SHOWN_LATE = 3
+
+
+def late_text(owed: list[Owed]) -> str:
+    """ "Quá hạn, chưa gửi: Báo cáo năm 2025 (quá hạn 322 ngày); …" newest first."""
+    if not owed:
+        return ""
+    newest = list(reversed(owed))
+    names = "; ".join(f"{o.period.title_label} (quá hạn {o.days_late} ngày)"
+                      for o in newest[:SHOWN_LATE])  # fmt: skip
+    more = f"; và {len(owed) - SHOWN_LATE} báo cáo khác" if len(owed) > SHOWN_LATE else ""
+    return f"<b>Quá hạn, chưa gửi ({len(owed)}):</b> {names}{more}."
+
+
+def next_step_text(s: Summary, has_key: bool) -> str:
+    """The one next thing to do: enter the next report, then a signing key if none."""
+    steps = []
+    if s.current is not None:
+        steps.append(f"Nhập số liệu kỳ {s.current.label} (Kỳ báo cáo → {s.current.label}).")
+    if not has_key:
+        steps.append("Tạo khóa ký gói báo cáo (Cài đặt → Khóa ký gói báo cáo).")
+    return ("<b>Việc tiếp theo:</b> " + " ".join(steps)) if steps else ""
+
+
 class DashboardPage(QScrollArea):
     def __init__(self, session, window=None) -> None:  # noqa: ANN001
         super().__init__()
@@ -132,6 +156,17 @@ class DashboardPage(QScrollArea):
         self.heading.setObjectName("pageTitle")
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
+        self.late = QLabel()  # overdue unsent reports lead the page, then the next one due
+        self.late.setObjectName("lateReports")
+        self.late.setWordWrap(True)
+        self.late.setStyleSheet(
+            "background:#fbe0dd; color:#a8231a; padding:6px 10px; border-radius:4px;"
+        )
+        layout.addWidget(self.late)
+        self.next_step = QLabel()  # what to do next, in words (after the wizard too)
+        self.next_step.setObjectName("nextStep")
+        self.next_step.setWordWrap(True)
+        layout.addWidget(self.next_step)
 
         cards = QGridLayout()
         self.next_card = Card("Kỳ báo cáo tiếp theo")
@@ -191,6 +226,14 @@ class DashboardPage(QScrollArea):
         label.setContentsMargins(0, 10, 0, 0)
         return label
 
+    def _has_key(self) -> bool:
+        settings = getattr(self.window_, "settings", None)
+        if settings is None:
+            return True
+        from .key_section import key_path
+
+        return key_path(settings).exists()
+
     # -- figures ------------------------------------------------------------------------
     def refresh(self) -> None:
         self._dirty = False
@@ -202,10 +245,9 @@ class DashboardPage(QScrollArea):
             f"<b>{plan.office.name}</b> — Kế hoạch số {plan.info.number}: {len(plan.indicators())} "
             f"chỉ tiêu, {len(plan.tasks())} nhiệm vụ"
         )
-        late = ""
-        if s.owed:  # what is late leads: the newest unsent report, and how many are owed
-            more = f" (cùng {len(s.owed) - 1} báo cáo khác chưa gửi)" if len(s.owed) > 1 else ""
-            late = f"{s.owed[-1].text()}{more}"
+        self.late.setText(late_text(s.owed))  # what is late leads, newest first
+        self.late.setVisible(bool(s.owed))
+        self.next_step.setText(next_step_text(s, self._has_key()))
         if s.current:
             days = (s.current.due - today).days
             left = (
@@ -213,14 +255,13 @@ class DashboardPage(QScrollArea):
                 if days > 0
                 else ("hôm nay" if days == 0 else f"quá {-days} ngày")
             )
-            self.next_card.set(
+            self.next_card.set(  # what is late has its own line above
                 s.current.label,
-                (f"{late}. " if late else "")
-                + f"Hạn nộp {s.current.due:%d/%m/%Y} ({left}). Đã nhập {s.values_entered}/"
+                f"Hạn nộp {s.current.due:%d/%m/%Y} ({left}). Đã nhập {s.values_entered}/"
                 f"{s.indicators} chỉ tiêu, {s.progress_entered}/{s.tasks} nhiệm vụ.",
             )
         else:
-            self.next_card.set("—", late or "Kế hoạch không còn kỳ báo cáo nào sắp đến hạn.")
+            self.next_card.set("—", "Kế hoạch không còn kỳ báo cáo nào sắp đến hạn.")
         self.overdue_card.set(str(len(s.overdue)), "Đã qua thời hạn mà chưa hoàn thành.")
         shown = s.progress.period.label if s.progress else "mới nhất"
         self.off_track_card.set(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from typing import cast
 
 from PySide6.QtCore import (
@@ -20,6 +21,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
@@ -113,7 +115,8 @@ class EntryDelegate(QStyledItemDelegate):
 
 
 class EntryGrid(QTableView):
-    message = Signal(str)  # Vietnamese status text (refused value, paste report)
+    message = Signal(str, bool)  # Vietnamese status text (paste report…), True for a refusal
+    rowsFitted = Signal()  # row heights computed again (the frozen columns copy them)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,8 +129,17 @@ class EntryGrid(QTableView):
         self.setAlternatingRowColors(False)
         self.setWordWrap(True)
         self.verticalHeader().setVisible(False)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.verticalHeader().setMaximumSectionSize(self.fontMetrics().height() * 4 + 8)
+        # Row heights are computed once per row from the name (fit_rows), never by Qt asking
+        # every cell's size hint on each layout (ResizeToContents: ~150,000 data() calls).
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.wrap_column = 1  # the column holding a group row's title
+        self.span_from = 1  # group rows span from here (2 when code and name are frozen)
+        self.measure_width: Callable[[int], int] | None = None  # hidden (frozen) columns' widths
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(50)
+        self._fit_timer.timeout.connect(self.fit_rows)
+        self.horizontalHeader().sectionResized.connect(self._column_resized)
         self.horizontalHeader().setHighlightSections(False)
         self.setTabKeyNavigation(True)
         self.delegate = EntryDelegate(self, {})
@@ -144,14 +156,60 @@ class EntryGrid(QTableView):
         super().setModel(model)
         if model is not None:
             model.modelReset.connect(self._span_groups)
+            model.modelReset.connect(self.fit_rows)
+            model.dataChanged.connect(self._data_changed)
             self._span_groups()
+            self.fit_rows()
+
+    # -- row heights ----------------------------------------------------------------------
+    MAX_LINES = 3
+
+    def fit_rows(self) -> None:
+        """Each row as tall as its longest cell needs at the columns' widths, at most three
+        lines (the full text is in the tooltip): one data() call per cell, once per model
+        reset or column resize, never per paint."""
+        model = self.model()
+        if model is None:
+            return
+        metrics = self.fontMetrics()
+        line = metrics.lineSpacing()
+        frozen = self.measure_width
+        columns = [
+            (c, max((frozen(c) if frozen and self.isColumnHidden(c) else self.columnWidth(c)) - 10,
+                    20))
+            for c in range(model.columnCount())
+            if frozen is not None or not self.isColumnHidden(c)
+        ]  # fmt: skip
+        title = (self.wrap_column, frozen(self.wrap_column) - 10 if frozen else 10_000)
+        header = self.verticalHeader()
+        flags = int(Qt.TextFlag.TextWordWrap)
+        for row in range(model.rowCount()):
+            shown = [title] if model.is_group(row) else columns
+            lines = 1
+            for column, width in shown:
+                text = str(model.index(row, column).data() or "")
+                if not text:
+                    continue
+                height = metrics.boundingRect(0, 0, width, line * 10, flags, text).height()
+                lines = max(lines, round(height / line))
+                if lines >= self.MAX_LINES:
+                    break
+            header.resizeSection(row, min(lines, self.MAX_LINES) * line + 8)
+        self.rowsFitted.emit()
+
+    def _column_resized(self, column: int, _old: int, _new: int) -> None:
+        self._fit_timer.start()
+
+    def _data_changed(self, top: QModelIndex, bottom: QModelIndex) -> None:
+        if top.column() <= self.wrap_column <= bottom.column() and top.row() == bottom.row():
+            self._fit_timer.start()
 
     def _span_groups(self) -> None:
         model = self.model()
         self.clearSpans()
         for row in range(model.rowCount()):
             if model.is_group(row):
-                self.setSpan(row, 1, 1, model.columnCount() - 1)
+                self.setSpan(row, self.span_from, 1, model.columnCount() - self.span_from)
 
     # -- navigation -------------------------------------------------------------------
     def _editable(self, row: int, column: int) -> bool:
@@ -223,9 +281,31 @@ class EntryGrid(QTableView):
         self.edit(index)
         rect = self.visualRect(index)
         QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), error.message, self)
-        self.message.emit(error.message)
+        self.message.emit(error.message, True)
+
+    def _read_only(self) -> bool:
+        """True (and says so) when the period is closed or sent: typing changes nothing."""
+        model = self.model()
+        if not model.locked:
+            return False
+        state = model.session.store.closing.period_status(model.period.id).state
+        self.message.emit(
+            f"Kỳ {state.label.lower()} — chỉ xem. Muốn sửa, hãy mở lại kỳ (ghi lý do).", True
+        )
+        return True
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        edits = (
+            event.matches(QKeySequence.StandardKey.Paste)
+            or event.matches(QKeySequence.StandardKey.Cut)
+            or event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+            or (event.text().isprintable() and event.text() != "")
+        )
+        if edits and self.state() != QAbstractItemView.State.EditingState and self._read_only():
+            return
+        if event.matches(QKeySequence.StandardKey.Cut):
+            self.cut()
+            return
         if event.matches(QKeySequence.StandardKey.Paste):
             self.paste()
             return
@@ -248,17 +328,27 @@ class EntryGrid(QTableView):
         return [i for i in indexes if i.isValid() and self.model().is_editable(i)]
 
     def clear_selection_cells(self) -> None:
-        errors = []
+        """Delete: the selected cells cleared as one step (rows with a refused cell kept)."""
         model = self.model()
-        with model.session.batch():
-            for index in self._cells():
-                if index.data(Qt.ItemDataRole.EditRole) in ("", None):
-                    continue
-                if not model.setData(index, "", Qt.ItemDataRole.EditRole) and model.last_error:
-                    errors.append(model.last_error.message)
-                    model.last_error = None
-        if errors:
-            self.message.emit("Không xóa được: " + "; ".join(errors))
+        cells = [
+            (i.row(), i.column(), "")
+            for i in self._cells()
+            if i.data(Qt.ItemDataRole.EditRole) not in ("", None)
+        ]
+        if not cells:
+            return
+        result = model.write_block(cells, "xóa")
+        if result.refused:
+            self.message.emit(
+                "Không xóa được: " + "; ".join(model.refused_text(r) for r in result.refused), True
+            )
+        else:
+            self.message.emit(f"Đã xóa {result.written} ô.", False)
+
+    def cut(self) -> None:
+        """Copy the selected cells, then clear them (one undo step)."""
+        self.copy()
+        self.clear_selection_cells()
 
     def copy(self) -> None:
         indexes = sorted(
@@ -276,37 +366,35 @@ class EntryGrid(QTableView):
 
         Pasted lines go to consecutive item rows (group heading rows are skipped)
         and to consecutive columns; read-only columns and blank pasted cells
-        are left as they are. Valid cells are kept even when others are refused.
+        are left as they are. Each row is written all or nothing (a row with a
+        refused cell keeps its old values), and the paste is one undo step.
         """
         block = parse_clipboard(QGuiApplication.clipboard().text())
         start = self.currentIndex()
         model = self.model()
         if not block or not start.isValid():
             return []
-        errors: list[str] = []
-        written = 0
+        cells: list[tuple[int, int, str]] = []
         row = start.row()
-        with model.session.batch():
-            for line in block:
-                while row < model.rowCount() and model.is_group(row):
-                    row += 1
-                if row >= model.rowCount():
-                    break
-                for offset, text in enumerate(line):
-                    column = start.column() + offset
-                    index = model.index(row, column)
-                    if column >= model.columnCount() or not text or not model.is_editable(index):
-                        continue
-                    if model.setData(index, text, Qt.ItemDataRole.EditRole):
-                        written += 1
-                    elif model.last_error is not None:
-                        code = model.index(row, 0).data()
-                        header = model.headerData(column, Qt.Orientation.Horizontal)
-                        errors.append(f"Dòng {code}, cột “{header}”: {model.last_error.message}")
-                        model.last_error = None
+        for line in block:
+            while row < model.rowCount() and model.is_group(row):
                 row += 1
-        summary = f"Đã dán {written} ô."
+            if row >= model.rowCount():
+                break
+            for offset, text in enumerate(line):
+                column = start.column() + offset
+                index = model.index(row, column)
+                if column < model.columnCount() and text and model.is_editable(index):
+                    cells.append((row, column, text))
+            row += 1
+        if not cells:
+            self.message.emit("Không có ô nào để dán vào đây.", True)
+            return []
+        result = model.write_block(cells)
+        errors = [model.refused_text(r) for r in result.refused]
+        summary = f"Đã dán {result.written} ô."
         if errors:
-            summary += f" {len(errors)} ô không hợp lệ, chưa ghi: " + " | ".join(errors)
-        self.message.emit(summary)
+            rows = len(result.refused_rows)
+            summary += f" {rows} dòng có ô không hợp lệ nên cả dòng chưa ghi: " + " | ".join(errors)
+        self.message.emit(summary, bool(errors))
         return errors

@@ -10,11 +10,13 @@ dialog remembers the focus with `remember_focus` and gives it back when it close
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import shiboken6
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QDialog, QWidget
 
 
 def _usable(widget: QWidget | None) -> bool:
@@ -58,3 +60,34 @@ def exec_dialog(dialog: QDialog) -> int:
         return dialog.exec()
     finally:
         give_back()
+
+
+@contextmanager
+def busy_cursor() -> Iterator[None]:
+    """The wait cursor while the GUI thread works (opening a period's grid): Qt shows it
+    only once the event loop runs, so quick work never flickers it."""
+    QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+class WheelNeedsFocus(QObject):
+    """On a scrolling page, the mouse wheel over a combo or spin box scrolls the page; it
+    changes the box's value only once the box has the focus (a click), never in passing."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget):
+            if not watched.hasFocus():
+                event.ignore()  # goes on to the scroll area
+                return True
+        return super().eventFilter(watched, event)
+
+
+def wheel_needs_focus(page: QWidget) -> None:
+    """Apply WheelNeedsFocus to every combo and spin box of `page`."""
+    guard = WheelNeedsFocus(page)
+    for box in [*page.findChildren(QComboBox), *page.findChildren(QAbstractSpinBox)]:
+        box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        box.installEventFilter(guard)

@@ -25,6 +25,7 @@ KIND_LABELS = {
     "task_group": "Nhóm nhiệm vụ",
     "task": "Nhiệm vụ",
 }
+SHOWN_PROBLEMS = 5
 ERROR_BACKGROUND = QColor("#fbe0dd")
 WARNING_BACKGROUND = QColor("#fff3cd")
 
@@ -75,6 +76,10 @@ class PreviewModel(ListTableModel):
                     )
                 )
 
+        # What needs attention first: errors, then warnings, then the rows read cleanly.
+        order = {Severity.ERROR: 0, Severity.WARNING: 1, None: 2}
+        self.lines.sort(key=lambda line: order[line[1]])
+
     def items(self) -> list:
         return self.lines
 
@@ -122,7 +127,12 @@ class PreviewView(QWidget):
         self.model: PreviewModel | None = None
 
     def show_preview(self, preview: ImportPreview) -> None:
-        lines = [line for line in preview.summary_lines() if not line.startswith("  [")]
+        every = preview.summary_lines()
+        problems = [line.strip() for line in every if line.startswith("  [")]
+        lines = [line for line in every if not line.startswith("  [")]
+        lines += problems[:SHOWN_PROBLEMS]  # seen at any size; the table lists them first
+        if len(problems) > SHOWN_PROBLEMS:
+            lines.append(f"… và {len(problems) - SHOWN_PROBLEMS} vấn đề khác (đầu bảng dưới đây).")
         self.summary.setText("\n".join(lines))
         self.model = PreviewModel(preview)
         self.table.setModel(self.model)

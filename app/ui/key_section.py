@@ -90,7 +90,12 @@ class KeySection(QGroupBox):
             messages.show_error(self, exc.message)
             return None
         self.refresh()
-        messages.show_info(self, f"Đã tạo khóa ký.\nMã khóa: {key.fingerprint}")
+        messages.show_info(
+            self,
+            f"Đã tạo khóa ký.\nMã khóa: {key.fingerprint}\n\nHãy chép thư mục chứa khóa "
+            f"({path.parent}) ra USB và cất cẩn thận: bản sao lưu dữ liệu không chứa khóa "
+            "ký, mất khóa thì phải tạo khóa mới và đăng ký lại với cơ quan nhận báo cáo.",
+        )
         return key
 
     def export_public_key(self) -> Path | None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from ..paths import resources_dir
 from .focus import exec_dialog
 
 BUTTON_TEXTS = {
@@ -47,20 +48,26 @@ WIZARD_TEXTS = {
     QWizard.WizardButton.CancelButton: "Hủy",
     QWizard.WizardButton.HelpButton: "Trợ giúp",
 }
+ALL_FILES = "Mọi tệp (*)"
 _translators: list[QTranslator] = []
 
 
 def install_translations(app: QApplication) -> bool:
-    """Load Qt's own Vietnamese strings when this Qt has them; our boxes set texts anyway."""
+    """Load Vietnamese for Qt's own strings (text-box context menus, button boxes, file
+    dialogs, message boxes): our resources/qtbase_vi.qm, since Qt ships none for
+    Vietnamese, then Qt's own should a later Qt have one. Once per application."""
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if _translators:
+        return True
+    folders = [str(resources_dir()), QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)]
     loaded = False
-    for name in ("qtbase_vi", "qt_vi"):
-        translator = QTranslator(app)
-        if translator.load(name, folder):
-            app.installTranslator(translator)
-            _translators.append(translator)
-            loaded = True
+    for folder in folders:
+        for name in ("qtbase_vi", "qt_vi"):
+            translator = QTranslator(app)
+            if translator.load(name, folder):
+                app.installTranslator(translator)
+                _translators.append(translator)
+                loaded = True
     return loaded
 
 
@@ -135,10 +142,8 @@ def choose_open_files(
 ) -> list[Path]:
     mode = QFileDialog.FileMode.ExistingFiles if many else QFileDialog.FileMode.ExistingFile
     dialog = _dialog(parent, title, mode)
-    if file_filter:
-        dialog.setNameFilter(file_filter)
-    if start:
-        dialog.setDirectory(start)
+    dialog.setNameFilter(file_filter or ALL_FILES)
+    dialog.setDirectory(start or str(Path.home()))  # never the program's own folder
     if not exec_dialog(dialog):
         return []
     return [Path(p) for p in dialog.selectedFiles()]
@@ -150,8 +155,9 @@ def choose_save_file(
     dialog = _dialog(parent, title, QFileDialog.FileMode.AnyFile)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setLabelText(QFileDialog.DialogLabel.Accept, "Lưu")
-    if file_filter:
-        dialog.setNameFilter(file_filter)
+    dialog.setNameFilter(file_filter or ALL_FILES)
+    if not Path(suggested).is_absolute():
+        dialog.setDirectory(str(Path.home()))
     dialog.selectFile(suggested)
     if not exec_dialog(dialog):
         return None
@@ -162,8 +168,7 @@ def choose_save_file(
 def choose_folder(parent: QWidget | None, title: str, start: str = "") -> Path | None:
     dialog = _dialog(parent, title, QFileDialog.FileMode.Directory)
     dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
-    if start:
-        dialog.setDirectory(start)
+    dialog.setDirectory(start or str(Path.home()))
     if not exec_dialog(dialog):
         return None
     files = dialog.selectedFiles()

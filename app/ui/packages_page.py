@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..models.outgoing import Outgoing, OutgoingSummary
 from ..models.package_records import PackageRecord
 from ..operations import package as package_ops
+from ..operations import period as period_ops
 from ..operations.package import CertificateKind
 from ..packages.export import ExportResult
 from ..settings import Settings
@@ -98,7 +100,7 @@ class PackagesPage(QWidget):
         hint.setObjectName("muted")
         hint.setWordWrap(True)
         self.period_combo = QComboBox()
-        self.export_button = QPushButton("Xuất gói báo cáo…  (Ctrl+E)")
+        self.export_button = QPushButton("Ký và xuất gói báo cáo…  (Ctrl+E)")
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(lambda: self.export_current())
         pdf_button = QPushButton("Chỉ lưu báo cáo PDF…")
@@ -112,6 +114,9 @@ class PackagesPage(QWidget):
         row.addWidget(pdf_button)
         row.addWidget(xlsx_button)
         row.addStretch(1)
+        self.period_state = QLabel("")  # the selected period's state and completeness
+        self.period_state.setObjectName("periodReadiness")
+        self.period_state.setWordWrap(True)
 
         self.model = PackageListModel(session)
         self.table = QTableView()
@@ -138,6 +143,7 @@ class PackagesPage(QWidget):
         layout.addWidget(title)
         layout.addWidget(hint)
         layout.addLayout(row)
+        layout.addWidget(self.period_state)
         layout.addWidget(QLabel("<b>Các gói đã xuất</b>"))
         layout.addWidget(self.table, 1)
         layout.addLayout(below)
@@ -145,6 +151,36 @@ class PackagesPage(QWidget):
         self._fill_periods()
         session.storeReplaced.connect(self._reloaded)
         session.planChanged.connect(self._fill_periods)
+        self.period_combo.currentIndexChanged.connect(lambda _row: self.show_readiness())
+        session.entriesChanged.connect(lambda _period: self.show_readiness())
+        self.show_readiness()
+
+    def readiness(self) -> OutgoingSummary | None:
+        period_id = self.selected_period()
+        if period_id is None:
+            return None
+        period = self.session.period(period_id)
+        return period_ops.outgoing(self.session.store, period, Outgoing.EXPORT)
+
+    def show_readiness(self) -> None:
+        """Beside the button: the selected period's state and completeness, and whether the
+        export would be refused (the same gate as closing)."""
+        summary = self.readiness()
+        if summary is None:
+            self.period_state.setText("")
+            return
+        c = summary.check.completeness
+        text = f"Kỳ {summary.period_label}: <b>{summary.state.label}</b> — {c.text()}."
+        if summary.blocked:
+            text += (
+                f" <span style='color:#a8231a'>Chưa xuất được: {len(summary.errors)} lỗi, "
+                f"{len(summary.unexplained)} cảnh báo chưa giải trình.</span>"
+            )
+        self.period_state.setText(text)
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt override)
+        self.show_readiness()
+        super().showEvent(event)
 
     def _fill_periods(self) -> None:
         self.period_combo.clear()
@@ -176,6 +212,10 @@ class PackagesPage(QWidget):
                 self, "Kế hoạch chưa có kỳ báo cáo nào (xem Cài đặt → Chế độ báo cáo)."
             )
             return None
+        summary = self.readiness()
+        if summary is not None and summary.blocked:  # closing's gate: nothing asked, nothing sent
+            messages.show_error(self, summary.text(), "Chưa xuất được gói báo cáo")
+            return None
         private = key_path(self.settings)
         if not private.exists():
             messages.show_error(
@@ -203,10 +243,14 @@ class PackagesPage(QWidget):
             )
             if out_dir is None:
                 return None
+        period = self.session.period(period_id)
+        summary = period_ops.outgoing(self.session.store, period, Outgoing.EXPORT, Path(out_dir))
+        if not messages.confirm(self, summary.title, summary.text()):
+            self.status.setText("Chưa xuất: không có tệp nào được ghi.")
+            return None
         self.settings.set("last_export_dir", str(out_dir))
         self.settings.save()
         db_path, today = self.session.path, self.session.today
-        period = self.session.period(period_id)
         target = Path(out_dir)
 
         def work(progress: Progress, cancel: threading.Event) -> object:

@@ -17,12 +17,14 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ..models.change import Change, Subject
 from ..models.errors import UserError
+from ..models.outgoing import Outgoing
 from ..models.period_states import PeriodNotReady, PeriodStatus
 from ..models.plan import Severity
 from ..models.validation import PeriodCheck, Violation
@@ -42,7 +44,9 @@ class PeriodChecks(QFrame):
     """State badge, completeness line, problem list, and the close/reopen buttons."""
 
     stateChanged = Signal(bool)  # locked
-    message = Signal(str)
+    checked = Signal(object)  # the PeriodCheck just made, for the grid to mark its cells
+    problemChosen = Signal(int)  # an indicator id: a click on its problem in the list
+    message = Signal(str, bool)  # text, True for a refusal
 
     def __init__(self, session: Session, period_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,12 +78,21 @@ class PeriodChecks(QFrame):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.problems = QListWidget()
         self.problems.setObjectName("periodProblems")
-        self.problems.setMaximumHeight(110)
         self.problems.setWordWrap(True)
+        self.toggle = QToolButton()  # the list folds away so the grid gets the screen
+        self.toggle.setCheckable(True)
+        self.toggle.setChecked(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.toggle.toggled.connect(lambda _on: self._fit_problems())
+        self.problems.itemClicked.connect(
+            lambda item: self.problemChosen.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+        )
 
         top = QHBoxLayout()
         top.addWidget(self.state_label)
         top.addWidget(self.completeness_label, 1)
+        top.addWidget(self.toggle)
         top.addWidget(self.close_button)
         top.addWidget(self.reopen_button)
         layout = QVBoxLayout(self)
@@ -139,6 +152,7 @@ class PeriodChecks(QFrame):
             f"trình). {ready}{pending}"
         )
         self._fill(self.check.violations)
+        self.checked.emit(self.check)
         self.close_button.setEnabled(not self.locked)
         self.reopen_button.setEnabled(self.locked)
         if was != self.locked:
@@ -154,14 +168,25 @@ class PeriodChecks(QFrame):
             item.setToolTip(v.message)
             item.setForeground(QBrush(QColor(colour)))
             self.problems.addItem(item)
-        self.problems.setVisible(bool(violations))
+        self._fit_problems()
+
+    def _fit_problems(self) -> None:
+        """As many lines as the problems need, at most five; folded when asked."""
+        count = self.problems.count()
+        open_ = self.toggle.isChecked()
+        self.toggle.setVisible(count > 0)
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
+        self.toggle.setText(f"{'Ẩn' if open_ else 'Xem'} {count} vấn đề")
+        line = self.problems.fontMetrics().height() + 6
+        self.problems.setFixedHeight(min(count, 5) * line + 6)
+        self.problems.setVisible(count > 0 and open_)
 
     # -- operations --------------------------------------------------------------------
     def close_period(self) -> bool:
         """Close the period after a confirmation; when refused, the list shows what blocks it."""
         self.refresh()
         if self.check is not None and not self.check.blocking and not self._confirm_close():
-            self.message.emit("Chưa chốt kỳ: số liệu vẫn sửa được.")
+            self.message.emit("Chưa chốt kỳ: số liệu vẫn sửa được.", False)
             return False
         try:
             self.session.run(
@@ -173,31 +198,20 @@ class PeriodChecks(QFrame):
             label = self.session.period(self.period_id).label
             self.message.emit(
                 f"Chưa chốt được kỳ {label}: còn {len(exc.check.blocking)} mục cần xử lý "
-                "(danh sách bên trên). Sửa lỗi, ghi giải trình cảnh báo vào cột Ghi chú rồi chốt lại."
+                "(danh sách bên trên). Sửa lỗi, ghi giải trình cảnh báo vào cột Ghi chú rồi chốt lại.",
+                True,
             )
             return False
         self.refresh()
-        self.message.emit(f"Đã chốt số liệu kỳ {self.session.period(self.period_id).label}.")
+        self.message.emit(f"Đã chốt số liệu kỳ {self.session.period(self.period_id).label}.", False)
         return True
 
     def _confirm_close(self) -> bool:
-        """One question that says what closing does, with the completeness behind it."""
-        assert self.check is not None
-        label = self.session.period(self.period_id).label
-        c = self.check.completeness
-        gaps = len(c.missing_indicators) + len(c.missing_tasks)
-        missing = (
-            f"\nCòn {len(c.missing_indicators)} chỉ tiêu và {len(c.missing_tasks)} nhiệm vụ "
-            "chưa có số liệu; chúng sẽ được báo cáo là chưa cập nhật."
-            if gaps
-            else ""
+        """One question that says what closing does: the summary an export shows too."""
+        summary = period_ops.outgoing(
+            self.session.store, self.session.period(self.period_id), Outgoing.CLOSE
         )
-        return messages.confirm(
-            self,
-            "Chốt số liệu kỳ",
-            f"Chốt số liệu kỳ {label}?\n\n{c.text()}.{missing}\n\n"
-            "Sau khi chốt, số liệu của kỳ chỉ còn xem; muốn sửa phải mở lại kỳ và ghi lý do.",
-        )
+        return messages.confirm(self, summary.title, summary.text())
 
     def reopen(self, reason: str | None = None) -> bool:
         """Reopen with a reason (asked for when not given); recorded in the audit history."""
@@ -212,8 +226,8 @@ class PeriodChecks(QFrame):
                 lambda s: period_ops.reopen_period(s, self.session.period(self.period_id), reason)
             )
         except UserError as exc:
-            self.message.emit(exc.message)
+            self.message.emit(exc.message, True)
             return False
         self.refresh()
-        self.message.emit(f"Đã mở lại kỳ {self.session.period(self.period_id).label}.")
+        self.message.emit(f"Đã mở lại kỳ {self.session.period(self.period_id).label}.", False)
         return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -27,6 +28,7 @@ from ..models.text import fold
 from ..operations import period as period_ops
 from . import messages
 from .entry_grid import EntryGrid
+from .frozen_columns import with_frozen_columns
 from .period_checks import PeriodChecks
 from .period_models import IndicatorEntryModel, TaskEntryModel
 from .report_export import save_report
@@ -114,21 +116,26 @@ class PeriodEntry(QWidget):
         self.status.setWordWrap(True)
         self.checks = PeriodChecks(session, period_id)
         self.checks.message.connect(self.show_message)
+        session.changed.connect(lambda _change: self.show_message(""))  # stale messages go
         self.checks.stateChanged.connect(self.set_locked)
+        self.checks.checked.connect(lambda check: self.indicators.set_problems(check.violations))
+        self.checks.problemChosen.connect(self.go_to_indicator)
+        if self.checks.check is not None:  # the check made while the panel was built
+            self.indicators.set_problems(self.checks.check.violations)
 
         self.indicator_grid = EntryGrid()
         self.indicator_grid.setModel(self.indicators)
-        self._size_columns(
-            self.indicator_grid, {0: 48, 1: 380, 2: 90, 3: 120, 4: 90, 5: 100, 6: 130}
-        )
+        widths = {0: 48, 1: 380, 2: 90, 3: 120, 4: 90, 5: 100, 6: 150}
+        self._size_columns(self.indicator_grid, widths)
+        indicator_box, self.indicator_frozen = with_frozen_columns(self.indicator_grid, widths)
         self.indicator_grid.message.connect(self.show_message)
 
         self.task_grid = TaskGrid()
         self.task_grid.setModel(self.tasks)
         self.task_grid.set_combo_column(TaskEntryModel.STATUS)
-        self._size_columns(
-            self.task_grid, {0: 48, 1: 330, 2: 130, 3: 130, 4: 80, 5: 200, 6: 120, 7: 100}
-        )
+        widths = {0: 48, 1: 330, 2: 130, 3: 130, 4: 80, 5: 200, 6: 120, 7: 100}
+        self._size_columns(self.task_grid, widths)
+        task_box, self.task_frozen = with_frozen_columns(self.task_grid, widths)
         self.task_grid.message.connect(self.show_message)
         self.task_grid.filesDropped.connect(self._add_files_to_row)
         self.task_grid.doubleClicked.connect(self._task_double_clicked)
@@ -140,7 +147,7 @@ class PeriodEntry(QWidget):
         task_page = QWidget()
         task_layout = QVBoxLayout(task_page)
         task_layout.setContentsMargins(0, 0, 0, 0)
-        task_layout.addWidget(self.task_grid)
+        task_layout.addWidget(task_box)
         buttons = QHBoxLayout()
         buttons.addWidget(add_file)
         buttons.addWidget(self.remove_file)
@@ -149,7 +156,7 @@ class PeriodEntry(QWidget):
         self.file_buttons = (add_file, self.remove_file)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.indicator_grid, "Chỉ tiêu")
+        self.tabs.addTab(indicator_box, "Chỉ tiêu")
         self.tabs.addTab(task_page, "Nhiệm vụ")
         self.tabs.addTab(self._narrative_tab(period_id), "Nội dung báo cáo")
 
@@ -158,12 +165,56 @@ class PeriodEntry(QWidget):
         layout.addWidget(info)
         layout.addWidget(self.checks)
         layout.addWidget(self.tabs, 1)
+        self.detail = QLabel("")  # the selected row in full: rows show at most three lines
+        self.detail.setObjectName("rowDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.detail)
+        for grid in (self.indicator_grid, self.task_grid):
+            grid.selectionModel().currentRowChanged.connect(
+                lambda current, _previous, g=grid: self.show_detail(g, current.row())
+            )
         layout.addWidget(self.status)
         self.set_locked(self.checks.locked)
 
     @property
     def locked(self) -> bool:
         return self.checks.locked
+
+    def show_detail(self, grid: EntryGrid, row: int) -> None:
+        """One line under the grid with the selected item in full: name, unit and target
+        or lead agency, output and deadline."""
+        model = grid.model()
+        item = model.rows[row].item if 0 <= row < len(model.rows) else None
+        if item is None:
+            self.detail.setText("")
+            return
+        parts = [f"<b>{escape(item.code)}. {escape(item.name)}</b>"]
+        if grid is self.indicator_grid:
+            target = model.index(row, IndicatorEntryModel.TARGET).data()
+            parts += [
+                f"Đơn vị tính: {escape(item.unit or '—')}",
+                f"Mục tiêu: {escape(target or '—')}",
+            ]
+        else:
+            if item.output:
+                parts.append(f"Sản phẩm: {escape(item.output)}")
+            if item.deadline:
+                parts.append(f"Thời hạn: {escape(item.deadline.text)}")
+        if item.lead_agency:
+            parts.append(f"Chủ trì: {escape(item.lead_agency)}")
+        self.detail.setText(" — ".join(parts))
+
+    def go_to_indicator(self, indicator_id: int) -> None:
+        """A click on a problem selects the value cell it is about."""
+        row = self.indicators.row_of(indicator_id)
+        if row is None:
+            return
+        self.tabs.setCurrentIndex(0)
+        index = self.indicators.index(row, IndicatorEntryModel.VALUE)
+        self.indicator_grid.setCurrentIndex(index)
+        self.indicator_grid.scrollTo(index)
+        self.indicator_grid.setFocus()
 
     def set_locked(self, locked: bool) -> None:
         """A closed or sent period: grids, narrative and evidence buttons become read-only."""
@@ -198,8 +249,10 @@ class PeriodEntry(QWidget):
         )
         return self.report_job
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str, error: bool = False) -> None:
+        """The grid's message line: refusals red, the rest in the normal colour."""
         self.status.setText(text)
+        self.status.setStyleSheet("color: #a8231a;" if error else "color: palette(text);")
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -254,7 +307,7 @@ class PeriodEntry(QWidget):
                         )
                     )
                 except UserError as exc:
-                    self.show_message(exc.message)
+                    self.show_message(exc.message, error=True)
                     return
         self.show_message("Đã lưu nội dung báo cáo.")
 
@@ -296,7 +349,7 @@ class PeriodEntry(QWidget):
                     )
                 )
             except UserError as exc:
-                self.show_message(exc.message)
+                self.show_message(exc.message, error=True)
                 continue
             added.append(path.name)
         if added:

@@ -22,10 +22,11 @@ from ..models.period_progress import (
     IndicatorProgress,
     TaskState,
     indicators_on_path,
+    reported_plan,
     tasks_in_cycle,
 )
 from ..models.periods import Period
-from ..models.plan import Indicator, Task
+from ..models.plan import Indicator, Severity, Task
 from ..models.progress import (
     ENTERABLE_STATUSES,
     Attachment,
@@ -33,8 +34,11 @@ from ..models.progress import (
     TaskProgress,
     TaskStatus,
 )
+from ..models.validation import Violation
 from ..models.values import format_number, format_target, format_value
 from ..operations import period as period_ops
+from ..operations.entry_block import BlockResult, Refused, RowCells, write_block
+from . import messages
 from .session import Session
 
 Index = QModelIndex | QPersistentModelIndex
@@ -74,6 +78,7 @@ class _EntryModel(QAbstractTableModel):
     HEADERS: tuple[str, ...] = ()
     EDITABLE: frozenset[int] = frozenset()
     FIELD_COLUMNS: dict[str, tuple[int, ...]] = {}
+    FIELDS: dict[int, str] = {}  # editable column → the entry's field
     SUBJECT = Subject.NOTHING
 
     def __init__(self, session: Session, period_id: str) -> None:
@@ -100,6 +105,12 @@ class _EntryModel(QAbstractTableModel):
     def _write(self, store: Any, row: int, column: int, text: str) -> Outcome[None]:
         """Write one typed cell through its core operation."""
         return Outcome(None)
+
+    def _assess(self) -> None:
+        """Judge the rows again after entries changed."""
+
+    def _reload_entries(self) -> None:
+        """Read every entry of the period again, without judging (after a block)."""
 
     # -- structure ----------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -183,10 +194,35 @@ class _EntryModel(QAbstractTableModel):
             return False
         return True
 
+    def write_block(self, cells: list[tuple[int, int, str]], verb: str = "dán") -> BlockResult:
+        """Write (row, column, text) cells as one core operation: each row all or nothing,
+        one undo step (entry_block.write_block)."""
+        by_row: dict[int, dict[str, str]] = {}
+        for row, column, text in cells:
+            if self.is_editable(self.index(row, column)):
+                by_row.setdefault(row, {})[self.FIELDS[column]] = text
+        rows = [RowCells(self.rows[r].item.id, c) for r, c in sorted(by_row.items())]
+        return self.session.run(
+            lambda store: write_block(store, self.period, self.SUBJECT, rows, verb)
+        ).result
+
+    def refused_text(self, refused: Refused) -> str:
+        """ "Dòng 2, cột “Kỳ này”: …" for a refused cell of a block."""
+        row = self.row_of(refused.item_id)
+        column = next(c for c, f in self.FIELDS.items() if f == refused.field)
+        code = self.index(row, 0).data() if row is not None else refused.item_id
+        return f"Dòng {code}, cột “{self.HEADERS[column]}”: {refused.message}"
+
     def _on_change(self, change: Change) -> None:
         if change.subject is not self.SUBJECT or change.period != self.period.id:
             return
         item = change.item
+        if item is None and self.rows:  # a block (paste, undo of a paste): every row
+            self._reload_entries()
+            self._assess()
+            last = self.index(len(self.rows) - 1, len(self.HEADERS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+            return
         if not isinstance(item, int) or (row := self.row_of(item)) is None:
             return
         self._refresh(item)
@@ -201,6 +237,7 @@ class IndicatorEntryModel(_EntryModel):
     CODE, NAME, UNIT, TARGET, PREVIOUS, VALUE, ATTAINMENT, NOTE = range(8)
     EDITABLE = frozenset({VALUE, NOTE})
     FIELD_COLUMNS = {"value": (VALUE, ATTAINMENT), "note": (NOTE,), "source": ()}
+    FIELDS = {VALUE: "value", NOTE: "note"}
     SUBJECT = Subject.VALUE
 
     def __init__(self, session: Session, period_id: str) -> None:
@@ -208,11 +245,12 @@ class IndicatorEntryModel(_EntryModel):
         self.values: dict[int, IndicatorValue] = {}
         self.previous: dict[int | None, Any] = {}
         self.progress: dict[int | None, IndicatorProgress] = {}
+        self.problems: dict[int, list[Violation]] = {}  # the period check's, by indicator
         self.reload()
 
     def reload(self) -> None:
         self.beginResetModel()
-        plan = self.session.plan()
+        plan = self.shown = reported_plan(self.session.store, self.period, self.session.plan())
         self._milestones = plan.info.milestones
         self._build_rows([(g.code, g.title, g.indicators) for g in plan.indicator_groups])
         store = self.session.store
@@ -222,7 +260,7 @@ class IndicatorEntryModel(_EntryModel):
 
     def _assess(self) -> None:
         """Each indicator on its path, and "Kỳ trước" as every output shows them."""
-        items = indicators_on_path(self.session.store, self.period, self.session.plan())
+        items = indicators_on_path(self.session.store, self.period, self.shown)
         self.progress = {i.indicator.id: i for i in items}
         self.previous = {iid: i.previous for iid, i in self.progress.items()}
 
@@ -233,6 +271,31 @@ class IndicatorEntryModel(_EntryModel):
         else:
             self.values[item_id] = current
         self._assess()
+
+    def _reload_entries(self) -> None:
+        self.values = self.session.store.entries.indicator_values(self.period.id)
+
+    def set_problems(self, violations: list[Violation]) -> None:
+        """Mark the value cells the period check complains about (after every check)."""
+        problems: dict[int, list[Violation]] = {}
+        for v in violations:
+            problems.setdefault(v.indicator_id, []).append(v)
+        changed = set(problems) ^ set(self.problems) | {
+            i for i in problems if problems[i] != self.problems.get(i)
+        }
+        self.problems = problems
+        for iid in changed:
+            if (row := self.row_of(iid)) is not None:
+                index = self.index(row, self.VALUE)
+                self.dataChanged.emit(index, index)
+
+    def _problem_colour(self, ind: Indicator) -> QColor | None:
+        found = self.problems.get(ind.id or -1, [])
+        if any(v.severity is Severity.ERROR for v in found):
+            return QColor("#f6c9c4")
+        if any(v.blocking for v in found):
+            return QColor("#ffe2a8")  # a warning still to explain
+        return None
 
     def target(self, ind: Indicator) -> tuple[int | None, Any]:
         path = self.progress[ind.id].path
@@ -275,6 +338,8 @@ class IndicatorEntryModel(_EntryModel):
             if col == self.NOTE:
                 return (entry.note if entry else None) or ""
         if role == Qt.ItemDataRole.BackgroundRole:
+            if col == self.VALUE and (colour := self._problem_colour(ind)) is not None:
+                return QBrush(colour)
             if col == self.ATTAINMENT:
                 return QBrush(QColor(ATTAINMENT_COLOURS[self.attainment(ind)][0]))
             if col in self.EDITABLE and not self.locked:
@@ -287,6 +352,9 @@ class IndicatorEntryModel(_EntryModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.VALUE:
+                found = self.problems.get(ind.id, [])
+                if found:
+                    return "\n".join(v.text() for v in found)
                 return f"{ind.kind.label}. Nhập giá trị kỳ này; Delete để xóa."
             if col == self.NAME:
                 return ind.name
@@ -329,7 +397,7 @@ class TaskEntryModel(_EntryModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        plan = self.session.plan()
+        plan = self.shown = reported_plan(self.session.store, self.period, self.session.plan())
         self._build_rows([(g.code, g.title, g.tasks) for g in plan.task_groups])
         store = self.session.store
         self.progress = store.entries.task_progress(self.period.id)
@@ -350,6 +418,9 @@ class TaskEntryModel(_EntryModel):
             self.progress[item_id] = entry
         self._assess()
 
+    def _reload_entries(self) -> None:
+        self.progress = self.session.store.entries.task_progress(self.period.id)
+
     def _on_attachment(self, change: Change) -> None:
         if change.subject is not Subject.ATTACHMENT:
             return
@@ -364,9 +435,7 @@ class TaskEntryModel(_EntryModel):
     def _assess(self) -> None:
         """Each task's status in this period's cycle and whether it is overdue, as every
         output states them (period_progress)."""
-        tasks = tasks_in_cycle(
-            self.session.store, self.period, self.session.today, self.session.plan()
-        )
+        tasks = tasks_in_cycle(self.session.store, self.period, self.session.today, self.shown)
         self.states = {t.task.id: t for t in tasks}
 
     def status(self, task: Task) -> tuple[TaskStatus, bool]:
@@ -446,9 +515,12 @@ class TaskEntryModel(_EntryModel):
 
     def _write(self, store: Any, row: int, column: int, text: str) -> Outcome[None]:
         tid = self.rows[row].item.id
-        return period_ops.set_progress(
-            store, self.period, tid, **{self.FIELDS[column]: text or None}
-        )
+        fields: dict[str, Any] = {self.FIELDS[column]: text or None}
+        try:
+            return period_ops.set_progress(store, self.period, tid, **fields)
+        except period_ops.DoneQuestion as question:  # 100 % and "Đang thực hiện"
+            done = messages.confirm(None, "Nhiệm vụ đã hoàn thành?", question.message)
+            return period_ops.set_progress(store, self.period, tid, done=done, **fields)
 
 
 STATUS_CHOICES = [s.label for s in ENTERABLE_STATUSES]

@@ -203,9 +203,17 @@ class PlanTableModel(QAbstractTableModel):
                 return QBrush(GROUP_BACKGROUND)
             return None
         item = self._items(self.groups[g])[i]
+        archived = (self.ITEM_TABLE.value, item.id) in self.plan.archived
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self._text(item, index.column())
+            text = self._text(item, index.column())
+            if archived and index.column() == 1 and role == Qt.ItemDataRole.DisplayRole:
+                return f"{text} (đã lưu trữ)"
+            return text
+        if role == Qt.ItemDataRole.ForegroundRole and archived:
+            return QBrush(QColor("#888888"))
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
+            if archived:
+                return f"{item.name}\nĐã lưu trữ: không hiện ở các kỳ mới; các kỳ cũ vẫn giữ."
             return item.name
         return None
 

@@ -122,6 +122,7 @@ class PlanPage(QWidget):
             ("Thêm mục…", self.add_item),
             ("Sửa…", lambda: self._edit_dialog(self.current_tree().currentIndex())),
             ("Xóa", self.delete_selected),
+            ("Lưu trữ / bỏ lưu trữ", self.archive_selected),
         ):
             button = QPushButton(text)
             button.clicked.connect(slot)
@@ -253,7 +254,19 @@ class PlanPage(QWidget):
             op = lambda s: plan_ops.delete_group(s, model.GROUP_TABLE, group.id)  # noqa: E731
         else:
             noun = "nhiệm vụ" if self.on_tasks() else "chỉ tiêu"
-            question = f"Xóa {noun} {item.code}. {item.name} và số liệu đã nhập của {noun} này?"
+            reported = plan_ops.reported_in(self.session.store, model.ITEM_TABLE, item.id)
+            if reported:  # the store refuses it: say so before asking anything
+                messages.show_error(
+                    self,
+                    f"Không xóa được {noun} {item.code}: các kỳ đã chốt hoặc đã gửi "
+                    f"({', '.join(reported)}) có số liệu của {noun} này. Hãy dùng "
+                    "“Lưu trữ”: nó không hiện ở các kỳ mới, các kỳ cũ vẫn giữ nguyên.",
+                )
+                return
+            question = (
+                f"Xóa {noun} {item.code}. {item.name} và số liệu đã nhập của {noun} này ở các "
+                "kỳ đang nhập? Không hoàn tác được; muốn giữ số liệu, hãy chọn “Lưu trữ”."
+            )
             op = (
                 (lambda s: plan_ops.delete_task(s, item.id))
                 if self.on_tasks()
@@ -263,3 +276,20 @@ class PlanPage(QWidget):
             self, "Xác nhận xóa", question + "\nThao tác được ghi trong lịch sử thay đổi."
         ):
             self._apply(op, "Đã xóa.")
+
+    def archive_selected(self) -> None:
+        """Archive the selected item (or bring it back): hidden from new periods only."""
+        source = self._source_index(self.current_tree().currentIndex())
+        model = self.task_model if self.on_tasks() else self.indicator_model
+        item = model.item_at(source) if source.isValid() else None
+        if item is None:
+            self.status.setText("Hãy chọn một chỉ tiêu hoặc nhiệm vụ để lưu trữ.")
+            return
+        noun = "nhiệm vụ" if self.on_tasks() else "chỉ tiêu"
+        archived = (model.ITEM_TABLE.value, item.id) not in model.plan.archived
+        self._apply(
+            lambda s: plan_ops.archive_item(s, model.ITEM_TABLE, item.id, archived),
+            f"Đã lưu trữ {noun} {item.code}: không hiện ở các kỳ mới, các kỳ cũ vẫn giữ."
+            if archived
+            else f"Đã bỏ lưu trữ {noun} {item.code}.",
+        )

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 from ..models.change import Change, Outcome, Subject
 from ..models.periods import Period
 from ..models.plan import Plan, PlanInfo
+from ..models.redo import redo_label
 from ..models.regime import current_period, period_of, plan_periods
 from ..models.store import Store
 from ..models.undo import last_audit_id, undo_label
@@ -111,6 +112,13 @@ class Session(QObject):
 
     def undo(self) -> Change | None:
         outcome = self.run(lambda store: period_ops.undo(store, self._undo_after))
+        return outcome.change if outcome.result else None
+
+    def redo_label(self) -> str | None:
+        return redo_label(self.store, self._undo_after)
+
+    def redo(self) -> Change | None:
+        outcome = self.run(lambda store: period_ops.redo(store, self._undo_after))
         return outcome.change if outcome.result else None
 
     # -- the file itself ------------------------------------------------------------

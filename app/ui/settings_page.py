@@ -189,7 +189,7 @@ class SettingsPage(QScrollArea):
     def _say(self, text: str) -> None:
         self.file_status.setText(text)
         if self.window_ is not None:
-            self.window_.statusBar().showMessage(text, 5000)
+            self.window_.show_message(text)
 
     def open_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.path.parent)))

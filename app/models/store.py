@@ -8,7 +8,8 @@ features of the data file as parts (composition, like Anki's `col.decks`):
 - `store.entries` — values, task progress, narrative, evidence of each period;
 - `store.closing` — period states: close, reopen, corrections;
 - `store.packages` — the office id and the packages exported;
-- `store.regime` — the reporting regime and the reports created by hand (ad hoc).
+- `store.regime` — the reporting regime and the reports created by hand (ad hoc);
+- `store.register` — the outgoing register (numbers given) and the signing images.
 
 Every write runs in one transaction together with its audit entries and
 returns a `Change` saying what changed. The period checks read the file
@@ -24,6 +25,7 @@ from typing import Any
 from .audit import AuditEntry
 from .database import open_database
 from .errors import UserError
+from .outgoing_register import RegisterPart
 from .package_records import PackagesPart
 from .period_entries import EntriesPart
 from .period_states import ClosingPart
@@ -84,6 +86,7 @@ class Store(StoreCore):
         self.entries = EntriesPart(self, self.closing)
         self.packages = PackagesPart(self, self.closing)
         self.regime = RegimePart(self)
+        self.register = RegisterPart(self)
 
     def period(self, period_id: str) -> Period:
         """The period an id names in this file's plan: its regime's due date and data

@@ -12,12 +12,12 @@ from datetime import date, datetime
 
 from ..models.assessment import Assessment, describe_path
 from ..models.attainment import relevant_milestone
+from ..models.outgoing_register import IssuedNumber
 from ..models.period_progress import period_progress
 from ..models.period_states import Correction
 from ..models.periods import Period
 from ..models.plan import (
     DocumentStyle,
-    Frequency,
     Indicator,
     IndicatorKind,
     Office,
@@ -158,6 +158,21 @@ class Letterhead:
         return "ĐU" if self.style is DocumentStyle.PARTY else "UBND"
 
     @property
+    def register_code(self) -> str:
+        """What follows the number in the register and on the page: "BC-UBND" or "BC/TU"."""
+        if self.style is DocumentStyle.PARTY:
+            return f"BC/{self.doc_code}"
+        return f"BC-{self.doc_code}"
+
+    @property
+    def reference(self) -> str | None:
+        """ "05/BC-UBND" once the register gave a number (`number`); None before."""
+        number = getattr(self, "number", None)
+        if number is None:
+            return None
+        return IssuedNumber(number, self.register_code, self.today).reference
+
+    @property
     def issuing_lines(self) -> list[str]:
         body = self.office.issuing_body or self.office.name
         return [line.strip().upper() for line in body.splitlines() if line.strip()]
@@ -191,6 +206,9 @@ class ReportData(Letterhead):
     correction: Correction | None = None  # a "báo cáo bổ sung, điều chỉnh"
     as_of: date = date.min  # the earlier of the report's date and its data window's end
     passed_outcomes: tuple[tuple[int, bool], ...] = ()  # (milestone year, attained)
+    number: int | None = None  # given by the văn thư from the outgoing register
+    replaced: IssuedNumber | None = None  # the report a correction replaces, by its number
+    reopen_reason: str | None = None  # why the period was reopened (a correction)
 
     # -- derived --------------------------------------------------------------------
     @property
@@ -231,26 +249,17 @@ class ReportData(Letterhead):
 
     @property
     def period_phrase(self) -> str:
-        """The period as the title ends: "Quý I năm 2026", "6 tháng đầu năm 2026"."""
-        text = self.period.title_label
-        if self.period.frequency in (Frequency.QUARTER, Frequency.MONTH):
-            return text[0].upper() + text[1:]
-        return text
+        """The period as it reads mid-sentence: "quý I năm 2026", "6 tháng đầu năm 2026"."""
+        return self.period.title_label
 
     @property
     def summary(self) -> str:
-        """The trích yếu under "BÁO CÁO"."""
-        plan = self.plan
-        parts = [f"Kết quả thực hiện Kế hoạch số {plan.number}"]
-        if plan.date:
-            parts.append(f"ngày {plan.date.day}/{plan.date.month}/{plan.date.year}")
-        if plan.issuer:
-            parts.append(f"của {plan.issuer}")
-        title = plan.title.strip()
-        if len(title) > 1 and title[1].islower():
-            title = title[0].lower() + title[1:]
-        parts.append(title)
-        return " ".join(parts) + " " + self.period_phrase
+        """The trích yếu under "BÁO CÁO": short, the plan by its number, then the period.
+
+        The plan's own title is left out (it runs to ten bold lines for some
+        plans); the opening sentence names the plan in full.
+        """
+        return f"Kết quả thực hiện Kế hoạch số {self.plan.number} {self.period_phrase}"
 
     @property
     def kind_title(self) -> str:
@@ -333,11 +342,13 @@ def build_report(
     package_id: str | None = None,
     footer_note: str | None = None,
     generated_at: datetime | None = None,
+    number: int | None = None,
 ) -> ReportData:
     """Read everything the report of `period_id` needs from the store.
 
-    `today` is the report's date (the date line); overdue is judged at the
-    period's end, as the report speaks of the period.
+    `today` is the report's date (the date line, the issue date); overdue is
+    judged at the period's end, as the report speaks of the period. `number`
+    is the register's number for this document (None: not numbered yet).
     """
     plan = store.plan.load()
     info = store.regime.regime_info()
@@ -383,6 +394,9 @@ def build_report(
             )
         igroups.append(IndicatorGroupRows(group.code, group.title, rows))
 
+    correction = store.closing.correction_for(period.id)
+    replaced = store.register.for_package(period.id, correction.corrects) if correction else None
+
     tgroups = []
     for tgroup in plan.task_groups:
         trows = []
@@ -419,7 +433,18 @@ def build_report(
         package_id=package_id,
         footer_note=footer_note,
         completeness=completeness(store.reader, period.id, plan),
-        correction=store.closing.correction_for(period.id),
+        correction=correction,
         as_of=progress.as_of,
         passed_outcomes=tuple(passed_outcomes),
+        number=number,
+        replaced=replaced,
+        reopen_reason=reopen_reason(store, period.id) if correction else None,
     )
+
+
+def reopen_reason(store: Store, period_id: str) -> str | None:
+    """The reason given when the period was last reopened (kept in the audit history)."""
+    for entry in store.history(50, table="period_state", row_key=period_id):
+        if entry.field == "reason" and entry.new:
+            return str(entry.new)
+    return None

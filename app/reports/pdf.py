@@ -46,7 +46,7 @@ from .letterhead import (
     Layout,
     layout_for,
     letterhead,
-    number_line,
+    reference_in_sentence,
     signature_block,
     title_block,
 )
@@ -75,13 +75,14 @@ class _Styles:
         self.body = ParagraphStyle(
             "body", **base, alignment=TA_JUSTIFY, firstLineIndent=10 * mm, spaceAfter=6
         )
+        # keepWithNext: a heading never ends a page without the paragraph it heads
         self.heading = ParagraphStyle(
             "heading", **{**base, "fontName": fonts.bold}, spaceBefore=6, spaceAfter=6,
-            firstLineIndent=10 * mm,
+            firstLineIndent=10 * mm, keepWithNext=1,
         )  # fmt: skip
         self.subheading = ParagraphStyle(
             "subheading", **{**base, "fontName": fonts.bold}, spaceAfter=6,
-            firstLineIndent=10 * mm,
+            firstLineIndent=10 * mm, keepWithNext=1,
         )  # fmt: skip
         self.center = ParagraphStyle("center", **base, alignment=TA_CENTER)
         self.center_bold = ParagraphStyle(
@@ -390,14 +391,14 @@ class _Builder:
         out += self.prose(r.narrative.get(NarrativeSection.DIRECTIONS))
         out.append(Paragraph("IV. ĐỀ XUẤT, KIẾN NGHỊ", st.heading))
         out += self.prose(r.narrative.get(NarrativeSection.PROPOSALS))
-        out.append(
-            self.para(
-                f"Trên đây là báo cáo kết quả thực hiện Kế hoạch số {plan.number} "
-                f"{r.period.title_label} của {r.office_in_sentence}./."
-            )
+        closing = self.para(
+            f"Trên đây là báo cáo kết quả thực hiện Kế hoạch số {plan.number} "
+            f"{r.period.title_label} của {r.office_in_sentence}./."
         )
-        out.append(Spacer(1, 4 * mm))
-        out.append(KeepTogether([signature_block(r, self.fonts, self.width)]))
+        # the closing paragraph and the signature block never part across pages
+        out.append(
+            KeepTogether([closing, Spacer(1, 4 * mm), signature_block(r, self.fonts, self.width)])
+        )
         out += [NextPageTemplate("landscape"), PageBreak()]
         out += self.indicator_appendix()
         out += [PageBreak()]
@@ -409,12 +410,11 @@ class _Builder:
         r, st = self.r, self.st
         fix = r.correction
         assert fix is not None
-        when = f", lập ngày {shown_date(fix.sent_at)}" if fix.sent_at else ""
         out: list = [
             Paragraph("NỘI DUNG ĐIỀU CHỈNH SO VỚI BÁO CÁO ĐÃ GỬI", st.heading),
             self.para(
-                f"Báo cáo này bổ sung, điều chỉnh và thay thế báo cáo {r.period.label} đã gửi "
-                f"(lần gửi {fix.corrects}{when}). "
+                f"Báo cáo này bổ sung, điều chỉnh và thay thế {replaced_text(r)}. "
+                + (f"Lý do điều chỉnh: {r.reopen_reason.rstrip('.')}. " if r.reopen_reason else "")
                 + (f"Có {len(fix.changes)} nội dung điều chỉnh:" if fix.changes
                    else "Không có số liệu nào thay đổi so với báo cáo đã gửi.")
             ),
@@ -585,10 +585,7 @@ class _Builder:
             Paragraph(f"PHỤ LỤC {number}", st.center_bold),
             Paragraph(self.t(f"{title} {r.period_phrase.upper()}"), st.center_bold),
             Paragraph(
-                self.t(
-                    f"(Kèm theo Báo cáo {number_line(r)} ngày {r.today:%d/%m/%Y} "
-                    f"của {r.office_in_sentence})"
-                ),
+                self.t(f"(Kèm theo {reference_in_sentence(r)} của {r.office_in_sentence})"),
                 st.center_italic,
             ),
             Spacer(1, 4 * mm),
@@ -643,6 +640,17 @@ class _Builder:
         widths = [x * self.wide / sum(mm_widths) for x in mm_widths]
         heading = self.appendix_heading("II", "KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ")
         return [*heading, self.grid(rows, widths, size, spans)]
+
+
+def replaced_text(report: ReportData) -> str:
+    """The report a correction replaces, by its number and date when the register has it."""
+    fix = report.correction
+    assert fix is not None
+    old = report.replaced
+    if old is not None:
+        return f"Báo cáo số {old.reference} ngày {old.issued_on:%d/%m/%Y}"
+    when = f", lập ngày {shown_date(fix.sent_at)}" if fix.sent_at else ""
+    return f"báo cáo {report.period.label} đã gửi (lần gửi {fix.corrects}{when})"
 
 
 def render_pdf(report: ReportData, fonts: FontFiles | None = None) -> bytes:

@@ -24,7 +24,7 @@ from ..models.assessment import Assessment
 from ..models.plan import IndicatorKind, Value
 from ..models.progress import TaskStatus
 from .content import ASSESSMENT_ORDER, BAND_LABELS, STATUS_ORDER, ReportData
-from .letterhead import number_line
+from .letterhead import reference_in_sentence
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
@@ -85,8 +85,8 @@ def _title(ws: Worksheet, report: ReportData, columns: int, number: str, title: 
         (f"PHỤ LỤC {number}", Font(name=FONT, size=13, bold=True)),
         (f"{title} {report.period_phrase.upper()}", Font(name=FONT, size=13, bold=True)),
         (
-            f"(Kèm theo Báo cáo {number_line(report).replace(chr(160), ' ')} ngày "
-            f"{report.today:%d/%m/%Y} của {report.office_in_sentence})",
+            f"(Kèm theo {reference_in_sentence(report).replace(chr(160), ' ')} "
+            f"của {report.office_in_sentence})",
             Font(name=FONT, size=12, italic=True),
         ),
     ]

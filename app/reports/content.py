@@ -137,6 +137,21 @@ class TaskGroupRows:
         return _count(r.status for r in self.rows)
 
 
+def doc_code(office: Office) -> str:
+    """The issuing body's code in capitals ("UBND", "TU"); by style when not set."""
+    code = (office.doc_code or "").strip()
+    if code:
+        return code.upper()
+    return "ĐU" if office.style is DocumentStyle.PARTY else "UBND"
+
+
+def register_code(office: Office) -> str:
+    """A report's code after its number: "BC-UBND" (NĐ 30) or "BC/TU" (HD 36)."""
+    if office.style is DocumentStyle.PARTY:
+        return f"BC/{doc_code(office)}"
+    return f"BC-{doc_code(office)}"
+
+
 class Letterhead:
     """The letterhead wording every document of the office prints (report, summary).
 
@@ -152,17 +167,12 @@ class Letterhead:
 
     @property
     def doc_code(self) -> str:
-        code = (self.office.doc_code or "").strip()
-        if code:
-            return code.upper()
-        return "ĐU" if self.style is DocumentStyle.PARTY else "UBND"
+        return doc_code(self.office)
 
     @property
     def register_code(self) -> str:
         """What follows the number in the register and on the page: "BC-UBND" or "BC/TU"."""
-        if self.style is DocumentStyle.PARTY:
-            return f"BC/{self.doc_code}"
-        return f"BC-{self.doc_code}"
+        return register_code(self.office)
 
     @property
     def reference(self) -> str | None:

@@ -509,7 +509,7 @@ class _Builder:
                         *(c.get(s, 0) for s in STATUS_ORDER),
                         overdue,
                     ],
-                    centred=set(range(1, 8)),
+                    centred=set(range(1, 9)),
                 )
             )
         rows.append(

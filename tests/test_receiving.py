@@ -188,7 +188,8 @@ def test_rows_and_the_matrix(world):
             assert states[office_name(i)].state is expected, i
         assert "Mã băm của tệp không khớp" in states[office_name(TAMPERED)].detail
         assert matrix.counts(PERIOD) == {CellState.ON_TIME: 26, CellState.LATE: 3,
-                                         CellState.MISSING: 1, CellState.REJECTED: 1}  # fmt: skip
+                                         CellState.MISSING: 1, CellState.REJECTED: 1,
+                                         CellState.NOT_DUE: 0}  # fmt: skip
 
 
 @functools.cache

@@ -38,7 +38,7 @@ def cmd_key_fingerprint(args: argparse.Namespace) -> int:
     return 0
 
 
-def _certificate(
+def certificate_from_args(
     args: argparse.Namespace, prefix: str = "", whose: str = ""
 ) -> tuple[ops.PdfCertificate | None, str | None]:
     """The certificate named by the options `--{prefix}p12` or `--{prefix}pkcs11-lib`."""
@@ -62,8 +62,8 @@ def _certificate(
 
 def cmd_report_export(args: argparse.Namespace) -> int:
     passphrase = read_secret(args.passphrase_env, "Mật khẩu khóa ký: ")
-    certificate, secret = _certificate(args)
-    org, org_secret = _certificate(args, "org_", " của cơ quan")
+    certificate, secret = certificate_from_args(args)
+    org, org_secret = certificate_from_args(args, "org_", " của cơ quan")
     if args.issue_date and args.today and args.issue_date != args.today:
         raise UserError("--issue-date và --today khác nhau; chỉ cần --issue-date.", "usage")
     when = args.issue_date or args.today

@@ -75,6 +75,20 @@ class Line:
     signature_space: bool = False  # record the gap after it: a PAdES stamp goes there
 
 
+def balanced_split(text: str, font: str, size: float, width: float) -> list[str]:
+    """`text` wrapped in as few lines as at `width`, but of even lengths: "ỦY BAN NHÂN DÂN /
+    TỈNH THANH HÓA" rather than "ỦY BAN NHÂN DÂN TỈNH THANH / HÓA" (as letterheads are set)."""
+    parts = simpleSplit(text, font, size, width)
+    narrowest = max(stringWidth(w, font, size) for w in text.split()) if text.split() else 0
+    trial = max(narrowest, width * 0.4)
+    while trial < width:
+        tried = simpleSplit(text, font, size, trial)
+        if len(tried) == len(parts):
+            return tried
+        trial += 2
+    return parts
+
+
 class LineStack(Flowable):
     """Centred lines in a column, as letterheads and signature blocks are set."""
 
@@ -92,7 +106,7 @@ class LineStack(Flowable):
             if stringWidth(line.text, line.font, size) <= width:
                 parts = [line.text]  # keeps runs of no-break spaces ("Số:      /BC-UBND")
             else:
-                parts = simpleSplit(line.text, line.font, size, width)
+                parts = balanced_split(line.text, line.font, size, width)
             self._laid.append((parts, line, size))
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:

@@ -29,7 +29,7 @@ from ..models.regime import period_of
 from ..models.store import Store
 from ..models.text import fold
 from ..models.validation import Completeness, completeness
-from ..models.values import format_target, format_value
+from ..models.values import format_number, format_target, format_value
 
 # The columns of the report's counts: a self-assessment counts in the band it claims
 # (and is marked "Tự đánh giá" in its own row).
@@ -85,6 +85,8 @@ class IndicatorRow:
     expected: float | None = None  # the value on the path at the end of the data window
     path_text: str = ""  # "Chậm so với lộ trình: 60% (theo lộ trình 70,23%) — mốc 2030: 100%"
     passed: tuple[str, ...] = ()  # "Mốc 2025: chưa đạt — 62% / mục tiêu 65%"
+    target_value: float | None = None  # the target's number (a range's low bound)
+    target_comparator: str = ""  # "≥", "≤", "=", "khoảng", "đến 90" (a range's top) …
 
     @property
     def band(self) -> Assessment:
@@ -309,6 +311,21 @@ class ReportData(Letterhead):
         return replace(self, office=replace(self.office, style=style))
 
 
+def _target_parts(target: object) -> tuple[float | None, str]:
+    """The target as a number and its comparator, for a sheet that computes the gap."""
+    value = getattr(target, "value", None)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None, ""
+    comparator = getattr(target, "comparator", None)
+    sign = comparator.symbol if comparator is not None else "đạt"  # the plan says only the value
+    if getattr(target, "approximate", False):
+        sign = "khoảng"
+    high = getattr(target, "high", None)
+    if high is not None:
+        sign = f"từ … đến {format_number(high)}"
+    return float(value), sign
+
+
 def _count(items: object) -> dict:
     out: dict = {}
     for item in items:  # type: ignore[attr-defined]
@@ -400,6 +417,8 @@ def build_report(
                     expected=path.expected,
                     path_text=describe_path(ind, path),
                     passed=passed,
+                    target_value=_target_parts(path.target)[0],
+                    target_comparator=_target_parts(path.target)[1],
                 )
             )
         igroups.append(IndicatorGroupRows(group.code, group.title, rows))

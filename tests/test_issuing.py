@@ -217,6 +217,12 @@ def test_cli_numbers_dates_and_signs_twice(tmp_path, monkeypatch, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[1] == "Số văn bản: 12-BC/TU, ngày 12/04/2026"
     assert lines[2] == "Chữ ký số trên báo cáo PDF: 2"
+    from datetime import date
+
+    from app.packages.pdf_signing import vietnam_now
+
+    noted = lines[-1].startswith("Lưu ý: ngày ban hành 12/04/2026 khác ngày lập gói")
+    assert noted == (vietnam_now().date() != date(2026, 4, 12))  # said only when they differ
     check = verify_package(Path(lines[0]), [key], pdf_trust_roots=[pki["ca"]])
     assert check.ok and len(check.pdf_signature.signatures) == 2, check.message
     not_png = tmp_path / "anh.jpg"

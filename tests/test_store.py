@@ -20,6 +20,7 @@ from app.models.plan import (
 from app.models.plan_json import plan_to_json
 from app.models.progress import NarrativeSection, TaskStatus
 from app.models.samples import load_sample
+from app.models.schema import SCHEMA_VERSION
 from app.models.store import Store
 
 
@@ -32,7 +33,9 @@ def test_pragmas_and_schema(bim_son_store):
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 7  # see schema.MIGRATIONS
+    assert (
+        db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    )  # see schema.MIGRATIONS
 
 
 def test_plan_round_trips_through_the_store(tmp_path):

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from ..models.errors import UserError
 from ..operations import package as ops
+from ..packages.pdf_signing import VIETNAM
 from ..packages.signing_keys import fingerprint_of, load_public, public_path_for
 from .common import Add, period_arg, read_secret, today_arg, usage
 
@@ -80,6 +82,10 @@ def cmd_report_export(args: argparse.Namespace) -> int:
     print(f"Chữ ký số trên báo cáo PDF: {result.signatures}")
     print(f"Mã khóa (fingerprint): {result.fingerprint}")
     print(f"SHA-256 của gói: {result.sha256}")
+    made = datetime.now(VIETNAM).date()
+    if result.issued is not None and result.issued.issued_on != made:
+        print(f"Lưu ý: ngày ban hành {result.issued.issued_on:%d/%m/%Y} khác ngày lập gói "
+              f"{made:%d/%m/%Y}; package.json ghi cả hai (document.issued_on, created_at).")  # fmt: skip
     return 0
 
 

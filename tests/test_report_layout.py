@@ -147,3 +147,15 @@ def test_the_issuing_body_keeps_its_size_and_wraps(page_one):
     word = next(w for w in all_words if w.text == first)
     size = 14 if report.style is DocumentStyle.PARTY else 13
     assert (word.y1 - word.y0) / 0.893 == pytest.approx(size, abs=0.25)  # Liberation Serif box
+
+
+def test_a_word_or_number_is_never_broken_inside_its_cell(page_one):
+    """A unit like "Số doanh nghiệp/1.000 dân" in the narrow unit column: the long token is
+    set smaller to fit, not split as "nghiệp/1." / "000 dân" across lines."""
+    report, pdf, _words, _rules = page_one
+    if report.style is not DocumentStyle.PARTY:
+        pytest.skip("the Bỉm Sơn sample has the unit")
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    assert "nghiệp/1.000" in text
+    assert "nghiệp/1.\n" not in text

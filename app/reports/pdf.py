@@ -10,6 +10,7 @@ the shared DOCUMENT-FORMAT.md reference for the numbers used here.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Collection, Iterable
 from datetime import datetime
 from xml.sax.saxutils import escape
@@ -337,7 +338,9 @@ class _Builder:
                     row[c] = text
                 else:
                     markup = escape(text).replace("\n", "<br/>")
-                    row[c] = Paragraph(markup, centre if cell.centred else left)
+                    fit = self.word_fit(text, widths[c] - 2 * PAD_X - 1, size)
+                    styles = self.st.cell(fit) if fit != size else (left, centre)
+                    row[c] = Paragraph(markup, styles[1] if cell.centred else styles[0])
         table = _grid_table(rows, widths, 1, font, spans, leading=size * 1.18)
         style: list[tuple] = [
             ("FONTSIZE", (0, 1), (-1, -1), size),
@@ -346,6 +349,17 @@ class _Builder:
         style += [("ALIGN", (c, 1), (c, -1), "CENTER") for c in sorted(centred)]
         table.setStyle(TableStyle(style))
         return table
+
+    def word_fit(self, text: str, room: float, size: float, smallest: float = 7) -> float:
+        """`size`, or smaller (to `smallest`) so the longest word fits the cell: a word or a
+        number ("nghiệp/1.000") is never broken inside, never run across the rule."""
+        words = text.split()
+        if not words:
+            return size
+        longest = max(stringWidth(w, self.fonts.regular, size) for w in words)
+        if longest <= room:
+            return size
+        return max(smallest, math.floor(size * room / longest * 4) / 4)
 
     def header(self, labels: list[str], size: float) -> list[Paragraph]:
         bold = self.st.cell(size)[2]

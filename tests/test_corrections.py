@@ -80,6 +80,16 @@ def test_correction_package_lists_exactly_the_three_changes(sent):
     second, codes, before = package_json(sent["second"].path), sent["codes"], sent["before"]
     assert sent["second"].sequence == 2
     assert second["kind"] == "correction" and second["corrects"] == 1
+    assert second["replaces"] == {"number": 1, "code": "BC/TU", "reference": "01-BC/TU",
+                                  "issued_on": "2026-04-10"}  # fmt: skip
+    assert second["reopen_reason"] == "Chi cục Thống kê điều chỉnh số liệu quý I"
+    assert second["document"]["reference"] == "02-BC/TU"
+    assert package_json(sent["first"].path)["document"] == {
+        "number": 1,
+        "code": "BC/TU",
+        "reference": "01-BC/TU",
+        "issued_on": "2026-04-10",
+    }
     assert second["changes"] == [
         {"item": "indicator", "id": codes[c].id, "code": c, "name": codes[c].name,
          "field": "value", "before": before[c], "after": value}
@@ -101,7 +111,12 @@ def test_correction_pdf_has_the_title_and_the_change_section(sent):
     flat = " ".join(text.split())
     assert "BÁO CÁO BỔ SUNG, ĐIỀU CHỈNH" in flat
     assert "NỘI DUNG ĐIỀU CHỈNH SO VỚI BÁO CÁO ĐÃ GỬI" in flat
-    assert "(lần gửi 1, lập ngày" in flat and "Có 3 nội dung điều chỉnh" in flat
+    # The replaced report by its number and date, and why the period was reopened.
+    assert (
+        "thay thế Báo cáo số 01-BC/TU ngày 10/04/2026. Lý do điều chỉnh: "
+        "Chi cục Thống kê điều chỉnh số liệu quý I. Có 3 nội dung điều chỉnh"
+    ) in flat
+    assert "Số 02-BC/TU" in flat  # the correction is a document of its own, numbered next
     assert "35,5%" in flat  # the new value of indicator 1, as printed
     assert "Tình hình cập nhật số liệu: Đã cập nhật 49/52 chỉ tiêu, 83/83 nhiệm vụ." in flat
     original = bag_files(sent["first"].path)[1]["data/report.pdf"]

@@ -11,7 +11,7 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-from app.models.samples import fill_demo, load_sample
+from app.models.samples import DEMO_NARRATIVE, fill_demo, load_sample
 from app.models.store import Store
 from app.packages import format as fmt
 from app.packages.canonical_zip import canonical_bytes
@@ -26,12 +26,22 @@ def make_store(folder: Path, attachments: int = 2) -> Store:
     plan = load_sample("bim-son")
     store = Store.create(folder / "bim-son.sqlite", plan.office, plan)
     fill_demo(store, TODAY)
+    write_narrative(store)
     task = plan.tasks()[0].id
     for i in range(attachments):
         source = folder / f"Biên bản họp số {i + 1}.pdf"
         source.write_bytes(b"%PDF-1.4 minh chung " + bytes([i]) * 1000)
         store.entries.add_attachment("2026-Q1", task, source)
     return store
+
+
+def write_narrative(
+    store: Store, periods: tuple[str, ...] = ("2026-Q1", "2026-H1", "2026-Y")
+) -> None:
+    """Every narrative section written, so the report may be issued (export refuses empty ones)."""
+    for period_id in periods:
+        for section, text in DEMO_NARRATIVE.items():
+            store.entries.set_narrative(period_id, section, text)
 
 
 def make_key(folder: Path, name: str = "office-signing-key.pem") -> OfficeKey:

@@ -189,7 +189,8 @@ def test_rows_and_the_matrix(world):
             assert states[office_name(i)].state is expected, i
         assert "Mã băm của tệp không khớp" in states[office_name(TAMPERED)].detail
         assert matrix.counts(PERIOD) == {CellState.ON_TIME: 26, CellState.LATE: 3,
-                                         CellState.MISSING: 1, CellState.REJECTED: 1}  # fmt: skip
+                                         CellState.MISSING: 1, CellState.REJECTED: 1,
+                                         CellState.NOT_DUE: 0}  # fmt: skip
 
 
 @functools.cache
@@ -231,6 +232,8 @@ def test_consolidated_workbook_numbers(world, tmp_path):
             shown = seen[office_name(i)][name]
             if isinstance(value, bool):
                 assert shown == ("Có" if value else "Không"), (i, name)
+            elif by_name[name].kind is IndicatorKind.PERCENT:  # Excel's fraction
+                assert shown == pytest.approx(value / 100), (i, name)
             else:
                 assert shown == value, (i, name)
     # summaries: reported, met, min/median/max per indicator
@@ -248,7 +251,9 @@ def test_consolidated_workbook_numbers(world, tmp_path):
         row = rows[name]
         assert row[3] == len(values) and row[4] == met, name
         if numbers:
-            assert row[6:9] == (min(numbers), statistics.median(numbers), max(numbers)), name
+            unit = 100 if ind.kind is IndicatorKind.PERCENT else 1  # a percent as a fraction
+            expected = (min(numbers), statistics.median(numbers), max(numbers))
+            assert row[6:9] == pytest.approx([v / unit for v in expected]), name
     # nothing of the tampered package, unmatched listed not dropped
     every = [c for ws in wb.worksheets for r in ws.iter_rows(values_only=True) for c in r]
     assert TAMPERED_VALUE not in every

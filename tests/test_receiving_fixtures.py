@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from app.models.plan import Indicator, IndicatorKind, Plan, Value
-from app.models.samples import load_sample
+from app.models.samples import DEMO_NARRATIVE, load_sample
 from app.models.store import Store
 from app.packages import export as package_export
 from app.packages.key_binding import OFFICE_KEY_SUFFIX, write_office_key
@@ -81,6 +81,8 @@ def fill_office(store: Store, i: int, bump: int = 0) -> None:
         for pos, task in enumerate(plan.tasks()):
             status = "done" if (i + pos) % 4 == 0 else "in_progress"
             store.entries.set_task_progress(PERIOD, task.id, status=status, percent=50)
+        for section, text in DEMO_NARRATIVE.items():
+            store.entries.set_narrative(PERIOD, section, text)
 
 
 def make_office(folder: Path, i: int, varied: bool = False) -> tuple[Store, OfficeKey]:

@@ -102,19 +102,30 @@ def test_indicator_values_equal_the_data_file(workbook, data):
         if isinstance(stored, bool):
             assert cell.value == ("Có" if stored else "Không")
         elif isinstance(stored, float):
-            assert isinstance(cell.value, int | float) and cell.value == stored
-            if ind.kind is IndicatorKind.PERCENT:
-                assert cell.number_format in ('0"%"', '0.##"%"')
+            assert isinstance(cell.value, int | float)
+            if ind.kind is IndicatorKind.PERCENT:  # Excel's fraction with a percent format
+                assert cell.value == pytest.approx(stored / 100)
+                assert cell.number_format in ("0%", "0.0#%")
+            else:
+                assert cell.value == stored
         else:
             assert cell.value == stored
         before = previous[ind.id].value if ind.id in previous else None
         if isinstance(before, bool):  # the yearly report 2025 holds yes/no values too
             assert row[6].value == ("Có" if before else "Không")
+        elif isinstance(before, float) and ind.kind is IndicatorKind.PERCENT:
+            assert row[6].value == pytest.approx(before / 100)
         else:
             assert row[6].value == before
         assert row[7].value == printed.assessment_text
         assert row[8].value == (ind.lead_agency or None)
-    assert rows[0][6].value == 12.5 and rows[0][6].number_format == '0.##"%"'
+    assert rows[0][6].value == 0.125 and rows[0][6].number_format == "0.0#%"
+    # The target as a number beside its comparator: the gap is a formula away.
+    targets = list(item_rows(ws, 12))
+    first = report.indicators[0]
+    assert targets[0][10].value == first.target_comparator == "đạt"  # "100%": reach it
+    assert targets[0][11].value == pytest.approx(first.target_value / 100)
+    assert ws["K5"].value == "Mục tiêu: so sánh" and ws["L5"].value == "Mục tiêu: giá trị"
 
 
 def test_task_values_equal_the_data_file(workbook, data):
@@ -128,11 +139,12 @@ def test_task_values_equal_the_data_file(workbook, data):
         assert row[5].value == (task.deadline.text if task.deadline else None)
         assert row[6].value == printed.status.label
         entry = progress.get(task.id)
-        assert row[7].value == (entry.percent if entry else None)
+        percent = entry.percent if entry else None
+        assert row[7].value == (None if percent is None else pytest.approx(percent / 100))
         assert row[9].value == ("Quá hạn" if printed.overdue else None)
     first = rows[0]
     assert first[6].value == "Đang thực hiện"
-    assert first[7].value == 65 and first[7].number_format == '0"%"'
+    assert first[7].value == 0.65 and first[7].number_format == "0%"
     assert first[8].value == "Đã trình dự thảo\nMinh chứng: Số 12/TTr-VP ngày 05/02/2026"
 
 
@@ -143,7 +155,9 @@ def test_layout_and_print_setup(workbook):
         assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
         assert ws.page_setup.orientation == "landscape"
         assert int(ws.page_setup.paperSize) == 9  # A4
-        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        # wider than a page at 8 pt: split across pages with code and name columns repeated
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.scale == 73
+        assert ws.print_title_cols == "$A:$B"
         assert "&P" in ws.oddFooter.center.text
         assert ws["B5"].font.b and ws["B5"].alignment.wrap_text
         assert ws["B5"].border.left.style == "thin"

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from ..models.bounded_read import read_bounded
 from ..models.errors import UserError
 from ..operations import package as ops
 from ..packages.key_binding import read_office_key
+from ..packages.pdf_signing import VIETNAM
 from ..packages.signing_keys import fingerprint_of, load_public, public_path_for
 from .common import Add, period_arg, read_secret, today_arg, usage
 
@@ -47,35 +49,67 @@ def cmd_key_fingerprint(args: argparse.Namespace) -> int:
     return 0
 
 
-def _certificate(args: argparse.Namespace) -> tuple[ops.PdfCertificate | None, str | None]:
-    if args.p12:
-        secret = read_secret(args.p12_passphrase_env, "Mật khẩu tệp chứng thư số (.p12): ")
-        return ops.PdfCertificate(ops.CertificateKind.PKCS12, path=Path(args.p12)), secret
-    if args.pkcs11_lib:
-        if not args.token_label:
-            raise UserError("Cần --token-label khi ký bằng thiết bị PKCS#11.", "usage")
-        pin = read_secret(args.pin_env, "Mã PIN của thiết bị ký số: ")
-        certificate = ops.PdfCertificate(
-            ops.CertificateKind.PKCS11, library=args.pkcs11_lib, token_label=args.token_label
+def certificate_from_args(
+    args: argparse.Namespace, prefix: str = "", whose: str = ""
+) -> tuple[ops.PdfCertificate | None, str | None]:
+    """The certificate named by the options `--{prefix}p12` or `--{prefix}pkcs11-lib`."""
+    p12, lib = getattr(args, f"{prefix}p12"), getattr(args, f"{prefix}pkcs11_lib")
+    if p12:
+        secret = read_secret(
+            getattr(args, f"{prefix}p12_passphrase_env"),
+            f"Mật khẩu tệp chứng thư số{whose} (.p12): ",
         )
+        return ops.PdfCertificate(ops.CertificateKind.PKCS12, path=Path(p12)), secret
+    if lib:
+        label = getattr(args, f"{prefix}token_label")
+        if not label:
+            option = f"--{prefix.replace('_', '-')}token-label"
+            raise UserError(f"Cần {option} khi ký bằng thiết bị PKCS#11.", "usage")
+        pin = read_secret(getattr(args, f"{prefix}pin_env"), f"Mã PIN thiết bị ký số{whose}: ")
+        certificate = ops.PdfCertificate(ops.CertificateKind.PKCS11, library=lib, token_label=label)
         return certificate, pin
     return None, None
 
 
 def cmd_report_export(args: argparse.Namespace) -> int:
     passphrase = read_secret(args.passphrase_env, "Mật khẩu khóa ký: ")
-    certificate, secret = _certificate(args)
+    certificate, secret = certificate_from_args(args)
+    org, org_secret = certificate_from_args(args, "org_", " của cơ quan")
+    if args.issue_date and args.today and args.issue_date != args.today:
+        raise UserError("--issue-date và --today khác nhau; chỉ cần --issue-date.", "usage")
+    when = args.issue_date or args.today
     result = ops.export_package(
         Path(args.db), period_arg(args.db, args.period), Path(args.out),
         key_path=Path(args.key), passphrase=passphrase, certificate=certificate,
-        certificate_secret=secret, today=today_arg(args.today) if args.today else None,
+        certificate_secret=secret, org_certificate=org, org_certificate_secret=org_secret,
+        today=today_arg(when) if when else None, number=args.number,
         allow_incomplete=args.allow_incomplete,
     ).result  # fmt: skip
     for note in result.notes:
         print(note)
     print(result.path)
+    if result.issued is not None:
+        print(f"Số văn bản: {result.issued.reference}, ngày {result.issued.issued_on:%d/%m/%Y}")
+    print(f"Chữ ký số trên báo cáo PDF: {result.signatures}")
     print(f"Mã khóa (fingerprint): {result.fingerprint}")
     print(f"SHA-256 của gói: {result.sha256}")
+    made = datetime.now(VIETNAM).date()
+    if result.issued is not None and result.issued.issued_on != made:
+        print(f"Lưu ý: ngày ban hành {result.issued.issued_on:%d/%m/%Y} khác ngày lập gói "
+              f"{made:%d/%m/%Y}; package.json ghi cả hai (document.issued_on, created_at).")  # fmt: skip
+    return 0
+
+
+def cmd_report_images(args: argparse.Namespace) -> int:
+    db = Path(args.db)
+    if args.signature:
+        ops.set_signing_image(db, "signature", Path(args.signature))
+        print(f"Đã lưu ảnh chữ ký {Path(args.signature).name} vào tệp dữ liệu.")
+    if args.seal:
+        ops.set_signing_image(db, "seal", Path(args.seal), args.seal_mm)
+        print(f"Đã lưu ảnh con dấu {Path(args.seal).name} ({args.seal_mm:g} mm) vào tệp dữ liệu.")
+    if not args.signature and not args.seal:
+        raise UserError("Cần --signature hoặc --seal (tệp ảnh PNG nền trong suốt).", "usage")
     return 0
 
 
@@ -142,14 +176,32 @@ def add_report_export_command(add: Add, report_sub: object) -> None:
     p.add_argument("--out", required=True, help="thư mục sẽ ghi gói báo cáo")
     p.add_argument("--key", required=True, help="tệp khóa ký của đơn vị")
     p.add_argument("--passphrase-env", help="tên biến môi trường chứa mật khẩu khóa ký")
-    group = p.add_mutually_exclusive_group()
-    group.add_argument("--p12", help="tệp chứng thư số .p12/.pfx để ký số báo cáo PDF")
-    group.add_argument("--pkcs11-lib", help="thư viện PKCS#11 của thiết bị ký số (USB token)")
-    p.add_argument("--p12-passphrase-env", help="tên biến môi trường chứa mật khẩu tệp .p12")
-    p.add_argument("--token-label", help="tên (label) của thiết bị ký số")
-    p.add_argument("--pin-env", help="tên biến môi trường chứa mã PIN thiết bị")
-    p.add_argument("--today", help="ngày của báo cáo YYYY-MM-DD (mặc định: hôm nay)")
+    for prefix, whose in (("", "người ký"), ("org-", "cơ quan (ký kèm dấu)")):
+        group = p.add_mutually_exclusive_group()
+        group.add_argument(f"--{prefix}p12", help=f"tệp chứng thư số .p12/.pfx của {whose}")
+        group.add_argument(
+            f"--{prefix}pkcs11", f"--{prefix}pkcs11-lib", dest=f"{prefix.replace('-', '_')}pkcs11_lib",
+            help=f"thư viện PKCS#11 của thiết bị ký số (USB token) của {whose}",
+        )  # fmt: skip
+        p.add_argument(f"--{prefix}p12-passphrase-env", help="tên biến môi trường chứa mật khẩu tệp .p12")  # fmt: skip
+        p.add_argument(f"--{prefix}token-label", help="tên (label) của thiết bị ký số")
+        p.add_argument(f"--{prefix}pin-env", help="tên biến môi trường chứa mã PIN thiết bị")
+    p.add_argument(
+        "--number", type=int,
+        help="số văn bản (mặc định: số tiếp theo trong sổ văn bản đi của năm)",
+    )  # fmt: skip
+    p.add_argument("--issue-date", help="ngày ban hành YYYY-MM-DD (mặc định: hôm nay)")
+    p.add_argument("--today", help=argparse.SUPPRESS)  # the earlier name of --issue-date
     p.add_argument(
         "--allow-incomplete", action="store_true",
         help="xuất cả khi kỳ đang mở còn lỗi số liệu hoặc cảnh báo chưa giải trình (ghi rõ trong package.json)",
     )  # fmt: skip
+
+
+def add_report_images_command(add: Add, report_sub: object) -> None:
+    """`report images`: the signature and seal images the PDF signatures show."""
+    p = add("images", cmd_report_images, "Lưu ảnh chữ ký (xanh) và ảnh con dấu (đỏ), PNG nền trong suốt, vào tệp dữ liệu.", report_sub)  # fmt: skip
+    p.add_argument("--db", required=True, help="tệp dữ liệu")
+    p.add_argument("--signature", help="ảnh chữ ký của người ký (.png nền trong suốt)")
+    p.add_argument("--seal", help="ảnh con dấu của cơ quan (.png nền trong suốt)")
+    p.add_argument("--seal-mm", type=float, default=35.0, help="đường kính thật của con dấu (mm)")

@@ -20,10 +20,43 @@ from .common import Add, usage
 EXIT_UNUSABLE = 2
 
 
+def _letterhead(args: argparse.Namespace) -> dict[str, object]:
+    return {name: getattr(args, name, None) for name in (*ops.LETTERHEAD_FIELDS, "addressee")}
+
+
 def cmd_receive_init(args: argparse.Namespace) -> int:
-    name = ops.create_receiving_file(Path(args.db), args.office).result
+    name = ops.create_receiving_file(Path(args.db), args.office, _letterhead(args)).result
     print(f"Đã tạo tệp dữ liệu tiếp nhận, tổng hợp {args.db} cho {name}.")
     return 0
+
+
+def cmd_receive_settings(args: argparse.Namespace) -> int:
+    office = ops.save_letterhead(Path(args.db), _letterhead(args)).result
+    shown = [
+        ("Cơ quan chủ quản", office.parent_body), ("Cơ quan ban hành", office.issuing_body),
+        ("Địa danh", office.place), ("Ký hiệu văn bản", office.doc_code),
+        ("Người ký", office.signer_name), ("Chức vụ", office.signer_title),
+        ("Thẩm quyền ký", office.signer_authority),
+        ("Kính gửi", office.recipients[0] if office.recipients else None),
+        ("Nơi nhận", "; ".join(office.recipients)), ("Thể thức", office.style.value),
+    ]  # fmt: skip
+    for label, value in shown:
+        print(f"{label}: {(value or '(chưa có)').replace(chr(10), ' / ')}")
+    return 0
+
+
+def _add_letterhead_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--parent-body", help="cơ quan chủ quản: ỦY BAN NHÂN DÂN TỈNH THANH HÓA")
+    p.add_argument("--issuing-body", help="cơ quan ban hành: SỞ KHOA HỌC VÀ CÔNG NGHỆ")
+    p.add_argument("--place", help="địa danh của dòng ngày tháng: Thanh Hóa")
+    p.add_argument("--doc-code", help="ký hiệu của cơ quan trong số văn bản: SKHCN")
+    p.add_argument("--signer-name", help="họ tên người ký")
+    p.add_argument("--signer-title", help="chức vụ người ký: PHÓ GIÁM ĐỐC")
+    p.add_argument("--signer-authority", help="thẩm quyền ký: KT. GIÁM ĐỐC (\\n ngắt dòng)")
+    p.add_argument("--addressee", help="Kính gửi (đứng đầu Nơi nhận): Ủy ban nhân dân tỉnh")
+    p.add_argument("--recipient", dest="recipients", action="append",
+                   help="một dòng Nơi nhận (lặp lại; dòng cuối: Lưu: VT, …)")  # fmt: skip
+    p.add_argument("--style", choices=["state", "party"], help="thể thức: state (NĐ 30), party")
 
 
 def cmd_receive_office(args: argparse.Namespace) -> int:
@@ -93,11 +126,31 @@ def cmd_receive_export(args: argparse.Namespace) -> int:
         return 0
     if not args.period:
         raise UserError("Cần --period khi xuất bảng tổng hợp Excel.")
+    from .common import today_arg
+    from .package import certificate_from_args
+
     pdf = Path(args.pdf) if args.pdf else None
-    files = ops.export_consolidation(Path(args.db), args.period, Path(args.out), pdf).result
+    issuing = None
+    signer, secret = certificate_from_args(args)
+    org, org_secret = certificate_from_args(args, "org_", " của cơ quan")
+    if args.issue or args.number or args.issue_date or signer or org:
+        if pdf is None:
+            raise UserError(
+                "Cần --pdf để ban hành báo cáo tổng hợp (số, ngày, chữ ký số).", "usage"
+            )
+        issuing = ops.Issuing(
+            issue_date=today_arg(args.issue_date), number=args.number,
+            signer=signer.signer(secret) if signer else None,
+            org_signer=org.signer(org_secret) if org else None,
+        )  # fmt: skip
+    files = ops.export_consolidation(
+        Path(args.db), args.period, Path(args.out), pdf, issuing=issuing
+    ).result
     print(f"Đã ghi bảng tổng hợp {args.out} ({files.reported}/{files.offices} đơn vị).")
     if pdf is not None:
         print(f"Đã ghi báo cáo tóm tắt {args.pdf}")
+    if files.reference:
+        print(f"Số văn bản: {files.reference}; chữ ký số: {files.signatures}")
     return 0
 
 
@@ -119,6 +172,10 @@ def add_receive_commands(add: Add, sub: object) -> None:
     p = add("init", cmd_receive_init, "Tạo tệp dữ liệu của đơn vị tiếp nhận, tổng hợp.", rsub)
     p.add_argument("--db", required=True, help="tệp dữ liệu sẽ tạo")
     p.add_argument("--office", required=True, help="tên đơn vị tiếp nhận")
+    _add_letterhead_options(p)
+    p = add("settings", cmd_receive_settings, "Thể thức văn bản của đơn vị tiếp nhận (tiêu đề, người ký, nơi nhận).", rsub)  # fmt: skip
+    p.add_argument("--db", required=True)
+    _add_letterhead_options(p)
     p = add("office", cmd_receive_office, "Thêm đơn vị báo cáo vào danh sách.", rsub)
     p.add_argument("--db", required=True)
     p.add_argument("--name", required=True, help="tên đơn vị báo cáo")
@@ -146,6 +203,17 @@ def add_receive_commands(add: Add, sub: object) -> None:
         "--out", required=True, help="tệp .xlsx, thư mục (datapackage) hoặc tệp .json (dhis2)"
     )
     p.add_argument("--pdf", help="tệp .pdf tóm tắt sẽ ghi")
+    p.add_argument("--issue", action="store_true", help="ban hành: cấp số từ sổ văn bản đi")
+    p.add_argument("--number", type=int, help="số văn bản (mặc định: số tiếp theo của năm)")
+    p.add_argument("--issue-date", help="ngày ban hành YYYY-MM-DD (mặc định: hôm nay)")
+    for prefix, whose in (("", "người ký"), ("org-", "cơ quan (ký kèm dấu)")):
+        group = p.add_mutually_exclusive_group()
+        group.add_argument(f"--{prefix}p12", help=f"tệp chứng thư số .p12/.pfx của {whose}")
+        group.add_argument(f"--{prefix}pkcs11", dest=f"{prefix.replace('-', '_')}pkcs11_lib",
+                           help=f"thư viện PKCS#11 của thiết bị ký số của {whose}")  # fmt: skip
+        p.add_argument(f"--{prefix}p12-passphrase-env", help="biến môi trường chứa mật khẩu .p12")
+        p.add_argument(f"--{prefix}token-label", help="tên (label) của thiết bị ký số")
+        p.add_argument(f"--{prefix}pin-env", help="biến môi trường chứa mã PIN thiết bị")
     p = add("status", cmd_receive_status, "In tình hình nộp báo cáo của các đơn vị.", rsub)
     p.add_argument("--db", required=True)
     p.add_argument("--period", help="chỉ một kỳ")

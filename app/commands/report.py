@@ -9,7 +9,7 @@ from pathlib import Path
 from ..models.plan import DocumentStyle
 from ..operations.report import write_report
 from .common import Add, period_arg, today_arg, usage
-from .package import add_report_export_command
+from .package import add_report_export_command, add_report_images_command
 
 
 def _command(kind: str) -> Callable[[argparse.Namespace], int]:
@@ -49,3 +49,4 @@ def add_report_commands(add: Add, sub: object) -> None:
             help="thể thức: state (NĐ 30) hoặc party (HD 36); mặc định theo đơn vị",
         )
     add_report_export_command(add, report_sub)
+    add_report_images_command(add, report_sub)

@@ -51,6 +51,26 @@ def demo_periods(plan: Plan, today: date) -> list[Period]:
     return [p for p in plan_periods(plan.info, today) if p.frequency is not None and p.end < today]
 
 
+# A demo period is a finished report: every narrative section written.
+DEMO_NARRATIVE = {
+    NarrativeSection.LEADERSHIP: (
+        "Ban Chỉ đạo đã ban hành kế hoạch kiểm tra, đôn đốc các cơ quan, đơn vị triển "
+        "khai các nhiệm vụ trọng tâm về khoa học, công nghệ, đổi mới sáng tạo và chuyển "
+        "đổi số; tổ chức tuyên truyền, phổ biến Nghị quyết số 57-NQ/TW đến cán bộ, đảng viên "
+        "và Nhân dân."
+    ),
+    NarrativeSection.SHORTCOMINGS: (
+        "Một số cơ quan, đơn vị cập nhật số liệu chưa kịp thời; nguyên nhân chủ yếu do thiếu "
+        "cán bộ chuyên trách về chuyển đổi số."
+    ),
+    NarrativeSection.DIRECTIONS: (
+        "Tiếp tục đôn đốc các cơ quan, đơn vị hoàn thành các nhiệm vụ đúng thời hạn; tập trung "
+        "các chỉ tiêu còn chậm so với lộ trình."
+    ),
+    NarrativeSection.PROPOSALS: "Không.",
+}
+
+
 def fill_demo(store: Store, today: date, seed: int = 57) -> list[str]:
     """Enter plausible values and progress for the periods already past, as a secretary would.
 
@@ -78,14 +98,8 @@ def fill_demo(store: Store, today: date, seed: int = 57) -> list[str]:
                     status, rng.randrange(10, 95, 5)
                 )
                 store.entries.set_task_progress(period.id, task.id, status=status, percent=percent)
-            store.entries.set_narrative(
-                period.id,
-                NarrativeSection.LEADERSHIP,
-                "Ban Chỉ đạo đã ban hành kế hoạch kiểm tra, đôn đốc các cơ quan, đơn vị triển "
-                "khai các nhiệm vụ trọng tâm về khoa học, công nghệ, đổi mới sáng tạo và chuyển "
-                "đổi số; tổ chức tuyên truyền, phổ biến Nghị quyết số 57-NQ/TW đến cán bộ, đảng viên "
-                "và Nhân dân.",
-            )
+            for section, text in DEMO_NARRATIVE.items():
+                store.entries.set_narrative(period.id, section, text)
     return [p.id for p in periods]
 
 

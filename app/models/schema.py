@@ -342,6 +342,33 @@ def _plan_item_archive(db: sqlite_utils.Database) -> None:
             db.execute(f"ALTER TABLE {table} ADD COLUMN archived_at TEXT")
 
 
+def _outgoing_register(db: sqlite_utils.Database) -> None:
+    """The outgoing register (sổ văn bản đi) and the images the office signs with.
+
+    `outgoing_document` holds every number given to a document this file
+    issued: one row per (year, code, number), so a number is never given
+    twice; `code` is what follows the number ("BC-UBND", "BC/TU"). `kind` is
+    "report" or "consolidation"; `period_id` and `package_sequence` say which
+    package carried it. `office_image` keeps the transparent PNGs chosen once in
+    Cài đặt: "signature" (the signer's, blue) and "seal" (the office's, red),
+    with the seal's real diameter in millimetres. Self-contained.
+    """
+    db.table("outgoing_document").create(
+        {"id": int, "year": int, "code": str, "number": int, "issued_on": str, "kind": str,
+         "period_id": str, "package_sequence": int, "summary": str, "recorded_at": str},
+        pk="id",
+        not_null={"year", "code", "number", "issued_on", "kind", "recorded_at"},
+    )  # fmt: skip
+    db.execute(
+        "CREATE UNIQUE INDEX outgoing_document_number ON outgoing_document (year, code, number)"
+    )
+    db.table("office_image").create(
+        {"kind": str, "png": bytes, "file_name": str, "size_mm": float, "set_at": str},
+        pk="kind",
+        not_null={"png"},
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_base,
     _v2_attachments_and_search,
@@ -353,6 +380,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _package_trust,  # v8
     _agencies,  # v9
     _plan_item_archive,  # v10
+    _outgoing_register,  # v11
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

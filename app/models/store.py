@@ -10,6 +10,7 @@ features of the data file as parts (composition, like Anki's `col.decks`):
 - `store.packages` — the office id and the packages exported;
 - `store.regime` — the reporting regime and the reports created by hand (ad hoc);
 - `store.agencies` — the agencies reporting to the office, their links and returns.
+- `store.register` — the outgoing register (numbers given) and the signing images.
 
 Every write runs in one transaction together with its audit entries and
 returns a `Change` saying what changed. The period checks read the file
@@ -28,6 +29,7 @@ from .atomic_file import disk_error_message, fsync_dir
 from .audit import AuditEntry
 from .database import open_database, unfinished_data_file
 from .errors import UserError
+from .outgoing_register import RegisterPart
 from .package_records import PackagesPart
 from .period_entries import EntriesPart
 from .period_states import ClosingPart
@@ -89,6 +91,7 @@ class Store(StoreCore):
         self.packages = PackagesPart(self, self.closing)
         self.regime = RegimePart(self)
         self.agencies = AgenciesPart(self)
+        self.register = RegisterPart(self)
 
     def period(self, period_id: str) -> Period:
         """The period an id names in this file's plan: its regime's due date and data

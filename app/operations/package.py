@@ -69,28 +69,62 @@ def export_package(
     passphrase: str,
     certificate: PdfCertificate | None = None,
     certificate_secret: str | None = None,
+    org_certificate: PdfCertificate | None = None,
+    org_certificate_secret: str | None = None,
     today: date | None = None,
+    number: int | None = None,
     allow_incomplete: bool = False,
     progress: Progress = no_progress,
     cancel: threading.Event | None = None,
 ) -> Outcome[ExportResult]:
     """The period's signed package in `out_dir`; the period is sent afterwards.
 
-    Export applies closing's gate: an open period with errors or unexplained
-    warnings is refused (PeriodNotReady with the summary) unless `allow_incomplete`."""
+    `today` is the issue date and `number` the document's number (None: the
+    register's next); `certificate` signs for the signer, `org_certificate`
+    for the organisation (with the seal image), in that order. Export applies
+    closing's gate: an open period with errors or unexplained warnings is
+    refused (PeriodNotReady with the summary) unless `allow_incomplete`.
+    """
     with Store.open(db_path) as store:
         if not allow_incomplete:
             outgoing_summary(store, period.id, Outgoing.EXPORT, Path(out_dir)).refuse()
     progress(0, 1, "Đang mở khóa ký…")
     key = load_key(Path(key_path), passphrase)
     pdf_signer = certificate.signer(certificate_secret) if certificate else None
+    org_signer = org_certificate.signer(org_certificate_secret) if org_certificate else None
     checkpoint(cancel, "Đã hủy xuất gói báo cáo; không có tệp nào được ghi.")
     with Store.open(db_path) as store:
         result = _export(
             store, period.id, Path(out_dir), key, today=today, pdf_signer=pdf_signer,
-            progress=progress, cancel=cancel, allow_incomplete=allow_incomplete,
+            org_signer=org_signer, number=number, progress=progress, cancel=cancel,
+            allow_incomplete=allow_incomplete,
         )  # fmt: skip
     return Outcome(result, Change(Subject.PACKAGE, result.sequence, period.id, frozenset({"*"})))
+
+
+def next_number(db_path: Path, issue_date: date) -> Outcome[int]:
+    """The number the outgoing register proposes for a report issued on `issue_date` (a read)."""
+    from ..reports.content import register_code
+
+    with Store.open(db_path) as store:
+        code = register_code(store.plan.office())
+        return Outcome(store.register.next_number(issue_date.year, code))
+
+
+def set_signing_image(
+    db_path: Path, kind: str, png: Path | None, size_mm: float | None = None
+) -> Outcome[None]:
+    """Keep the signer's signature image or the office's seal image (a transparent PNG) in the
+    data file, chosen once in Cài đặt; None forgets it."""
+    data = None
+    if png is not None:
+        try:
+            data = Path(png).read_bytes()
+        except OSError as exc:
+            raise UserError(f"Không đọc được tệp ảnh '{png}': {exc.strerror or exc}.") from None
+    with Store.open(db_path) as store:
+        change = store.register.set_image(kind, data, Path(png).name if png else "", size_mm)
+    return Outcome(None, change)
 
 
 def verify(path: Path, trusted: list[Path], ca_roots: list[object] | None = None) -> VerifyResult:

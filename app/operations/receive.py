@@ -3,23 +3,69 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..models.change import Action, Change, Outcome, Subject
 from ..models.errors import UserError
 from ..models.long_work import Progress, checkpoint, no_progress
+from ..models.plan import DocumentStyle, Office
+from ..models.text import fold, nfc
+from ..packages.pdf_signing import PdfSigner
 from ..receiving.ingest import IngestReport, ingest
 from ..receiving.matrix import Matrix, build_matrix
 from ..receiving.open_data import OpenDataResult
 from ..receiving.store import Receiving, ReportingOffice, TrustedKey
 
+# The receiving office's letterhead: the same settings as a reporting office's.
+LETTERHEAD_FIELDS = ("parent_body", "issuing_body", "place", "doc_code", "signer_name",
+                     "signer_title", "signer_authority", "recipients", "style")  # fmt: skip
 
-def create_receiving_file(path: Path, office_name: str) -> Outcome[str]:
-    """A new receiving data file for the province office `office_name`."""
-    with Receiving.create(path, office_name) as receiving:
+
+def create_receiving_file(
+    path: Path, office_name: str, letterhead: dict[str, Any] | None = None
+) -> Outcome[str]:
+    """A new receiving data file for the province office `office_name`, with its letterhead
+    settings (see `save_letterhead`) when given."""
+    office = with_letterhead(Office(name=office_name, level="tỉnh"), letterhead or {})
+    with Receiving.create(path, office) as receiving:
         name = receiving.store.plan.office().name
     return Outcome(name, Change(Subject.DATA_FILE))
+
+
+def with_letterhead(office: Office, settings: dict[str, Any]) -> Office:
+    """`office` with the letterhead settings given (None: left as it was; "" clears).
+
+    `addressee` ("Kính gửi") becomes the first recipient, as the reports read it.
+    """
+    changes: dict[str, Any] = {}
+    for name in LETTERHEAD_FIELDS:
+        value = settings.get(name)
+        if value is None:
+            continue
+        if name == "style":
+            value = DocumentStyle(value)
+        elif name == "recipients":
+            value = [(nfc(str(v)) or "").strip() for v in value if str(v).strip()]
+        else:
+            value = (nfc(str(value)) or "").replace("\\n", "\n").strip() or None
+        changes[name] = value
+    addressee = (settings.get("addressee") or "").strip()
+    if addressee:
+        rest = changes.get("recipients", office.recipients)
+        rest = [r for r in rest if fold(r.rstrip(";.")) != fold(addressee)]
+        changes["recipients"] = [nfc(addressee) or addressee, *rest]
+    return replace(office, **changes)
+
+
+def save_letterhead(db_path: Path, settings: dict[str, Any]) -> Outcome[Office]:
+    """Change the receiving office's letterhead settings (`receive settings`, Cài đặt)."""
+    with Receiving.open(db_path) as receiving:
+        office = with_letterhead(receiving.store.plan.office(), settings)
+        change = receiving.store.plan.update_office(office)
+        return Outcome(receiving.store.plan.office(), change)
 
 
 def add_office(
@@ -90,6 +136,18 @@ class ConsolidationFiles:
     pdf: Path | None
     offices: int
     reported: int
+    reference: str | None = None  # "03/BC-SKHCN" when the PDF was issued
+    signatures: int = 0
+
+
+@dataclass(frozen=True)
+class Issuing:
+    """How the consolidated PDF is issued: numbered from the register, dated, signed."""
+
+    issue_date: date
+    number: int | None = None  # None: the register's next
+    signer: PdfSigner | None = None
+    org_signer: PdfSigner | None = None
 
 
 def export_consolidation(
@@ -99,26 +157,36 @@ def export_consolidation(
     pdf: Path | None = None,
     progress: Progress = no_progress,
     cancel: threading.Event | None = None,
+    issuing: Issuing | None = None,
 ) -> Outcome[ConsolidationFiles]:
-    """The consolidated workbook of a period, and its PDF summary when `pdf` is given."""
+    """The consolidated workbook of a period, and its PDF summary when `pdf` is given.
+
+    With `issuing`, the PDF is an issued document: it needs the signer's name
+    and title, takes its number from the receiving file's outgoing register,
+    and is signed like a report (signer, then organisation with the seal).
+    """
     from ..receiving.consolidation import consolidate
     from ..receiving.consolidation_xlsx import write_consolidation_xlsx
 
     steps = 3 if pdf else 2
     progress(0, steps, "Đang tổng hợp số liệu")
+    reference, signatures = None, 0
     with Receiving.open(db_path) as receiving:
         data = consolidate(receiving, period_id)
-    checkpoint(cancel, "Đã hủy; không có tệp nào được ghi.")
-    progress(1, steps, "Đang ghi bảng tổng hợp Excel")
-    write_consolidation_xlsx(data, Path(xlsx))
-    if pdf is not None:
-        from ..receiving.consolidation_pdf import write_consolidation_pdf
+        checkpoint(cancel, "Đã hủy; không có tệp nào được ghi.")
+        progress(1, steps, "Đang ghi bảng tổng hợp Excel")
+        write_consolidation_xlsx(data, Path(xlsx))
+        if pdf is not None:
+            from ..receiving.consolidation_pdf import issue_consolidation_pdf
 
-        checkpoint(cancel, "Đã hủy; bảng Excel đã ghi, báo cáo PDF chưa ghi.")
-        progress(2, steps, "Đang ghi báo cáo tóm tắt PDF")
-        write_consolidation_pdf(data, Path(pdf))
+            checkpoint(cancel, "Đã hủy; bảng Excel đã ghi, báo cáo PDF chưa ghi.")
+            progress(2, steps, "Đang ghi báo cáo tóm tắt PDF")
+            issued, signatures = issue_consolidation_pdf(receiving.store, data, Path(pdf), issuing)
+            reference = issued.reference if issued else None
     progress(steps, steps, "Đã xuất tổng hợp")
-    return Outcome(ConsolidationFiles(Path(xlsx), pdf, len(data.offices), len(data.reported)))
+    files = ConsolidationFiles(Path(xlsx), pdf, len(data.offices), len(data.reported),
+                               reference, signatures)  # fmt: skip
+    return Outcome(files)
 
 
 def export_open_data(

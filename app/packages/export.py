@@ -1,7 +1,14 @@
 """Write a signed report package for one period, atomically.
 
-Order matters: the PDF is rendered and (when the office has a CA
-certificate) PAdES-signed first; then every payload file is hashed into the
+Export is the issuing sequence of a real document: the secretary prepared
+it (the gate refuses an unfinished one), the văn thư numbers it from the
+outgoing register (the next number of the year for the code is proposed,
+another may be given, none is given twice) and dates it; the number and date
+are written into the PDF, then the signer signs (PAdES, signature image) and
+the organisation signs (PAdES, seal image) when it holds a certificate.
+
+Order matters: the PDF is rendered, numbered and (when the office has CA
+certificates) PAdES-signed first; then every payload file is hashed into the
 manifest, the tag files into the tag manifest, and the tag manifest is
 signed with the office's Ed25519 key. The zip goes to a temporary file in
 the target folder, is fsync'd, re-opened and fully verified, and only then
@@ -16,7 +23,7 @@ import base64
 import hashlib
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -25,8 +32,10 @@ from .. import __version__
 from ..models.atomic_file import atomic_path
 from ..models.errors import UserError
 from ..models.long_work import Progress, checkpoint
+from ..models.outgoing_register import DEFAULT_SEAL_MM, SEAL_IMAGE, SIGNATURE_IMAGE, IssuedNumber
 from ..models.period_states import PeriodState, snapshot
 from ..models.periods import Period
+from ..models.progress import NarrativeSection
 from ..models.store import Store
 from ..models.validation import PeriodCheck, check_period
 from ..reports.content import ASSESSMENT_ORDER, ReportData, build_report
@@ -34,7 +43,7 @@ from ..reports.pdf import render_pdf_with_signature_box
 from ..reports.xlsx import render_xlsx
 from . import format as fmt
 from .canonical_zip import write_canonical
-from .pdf_signing import PdfSigner
+from .pdf_signing import VIETNAM, PdfSigner, SignatureRole, Stamp
 from .signing_keys import OfficeKey
 
 APP_NAME = "Theo dõi NQ57"
@@ -49,6 +58,8 @@ class ExportResult:
     sequence: int
     size: int = 0
     notes: tuple[str, ...] = ()  # packages of earlier, interrupted exports found and handled
+    issued: IssuedNumber | None = None  # the register's number and date of the report
+    signatures: int = 0  # PAdES signatures on the PDF (signer, organisation)
 
 
 class _Steps:
@@ -79,6 +90,8 @@ def export_package(
     today: date | None = None,
     attachments: bool = True,
     pdf_signer: PdfSigner | None = None,
+    org_signer: PdfSigner | None = None,
+    number: int | None = None,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     allow_incomplete: bool = False,
@@ -86,9 +99,12 @@ def export_package(
     """Export the period's signed package into `out_dir`; see the module docstring.
 
     An open period is checked first: errors refuse the export unless
-    `allow_incomplete` (then written into package.json). After the export the
+    `allow_incomplete` (then written into package.json). A report without
+    its signer's name and title is always refused. After the export the
     period is *sent* (read-only). A period reopened since its last package
     exports as a correction with the change list against that package.
+    `today` is the issue date; `number` the register's number (None: the
+    next one). `org_signer` signs for the organisation, after `pdf_signer`.
     """
     from .verify import verify_package
 
@@ -112,20 +128,39 @@ def export_package(
     while (out_dir / f"{name}.zip").exists():  # a copy of the data file exported here before
         sequence += 1
         name = fmt.package_name(office.name, period.id, sequence)
-    created = datetime.now().astimezone().replace(microsecond=0)
+    created = datetime.now(VIETNAM).replace(microsecond=0)  # Vietnam time, whatever the PC
     sent = snapshot(store.reader, period.id)
     report = build_report(
         store, period.id, today, package_id=name, footer_note=footer_note(signer),
         generated_at=created,
     )  # fmt: skip
+    unfinished = document_gate(report, allow_incomplete)
+    code = report.register_code
+    if number is None:
+        number = store.register.next_number(today.year, code)
+    store.register.check_free(number, code, today)
+    issued = IssuedNumber(number, code, today, "report", period.id, sequence)
+    report = replace(report, number=number)
 
     steps.step("Đang tạo báo cáo PDF")
-    pdf, box = render_pdf_with_signature_box(report)
+    pdf, box = render_pdf_with_signature_box(report)  # numbered and dated before any signature
+    signatures = 0
     if pdf_signer is not None:
         steps.step("Đang ký số báo cáo PDF")
-        pdf = pdf_signer.sign_pdf(pdf, box, office.name)
+        image = store.register.image(SIGNATURE_IMAGE)
+        stamp = Stamp(SignatureRole.SIGNER, image.png if image else None, issued.reference)
+        pdf = pdf_signer.sign_pdf(pdf, box, office.name, stamp)
+        signatures += 1
     else:
         steps.step("Báo cáo PDF không ký số (chưa có chứng thư số)")
+    if org_signer is not None:
+        seal = store.register.image(SEAL_IMAGE)
+        stamp = Stamp(
+            SignatureRole.ORGANISATION, seal.png if seal else None, issued.reference,
+            (seal.size_mm if seal and seal.size_mm else DEFAULT_SEAL_MM),
+        )  # fmt: skip
+        pdf = org_signer.sign_pdf(pdf, box, office.name, stamp)
+        signatures += 1
     steps.step("Đang tạo báo cáo Excel")
     payload: dict[str, bytes] = {fmt.REPORT_PDF: pdf, fmt.REPORT_XLSX: render_xlsx(report)}
 
@@ -145,6 +180,9 @@ def export_package(
     data["completeness"] = check.completeness.to_json()
     payload[fmt.DATA_JSON] = fmt.dumps(data)
     extra = package_extra(report, allow_incomplete)
+    extra["document"] = issued.to_json()
+    if unfinished:
+        extra["unfinished"] = unfinished
 
     steps.step("Đang lập danh mục và ký gói")
     members = _bag(payload, signer, office.name, office_uid, period, sequence, created, name, extra)
@@ -164,14 +202,25 @@ def export_package(
         digest = _sha256_file(tmp)
         checkpoint(cancel, CANCELLED)
     try:
-        store.packages.record_package(period.id, sequence, final, digest, signer.fingerprint, size,
-                             created.isoformat(), {**extra, "snapshot": sent})  # fmt: skip
+        with store.transaction():  # the package and its number are recorded together
+            store.packages.record_package(
+                period.id,
+                sequence,
+                final,
+                digest,
+                signer.fingerprint,
+                size,
+                created.isoformat(),
+                {**extra, "snapshot": sent},
+            )
+            store.register.record(issued, report.summary)  # fmt: skip
     except BaseException:
         final.unlink(missing_ok=True)
         raise
     if progress is not None:
         progress(steps.total, steps.total, "Đã xuất gói báo cáo")
-    return ExportResult(final, digest, signer.fingerprint, sequence, size, tuple(notes))
+    return ExportResult(final, digest, signer.fingerprint, sequence, size, tuple(notes), issued,
+                        signatures)  # fmt: skip
 
 
 def resolve_interrupted(
@@ -199,8 +248,11 @@ def resolve_interrupted(
                 and result.period_id == period.id:  # fmt: skip
             created = result.created_at or datetime.now().astimezone().isoformat()
             digest = _sha256_file(path)
-            store.packages.record_package(period.id, sequence, path, digest, signer.fingerprint,
-                                          path.stat().st_size, created, extra)  # fmt: skip
+            with store.transaction():  # the package and its register number together
+                store.packages.record_package(period.id, sequence, path, digest,
+                                              signer.fingerprint, path.stat().st_size, created,
+                                              extra)  # fmt: skip
+                _register_adopted(store, period, sequence, extra)
             notes.append(
                 f"Gói '{path.name}' của lần xuất trước bị ngắt đã được kiểm tra và ghi nhận là "
                 f"đã xuất (lần gửi {sequence})."
@@ -215,6 +267,20 @@ def resolve_interrupted(
                 f"Số lần gửi {sequence} không dùng lại."
             )
     return notes
+
+
+def _register_adopted(store: Store, period: Period, sequence: int, extra: dict[str, Any]) -> None:
+    """The number an adopted package's report carries goes into the register (once)."""
+    document = extra.get("document") if isinstance(extra, dict) else None
+    if not isinstance(document, dict):
+        return
+    try:
+        issued = IssuedNumber(int(document["number"]), str(document["code"]),
+                              date.fromisoformat(str(document["issued_on"])), "report",
+                              period.id, sequence)  # fmt: skip
+        store.register.record(issued)
+    except (KeyError, TypeError, ValueError, UserError):
+        pass  # given before or unreadable: the package is recorded either way
 
 
 def _temporaries(final: Path) -> list[Path]:
@@ -303,6 +369,47 @@ def export_gate(store: Store, period_id: str, allow_incomplete: bool = False) ->
     return check
 
 
+NARRATIVE_PLACES = {
+    NarrativeSection.LEADERSHIP: "mục I.1",
+    NarrativeSection.SHORTCOMINGS: "mục II",
+    NarrativeSection.DIRECTIONS: "mục III",
+    NarrativeSection.PROPOSALS: "mục IV",
+}
+
+
+def document_gate(report: ReportData, allow_incomplete: bool = False) -> list[str]:
+    """Refuse a document that would go out unfinished; the empty sections allowed.
+
+    The signer's name and title are always needed (Cài đặt › Đơn vị và người ký).
+    An empty narrative section is refused unless `allow_incomplete`: the
+    secretary writes "Không" (or a sentence) when there is nothing to say.
+    Returns the empty sections' keys let through.
+    """
+    office = report.office
+    missing = [
+        label
+        for label, value in (("họ tên người ký", office.signer_name),
+                             ("chức vụ người ký", office.signer_title))
+        if not (value or "").strip()
+    ]  # fmt: skip
+    empty = [s for s in NARRATIVE_PLACES if not (report.narrative.get(s) or "").strip()]
+    problems = []
+    if missing:
+        problems.append(f"- Chưa có {' và '.join(missing)}: ghi tại Cài đặt › Đơn vị và người ký.")
+    if empty and not allow_incomplete:
+        names = "; ".join(f"{NARRATIVE_PLACES[s]} “{s.label}”" for s in empty)
+        problems.append(
+            f"- Phần thuyết minh còn trống: {names}. Ghi tại Kỳ báo cáo › "
+            f"{report.period.label} › Nội dung báo cáo; nếu không có gì, ghi “Không”."
+        )
+    if problems:
+        raise UserError(
+            f"Báo cáo {report.period.label} chưa đủ để ban hành:\n" + "\n".join(problems),
+            "unfinished",
+        )
+    return [s.value for s in empty]
+
+
 def package_extra(report: ReportData, allow_incomplete: bool) -> dict[str, Any]:
     """The package.json members added by period closing (see docs/package-format.md)."""
     extra: dict[str, Any] = {"kind": "original"}
@@ -312,6 +419,10 @@ def package_extra(report: ReportData, allow_incomplete: bool) -> dict[str, Any]:
             "corrects": report.correction.corrects,
             "changes": [c.to_json() for c in report.correction.changes],
         }
+        if report.replaced is not None:
+            extra["replaces"] = report.replaced.to_json()
+        if report.reopen_reason:
+            extra["reopen_reason"] = report.reopen_reason
     if report.completeness is not None:
         extra["completeness"] = report.completeness.to_json()
     counts = report.assessment_counts()

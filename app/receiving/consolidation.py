@@ -94,6 +94,8 @@ class UnmatchedIndicator:
     code: str
     name: str
     value: Value | None
+    unit: str = ""  # the office's unit: a value without it means nothing
+    kind: IndicatorKind | None = None
 
 
 @dataclass(frozen=True)
@@ -221,7 +223,8 @@ def _consolidate(receiving: Receiving, period_id: str) -> Consolidation:
             value = values.get(iid)
             if position is None:
                 if value is not None:
-                    unmatched.append(UnmatchedIndicator(office, ind.code, ind.name, value))
+                    unmatched.append(UnmatchedIndicator(office, ind.code, ind.name, value,
+                                                         ind.unit or "", ind.kind))  # fmt: skip
                 continue
             path = assess_path(ind, value, office_period.cutoff_end,
                                plan_date=parsed.plan.info.date, yearly=yearly,

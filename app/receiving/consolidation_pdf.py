@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -20,14 +21,30 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from ..exporters.fonts import FontSet, load_fonts
 from ..models.atomic_file import write_bytes_atomic
+from ..models.errors import UserError
+from ..models.outgoing_register import (
+    DEFAULT_SEAL_MM,
+    SEAL_IMAGE,
+    SIGNATURE_IMAGE,
+    IssuedNumber,
+)
 from ..models.plan import Indicator, Office
+from ..models.store import Store
 from ..models.text import fold
 from ..models.values import format_value
-from ..reports.content import Letterhead
+from ..packages.pdf_signing import Box, SignatureRole, Stamp
+from ..reports.content import Letterhead, register_code
 from ..reports.letterhead import Line, LineStack, layout_for, letterhead, signature_block
 from .consolidation import Consolidation
 from .matrix import CellState
@@ -39,6 +56,7 @@ class _Heading(Letterhead):
 
     office: Office
     today: date
+    number: int | None = None  # from the receiving file's outgoing register
 
     @property
     def addressee(self) -> str | None:
@@ -53,8 +71,10 @@ def _shown(c: Consolidation, position: int, value: float | None) -> str:
     return format_value(Indicator("", "", kind=ref.kind), value)
 
 
-def _story(c: Consolidation, fonts: FontSet, width: float, today: date) -> list:
-    head = _Heading(c.receiving_office, today)
+def _story(
+    c: Consolidation, fonts: FontSet, width: float, today: date, number: int | None = None
+) -> list:
+    head = _Heading(c.receiving_office, today, number)
     lay = layout_for(head.style)
     body = ParagraphStyle("body", fontName=fonts.regular, fontSize=lay.body,
                           leading=lay.body * 1.25, alignment=TA_JUSTIFY,
@@ -68,17 +88,25 @@ def _story(c: Consolidation, fonts: FontSet, width: float, today: date) -> list:
     counts = m.counts(c.period.id)
     summary = (f"Tổng hợp tình hình báo cáo kết quả thực hiện Nghị quyết số 57-NQ/TW "
                f"của các đơn vị {c.period.title_label}")  # fmt: skip
+    title = LineStack(
+        [
+            Line("BÁO CÁO", fonts.bold, lay.kind, space_after=2),
+            Line(summary, fonts.bold, lay.summary, rule=0.4),
+        ],
+        width * 0.92,
+    )
+    title.hAlign = "CENTER"
     story: list = [
         letterhead(head, fonts, width),  # type: ignore[arg-type]
         Spacer(1, 6 * mm),
-        LineStack(
-            [
-                Line("BÁO CÁO", fonts.bold, lay.kind, space_after=2),
-                Line(summary, fonts.bold, lay.summary, rule=0.3),
-            ],
-            width * 0.92,
-        ),  # fmt: skip
-        Spacer(1, 6 * mm),
+        title,
+        Spacer(1, 4 * mm),
+    ]
+    if head.addressee:
+        story += [Paragraph(escape(f"Kính gửi: {head.addressee}."),
+                            ParagraphStyle("to", parent=body, alignment=TA_CENTER,
+                                           firstLineIndent=0)), Spacer(1, 2 * mm)]  # fmt: skip
+    story += [
         Paragraph("1. Tình hình nộp báo cáo", bold),
         Paragraph(
             escape(
@@ -92,7 +120,8 @@ def _story(c: Consolidation, fonts: FontSet, width: float, today: date) -> list:
         ),
     ]
     flagged = [(o, m.cell(o.id, c.period.id)) for o in m.offices]
-    flagged = [(o, cl) for o, cl in flagged if cl.state is not CellState.ON_TIME]
+    flagged = [(o, cl) for o, cl in flagged
+               if cl.state not in (CellState.ON_TIME, CellState.NOT_DUE)]  # fmt: skip
     if flagged:
         rows = [[Paragraph(t, th) for t in ("STT", "Đơn vị", "Tình trạng", "Chi tiết")]]
         for n, (office, cl) in enumerate(flagged, start=1):
@@ -132,7 +161,11 @@ def _story(c: Consolidation, fonts: FontSet, width: float, today: date) -> list:
         story.append(Paragraph(escape(
             f"Có {len(c.unmatched)} chỉ tiêu của các đơn vị không khớp danh mục tổng hợp; "
             "xem trang “Chỉ tiêu không khớp” của bảng tổng hợp."), body))  # fmt: skip
-    story += [Spacer(1, 6 * mm), signature_block(head, fonts, width)]  # type: ignore[arg-type]
+    closing = Paragraph(escape(f"Trên đây là báo cáo tổng hợp tình hình báo cáo của các đơn vị "
+                               f"{c.period.title_label}./."), body)  # fmt: skip
+    story.append(
+        KeepTogether([closing, Spacer(1, 4 * mm), signature_block(head, fonts, width)])  # type: ignore[arg-type]
+    )
     return story
 
 
@@ -149,6 +182,13 @@ def _grid(rows: list[list], widths: list[float], font: str) -> Table:
 
 def render_consolidation_pdf(c: Consolidation, today: date | None = None) -> bytes:
     """A4 portrait, margins of Nghị định 30/2020, pages numbered, fonts embedded."""
+    return render_with_signature_box(c, today)[0]
+
+
+def render_with_signature_box(
+    c: Consolidation, today: date | None = None, document_number: int | None = None
+) -> tuple[bytes, Box | None]:
+    """The PDF and the signer's box (between title and name), as for a report."""
     fonts = load_fonts()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -162,11 +202,51 @@ def render_consolidation_pdf(c: Consolidation, today: date | None = None) -> byt
             canvas.setFont(fonts.regular, 13)
             canvas.drawCentredString(A4[0] / 2, A4[1] - 12 * mm, str(doc.page))
 
-    story = _story(c, fonts, doc.width, today or date.today())
+    story = _story(c, fonts, doc.width, today or date.today(), document_number)
     doc.build(story, onFirstPage=number, onLaterPages=number)
-    return buffer.getvalue()
+    boxes = getattr(doc.canv, "signature_boxes", None)
+    return buffer.getvalue(), (boxes[-1] if boxes else None)
 
 
 def write_consolidation_pdf(c: Consolidation, out: Path, today: date | None = None) -> Path:
     write_bytes_atomic(Path(out), render_consolidation_pdf(c, today), mode=0o644)
     return Path(out)
+
+
+def issue_consolidation_pdf(
+    store: Store, c: Consolidation, out: Path, issuing: Any | None
+) -> tuple[IssuedNumber | None, int]:
+    """Write the consolidated PDF; with `issuing` (operations.receive.Issuing) numbered from
+    the register, dated, signed by the signer then the organisation, and entered in the
+    register. Refused without the signer's name and title. Returns (number, signatures)."""
+    if issuing is None:
+        write_consolidation_pdf(c, out)
+        return None, 0
+    office = c.receiving_office
+    missing = [label for label, v in (("họ tên người ký", office.signer_name),
+                                      ("chức vụ người ký", office.signer_title)) if not v]  # fmt: skip
+    if missing:
+        raise UserError(
+            f"Chưa có {' và '.join(missing)} của đơn vị tiếp nhận: ghi bằng lệnh receive "
+            "settings (--signer-name, --signer-title) hoặc tại Cài đặt › Đơn vị và người ký.",
+            "unfinished",
+        )
+    code = register_code(office)
+    day = issuing.issue_date
+    number = issuing.number or store.register.next_number(day.year, code)
+    store.register.check_free(number, code, day)
+    issued = IssuedNumber(number, code, day, "consolidation", c.period.id)
+    pdf, box = render_with_signature_box(c, day, number)
+    signatures = 0
+    for signer, role, kind in ((issuing.signer, SignatureRole.SIGNER, SIGNATURE_IMAGE),
+                               (issuing.org_signer, SignatureRole.ORGANISATION, SEAL_IMAGE)):  # fmt: skip
+        if signer is None:
+            continue
+        image = store.register.image(kind)
+        size = image.size_mm if image and image.size_mm else DEFAULT_SEAL_MM
+        stamp = Stamp(role, image.png if image else None, issued.reference, size)
+        pdf = signer.sign_pdf(pdf, box, office.name, stamp)
+        signatures += 1
+    write_bytes_atomic(Path(out), pdf, mode=0o644)
+    store.register.record(issued, f"Tổng hợp {c.period.label}")
+    return issued, signatures

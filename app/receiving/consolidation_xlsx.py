@@ -46,8 +46,10 @@ from ..reports.xlsx import (
     _header,
     _print_setup,
     cell_value,
+    excel_number,
     number_format,
 )
+from ..reports.xlsx_print import row_height_for
 from .consolidation import Consolidation, IndicatorSummary
 from .matrix import CellState, shown_date
 
@@ -57,6 +59,7 @@ OVERDUE_SHEET = "Nhiệm vụ quá hạn"
 UNMATCHED_SHEET = "Chỉ tiêu không khớp"
 CHANGES_SHEET = "Điều chỉnh"
 PACKAGES_TITLE = "CÁC GÓI BÁO CÁO ĐÃ NHẬN"
+PACKAGE_WIDTHS = (6, 34, 8, 12, 12, 18, 28, 40)  # least widths of the packages table
 
 
 class _Put:
@@ -145,8 +148,8 @@ def _matrix_sheet(ws: Worksheet, c: Consolidation) -> None:
         for col, pid in enumerate(m.periods, start=5):
             ws.cell(row, col, m.counts(pid)[state]).style = CELL_CENTRE
         row += 1
-    _print_setup(ws, len(labels))
     _packages_table(ws, c, row + 1)
+    _print_setup(ws, len(labels))  # after the second table: the print area covers both
 
 
 def _packages_table(ws: Worksheet, c: Consolidation, start: int) -> None:
@@ -155,8 +158,10 @@ def _packages_table(ws: Worksheet, c: Consolidation, start: int) -> None:
         name=FONT, size=12, bold=True
     )
     labels = ["STT", "Đơn vị", "Lần gửi", "Ngày lập", "Hạn nộp", "Trạng thái", "Lý do", "Tệp"]
-    for col, label in enumerate(labels, start=1):
+    for col, (label, least) in enumerate(zip(labels, PACKAGE_WIDTHS, strict=True), start=1):
         ws.cell(start + 1, col, label).style = HEAD
+        dimension = ws.column_dimensions[get_column_letter(col)]
+        dimension.width = max(dimension.width or 0, least)  # shared with the matrix above
     row = start + 2
     matrix = c.matrix
     packages = [p for o in matrix.offices for p in matrix.cell(o.id, c.period.id).packages]
@@ -167,12 +172,14 @@ def _packages_table(ws: Worksheet, c: Consolidation, start: int) -> None:
                   "" if p.status.valid else (p.reason or ""), p.file_name]  # fmt: skip
         for col, value in enumerate(values, start=1):
             ws.cell(row, col, value).style = CELL if col in (2, 6, 7, 8) else CELL_CENTRE
+        widths = [ws.column_dimensions[get_column_letter(i)].width or 8.43 for i in range(1, 9)]
+        _fit_height(ws, row, values, widths)  # the reason wraps in a narrow column
         row += 1
 
 
 def _value_cell(put: _Put, row: int, col: int, summary: IndicatorSummary, office_id: int):
     item = summary.values.get(office_id)
-    value = cell_value(item.value) if item else None
+    value = excel_number(summary.ref.kind, cell_value(item.value)) if item else None
     if item is None or item.value is None:
         put(row, col, value, CELL_CENTRE)
         return
@@ -195,7 +202,11 @@ def _group_sheet(ws: Worksheet, c: Consolidation, code: str, title: str,
     _title(ws, len(labels), [f"NHÓM CHỈ TIÊU {code}. {title}".upper(),
                              f"Số liệu {c.period.title_label} của các đơn vị", _subtitle(c)])  # fmt: skip
     _header(ws, labels, widths)
-    ws.row_dimensions[HEADER_ROW].height = 110
+    # tall enough for the longest indicator name, wrapped in its column (bold: ~10 % wider)
+    ws.row_dimensions[HEADER_ROW].height = max(
+        110,
+        row_height_for([(label, width * 0.9) for label, width in zip(labels, widths, strict=True)]),
+    )
     row = HEADER_ROW + 1
     put = _Put(ws)
     for n, (office, _package) in enumerate(c.reported, start=1):
@@ -216,7 +227,7 @@ def _group_sheet(ws: Worksheet, c: Consolidation, code: str, title: str,
         ws.cell(row, 2, label).style = GROUP
         for col, summary in enumerate(rows, start=3):
             value = get(summary)
-            cell = ws.cell(row, col, value)
+            cell = ws.cell(row, col, excel_number(summary.ref.kind, value) if formatted else value)
             cell.style = GROUP_CENTRE
             if formatted:
                 _stat_format(cell, summary.ref.kind, value)
@@ -226,7 +237,7 @@ def _group_sheet(ws: Worksheet, c: Consolidation, code: str, title: str,
 
 def _summary_sheet(ws: Worksheet, c: Consolidation) -> None:
     labels = ["STT", "Chỉ tiêu", "Đơn vị tính", "Số đơn vị có số liệu",
-              "Số đơn vị đạt, vượt mục tiêu", "Tỷ lệ đơn vị đạt (%)", "Nhỏ nhất", "Trung vị",
+              "Số đơn vị đạt, vượt mục tiêu", "Tỷ lệ đơn vị đạt", "Nhỏ nhất", "Trung vị",
               "Lớn nhất"]  # fmt: skip
     widths = [6, 52, 11, 13, 14, 12, 12, 12, 12]
     _title(ws, len(labels), ["TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
@@ -242,8 +253,10 @@ def _summary_sheet(ws: Worksheet, c: Consolidation) -> None:
         row += 1
         for s in rows:
             share = round(100 * s.met / s.reported, 1) if s.reported else None
-            values = [s.ref.code, s.ref.name, s.ref.unit, s.reported, s.met, share,
-                      s.minimum, s.median, s.maximum]  # fmt: skip
+            kind = s.ref.kind
+            values = [s.ref.code, s.ref.name, s.ref.unit, s.reported, s.met,
+                      excel_number(IndicatorKind.PERCENT, share), excel_number(kind, s.minimum),
+                      excel_number(kind, s.median), excel_number(kind, s.maximum)]  # fmt: skip
             for col, value in enumerate(values, start=1):
                 ws.cell(row, col, value).style = CELL if col == 2 else CELL_CENTRE
             _fit_height(ws, row, values, widths)
@@ -272,15 +285,20 @@ def _overdue_sheet(ws: Worksheet, c: Consolidation) -> None:
 
 
 def _unmatched_sheet(ws: Worksheet, c: Consolidation) -> None:
-    labels = ["STT", "Đơn vị", "Mã", "Chỉ tiêu (theo kế hoạch của đơn vị)", "Giá trị"]
-    widths = [6, 30, 8, 70, 14]
+    labels = ["STT", "Đơn vị", "Mã", "Chỉ tiêu (theo kế hoạch của đơn vị)", "Giá trị",
+              "Đơn vị tính"]  # fmt: skip
+    widths = [6, 30, 8, 62, 14, 14]
     _title(ws, len(labels), ["CHỈ TIÊU KHÔNG KHỚP DANH MỤC TỔNG HỢP",
                              f"Danh mục theo {c.reference_source}", _subtitle(c)])  # fmt: skip
     _header(ws, labels, widths)
     for n, u in enumerate(c.unmatched, start=1):
         row = HEADER_ROW + n
-        for col, value in enumerate([n, u.office.name, u.code, u.name, cell_value(u.value)], 1):
-            ws.cell(row, col, value).style = CELL if col in (2, 4) else CELL_CENTRE
+        value = excel_number(u.kind, cell_value(u.value)) if u.kind else cell_value(u.value)
+        for col, item in enumerate([n, u.office.name, u.code, u.name, value, u.unit], 1):
+            ws.cell(row, col, item).style = CELL if col in (2, 4) else CELL_CENTRE
+        if u.kind and isinstance(u.value, int | float) and not isinstance(u.value, bool):
+            ws.cell(row, 5).number_format = number_format(u.kind, u.value)
+        _fit_height(ws, row, [u.office.name, u.name], [30, 62])
     _print_setup(ws, len(labels))
 
 

@@ -2,8 +2,11 @@
 
 A cell is *on time* or *late* by the office's first valid package for the
 period (a later correction does not make a report that came in time late,
-nor a late one on time); *rejected* when only refused packages arrived; and
-*missing* when nothing did. Timeliness is judged by the package's creation
+nor a late one on time); *rejected* when only refused packages arrived; *missing* when nothing did
+and the office owes that report under its own regime; and *not due* ("không
+thuộc kỳ báo cáo") when its regime has no such report (a 6-monthly office in
+a quarter's column; a quarter merged into the half-year report). An office
+whose regime is not known yet (no valid package) owes every period. Timeliness is judged by the package's creation
 time (signed inside the package, in the office's own time zone) against the
 due date of the office's own reporting regime, carried in its data.json —
 not by when the province happened to copy it off a USB stick.
@@ -17,6 +20,7 @@ from enum import StrEnum
 
 from ..models.errors import UserError
 from ..models.periods import parse_period_id
+from ..models.plan import PlanInfo
 from ..models.text import shown_date
 from .store import PackageStatus, ReceivedPackage, Receiving, ReportingOffice
 
@@ -26,6 +30,7 @@ class CellState(StrEnum):
     LATE = "late"
     MISSING = "missing"
     REJECTED = "rejected"
+    NOT_DUE = "not_due"  # the office's regime has no such report
 
     @property
     def label(self) -> str:
@@ -34,6 +39,7 @@ class CellState(StrEnum):
             "late": "Trễ hạn",
             "missing": "Chưa nộp",
             "rejected": "Bị từ chối",
+            "not_due": "Không thuộc kỳ báo cáo",
         }[self.value]
 
     @property
@@ -44,6 +50,7 @@ class CellState(StrEnum):
             "late": "FFEB9C",
             "missing": "EDEDED",
             "rejected": "FFC7CE",
+            "not_due": "FFFFFF",
         }[self.value]
 
 
@@ -105,11 +112,49 @@ def build_matrix(receiving: Receiving, periods: list[str] | None = None) -> Matr
     for package in receiving.packages():
         if package.office_id is not None and package.period_id is not None:
             by_cell.setdefault((package.office_id, package.period_id), []).append(package)
+    regimes = _regimes(receiving)
     cells = {}
     for office in offices:
         for pid in chosen:
-            cells[(office.id, pid)] = _cell(by_cell.get((office.id, pid), []), pid)
+            cell = _cell(by_cell.get((office.id, pid), []), pid)
+            info = regimes.get(office.id)
+            if cell.state is CellState.MISSING and info is not None and not owes(info, pid):
+                cell = Cell(CellState.NOT_DUE, detail=f"Kỳ {pid} không thuộc chế độ báo cáo "
+                                                      "của đơn vị.")  # fmt: skip
+            cells[(office.id, pid)] = cell
     return Matrix(offices, chosen, cells)
+
+
+def _regimes(receiving: Receiving) -> dict[int, PlanInfo]:
+    """Each office's plan header (its reporting regime), from its latest valid package."""
+    from ..models.plan_json import plan_from_json
+
+    latest: dict[int, ReceivedPackage] = {}
+    for package in receiving.packages():
+        if package.office_id is not None and package.status.valid:
+            latest[package.office_id] = package  # arrival order: the last wins
+    out = {}
+    for office_id, package in latest.items():
+        data = receiving.package_data(package.id)
+        try:
+            out[office_id] = plan_from_json(data).info
+        except (UserError, TypeError, ValueError, KeyError):
+            continue  # an unreadable plan: the office owes every period
+    return out
+
+
+def owes(info: PlanInfo, period_id: str) -> bool:
+    """Whether an office with plan header `info` owes the report `period_id`."""
+    from datetime import timedelta
+
+    from ..models.regime import period_of, valid_period
+
+    try:
+        period = period_of(info, period_id)
+        valid_period(info, period_id, period.due + timedelta(days=1))
+    except UserError:
+        return False
+    return True
 
 
 def _accepted_lines(package: ReceivedPackage) -> list[str]:

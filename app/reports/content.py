@@ -11,12 +11,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from ..models.assessment import Assessment, describe_path, relevant_milestone
+from ..models.outgoing_register import IssuedNumber
 from ..models.period_progress import period_progress
 from ..models.period_states import Correction
 from ..models.periods import Period
 from ..models.plan import (
     DocumentStyle,
-    Frequency,
     Indicator,
     IndicatorKind,
     Office,
@@ -28,7 +28,7 @@ from ..models.regime import period_of
 from ..models.store import Store
 from ..models.text import fold
 from ..models.validation import Completeness, completeness
-from ..models.values import format_target, format_value
+from ..models.values import format_number, format_target, format_value
 
 # The columns of the report's counts: a self-assessment counts in the band it claims
 # (and is marked "Tự đánh giá" in its own row).
@@ -84,6 +84,8 @@ class IndicatorRow:
     expected: float | None = None  # the value on the path at the end of the data window
     path_text: str = ""  # "Chậm so với lộ trình: 60% (theo lộ trình 70,23%) — mốc 2030: 100%"
     passed: tuple[str, ...] = ()  # "Mốc 2025: chưa đạt — 62% / mục tiêu 65%"
+    target_value: float | None = None  # the target's number (a range's low bound)
+    target_comparator: str = ""  # "≥", "≤", "=", "khoảng", "đến 90" (a range's top) …
 
     @property
     def band(self) -> Assessment:
@@ -136,6 +138,21 @@ class TaskGroupRows:
         return _count(r.status for r in self.rows)
 
 
+def doc_code(office: Office) -> str:
+    """The issuing body's code in capitals ("UBND", "TU"); by style when not set."""
+    code = (office.doc_code or "").strip()
+    if code:
+        return code.upper()
+    return "ĐU" if office.style is DocumentStyle.PARTY else "UBND"
+
+
+def register_code(office: Office) -> str:
+    """A report's code after its number: "BC-UBND" (NĐ 30) or "BC/TU" (HD 36)."""
+    if office.style is DocumentStyle.PARTY:
+        return f"BC/{doc_code(office)}"
+    return f"BC-{doc_code(office)}"
+
+
 class Letterhead:
     """The letterhead wording every document of the office prints (report, summary).
 
@@ -151,10 +168,20 @@ class Letterhead:
 
     @property
     def doc_code(self) -> str:
-        code = (self.office.doc_code or "").strip()
-        if code:
-            return code.upper()
-        return "ĐU" if self.style is DocumentStyle.PARTY else "UBND"
+        return doc_code(self.office)
+
+    @property
+    def register_code(self) -> str:
+        """What follows the number in the register and on the page: "BC-UBND" or "BC/TU"."""
+        return register_code(self.office)
+
+    @property
+    def reference(self) -> str | None:
+        """ "05/BC-UBND" once the register gave a number (`number`); None before."""
+        number = getattr(self, "number", None)
+        if number is None:
+            return None
+        return IssuedNumber(number, self.register_code, self.today).reference
 
     @property
     def issuing_lines(self) -> list[str]:
@@ -190,6 +217,9 @@ class ReportData(Letterhead):
     correction: Correction | None = None  # a "báo cáo bổ sung, điều chỉnh"
     as_of: date = date.min  # the earlier of the report's date and its data window's end
     passed_outcomes: tuple[tuple[int, bool], ...] = ()  # (milestone year, attained)
+    number: int | None = None  # given by the văn thư from the outgoing register
+    replaced: IssuedNumber | None = None  # the report a correction replaces, by its number
+    reopen_reason: str | None = None  # why the period was reopened (a correction)
 
     # -- derived --------------------------------------------------------------------
     @property
@@ -230,26 +260,17 @@ class ReportData(Letterhead):
 
     @property
     def period_phrase(self) -> str:
-        """The period as the title ends: "Quý I năm 2026", "6 tháng đầu năm 2026"."""
-        text = self.period.title_label
-        if self.period.frequency in (Frequency.QUARTER, Frequency.MONTH):
-            return text[0].upper() + text[1:]
-        return text
+        """The period as it reads mid-sentence: "quý I năm 2026", "6 tháng đầu năm 2026"."""
+        return self.period.title_label
 
     @property
     def summary(self) -> str:
-        """The trích yếu under "BÁO CÁO"."""
-        plan = self.plan
-        parts = [f"Kết quả thực hiện Kế hoạch số {plan.number}"]
-        if plan.date:
-            parts.append(f"ngày {plan.date.day}/{plan.date.month}/{plan.date.year}")
-        if plan.issuer:
-            parts.append(f"của {plan.issuer}")
-        title = plan.title.strip()
-        if len(title) > 1 and title[1].islower():
-            title = title[0].lower() + title[1:]
-        parts.append(title)
-        return " ".join(parts) + " " + self.period_phrase
+        """The trích yếu under "BÁO CÁO": short, the plan by its number, then the period.
+
+        The plan's own title is left out (it runs to ten bold lines for some
+        plans); the opening sentence names the plan in full.
+        """
+        return f"Kết quả thực hiện Kế hoạch số {self.plan.number} {self.period_phrase}"
 
     @property
     def kind_title(self) -> str:
@@ -287,6 +308,21 @@ class ReportData(Letterhead):
     def with_style(self, style: DocumentStyle) -> ReportData:
         """The same report laid out in the other document style (for previews)."""
         return replace(self, office=replace(self.office, style=style))
+
+
+def _target_parts(target: object) -> tuple[float | None, str]:
+    """The target as a number and its comparator, for a sheet that computes the gap."""
+    value = getattr(target, "value", None)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None, ""
+    comparator = getattr(target, "comparator", None)
+    sign = comparator.symbol if comparator is not None else "đạt"  # the plan says only the value
+    if getattr(target, "approximate", False):
+        sign = "khoảng"
+    high = getattr(target, "high", None)
+    if high is not None:
+        sign = f"từ … đến {format_number(high)}"
+    return float(value), sign
 
 
 def _count(items: object) -> dict:
@@ -332,11 +368,13 @@ def build_report(
     package_id: str | None = None,
     footer_note: str | None = None,
     generated_at: datetime | None = None,
+    number: int | None = None,
 ) -> ReportData:
     """Read everything the report of `period_id` needs from the store.
 
-    `today` is the report's date (the date line); overdue is judged at the
-    period's end, as the report speaks of the period.
+    `today` is the report's date (the date line, the issue date); overdue is
+    judged at the period's end, as the report speaks of the period. `number`
+    is the register's number for this document (None: not numbered yet).
     """
     plan = store.plan.load()
     info = store.regime.regime_info()
@@ -378,9 +416,14 @@ def build_report(
                     expected=path.expected,
                     path_text=describe_path(ind, path),
                     passed=passed,
+                    target_value=_target_parts(path.target)[0],
+                    target_comparator=_target_parts(path.target)[1],
                 )
             )
         igroups.append(IndicatorGroupRows(group.code, group.title, rows))
+
+    correction = store.closing.correction_for(period.id)
+    replaced = store.register.for_package(period.id, correction.corrects) if correction else None
 
     tgroups = []
     for tgroup in plan.task_groups:
@@ -418,7 +461,18 @@ def build_report(
         package_id=package_id,
         footer_note=footer_note,
         completeness=completeness(store.reader, period.id, plan),
-        correction=store.closing.correction_for(period.id),
+        correction=correction,
         as_of=progress.as_of,
         passed_outcomes=tuple(passed_outcomes),
+        number=number,
+        replaced=replaced,
+        reopen_reason=reopen_reason(store, period.id) if correction else None,
     )
+
+
+def reopen_reason(store: Store, period_id: str) -> str | None:
+    """The reason given when the period was last reopened (kept in the audit history)."""
+    for entry in store.history(50, table="period_state", row_key=period_id):
+        if entry.field == "reason" and entry.new:
+            return str(entry.new)
+    return None

@@ -62,8 +62,8 @@ def layout_for(style: DocumentStyle) -> Layout:
 class Line:
     """One centred line (wrapped if it must) with an optional rule under it.
 
-    `rule` is the rule's length as a share of the column width; -1 means as
-    long as the text itself.
+    `rule` is the rule's length as a share of the text's own width (its
+    longest line: NĐ 30 asks 1/3–1/2 of it); -1 means as long as the text.
     """
 
     text: str
@@ -73,6 +73,20 @@ class Line:
     space_after: float = 0
     min_size: float | None = None  # shrink down to this before wrapping
     signature_space: bool = False  # record the gap after it: a PAdES stamp goes there
+
+
+def balanced_split(text: str, font: str, size: float, width: float) -> list[str]:
+    """`text` wrapped in as few lines as at `width`, but of even lengths: "ỦY BAN NHÂN DÂN /
+    TỈNH THANH HÓA" rather than "ỦY BAN NHÂN DÂN TỈNH THANH / HÓA" (as letterheads are set)."""
+    parts = simpleSplit(text, font, size, width)
+    narrowest = max(stringWidth(w, font, size) for w in text.split()) if text.split() else 0
+    trial = max(narrowest, width * 0.4)
+    while trial < width:
+        tried = simpleSplit(text, font, size, trial)
+        if len(tried) == len(parts):
+            return tried
+        trial += 2
+    return parts
 
 
 class LineStack(Flowable):
@@ -92,7 +106,7 @@ class LineStack(Flowable):
             if stringWidth(line.text, line.font, size) <= width:
                 parts = [line.text]  # keeps runs of no-break spaces ("Số:      /BC-UBND")
             else:
-                parts = simpleSplit(line.text, line.font, size, width)
+                parts = balanced_split(line.text, line.font, size, width)
             self._laid.append((parts, line, size))
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -115,7 +129,7 @@ class LineStack(Flowable):
                 c.drawCentredString(centre, y + size * 0.22, part)
             if line.rule:
                 text_width = max(stringWidth(p, line.font, size) for p in parts)
-                length = text_width if line.rule < 0 else self.col_width * line.rule
+                length = text_width if line.rule < 0 else text_width * line.rule
                 c.setLineWidth(0.6)
                 gap = size * 0.4
                 c.line(centre - length / 2, y - gap + 1.5, centre + length / 2, y - gap + 1.5)
@@ -146,11 +160,26 @@ def _two_columns(left: Flowable, right: Flowable, widths: list[float], font: str
 
 
 def number_line(report: ReportData) -> str:
-    """ "Số:      /BC-UBND" (state) or "Số      -BC/TU" (Party): room for the văn thư's number."""
+    """Box 3: "Số: 05/BC-UBND" (state) or "Số 05-BC/TU" (Party) once numbered; before the
+    văn thư gives the number, room for it ("Số:      /BC-UBND")."""
+    party = report.style is DocumentStyle.PARTY
+    head = "Số" if party else "Số:"
+    reference = report.reference
+    if reference is not None:
+        return f"{head} {reference}"
     gap = NBSP * 10
-    if report.style is DocumentStyle.PARTY:
-        return f"Số{gap}-BC/{report.doc_code}"
-    return f"Số:{gap}/BC-{report.doc_code}"
+    if party:
+        return f"Số{gap}-{report.register_code}"
+    return f"Số:{gap}/{report.register_code}"
+
+
+def reference_in_sentence(report: ReportData) -> str:
+    """The report as another text cites it: "Báo cáo số 05/BC-UBND ngày 10/04/2026"."""
+    reference = report.reference
+    if reference is None:
+        joiner = "-" if report.style is DocumentStyle.PARTY else "/"
+        reference = f"{NBSP * 6}{joiner}{report.register_code}"
+    return f"Báo cáo số {reference} ngày {report.today:%d/%m/%Y}"
 
 
 def letterhead(report: ReportData, fonts: FontSet, width: float) -> Table:
@@ -174,7 +203,6 @@ def letterhead(report: ReportData, fonts: FontSet, width: float) -> Table:
                 lay.issuer,
                 rule=0 if party or not last else 0.4,
                 space_after=0,
-                min_size=12,
             )
         )
     if party:
@@ -216,11 +244,13 @@ def title_block(report: ReportData, fonts: FontSet, width: float) -> LineStack:
     party = report.style is DocumentStyle.PARTY
     lines = [
         Line(report.kind_title.upper(), fonts.bold, lay.kind, space_after=2),
-        Line(report.summary, fonts.bold, lay.summary, rule=0 if party else 0.3),
+        Line(report.summary, fonts.bold, lay.summary, rule=0 if party else 0.4),
     ]
     if party:  # HD 36: five hyphens under the summary
         lines.append(Line("-----", fonts.regular, lay.summary))
-    return LineStack(lines, width * 0.92, leading=1.2)
+    stack = LineStack(lines, width * 0.92, leading=1.2)
+    stack.hAlign = "CENTER"  # centred on the text width, not flush left
+    return stack
 
 
 def signature_block(report: ReportData, fonts: FontSet, width: float) -> Table:

@@ -10,6 +10,7 @@ the shared DOCUMENT-FORMAT.md reference for the numbers used here.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Collection, Iterable
 from datetime import datetime
 from xml.sax.saxutils import escape
@@ -46,7 +47,7 @@ from .letterhead import (
     Layout,
     layout_for,
     letterhead,
-    number_line,
+    reference_in_sentence,
     signature_block,
     title_block,
 )
@@ -75,13 +76,14 @@ class _Styles:
         self.body = ParagraphStyle(
             "body", **base, alignment=TA_JUSTIFY, firstLineIndent=10 * mm, spaceAfter=6
         )
+        # keepWithNext: a heading never ends a page without the paragraph it heads
         self.heading = ParagraphStyle(
             "heading", **{**base, "fontName": fonts.bold}, spaceBefore=6, spaceAfter=6,
-            firstLineIndent=10 * mm,
+            firstLineIndent=10 * mm, keepWithNext=1,
         )  # fmt: skip
         self.subheading = ParagraphStyle(
             "subheading", **{**base, "fontName": fonts.bold}, spaceAfter=6,
-            firstLineIndent=10 * mm,
+            firstLineIndent=10 * mm, keepWithNext=1,
         )  # fmt: skip
         self.center = ParagraphStyle("center", **base, alignment=TA_CENTER)
         self.center_bold = ParagraphStyle(
@@ -336,7 +338,9 @@ class _Builder:
                     row[c] = text
                 else:
                     markup = escape(text).replace("\n", "<br/>")
-                    row[c] = Paragraph(markup, centre if cell.centred else left)
+                    fit = self.word_fit(text, widths[c] - 2 * PAD_X - 1, size)
+                    styles = self.st.cell(fit) if fit != size else (left, centre)
+                    row[c] = Paragraph(markup, styles[1] if cell.centred else styles[0])
         table = _grid_table(rows, widths, 1, font, spans, leading=size * 1.18)
         style: list[tuple] = [
             ("FONTSIZE", (0, 1), (-1, -1), size),
@@ -345,6 +349,17 @@ class _Builder:
         style += [("ALIGN", (c, 1), (c, -1), "CENTER") for c in sorted(centred)]
         table.setStyle(TableStyle(style))
         return table
+
+    def word_fit(self, text: str, room: float, size: float, smallest: float = 7) -> float:
+        """`size`, or smaller (to `smallest`) so the longest word fits the cell: a word or a
+        number ("nghiệp/1.000") is never broken inside, never run across the rule."""
+        words = text.split()
+        if not words:
+            return size
+        longest = max(stringWidth(w, self.fonts.regular, size) for w in words)
+        if longest <= room:
+            return size
+        return max(smallest, math.floor(size * room / longest * 4) / 4)
 
     def header(self, labels: list[str], size: float) -> list[Paragraph]:
         bold = self.st.cell(size)[2]
@@ -390,14 +405,14 @@ class _Builder:
         out += self.prose(r.narrative.get(NarrativeSection.DIRECTIONS))
         out.append(Paragraph("IV. ĐỀ XUẤT, KIẾN NGHỊ", st.heading))
         out += self.prose(r.narrative.get(NarrativeSection.PROPOSALS))
-        out.append(
-            self.para(
-                f"Trên đây là báo cáo kết quả thực hiện Kế hoạch số {plan.number} "
-                f"{r.period.title_label} của {r.office_in_sentence}./."
-            )
+        closing = self.para(
+            f"Trên đây là báo cáo kết quả thực hiện Kế hoạch số {plan.number} "
+            f"{r.period.title_label} của {r.office_in_sentence}./."
         )
-        out.append(Spacer(1, 4 * mm))
-        out.append(KeepTogether([signature_block(r, self.fonts, self.width)]))
+        # the closing paragraph and the signature block never part across pages
+        out.append(
+            KeepTogether([closing, Spacer(1, 4 * mm), signature_block(r, self.fonts, self.width)])
+        )
         out += [NextPageTemplate("landscape"), PageBreak()]
         out += self.indicator_appendix()
         out += [PageBreak()]
@@ -409,12 +424,11 @@ class _Builder:
         r, st = self.r, self.st
         fix = r.correction
         assert fix is not None
-        when = f", lập ngày {shown_date(fix.sent_at)}" if fix.sent_at else ""
         out: list = [
             Paragraph("NỘI DUNG ĐIỀU CHỈNH SO VỚI BÁO CÁO ĐÃ GỬI", st.heading),
             self.para(
-                f"Báo cáo này bổ sung, điều chỉnh và thay thế báo cáo {r.period.label} đã gửi "
-                f"(lần gửi {fix.corrects}{when}). "
+                f"Báo cáo này bổ sung, điều chỉnh và thay thế {replaced_text(r)}. "
+                + (f"Lý do điều chỉnh: {r.reopen_reason.rstrip('.')}. " if r.reopen_reason else "")
                 + (f"Có {len(fix.changes)} nội dung điều chỉnh:" if fix.changes
                    else "Không có số liệu nào thay đổi so với báo cáo đã gửi.")
             ),
@@ -509,7 +523,7 @@ class _Builder:
                         *(c.get(s, 0) for s in STATUS_ORDER),
                         overdue,
                     ],
-                    centred=set(range(1, 8)),
+                    centred=set(range(1, 9)),
                 )
             )
         rows.append(
@@ -585,10 +599,7 @@ class _Builder:
             Paragraph(f"PHỤ LỤC {number}", st.center_bold),
             Paragraph(self.t(f"{title} {r.period_phrase.upper()}"), st.center_bold),
             Paragraph(
-                self.t(
-                    f"(Kèm theo Báo cáo {number_line(r)} ngày {r.today:%d/%m/%Y} "
-                    f"của {r.office_in_sentence})"
-                ),
+                self.t(f"(Kèm theo {reference_in_sentence(r)} của {r.office_in_sentence})"),
                 st.center_italic,
             ),
             Spacer(1, 4 * mm),
@@ -643,6 +654,17 @@ class _Builder:
         widths = [x * self.wide / sum(mm_widths) for x in mm_widths]
         heading = self.appendix_heading("II", "KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ")
         return [*heading, self.grid(rows, widths, size, spans)]
+
+
+def replaced_text(report: ReportData) -> str:
+    """The report a correction replaces, by its number and date when the register has it."""
+    fix = report.correction
+    assert fix is not None
+    old = report.replaced
+    if old is not None:
+        return f"Báo cáo số {old.reference} ngày {old.issued_on:%d/%m/%Y}"
+    when = f", lập ngày {shown_date(fix.sent_at)}" if fix.sent_at else ""
+    return f"báo cáo {report.period.label} đã gửi (lần gửi {fix.corrects}{when})"
 
 
 def render_pdf(report: ReportData, fonts: FontFiles | None = None) -> bytes:

@@ -2,8 +2,9 @@
 
 Three sheets: "Thông tin" (who, which plan, which period, when), "Chỉ tiêu"
 and "Nhiệm vụ" laid out like the report's appendices. Numbers are stored as
-numbers (percentages in percent units, 65 shown as "65%" by the number format,
-never divided by 100) so formulas and consolidation work; statuses and
+numbers so formulas and consolidation work: a percentage is stored as the
+fraction Excel expects (65 % as 0.65, with a percent format), a target as its
+number with the comparator in a column of its own; statuses and
 attainment are text, coloured by conditional formatting so a re-typed status
 recolours itself.
 """
@@ -25,7 +26,8 @@ from ..models.plan import IndicatorKind, Value
 from ..models.progress import TaskStatus
 from ..models.xlsx_text import keep_texts_as_text
 from .content import ASSESSMENT_ORDER, BAND_LABELS, STATUS_ORDER, ReportData
-from .letterhead import number_line
+from .letterhead import reference_in_sentence
+from .xlsx_print import fit_print
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
@@ -60,13 +62,25 @@ STATUS_FILLS = {
 
 
 def number_format(kind: IndicatorKind, value: float) -> str:
-    """Excel format showing the value as the report prints it (65 → "65%", 0,61 → "0,61")."""
+    """Excel format showing the value as the report prints it (65 → "65%", 0,61 → "0,61");
+    `value` in the data's units (a percentage in percent), the cell holds `excel_number`."""
     whole = float(value).is_integer()
     if kind is IndicatorKind.PERCENT:
-        return '0"%"' if whole else '0.##"%"'
+        return "0%" if whole else "0.0#%"
     if kind is IndicatorKind.INDEX:
         return "0.00"
     return "#,##0" if whole else "#,##0.##"
+
+
+def excel_number(kind: IndicatorKind, value: object) -> object:
+    """The cell's value: a percentage as Excel's fraction (35,5 % → 0.355); others as they are."""
+    if (
+        kind is IndicatorKind.PERCENT
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
+    ):
+        return round(value / 100, 10)
+    return value
 
 
 def cell_value(value: Value | None) -> object:
@@ -86,8 +100,8 @@ def _title(ws: Worksheet, report: ReportData, columns: int, number: str, title: 
         (f"PHỤ LỤC {number}", Font(name=FONT, size=13, bold=True)),
         (f"{title} {report.period_phrase.upper()}", Font(name=FONT, size=13, bold=True)),
         (
-            f"(Kèm theo Báo cáo {number_line(report).replace(chr(160), ' ')} ngày "
-            f"{report.today:%d/%m/%Y} của {report.office_in_sentence})",
+            f"(Kèm theo {reference_in_sentence(report).replace(chr(160), ' ')} "
+            f"của {report.office_in_sentence})",
             Font(name=FONT, size=12, italic=True),
         ),
     ]
@@ -155,21 +169,19 @@ def _fit_height(ws: Worksheet, row: int, values: Sequence[object], widths: Seque
 
 
 def _print_setup(ws: Worksheet, columns: int, landscape: bool = True) -> None:
+    """Call last, when the sheet holds all its content (the print area covers it)."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins.left, ws.page_margins.right = 0.6, 0.4
     ws.page_margins.top, ws.page_margins.bottom = 0.8, 0.8
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = "Trang &P/&N"
     ws.oddFooter.center.font = FONT
     ws.oddFooter.center.size = 10
+    fit_print(ws, ws.page_setup.orientation, "A:B" if landscape else None)
     if landscape:
         ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
         ws.freeze_panes = f"C{HEADER_ROW + 1}"
-        ws.print_area = f"A1:{get_column_letter(columns)}{ws.max_row}"
 
 
 def _colour_rule(ws: Worksheet, column: int, first: int, last: int, fills: dict) -> None:
@@ -247,9 +259,9 @@ def _indicator_sheet(ws: Worksheet, report: ReportData) -> None:
     previous = f"Kỳ trước ({report.previous.label})" if report.previous else "Kỳ trước"
     labels = ["STT", "Chỉ tiêu", "Đơn vị tính", "Hiện trạng", target,
               f"Kết quả {report.period.label}", previous, "Đánh giá", "Cơ quan theo dõi",
-              "Ghi chú"]  # fmt: skip
+              "Ghi chú", "Mục tiêu: so sánh", "Mục tiêu: giá trị"]  # fmt: skip
     _title(ws, report, len(labels), "I", "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU")
-    widths = [6, 48, 11, 18, 18, 14, 14, 14, 30, 22]
+    widths = [6, 48, 11, 18, 18, 14, 14, 14, 30, 22, 10, 11]
     _header(ws, labels, widths)
     row = HEADER_ROW + 1
     for group in report.indicator_groups:
@@ -257,12 +269,14 @@ def _indicator_sheet(ws: Worksheet, report: ReportData) -> None:
         row += 1
         for ind in group.rows:
             values = [ind.code, ind.name, ind.unit, ind.baseline, ind.target,
-                      cell_value(ind.value), cell_value(ind.previous), ind.assessment_text,
-                      ind.lead_agency, ind.note]  # fmt: skip
+                      excel_number(ind.kind, cell_value(ind.value)),
+                      excel_number(ind.kind, cell_value(ind.previous)), ind.assessment_text,
+                      ind.lead_agency, ind.note, ind.target_comparator or None,
+                      excel_number(ind.kind, ind.target_value)]  # fmt: skip
             for col, value in enumerate(values, start=1):
-                _data_cell(ws, row, col, value, centre=col in (1, 3, 5, 6, 7, 8))
+                _data_cell(ws, row, col, value, centre=col in (1, 3, 5, 6, 7, 8, 11, 12))
             _fit_height(ws, row, values, widths)
-            for col, value in ((6, ind.value), (7, ind.previous)):
+            for col, value in ((6, ind.value), (7, ind.previous), (12, ind.target_value)):
                 if isinstance(value, int | float) and not isinstance(value, bool):
                     ws.cell(row, col).number_format = number_format(ind.kind, value)
             row += 1
@@ -272,7 +286,7 @@ def _indicator_sheet(ws: Worksheet, report: ReportData) -> None:
 
 def _task_sheet(ws: Worksheet, report: ReportData) -> None:
     labels = ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Sản phẩm", "Thời hạn",
-              "Tình trạng", "Tiến độ (%)", "Kết quả / minh chứng", "Quá hạn"]  # fmt: skip
+              "Tình trạng", "Tiến độ", "Kết quả / minh chứng", "Quá hạn"]  # fmt: skip
     _title(ws, report, len(labels), "II", "KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ")
     widths = [6, 50, 22, 22, 20, 14, 16, 10, 30, 9]
     _header(ws, labels, widths)
@@ -282,7 +296,8 @@ def _task_sheet(ws: Worksheet, report: ReportData) -> None:
         row += 1
         for t in group.rows:
             values = [t.code, t.name, t.lead_agency, t.partners, t.output, t.deadline,
-                      t.status.label, t.percent, t.result, "Quá hạn" if t.overdue else ""]  # fmt: skip
+                      t.status.label, excel_number(IndicatorKind.PERCENT, t.percent), t.result,
+                      "Quá hạn" if t.overdue else ""]  # fmt: skip
             for col, value in enumerate(values, start=1):
                 _data_cell(ws, row, col, value, centre=col in (1, 6, 7, 8, 10))
             _fit_height(ws, row, values, widths)

@@ -271,9 +271,15 @@ class PackagesPage(QWidget):
     def _exported(self, result: ExportResult) -> None:
         self.model.reload()
         self.status.setText(f"Đã xuất {result.path} (lần {result.sequence}).")
+        issued = (
+            f"Số văn bản: {result.issued.reference}, ngày {result.issued.issued_on:%d/%m/%Y} "
+            "(số tiếp theo trong sổ văn bản đi)\n"
+            if result.issued
+            else ""
+        )
         messages.show_info(
             self,
-            f"Đã xuất gói báo cáo:\n{result.path}\n\nMã băm SHA-256: {result.sha256}\n"
+            f"Đã xuất gói báo cáo:\n{result.path}\n\n{issued}Mã băm SHA-256: {result.sha256}\n"
             f"Mã khóa ký: {result.fingerprint}",
         )
 

@@ -79,6 +79,12 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     plan = load_sample("bim-son")
     with Store.create(path, plan.office, plan) as store:
         fill_demo(store, TODAY)
+        from app.models.regime import plan_periods
+        from app.models.samples import DEMO_NARRATIVE
+
+        for period in plan_periods(store.regime.regime_info(), TODAY):  # ready to issue
+            for section, text in DEMO_NARRATIVE.items():
+                store.entries.set_narrative(period.id, section, text)
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path
 

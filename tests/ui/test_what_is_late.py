@@ -20,12 +20,12 @@ def test_period_list_separates_the_states_and_shows_only_the_plan(qtbot, window)
     model = window.show_page("periods").model
     assert min(p.due for p in model.periods) >= session.regime().date  # none before the plan
     assert [p.id for p in model.periods][-1] == "2025-H1"
-    assert texts["2026-Y"] == "Chưa nhập"  # due next January
+    assert texts["2026-Y"] == "Đang nhập"  # not yet due; the demo has written its narrative
     assert texts["2026-Q3"].startswith("Quá hạn ")  # closed, but past due and unsent
     assert texts["2026-Q3"].endswith("ngày · đã chốt, chưa gửi")
     assert texts["2025-H1"].endswith("ngày · đang nhập")
     states = set(model.states.values())
-    assert states == {PeriodState.EMPTY, PeriodState.OVERDUE}
+    assert states == {PeriodState.IN_PROGRESS, PeriodState.OVERDUE}
 
 
 def test_enter_opens_the_selected_period(qtbot, window):  # noqa: ANN001

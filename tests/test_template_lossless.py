@@ -172,3 +172,16 @@ def test_agencies_travel_in_the_template(tmp_path, capsys):  # noqa: ANN001
         listed_by[db] = capsys.readouterr().out
     assert "(gửi gói báo cáo có ký số; chủ trì" in listed_by[copy]
     assert listed_by[copy] == listed_by[source]
+
+
+def test_ad_hoc_reports_travel_in_the_plan_json_and_the_template(tmp_path, capsys):  # noqa: ANN001
+    source, copy, template = tmp_path / "a.sqlite", tmp_path / "b.sqlite", tmp_path / "t.xlsx"
+    assert main(["init", "--db", str(source), "--sample", "thong-nhat"]) == 0
+    assert main(["period", "add", "--db", str(source), "--kind", "review",
+                 "--title", "Báo cáo sơ kết 1 năm", "--from", "01/12/2025", "--to", "20/11/2026",
+                 "--due", "30/11/2026"]) == 0  # fmt: skip
+    shown = _show(source, capsys)
+    assert [r["id"] for r in shown["plan"]["ad_hoc"]] == ["2026-A01"]
+    assert main(["plan", "template", "--out", str(template), "--db", str(source)]) == 0
+    assert main(["plan", "import", str(template), "--db", str(copy)]) == 0
+    assert _show(copy, capsys) == shown

@@ -13,6 +13,7 @@ from ..models.plan_json import plan_to_json
 from ..models.samples import list_samples
 from ..models.store import Store
 from ..operations import data_file as ops
+from ..operations.plan import whole_plan
 from .common import today_arg
 
 
@@ -97,7 +98,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_plan_show(args: argparse.Namespace) -> int:
     with Store.open(args.db) as store:
-        data = plan_to_json(store.plan.load())
+        data = plan_to_json(whole_plan(store))
     if args.json:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

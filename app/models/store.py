@@ -151,6 +151,8 @@ class Store(StoreCore):
                 if plan:
                     store.plan.insert_groups(plan)
                     store._insert_rules(plan)
+                    for report in plan.info.ad_hoc:  # kept under their own ids
+                        store.regime.add_ad_hoc(report)
                     for agency in plan.agencies:
                         store.agencies.add(agency)
                     if plan.agencies:

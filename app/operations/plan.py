@@ -18,6 +18,7 @@ from ..models.plan import (
     AdHocReport,
     Indicator,
     Office,
+    Plan,
     PlanInfo,
     Target,
     Task,
@@ -65,6 +66,14 @@ def set_header_fields(
         if store.rules.set_path_tolerance(header.path_tolerance).fields:
             changed.add("validation.path_tolerance")
     return Outcome(None, Change(Subject.PLAN_INFO, 1, fields=frozenset(changed)))
+
+
+def whole_plan(store: Store) -> Plan:
+    """The plan with everything its JSON and template carry, the ad-hoc and review
+    reports the secretary created included (they live beside the regime)."""
+    plan = store.plan.load()
+    plan.info = store.regime.regime_info()
+    return plan
 
 
 def _group_kind(kind: Subject) -> str:
@@ -224,7 +233,7 @@ def import_plan(
 
 def write_plan_template(out: Path, store: Store | None = None) -> Outcome[Path]:
     """The appendix template, blank or holding the plan of `store`, written atomically."""
-    plan = store.plan.load() if store is not None else None
+    plan = whole_plan(store) if store is not None else None
     return Outcome(_write_template(out, plan))
 
 

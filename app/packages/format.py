@@ -32,7 +32,9 @@ PACKAGE_JSON, TAGMANIFEST, SIGNATURE = "package.json", "tagmanifest-sha256.txt",
 TAG_FILES = (BAGIT, BAG_INFO, MANIFEST, PACKAGE_JSON)  # what the tag manifest covers
 ALL_TAG_FILES = frozenset((*TAG_FILES, TAGMANIFEST, SIGNATURE))
 REPORT_PDF, REPORT_XLSX, DATA_JSON = "data/report.pdf", "data/report.xlsx", "data/data.json"
-_PACKAGE_NAME = re.compile(r"^BC_[a-z0-9-]+_[0-9]{4}-(M[0-9]{2}|Q[1-4]|H[12]|Y)_[0-9]+$")
+_PACKAGE_NAME = re.compile(
+    r"^BC_[a-z0-9-]+_[0-9]{4}-(M[0-9]{2}|Q[1-4]|H[12]|Y|A[0-9]{2,3})_[0-9]+$"
+)
 
 
 def package_name(office_name: str, period_id: str, sequence: int) -> str:
@@ -116,6 +118,7 @@ def dumps(data: Any) -> bytes:
 def period_data(store: Store, period: Period, attachments: list[dict]) -> dict[str, Any]:
     """data.json: the plan (plan JSON shape) plus the period's values, progress, narrative."""
     plan = store.plan.load()
+    plan.info = store.regime.regime_info()  # with the ad-hoc and review reports created
     out = plan_to_json(plan)
     indicators = {i.id: i for i in plan.indicators()}
     tasks = {t.id: t for t in plan.tasks()}

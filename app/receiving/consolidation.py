@@ -195,8 +195,25 @@ def consolidate(receiving: Receiving, period_id: str) -> Consolidation:
             gc.enable()
 
 
+def _period(receiving: Receiving, period_id: str) -> Period:
+    """The period the consolidation is of: a regular id stands on its own; an ad-hoc or
+    review report (2026-A01) is the one the reporting offices' plans created — its
+    title and data window are read from the first accepted package that has it."""
+    try:
+        return parse_period_id(period_id)
+    except UserError:
+        for _package, _sha, blob in receiving.accepted(period_id):
+            try:
+                return period_of(plan_from_json(json.loads(zlib.decompress(blob))).info, period_id)
+            except (UserError, ValueError):
+                continue
+        raise UserError(
+            f"Chưa nhận gói báo cáo hợp lệ nào của báo cáo '{period_id}', chưa tổng hợp được."
+        ) from None
+
+
 def _consolidate(receiving: Receiving, period_id: str) -> Consolidation:
-    period = parse_period_id(period_id)
+    period = _period(receiving, period_id)
     refs, source = reference_indicators(receiving)
     index = _RefIndex(refs)
     summaries = [IndicatorSummary(r) for r in refs]

@@ -202,6 +202,25 @@ def test_a_date_where_a_number_belongs_stops_the_import(
     assert bim_son_store.plan.load() == before
 
 
+def test_a_true_false_cell_where_a_number_belongs_stops_the_import(
+    bim_son_store: Store, tmp_path: Path
+) -> None:
+    path = _appendix(tmp_path / "bool.xlsx", [
+        ["I", "Hạ tầng số"], ["1", "Chỉ tiêu A", "%", True, 50],
+        ["2", "Chỉ tiêu B", "Có/Không", False, True],  # a yes/no indicator: TRUE is "Có"
+    ])  # fmt: skip
+    preview = read_plan_workbook(path)
+    errors = [(p.row, p.column_letter, p.message) for p in preview.errors]
+    assert errors == [
+        (3, "D", "ô kiểu đúng/sai (TRUE/FALSE) ở chỗ cần số liệu của chỉ tiêu tỷ lệ (%) — hãy "
+         "gõ lại giá trị bằng số, hoặc đổi loại chỉ tiêu thành Có/Không"),
+    ]  # fmt: skip
+    before = bim_son_store.plan.load()
+    with pytest.raises(UserError):
+        apply_import(bim_son_store, preview)
+    assert bim_son_store.plan.load() == before
+
+
 # -- no formulas from data ---------------------------------------------------------------
 
 FORMULAS = ["=HYPERLINK(\"http://x.invalid\",\"bấm\")", "+1+2", "-3+4", "@SUM(A1)", "\t=1+1",

@@ -121,6 +121,21 @@ def _dates_where_numbers_belong(ctx: _Context, record: Record) -> bool:
     return found
 
 
+def _booleans_where_numbers_belong(ctx: _Context, record: Record, kind: IndicatorKind) -> None:
+    """A TRUE/FALSE cell in a baseline or target of a numeric indicator is an error: read
+    as "Có"/"Không" it would turn a number target into a yes/no one without a word."""
+    if kind is IndicatorKind.YES_NO:
+        return
+    for column in ctx.header.columns:
+        row = record.bools.get(column.index)
+        if row is not None and column.field in _NUMBER_FIELDS:
+            ctx.error(
+                row, column,
+                f"ô kiểu đúng/sai (TRUE/FALSE) ở chỗ cần số liệu của chỉ tiêu {kind.label.lower()}"
+                " — hãy gõ lại giá trị bằng số, hoặc đổi loại chỉ tiêu thành Có/Không",
+            )  # fmt: skip
+
+
 def build_indicator(ctx: _Context, record: Record, fields: dict[str, str]) -> Indicator | None:
     """An Indicator from one record's texts; problems go to ctx."""
     header = ctx.header
@@ -148,6 +163,7 @@ def build_indicator(ctx: _Context, record: Record, fields: dict[str, str]) -> In
             ctx.error(row, header.get(F.DIRECTION), f"không hiểu chiều đánh giá '{label}'")
         else:
             direction = explicit_dir
+    _booleans_where_numbers_belong(ctx, record, kind)
     measure = None  # inferred from the name and unit (Indicator.__post_init__)
     if (label := clean(fields.get(F.MEASURE))) is not None:
         if (measure := parse_measure_label(label)) is None:

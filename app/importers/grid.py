@@ -37,6 +37,7 @@ class Cell:
     percent: bool = False
     origin: tuple[int, int] | None = None  # first cell of the merged range this one belongs to
     is_date: bool = False  # a date (or time) cell: Excel turns "1.5" or "3/4" into dates
+    is_bool: bool = False  # a TRUE/FALSE cell (read "Có"/"Không")
 
 
 @dataclass
@@ -84,7 +85,7 @@ def _convert_value(value: object, number_format: str) -> Cell | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        return Cell("Có" if value else "Không")
+        return Cell("Có" if value else "Không", is_bool=True)
     if isinstance(value, int | float):
         number = float(value)
         if not math.isfinite(number):

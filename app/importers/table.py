@@ -36,6 +36,7 @@ class Record:
     texts: dict[int, str] = field(default_factory=dict)
     last_row: int = 0
     dates: dict[int, int] = field(default_factory=dict)  # column -> row of a date cell in it
+    bools: dict[int, int] = field(default_factory=dict)  # column -> row of a TRUE/FALSE cell
     heading: str | None = None  # "2. Thực hiện TTHC…": the heading row above 2.1, 2.2…
 
 
@@ -126,6 +127,7 @@ def read_table(
             texts = {c: cell.text for c, cell in cells if c in known_cols}
             dates = {c: row for c, cell in cells if c in known_cols and cell.is_date}
             current = Record(row, m.group(1), texts, last_row=row, dates=dates)
+            current.bools = {c: row for c, cell in cells if c in known_cols and cell.is_bool}
             if not groups:
                 groups.append(GroupRecord(row, "", ""))
             groups[-1].records.append(current)

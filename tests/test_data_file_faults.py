@@ -150,10 +150,25 @@ def test_a_damaged_file_is_named_damaged_with_its_copies_offered(
         assert (
             f"Bản sao mới nhất: '{newest}' (02/04/2026 " in err
             and f'khôi phục bằng: theodoi57 restore --db "{demo}" --from "{newest}".' in err
-            and f"Các bản sao tự động khác trong cùng thư mục: {older.name}." in err
+            and f"Các bản sao khác: {older.name}." in err
         ), err
         assert "không bị ảnh hưởng" not in err and "Lỗi không mong đợi" not in err
         assert _sha(demo) == before
+
+
+def test_the_newest_backup_is_offered_wherever_it_was_saved(demo: Path, capsys, tmp_path: Path) -> None:
+    """A backup to a USB stick (another folder) is remembered beside the data file
+    (`<name>.sao-luu.json`) and offered first when the file is later damaged."""
+    usb = tmp_path / "usb" / "sao-luu-thang-11.sqlite"
+    assert main(["backup", "--db", str(demo), "--to", str(usb)]) == 0
+    capsys.readouterr()
+    _damage(demo, 4096)
+    assert main(["status", "--db", str(demo)]) == 1
+    err = capsys.readouterr().err
+    assert f"Bản sao mới nhất: '{usb.resolve()}'" in err, err
+    assert f'theodoi57 restore --db "{demo}" --from "{usb.resolve()}".' in err
+    assert main(["restore", "--db", str(demo), "--from", str(usb)]) == 0
+    assert main(["status", "--db", str(demo)]) == 0
 
 
 def test_no_message_claims_the_data_is_safe_unchecked() -> None:

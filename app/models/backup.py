@@ -14,8 +14,14 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from .atomic_file import atomic_path, disk_error_message
-from .database import APPLICATION_ID, open_database
+from .atomic_file import atomic_path, disk_error_message, write_bytes_atomic
+from .database import (
+    APPLICATION_ID,
+    BACKUP_LOG_SUFFIX,
+    backup_log,
+    open_database,
+    read_file_header,
+)
 from .errors import UserError
 from .schema import SCHEMA_VERSION
 
@@ -42,7 +48,42 @@ def backup(source: Path, target: Path) -> Path:
         raise UserError(f"Sao lưu thất bại: {exc}.", "backup") from None
     finally:
         db.close()
+    note_backup(source, target)
     return target
+
+
+BACKUP_LOG_ENTRIES = 20
+
+
+def note_backup(source: Path, target: Path) -> None:
+    """Remember where the data file was backed up, in `<name>.sao-luu.json` beside it,
+    so a damaged-file message can point at the newest backup wherever it was saved (a
+    USB stick, another folder). Best effort: a folder that cannot be written skips it."""
+    import json
+
+    log = source.with_name(source.name + BACKUP_LOG_SUFFIX)
+    try:
+        if not read_file_header(source).writable:
+            return  # read-only media: nothing is written beside the data file
+        entries = [e for e in backup_log(source) if e != str(target.resolve())]
+        entries.insert(0, str(target.resolve()))
+        write_bytes_atomic(log, json.dumps(entries[:BACKUP_LOG_ENTRIES], ensure_ascii=False,
+                                           indent=1).encode("utf-8"), mode=0o600)  # fmt: skip
+    except (OSError, UserError):
+        pass
+
+
+def _raw_copy(db_path: Path, aside: Path) -> Path:
+    import shutil
+
+    try:
+        shutil.copy2(db_path, aside)
+        wal = Path(f"{db_path}-wal")
+        if wal.exists():
+            shutil.copy2(wal, Path(f"{aside}-wal"))
+    except OSError as exc:
+        raise UserError(disk_error_message(exc, aside), "disk") from None
+    return aside
 
 
 def check_file(path: Path) -> int:
@@ -94,11 +135,15 @@ def restore(db_path: Path, source: Path) -> Path | None:
     if db_path.exists():
         # Keep a consistent copy of the current file first; it is never moved away,
         # so at every instant a complete data file exists at `db_path`.
-        _checkpoint(db_path)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        kept = backup(
-            db_path, db_path.with_name(f"{db_path.stem}.truoc-khoi-phuc-{stamp}{db_path.suffix}")
-        )
+        aside = db_path.with_name(f"{db_path.stem}.truoc-khoi-phuc-{stamp}{db_path.suffix}")
+        try:
+            _checkpoint(db_path)
+            kept = backup(db_path, aside)
+        except UserError:
+            # A damaged (or unreadable) current file cannot be copied through SQLite:
+            # it is kept byte for byte instead, so restoring over it loses nothing.
+            kept = _raw_copy(db_path, aside)
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(db_path) as tmp:

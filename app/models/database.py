@@ -13,6 +13,7 @@ damaged, with its backups offered, before any command relies on it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -138,6 +139,23 @@ def _reason(exc: sqlite3.Error) -> str:
     return text
 
 
+BACKUP_LOG_SUFFIX = ".sao-luu.json"  # where backup.note_backup remembers the backups made
+
+
+def backup_log(source: Path) -> list[str]:
+    """The backups `note_backup` remembered for the data file at `source`, newest first."""
+    import json
+
+    log = Path(source).with_name(Path(source).name + BACKUP_LOG_SUFFIX)
+    try:
+        if log.stat().st_size > 64 * 1024:
+            return []
+        data = json.loads(log.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [e for e in data if isinstance(e, str)] if isinstance(data, list) else []
+
+
 def find_backups(path: Path) -> list[Path]:
     """Copies that can replace the data file at `path`, newest first.
 
@@ -156,7 +174,19 @@ def find_backups(path: Path) -> list[Path]:
                 found.append(item)
     except OSError:
         return []
-    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+    for remembered in backup_log(path):  # backups saved elsewhere (a USB stick)
+        item = Path(remembered)
+        with contextlib.suppress(OSError):
+            if item.is_file() and item not in found:
+                found.append(item)
+    return sorted(found, key=_mtime, reverse=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def damaged_message(path: Path, detail: str = "") -> str:
@@ -173,7 +203,7 @@ def damaged_message(path: Path, detail: str = "") -> str:
         )
         others = [str(p.name) for p in copies[1:6]]
         if others:
-            text += f" Các bản sao tự động khác trong cùng thư mục: {', '.join(others)}."
+            text += f" Các bản sao khác: {', '.join(others)}."
     else:
         text += (
             " Không thấy bản sao tự động (.bak) nào cạnh tệp; hãy khôi phục từ bản sao lưu "

@@ -156,7 +156,9 @@ def test_a_damaged_file_is_named_damaged_with_its_copies_offered(
         assert _sha(demo) == before
 
 
-def test_the_newest_backup_is_offered_wherever_it_was_saved(demo: Path, capsys, tmp_path: Path) -> None:
+def test_the_newest_backup_is_offered_wherever_it_was_saved(
+    demo: Path, capsys, tmp_path: Path
+) -> None:
     """A backup to a USB stick (another folder) is remembered beside the data file
     (`<name>.sao-luu.json`) and offered first when the file is later damaged."""
     usb = tmp_path / "usb" / "sao-luu-thang-11.sqlite"

@@ -91,6 +91,15 @@ def _outside_plan(data: dict[str, Any], pid: str, start: date, end: date) -> str
         return f"Mã kỳ {pid} không hợp lệ."
     if frequencies and frequency is not None and frequency.value not in frequencies:
         return f"Kế hoạch của đơn vị không có kỳ báo cáo loại của kỳ {pid}."
+    if frequency is None:  # an ad-hoc or review report: one the sender's plan created
+        created = plan.get("ad_hoc")
+        reports = [r for r in (created if isinstance(created, list) else [])
+                   if isinstance(r, dict) and r.get("id") == pid]  # fmt: skip
+        if not reports:
+            return (
+                f"Kế hoạch của đơn vị không có báo cáo đột xuất, sơ kết {pid} (chưa được "
+                "yêu cầu hoặc chưa tạo trong kế hoạch của đơn vị)."
+            )
     plan_start, plan_end = _day(plan.get("start")), _day(plan.get("end"))
     if plan_start is not None and end < plan_start or plan_end is not None and start > plan_end:
         return f"Kỳ {pid} nằm ngoài thời gian của kế hoạch của đơn vị."

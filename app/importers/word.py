@@ -221,9 +221,9 @@ def _convert_legacy(
 
 def read_plan_document(path: Path | str) -> ImportPreview:
     """Parse the appendix tables of the Word document at `path` (a dry run)."""
-    from .workbook import _read_sheet  # the workbook's table reading, shared
-
     import docx  # python-docx (with lxml): bundled; a missing one is a packaging fault
+
+    from .workbook import _read_sheet  # the workbook's table reading, shared
 
     path = Path(path)
     check_document_file(path)

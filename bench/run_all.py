@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SCRIPTS = ("bench_import", "bench_reports", "bench_package", "bench_gui", "bench_receive",
-           "bench_kdf")  # fmt: skip
+           "bench_kdf", "bench_startup")  # fmt: skip
 PACKAGES = ("PySide6-Essentials", "openpyxl", "reportlab", "cryptography", "pyHanko",
             "fastjsonschema", "sqlite-utils", "defusedxml")  # fmt: skip
 

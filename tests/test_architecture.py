@@ -160,3 +160,29 @@ def test_no_import_cycle_anywhere_in_app():
         if node not in index:
             visit(node)
     assert not cycles, "import cycles: " + "; ".join(" ↔ ".join(c) for c in cycles)
+
+
+def test_the_command_line_parser_loads_no_document_or_package_stack():
+    """Building the parser imports every command module; the heavy stacks (reportlab,
+    openpyxl, cryptography, pyHanko, python-docx, lxml) load only when a command uses
+    them (commands.common.lazy_module), so light commands start at once."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import app.cli as c; c.build_parser(); "
+        "print(sorted(m for m in ('reportlab', 'openpyxl', 'cryptography', 'pyhanko', 'docx', "
+        "'lxml', 'PySide6', 'fastjsonschema') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    status = (
+        "import sys, runpy, io, contextlib; sys.argv = ['app', 'samples']\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try: runpy.run_module('app', run_name='__main__')\n"
+        "    except SystemExit: pass\n"
+        "print(sorted(m for m in ('reportlab', 'openpyxl', 'cryptography', 'pyhanko') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", status], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

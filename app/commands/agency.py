@@ -5,15 +5,20 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..agencies.apply import FileResult
 from ..models.errors import UserError
 from ..models.periods import Period
 from ..models.plan import Frequency
 from ..models.store import Store
-from ..operations import agency as ops
 from ..operations.period import period_of
-from .common import Add, today_arg, usage
+from .common import Add, lazy_module, today_arg, usage
+
+if TYPE_CHECKING:
+    from ..agencies.apply import FileResult
+    from ..operations import agency as ops
+else:
+    ops = lazy_module("app.operations.agency")
 
 
 def _date(text: str | None, option: str) -> date | None:

@@ -4,17 +4,41 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import importlib.util
 import os
 import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 
 from ..models.errors import UserError
 from ..models.periods import Period
 from ..models.store import Store
 
 Add = Callable[..., argparse.ArgumentParser]
+
+
+def lazy_module(name: str) -> ModuleType:
+    """`name` imported on first use of one of its attributes (importlib's LazyLoader).
+
+    Every command module is imported to build the parser, but a command uses one
+    of them: the document, package and workbook stacks (reportlab, openpyxl,
+    cryptography, pyHanko, ~0.3 s) load only when a command touches them, so
+    light commands (`samples`, `status`, `progress`) start at once. Type checkers
+    see the real module through an `if TYPE_CHECKING` import beside each use.
+    """
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:
+        raise ImportError(name)
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    return module
 
 
 def today_arg(text: str | None) -> date:

@@ -6,15 +6,21 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..models.assessment import describe_path
 from ..models.plan import Office
 from ..models.plan_json import plan_to_json
 from ..models.samples import list_samples
 from ..models.store import Store
-from ..operations import data_file as ops
-from ..operations.plan import whole_plan
-from .common import today_arg
+from .common import lazy_module, today_arg
+
+if TYPE_CHECKING:
+    from ..operations import data_file as ops
+    from ..operations import plan as plan_ops
+else:
+    ops = lazy_module("app.operations.data_file")
+    plan_ops = lazy_module("app.operations.plan")
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -98,7 +104,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_plan_show(args: argparse.Namespace) -> int:
     with Store.open(args.db) as store:
-        data = plan_to_json(whole_plan(store))
+        data = plan_to_json(plan_ops.whole_plan(store))
     if args.json:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

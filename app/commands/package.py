@@ -11,20 +11,28 @@ import argparse
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..models.bounded_read import read_bounded
 from ..models.errors import UserError
-from ..operations import package as ops
-from ..packages.key_binding import read_office_key
-from ..packages.pdf_signing import VIETNAM
-from ..packages.signing_keys import fingerprint_of, load_public, public_path_for
-from .common import Add, period_arg, read_secret, today_arg, usage
+from .common import Add, lazy_module, period_arg, read_secret, today_arg, usage
+
+if TYPE_CHECKING:
+    from ..operations import package as ops
+    from ..packages import key_binding, pdf_signing, signing_keys
+else:
+    ops = lazy_module("app.operations.package")
+    key_binding = lazy_module("app.packages.key_binding")
+    pdf_signing = lazy_module("app.packages.pdf_signing")
+    signing_keys = lazy_module("app.packages.signing_keys")
 
 
 def cmd_key_generate(args: argparse.Namespace) -> int:
     secret = read_secret(args.passphrase_env, "Mật khẩu bảo vệ khóa ký mới: ", confirm=True)
     key = ops.create_key(Path(args.out), secret).result
-    print(f"Đã tạo khóa ký {args.out}; khóa công khai: {public_path_for(Path(args.out))}")
+    print(
+        f"Đã tạo khóa ký {args.out}; khóa công khai: {signing_keys.public_path_for(Path(args.out))}"
+    )
     print(f"Mã khóa (fingerprint): {key.fingerprint}")
     return 0
 
@@ -35,9 +43,11 @@ def cmd_key_export_public(args: argparse.Namespace) -> int:
     out = ops.export_public_key(Path(args.key), Path(args.out), secret, db).result
     if db is None:
         print(f"Đã ghi khóa công khai vào {out}")
-        print(f"Mã khóa (fingerprint): {fingerprint_of(load_public(out))}")
+        print(
+            f"Mã khóa (fingerprint): {signing_keys.fingerprint_of(signing_keys.load_public(out))}"
+        )
         return 0
-    binding = read_office_key(out)
+    binding = key_binding.read_office_key(out)
     print(f"Đã ghi tệp khóa đơn vị {out} ({binding.office_name}, mã đơn vị {binding.office_id})")
     print(f"Mã khóa (fingerprint): {binding.fingerprint}")
     print("Gửi tệp này cho đơn vị tiếp nhận và đọc mã khóa qua điện thoại để họ đối chiếu.")
@@ -45,7 +55,7 @@ def cmd_key_export_public(args: argparse.Namespace) -> int:
 
 
 def cmd_key_fingerprint(args: argparse.Namespace) -> int:
-    print(fingerprint_of(load_public(Path(args.file))))
+    print(signing_keys.fingerprint_of(signing_keys.load_public(Path(args.file))))
     return 0
 
 
@@ -93,7 +103,7 @@ def cmd_report_export(args: argparse.Namespace) -> int:
     print(f"Chữ ký số trên báo cáo PDF: {result.signatures}")
     print(f"Mã khóa (fingerprint): {result.fingerprint}")
     print(f"SHA-256 của gói: {result.sha256}")
-    made = datetime.now(VIETNAM).date()
+    made = datetime.now(pdf_signing.VIETNAM).date()
     if result.issued is not None and result.issued.issued_on != made:
         print(f"Lưu ý: ngày ban hành {result.issued.issued_on:%d/%m/%Y} khác ngày lập gói "
               f"{made:%d/%m/%Y}; package.json ghi cả hai (document.issued_on, created_at).")  # fmt: skip

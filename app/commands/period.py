@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..models.assessment import describe_path
 from ..models.bounded_read import read_bounded
@@ -22,8 +23,12 @@ from ..models.plan import AdHocReport, PeriodKind
 from ..models.store import Store
 from ..models.validation import PeriodCheck
 from ..operations import period as ops
-from ..operations import plan as plan_ops
-from .common import Add, today_arg, usage
+from .common import Add, lazy_module, today_arg, usage
+
+if TYPE_CHECKING:
+    from ..operations import plan as plan_ops
+else:
+    plan_ops = lazy_module("app.operations.plan")
 
 MAX_MISSING_SHOWN = 20
 

@@ -12,12 +12,18 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..models.errors import UserError
 from ..models.store import Store
-from ..operations import plan as plan_ops
-from ..operations.data_file import create_from_import
-from .common import Add, usage
+from .common import Add, lazy_module, usage
+
+if TYPE_CHECKING:
+    from ..operations import data_file as data_file_ops
+    from ..operations import plan as plan_ops
+else:
+    plan_ops = lazy_module("app.operations.plan")
+    data_file_ops = lazy_module("app.operations.data_file")
 
 EXIT_NOT_IMPORTABLE = 2
 
@@ -40,7 +46,7 @@ def cmd_plan_import(args: argparse.Namespace) -> int:
         if args.dry_run:
             print(f"Chạy thử: sẽ tạo tệp dữ liệu mới {db} cho đơn vị {office_name}.")
             return 0
-        create_from_import(db, preview, office_name)
+        data_file_ops.create_from_import(db, preview, office_name)
         print(
             f"Đã tạo tệp dữ liệu {db}: {preview.indicator_count()} chỉ tiêu, "
             f"{preview.task_count()} nhiệm vụ."
@@ -73,7 +79,7 @@ def cmd_plan_template(args: argparse.Namespace) -> int:
 
 def _header_options(section: str) -> list[tuple[str, str, str]]:
     """(JSON path, option, help) of every header field of `section` ("plan", "office")."""
-    from ..importers.plan_info_sheet import field_labels
+    from ..models.header_fields import field_labels
 
     return [
         (path, "--" + path.split(".")[1].replace("_", "-"), label)
@@ -100,7 +106,7 @@ def cmd_header_set(args: argparse.Namespace) -> int:
     with Store.open(args.db) as store:
         changed = plan_ops.set_header_fields(store, fields, reporting).change.fields
     if changed:
-        from ..importers.plan_info_sheet import field_labels
+        from ..models.header_fields import field_labels
 
         labels = field_labels() | {"plan.reporting": "Chế độ báo cáo định kỳ"}
         columns = {"plan.start_date": "plan.start", "plan.end_date": "plan.end"}

@@ -11,11 +11,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..models.errors import UserError
-from ..operations import receive as ops
-from ..receiving.store import Receiving
-from .common import Add, usage
+from .common import Add, lazy_module, usage
+
+if TYPE_CHECKING:
+    from ..operations import receive as ops
+    from ..receiving import store as receiving_store
+else:
+    ops = lazy_module("app.operations.receive")
+    receiving_store = lazy_module("app.receiving.store")
 
 EXIT_UNUSABLE = 2
 
@@ -60,7 +66,7 @@ def _add_letterhead_options(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_receive_office(args: argparse.Namespace) -> int:
-    with Receiving.open(args.db) as receiving:
+    with receiving_store.Receiving.open(args.db) as receiving:
         office = ops.add_office(receiving, args.name, args.level, args.code).result
     print(f"Đơn vị báo cáo: {office.name} (mã {office.code or 'chưa có'}).")
     return 0
@@ -82,7 +88,7 @@ def _ask_fingerprints(files: list[Path]) -> list[str] | None:
 def cmd_receive_trust(args: argparse.Namespace) -> int:
     files = [Path(k) for k in args.keys]
     fingerprints = args.fingerprint or _ask_fingerprints(files)
-    with Receiving.open(args.db) as receiving:
+    with receiving_store.Receiving.open(args.db) as receiving:
         keys = ops.trust_keys(receiving, files, args.office, fingerprints).result
         for key in keys:
             via = f" (đổi khóa từ {key.rotated_from})" if key.rotated_from else ""
@@ -95,7 +101,7 @@ def cmd_receive_trust(args: argparse.Namespace) -> int:
 
 
 def cmd_receive_rebind(args: argparse.Namespace) -> int:
-    with Receiving.open(args.db) as receiving:
+    with receiving_store.Receiving.open(args.db) as receiving:
         key = ops.rebind_key(receiving, args.fingerprint, args.office).result
     print(f"Khóa {key.fingerprint} từ nay là khóa của {args.office}.")
     return 0

@@ -5,18 +5,23 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..models.plan import DocumentStyle
-from ..operations.report import write_report
-from .common import Add, period_arg, today_arg, usage
+from .common import Add, lazy_module, period_arg, today_arg, usage
 from .package import add_report_export_command, add_report_images_command
+
+if TYPE_CHECKING:
+    from ..operations import report as report_ops
+else:
+    report_ops = lazy_module("app.operations.report")
 
 
 def _command(kind: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         period = period_arg(args.db, args.period)
         style = DocumentStyle(args.style) if args.style else None
-        written = write_report(
+        written = report_ops.write_report(
             Path(args.db), period, kind, Path(args.out), today_arg(args.today),
             style=style, package_id=args.package_id,
         ).result  # fmt: skip

@@ -5,9 +5,8 @@ from __future__ import annotations
 import threading
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..importers.apply import plan_from_preview
-from ..importers.preview import ImportPreview
 from ..models.backup import backup, restore
 from ..models.change import Change, Outcome, Subject
 from ..models.errors import UserError
@@ -16,6 +15,9 @@ from ..models.plan import Office, Plan
 from ..models.samples import fill_demo, load_sample
 from ..models.store import Store
 from ..models.summary import Summary, summarize
+
+if TYPE_CHECKING:
+    from ..importers.preview import ImportPreview
 
 
 def create_data_file(path: Path, office: Office, plan: Plan | None = None) -> Outcome[Path]:
@@ -38,6 +40,8 @@ def create_from_import(path: Path, preview: ImportPreview, office_name: str) -> 
     if not preview.importable:
         first = preview.errors[0].text() if preview.errors else "tệp không có bảng nào"
         raise UserError(f"Không nhập được kế hoạch: {first}")
+    from ..importers.apply import plan_from_preview  # the workbook stack, when importing
+
     plan = plan_from_preview(preview, Office(name=office_name))
     return create_data_file(path, plan.office, plan)
 

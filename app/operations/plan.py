@@ -6,11 +6,8 @@ from __future__ import annotations
 import threading
 from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..importers import ImportChanges, ImportPreview, apply_import, read_plan_workbook
-from ..importers.apply import plan_changes
-from ..importers.plan_template import write_plan_template as _write_template
 from ..models.change import Action, Change, Outcome, Subject
 from ..models.errors import UserError
 from ..models.long_work import Progress, checkpoint, no_progress
@@ -27,6 +24,9 @@ from ..models.plan import (
 from ..models.store import Store
 from ..models.text import clean
 from ..models.values import parse_target, parse_value
+
+if TYPE_CHECKING:
+    from ..importers import ImportChanges, ImportPreview
 
 GROUP_KINDS = (Subject.INDICATOR_GROUP, Subject.TASK_GROUP)
 
@@ -215,6 +215,8 @@ def read_plan_file(
 
         preview = read_plan_document(path)
     else:
+        from ..importers import read_plan_workbook
+
         preview = read_plan_workbook(path)
     progress(1, 1, "Đã đọc xong")
     return preview
@@ -226,7 +228,11 @@ def import_plan(
     """Bring the plan in line with a previewed import, in one transaction; a dry run only
     says what would be added, changed and removed. Entered values are kept."""
     if dry_run:
+        from ..importers.apply import plan_changes
+
         return Outcome(plan_changes(store, preview, remove_missing=not keep_missing))
+    from ..importers import apply_import
+
     changes = apply_import(store, preview, remove_missing=not keep_missing)
     return Outcome(changes, Change(Subject.PLAN, fields=frozenset({"*"})))
 
@@ -234,6 +240,8 @@ def import_plan(
 def write_plan_template(out: Path, store: Store | None = None) -> Outcome[Path]:
     """The appendix template, blank or holding the plan of `store`, written atomically."""
     plan = whole_plan(store) if store is not None else None
+    from ..importers.plan_template import write_plan_template as _write_template
+
     return Outcome(_write_template(out, plan))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..models.atomic_file import write_bytes_atomic
 from ..models.change import Change, Outcome, Subject
@@ -22,8 +23,6 @@ from ..models.long_work import Progress, checkpoint, no_progress
 from ..models.outgoing import Outgoing, outgoing_summary
 from ..models.periods import Period
 from ..models.store import Store
-from ..packages.export import ExportResult
-from ..packages.export import export_package as _export
 from ..packages.pdf_signing import P12PdfSigner, PdfSigner, Pkcs11PdfSigner
 from ..packages.signing_keys import (
     OfficeKey,
@@ -33,6 +32,9 @@ from ..packages.signing_keys import (
     public_path_for,
 )
 from ..packages.verify import VerifyResult, verify_package
+
+if TYPE_CHECKING:
+    from ..packages.export import ExportResult
 
 
 class CertificateKind(StrEnum):
@@ -94,6 +96,8 @@ def export_package(
     org_signer = org_certificate.signer(org_certificate_secret) if org_certificate else None
     checkpoint(cancel, "Đã hủy xuất gói báo cáo; không có tệp nào được ghi.")
     with Store.open(db_path) as store:
+        from ..packages.export import export_package as _export  # the document stack
+
         result = _export(
             store, period.id, Path(out_dir), key, today=today, pdf_signer=pdf_signer,
             org_signer=org_signer, number=number, progress=progress, cancel=cancel,

@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from ..models.errors import UserError
 from .xml_scan import WorkbookScan, is_xml_part, scan_part
+
+T = TypeVar("T")
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
@@ -85,9 +89,16 @@ def check_workbook_file(path: Path | str) -> WorkbookCheck:
         )
     if not head.startswith(b"PK"):
         raise _not_a_workbook(path, head)
+    return open_checked_zip(path, _check_archive)
+
+
+def open_checked_zip(path: Path, inspect: Callable[[zipfile.ZipFile, str], T]) -> T:
+    """`inspect(archive, name)` over the zip at `path`; a damaged or truncated zip is a
+    Vietnamese "bị hỏng" message, whatever exception the zip module raises."""
+    name = path.name
     try:
         with zipfile.ZipFile(path) as archive:
-            return _check_archive(archive, name)
+            return inspect(archive, name)
     except zipfile.BadZipFile:
         raise UserError(
             f"Tệp '{name}' bị hỏng hoặc chưa tải về hết (không đọc được cấu trúc tệp). "
@@ -110,6 +121,28 @@ def _check_archive(archive: zipfile.ZipFile, name: str) -> WorkbookCheck:
                 f"Tệp '{name}' là văn bản Word, không phải bảng tính Excel.", "file_type"
             )
         raise UserError(f"Tệp '{name}' không phải là bảng tính Excel (.xlsx).", "file_type")
+    check_zip_sizes(infos, name)
+    external = 0
+    for info in infos:
+        lower = info.filename.lower()
+        if lower.startswith("xl/externallinks/") and lower.endswith(".xml"):
+            external += 1
+        if lower.endswith("vbaproject.bin") or lower.endswith("vbaprojectsignature.bin"):
+            raise UserError(
+                f"Tệp '{name}' là sổ làm việc có macro (VBA, {info.filename}). Ứng dụng không "
+                "mở tệp có macro; hãy lưu lại dạng Excel Workbook (.xlsx) không macro.",
+                "macro",
+            )
+    scan = WorkbookScan()
+    # [Content_Types].xml first: a macro workbook is refused before its sheets are read.
+    for info in sorted(infos, key=lambda i: i.filename != "[Content_Types].xml"):
+        if is_xml_part(archive, info, scan):
+            scan_part(archive, info, name, scan)
+    return WorkbookCheck(external_links=external, cells=scan.cells, scan=scan)
+
+
+def check_zip_sizes(infos: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuse an archive of absurd part count, unzipped size or compression ratio (bombs)."""
     if len(infos) > MAX_PARTS:
         raise UserError(
             f"Tệp '{name}' có {len(infos)} thành phần bên trong — bất thường đối với một "
@@ -133,20 +166,3 @@ def _check_archive(archive: zipfile.ZipFile, name: str) -> WorkbookCheck:
                 "tệp độc hại, không mở.",
                 "too_large",
             )
-    external = 0
-    for info in infos:
-        lower = info.filename.lower()
-        if lower.startswith("xl/externallinks/") and lower.endswith(".xml"):
-            external += 1
-        if lower.endswith("vbaproject.bin") or lower.endswith("vbaprojectsignature.bin"):
-            raise UserError(
-                f"Tệp '{name}' là sổ làm việc có macro (VBA, {info.filename}). Ứng dụng không "
-                "mở tệp có macro; hãy lưu lại dạng Excel Workbook (.xlsx) không macro.",
-                "macro",
-            )
-    scan = WorkbookScan()
-    # [Content_Types].xml first: a macro workbook is refused before its sheets are read.
-    for info in sorted(infos, key=lambda i: i.filename != "[Content_Types].xml"):
-        if is_xml_part(archive, info, scan):
-            scan_part(archive, info, name, scan)
-    return WorkbookCheck(external_links=external, cells=scan.cells, scan=scan)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-import zlib
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ from ..models.errors import UserError
 from .grid import MAX_COLS, MAX_ROWS, Cell, Pending, SheetGrid, convert_pending
 from .legacy_text import Encoding, font_encoding, guess_encoding, may_be_legacy
 from .preview import ImportPreview, Problem, Severity
-from .safety import MAX_FILE_BYTES, MAX_PART_RATIO, MAX_PARTS, MAX_UNZIPPED_BYTES
+from .safety import MAX_FILE_BYTES, check_zip_sizes, open_checked_zip
 
 TABLE_TITLE = "Bảng {n}"
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -74,19 +73,7 @@ def check_document_file(path: Path) -> None:
         raise UserError(
             f"Tệp '{name}' không phải văn bản Word (.docx) hoặc đã bị hỏng.", "file_type"
         )
-    try:
-        with zipfile.ZipFile(path) as archive:
-            _check_parts(archive, name)
-    except zipfile.BadZipFile:
-        raise UserError(
-            f"Tệp '{name}' bị hỏng hoặc chưa tải về hết. Hãy tải lại hoặc chép lại tệp.",
-            "corrupt",
-        ) from None
-    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError, RuntimeError, zlib.error):
-        raise UserError(
-            f"Tệp '{name}' bị hỏng hoặc chưa tải về hết. Hãy tải lại hoặc chép lại tệp.",
-            "corrupt",
-        ) from None
+    open_checked_zip(path, _check_parts)
 
 
 def _check_parts(archive: zipfile.ZipFile, name: str) -> None:
@@ -99,25 +86,8 @@ def _check_parts(archive: zipfile.ZipFile, name: str) -> None:
                 "file_type",
             )
         raise UserError(f"Tệp '{name}' không phải văn bản Word (.docx).", "file_type")
-    if len(infos) > MAX_PARTS:
-        raise UserError(
-            f"Tệp '{name}' có {len(infos)} thành phần bên trong — bất thường, không mở.",
-            "too_large",
-        )
-    if sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
-        raise UserError(
-            f"Tệp '{name}' khi giải nén quá lớn — bất thường (có thể là tệp độc hại), không mở.",
-            "too_large",
-        )
+    check_zip_sizes(infos, name)
     for info in infos:
-        if info.file_size > 1024 * 1024 and info.file_size > MAX_PART_RATIO * max(
-            info.compress_size, 1
-        ):
-            raise UserError(
-                f"Tệp '{name}' có thành phần nén bất thường ({info.filename}) — có thể là tệp "
-                "độc hại, không mở.",
-                "unsafe",
-            )
         if info.filename.endswith((".xml", ".rels")):
             with archive.open(info) as part:
                 if _DTD.search(part.read(_SCAN_BYTES)):

@@ -12,22 +12,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QDateEdit, QDialogButtonBox, QLabel, QWidget
 
 from ..models.errors import UserError
 from ..models.periods import due_wording
 from ..models.plan import AdHocReport, PeriodKind
 from ..models.regime import check_ad_hoc
-from .messages import translate_buttons
+from .plan_dialogs import FormDialog
 
 # Titles a secretary most often types, offered in the title box's list.
 TITLE_SUGGESTIONS = {
@@ -50,13 +41,11 @@ def _date(edit: QDateEdit) -> date:
     return date(d.year(), d.month(), d.day())
 
 
-class AdHocReportDialog(QDialog):
+class AdHocReportDialog(FormDialog):
     """Title, kind, data window and due date of a report asked for by a công văn."""
 
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Thêm báo cáo đột xuất, sơ kết, tổng kết")
-        self.setMinimumWidth(560)
+        super().__init__("Thêm báo cáo đột xuất, sơ kết, tổng kết", parent)
         self.kind = QComboBox()
         for kind in (PeriodKind.AD_HOC, PeriodKind.REVIEW):
             self.kind.addItem(kind.label, kind)
@@ -73,29 +62,11 @@ class AdHocReportDialog(QDialog):
         self.summary = QLabel("")
         self.summary.setObjectName("muted")
         self.summary.setWordWrap(True)
-        self.problem = QLabel("")
-        self.problem.setObjectName("problem")
-        self.problem.setWordWrap(True)
-        self.buttons = translate_buttons(
-            QDialogButtonBox(
-                QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-            )
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-
-        form = QFormLayout()
-        form.addRow("Loại báo cáo", self.kind)
-        form.addRow("Tên báo cáo", self.title_edit)
-        form.addRow("Số liệu từ ngày", self.start)
-        form.addRow("Số liệu đến ngày", self.end)
-        form.addRow("Hạn nộp", self.due)
-        form.addRow("Cách ghi hạn", self.wording)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.problem)
-        layout.addWidget(self.buttons)
+        for label, widget in (("Loại báo cáo", self.kind), ("Tên báo cáo", self.title_edit),
+                              ("Số liệu từ ngày", self.start), ("Số liệu đến ngày", self.end),
+                              ("Hạn nộp", self.due), ("Cách ghi hạn", self.wording)):  # fmt: skip
+            self.form.addRow(label, widget)
+        self.layout_.insertWidget(1, self.summary)
 
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.title_edit.editTextChanged.connect(self.validate)

@@ -38,7 +38,9 @@ DIRECTION_LABELS = {
 INVALID_STYLE = "border: 1px solid #c0392b; background: #fdf0ee;"
 
 
-class _FormDialog(QDialog):
+class FormDialog(QDialog):
+    """A form whose fields are checked as the user types; Lưu stays off until valid."""
+
     def __init__(self, title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -54,7 +56,7 @@ class _FormDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        self.layout_ = layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
@@ -91,7 +93,7 @@ class _FormDialog(QDialog):
             super().accept()
 
 
-class GroupDialog(_FormDialog):
+class GroupDialog(FormDialog):
     def __init__(
         self, title: str, code: str = "", name: str = "", parent: QWidget | None = None
     ) -> None:
@@ -105,7 +107,7 @@ class GroupDialog(_FormDialog):
         return self.code.text(), self.title_edit.text()
 
 
-class IndicatorDialog(_FormDialog):
+class IndicatorDialog(FormDialog):
     def __init__(
         self,
         milestones: list[int],
@@ -251,7 +253,7 @@ class IndicatorDialog(_FormDialog):
         )
 
 
-class TaskDialog(_FormDialog):
+class TaskDialog(FormDialog):
     def __init__(self, task: Task | None = None, parent: QWidget | None = None) -> None:
         super().__init__("Sửa nhiệm vụ" if task else "Thêm nhiệm vụ", parent)
         t = task or Task(code="", name="")

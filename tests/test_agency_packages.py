@@ -12,8 +12,8 @@ from app.cli import main
 from app.models.agency import Agency, AgencyKind
 from app.models.errors import UserError
 from app.models.plan import Frequency, ReportingRule
-from app.models.store import Store
 from app.models.samples import load_sample
+from app.models.store import Store
 from app.operations import agency as ops
 from app.operations.period import period_of
 from app.receiving.store import Arrival, Decision, PackageStatus, Receiving
@@ -78,14 +78,41 @@ def test_package_agencies_are_read_from_the_receiving_file(bim_son_store, tmp_pa
 
     status = ops.agency_status(s, period, TODAY)
     units = [x for x in status.agencies if x.agency.kind is AgencyKind.PACKAGE]
-    assert [(x.agency.short_name, status.received_text(x), x.package_detail, status.state(x),
-             status.late(x), x.owes) for x in units] == [  # fmt: skip
-        ("Phường Bắc Sơn", "nhận gói báo cáo ngày 18/09/2026",
-         "Đã cập nhật 50/52 chỉ tiêu, 40/41 nhiệm vụ", "Đúng hạn", False, False),
-        ("Xã Quang Trung", "nhận gói báo cáo ngày 23/09/2026",  # by the uid, not the name
-         "Đã cập nhật 50/52 chỉ tiêu, 40/41 nhiệm vụ", "Trễ hạn 4 ngày", True, False),
-        ("Phường Ngọc Trạo", "chưa nhận gói báo cáo", "",  # Q2's and a rejected one do not count
-         "Chưa gửi, quá hạn 6 ngày", True, True),
+    assert [
+        (
+            x.agency.short_name,
+            status.received_text(x),
+            x.package_detail,
+            status.state(x),
+            status.late(x),
+            x.owes,
+        )
+        for x in units
+    ] == [  # fmt: skip
+        (
+            "Phường Bắc Sơn",
+            "nhận gói báo cáo ngày 18/09/2026",
+            "Đã cập nhật 50/52 chỉ tiêu, 40/41 nhiệm vụ",
+            "Đúng hạn",
+            False,
+            False,
+        ),
+        (
+            "Xã Quang Trung",
+            "nhận gói báo cáo ngày 23/09/2026",  # by the uid, not the name
+            "Đã cập nhật 50/52 chỉ tiêu, 40/41 nhiệm vụ",
+            "Trễ hạn 4 ngày",
+            True,
+            False,
+        ),
+        (
+            "Phường Ngọc Trạo",
+            "chưa nhận gói báo cáo",
+            "",  # Q2's and a rejected one do not count
+            "Chưa gửi, quá hạn 6 ngày",
+            True,
+            True,
+        ),
     ]
     nt = units[2]
     assert status.reminder(nt) == (
@@ -155,7 +182,9 @@ def test_cli_status_shows_both_kinds(capsys, tmp_path):
     assert capsys.readouterr().out == (
         f"Các đơn vị gửi gói báo cáo được đọc từ tệp tiếp nhận {recv.resolve()}.\n"
     )
-    assert main(["agency", "set", "--db", str(db), "Phường Ngọc Trạo", "--office-uid", "uid-nt"]) == 0
+    assert (
+        main(["agency", "set", "--db", str(db), "Phường Ngọc Trạo", "--office-uid", "uid-nt"]) == 0
+    )
     assert main(["agency", "status", "--db", str(db), "--period", "2026-Q3",
                  "--today", "2026-09-25"]) == 0  # fmt: skip
     lines = capsys.readouterr().out.splitlines()

@@ -146,6 +146,16 @@ class PeriodAgencies:
             text += f"; {len(waiting)} còn thiếu, chưa đến hạn"
         return text + "."
 
+    def owing_text(self) -> str:
+        """The period entry screen's line: who still owes, by when ("" with no agency due)."""
+        if not any(s.expected for s in self.agencies):
+            return ""
+        lines = self.owing_lines()
+        if not lines:
+            return f"Các cơ quan, đơn vị đã gửi đủ số liệu kỳ {self.period.label}."
+        return (f"Cơ quan, đơn vị còn thiếu ({len(lines)}; hạn {self.due.text}): "
+                + " · ".join(lines) + ".")  # fmt: skip
+
     def owing_lines(self) -> list[str]:
         """Per agency still owing: "Phòng Nội vụ: thiếu 9/9 mục; chưa gửi, quá hạn 6 ngày"."""
         out = []

@@ -143,20 +143,23 @@ def test_summary_line_and_owing_lines(bim_son_store):
     before = ops.agency_status(s, period, date(2026, 9, 1))
     assert before.summary_text() == (
         "Cơ quan, đơn vị kỳ Quý III/2026 (hạn trước ngày 20/09/2026): 0/10 đã gửi hoặc đã đủ "
-        "số liệu; 10 còn thiếu, chưa đến hạn."
+        "số liệu; 10 chưa gửi, chưa đến hạn."
     )
     nv = s.agencies.find("Phòng Nội vụ")
     s.agencies.record_return(period.id, nv.id, "nv.xlsx", "00", date(2026, 9, 22), 0, 0)
+    gd = s.agencies.find("Phòng Giáo dục & Đào tạo")  # on time, but its form was empty
+    s.agencies.record_return(period.id, gd.id, "gd.xlsx", "01", date(2026, 9, 15), 0, 0)
     after = ops.agency_status(s, period, TODAY)
-    assert after.summary_text().startswith(
-        "Cơ quan, đơn vị kỳ Quý III/2026 (hạn trước ngày 20/09/2026): 1/10 đã gửi hoặc đã đủ "
-        "số liệu; 10 trễ hạn: Phòng Văn hóa, KH&TT (chưa gửi, quá hạn 6 ngày), Phòng Tài "
-        "chính - KH (chưa gửi, quá hạn 6 ngày), Phòng Nội vụ (trễ hạn 3 ngày), "
+    assert after.summary_text() == (
+        "Cơ quan, đơn vị kỳ Quý III/2026 (hạn trước ngày 20/09/2026): 2/10 đã gửi hoặc đã đủ "
+        "số liệu; 9 trễ hạn: Phòng Văn hóa, KH&TT (chưa gửi, quá hạn 6 ngày), Phòng Tài "
+        "chính - KH (chưa gửi, quá hạn 6 ngày), Phòng Nội vụ (trễ hạn 3 ngày) và 6 đơn vị "
+        "khác; 1 đã gửi nhưng còn thiếu mục."
     )
     assert after.owing_lines()[:3] == [
         "Phòng Văn hóa, KH&TT: thiếu 44/44 mục; chưa gửi, quá hạn 6 ngày",
         "Phòng Tài chính - KH: thiếu 11/11 mục; chưa gửi, quá hạn 6 ngày",
-        "Phòng Nội vụ: thiếu 9/9 mục; trễ hạn 3 ngày",
+        "Phòng Nội vụ: thiếu 9/9 mục; đã gửi, trễ hạn 3 ngày",
     ]
 
 
@@ -201,3 +204,20 @@ def test_cli_status_shows_both_kinds(capsys, tmp_path):
     ]
     assert lines[15].startswith("Cơ quan, đơn vị kỳ Quý III/2026 (hạn trước ngày 20/09/2026): "
                                 "2/13 đã gửi hoặc đã đủ số liệu; 12 trễ hạn: ")  # fmt: skip
+
+
+def test_owing_text_names_four_then_counts(bim_son_store):
+    s = bim_son_store
+    ops.build_agencies(s, merge=True)
+    period = period_of(s, "2026-Q3", date(2026, 9, 1))
+    gd = s.agencies.find("Phòng Giáo dục & Đào tạo")
+    s.agencies.record_return(period.id, gd.id, "gd.xlsx", "01", date(2026, 9, 15), 0, 0)
+    status = ops.agency_status(s, period, TODAY)
+    assert status.owing_text() == (
+        "Cơ quan, đơn vị còn thiếu (10; hạn trước ngày 20/09/2026): Phòng Văn hóa, KH&TT: "
+        "thiếu 44/44 mục; chưa gửi, quá hạn 6 ngày · Phòng Tài chính - KH: thiếu 11/11 mục; "
+        "chưa gửi, quá hạn 6 ngày · Phòng Nội vụ: thiếu 9/9 mục; chưa gửi, quá hạn 6 ngày · "
+        "Văn phòng HĐND&UBND: thiếu 33/33 mục; chưa gửi, quá hạn 6 ngày · và 6 đơn vị khác "
+        "(xem trang Cơ quan, đơn vị)."
+    )
+    assert "Phòng Giáo dục & Đào tạo: thiếu 4/4 mục; đã gửi, đúng hạn" in status.owing_lines()

@@ -32,6 +32,8 @@ from ..models.xlsx_text import keep_texts_as_text
 from .schedule import AgencyDue, agency_due
 
 MAX_CODES_IN_REMINDER = 15
+SHOWN_IN_SUMMARY = 3  # late agencies named on Tổng quan's line
+SHOWN_ON_ENTRY = 4  # agencies still owing named on a period's entry screen
 
 
 @dataclass
@@ -130,20 +132,27 @@ class PeriodAgencies:
 
     def summary_text(self) -> str:
         """The one line of Tổng quan: "Cơ quan, đơn vị kỳ Quý III/2026 (hạn …): 8/10 đã gửi
-        hoặc đã đủ số liệu; 2 trễ hạn: A (trễ hạn 3 ngày), B (chưa gửi, quá hạn 6 ngày)." """
+        hoặc đã đủ số liệu; 2 trễ hạn: A (trễ hạn 3 ngày), B (chưa gửi, quá hạn 6 ngày)."
+        At most SHOWN_IN_SUMMARY names; the page lists them all."""
         expected = [s for s in self.agencies if s.expected]
         if not expected:
             return ""
         done = [s for s in expected if s.returned_on is not None or not s.owes]
         late = [s for s in expected if self.late(s)]
-        waiting = [s for s in expected if s.owes and not self.late(s)]
+        short = [s for s in expected if s.owes and s.returned_on is not None and not self.late(s)]
+        waiting = [s for s in expected if s.owes and s.returned_on is None and not self.late(s)]
         text = (f"Cơ quan, đơn vị kỳ {self.period.label} (hạn {self.due.text}): "
                 f"{len(done)}/{len(expected)} đã gửi hoặc đã đủ số liệu")  # fmt: skip
         if late:
-            names = ", ".join(f"{s.agency.short_name} ({self.state(s).lower()})" for s in late)
-            text += f"; {len(late)} trễ hạn: {names}"
+            names = ", ".join(f"{s.agency.short_name} ({self.state(s).lower()})"
+                              for s in late[:SHOWN_IN_SUMMARY])  # fmt: skip
+            more = len(late) - SHOWN_IN_SUMMARY
+            text += f"; {len(late)} trễ hạn: {names}" + (f" và {more} đơn vị khác" if more > 0
+                                                          else "")  # fmt: skip
+        if short:
+            text += f"; {len(short)} đã gửi nhưng còn thiếu mục"
         if waiting:
-            text += f"; {len(waiting)} còn thiếu, chưa đến hạn"
+            text += f"; {len(waiting)} chưa gửi, chưa đến hạn"
         return text + "."
 
     def owing_text(self) -> str:
@@ -153,8 +162,11 @@ class PeriodAgencies:
         lines = self.owing_lines()
         if not lines:
             return f"Các cơ quan, đơn vị đã gửi đủ số liệu kỳ {self.period.label}."
+        more = len(lines) - SHOWN_ON_ENTRY
         return (f"Cơ quan, đơn vị còn thiếu ({len(lines)}; hạn {self.due.text}): "
-                + " · ".join(lines) + ".")  # fmt: skip
+                + " · ".join(lines[:SHOWN_ON_ENTRY])
+                + (f" · và {more} đơn vị khác (xem trang Cơ quan, đơn vị)" if more > 0 else "")
+                + ".")  # fmt: skip
 
     def owing_lines(self) -> list[str]:
         """Per agency still owing: "Phòng Nội vụ: thiếu 9/9 mục; chưa gửi, quá hạn 6 ngày"."""
@@ -164,7 +176,8 @@ class PeriodAgencies:
                 what = "chưa có gói báo cáo có ký số"
             else:
                 what = f"thiếu {s.assigned - s.filled}/{s.assigned} mục"
-            out.append(f"{s.agency.short_name}: {what}; {self.state(s).lower()}")
+            sent = "đã gửi, " if s.returned_on is not None else ""
+            out.append(f"{s.agency.short_name}: {what}; {sent}{self.state(s).lower()}")
         return out
 
     def reminder(self, s: AgencyStatus) -> str:

@@ -31,7 +31,7 @@ from .regime_section import WORDINGS
 from .session import Session
 
 HEADERS = ("Kỳ báo cáo", "Hạn của đơn vị (báo cáo lên)", "Hạn riêng", "Cách ghi hạn", "Ngày",
-           "Tháng (so với tháng cuối kỳ)", "Hạn của cơ quan, đơn vị (gửi về đơn vị)")  # fmt: skip
+           "Tháng so với tháng cuối kỳ", "Hạn của cơ quan, đơn vị (gửi về đơn vị)")  # fmt: skip
 
 
 class AgencyDueRow:
@@ -47,7 +47,9 @@ class AgencyDueRow:
             self.wording.addItem(text, strict)
         self.day = QSpinBox()
         self.day.setRange(1, 31)
+        self.day.setMaximumWidth(70)
         self.offset = QSpinBox()
+        self.offset.setMaximumWidth(100)
         self.offset.setRange(-2, 3)
         self.offset.setSuffix(" tháng")
         self.agencies = QLabel()
@@ -84,7 +86,9 @@ class AgencyDueSection(QGroupBox):
         hint.setWordWrap(True)
         self.grid.addWidget(hint, 0, 0, 1, len(HEADERS))
         for column, text in enumerate(HEADERS):
-            self.grid.addWidget(QLabel(f"<b>{text}</b>"), 1, column)
+            header = QLabel(f"<b>{text}</b>")
+            header.setWordWrap(True)
+            self.grid.addWidget(header, 1, column)
         self.save_button = QPushButton("Lưu hạn của cơ quan, đơn vị")
         self.save_button.clicked.connect(lambda: self.save())
         self.grid.setColumnStretch(1, 1)

@@ -22,7 +22,7 @@ def test_dashboard_line_opens_the_agencies_page(window):  # noqa: ANN001
     assert page.summary.current.id == "2026-Y"  # the demo's today is 23/11/2026
     assert page.agency_line == (
         "Cơ quan, đơn vị kỳ Năm 2026 (hạn trước ngày 25/11/2026): 0/10 đã gửi hoặc đã đủ số "
-        "liệu; 10 còn thiếu, chưa đến hạn."
+        "liệu; 10 chưa gửi, chưa đến hạn."
     )
     assert not page.agencies.isHidden()
     assert page.agencies.text().startswith('<a href="agencies">Cơ quan, đơn vị kỳ Năm 2026')

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..models.periods import Period, due_dates, due_wording
+from ..models.periods import Period, count_in_year, due_dates, due_wording, period_id
+from ..models.plan import Frequency, ReportingRule
 from ..models.store import Store
 
 
@@ -39,3 +40,39 @@ def agency_due(store: Store, period: Period) -> AgencyDue:
         else:
             last, text = period.due, period.due_text or f"chậm nhất ngày {period.due:%d/%m/%Y}"
     return AgencyDue(last, text, period.due, period.due_text)
+
+
+@dataclass(frozen=True)
+class YearDates:
+    """Cài đặt's line of one frequency: the office's dates upward and the agencies' dates."""
+
+    frequency: Frequency
+    office: str  # "trước ngày 20/06 và 20/12/2026"
+    agencies: str  # "trước ngày 10/06 và 10/12/2026"
+    own_rule: ReportingRule | None  # the agencies' rule when set apart from the office's
+
+
+def year_dates(store: Store, year: int) -> list[YearDates]:
+    """For each frequency of the plan's regime, both due dates of the year's periods
+    (a period's own agency date, set on the agencies page, included)."""
+    own = {r.frequency: r for r in store.agencies.due_rules()}
+    out = []
+    for rule in store.regime.regime_info().reporting:
+        f = rule.frequency
+        dues = [agency_due(store, store.period(period_id(f, year, i)))
+                for i in range(1, count_in_year(f) + 1)]  # fmt: skip
+        out.append(YearDates(f, compact([d.office_text for d in dues], year),
+                             compact([d.text for d in dues], year), own.get(f)))  # fmt: skip
+    return out
+
+
+def compact(texts: list[str], year: int) -> str:
+    """ "trước ngày 10/06/2026", "trước ngày 10/12/2026" → "trước ngày 10/06 và 10/12/2026";
+    wordings that differ stay whole, joined by "; "."""
+    split = [t.rsplit(" ", 1) for t in texts]
+    words = {w for w, _ in split}
+    if len(words) != 1 or not all(d.endswith(f"/{year}") for _, d in split):
+        return "; ".join(texts)
+    days = [d.removesuffix(f"/{year}") for _, d in split]
+    shown = days[0] if len(days) == 1 else ", ".join(days[:-1]) + " và " + days[-1]
+    return f"{words.pop()} {shown}/{year}"

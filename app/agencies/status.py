@@ -7,6 +7,13 @@ received by the agencies' last on-time day; an agency that returned nothing
 is late once that day has passed. Each agency that still owes gets a ready
 reminder in Vietnamese (what is missing, by when, whom to send it to) to copy
 into Zalo or an email.
+
+Agencies that send a signed package (the phường and xã under a Thị ủy that run
+the application) are read from the receiving data file the office linked
+(`store.agencies.receiving_file()`): the operation layer turns its accepted
+packages of the period into `PackageArrival`s, and an agency of that kind owes
+until one of them is its own (by the office id its packages carry, else by
+name). Without a linked file they count like the others, by their items.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..models.agency import Agency, AgencyKind, Role
+from ..models.agency import Agency, AgencyKind, Role, name_key
 from ..models.atomic_file import atomic_write
 from ..models.periods import Period
 from ..models.progress import TaskStatus
@@ -25,6 +32,8 @@ from ..models.xlsx_text import keep_texts_as_text
 from .schedule import AgencyDue, agency_due
 
 MAX_CODES_IN_REMINDER = 15
+SHOWN_IN_SUMMARY = 3  # late agencies named on Tổng quan's line
+SHOWN_ON_ENTRY = 4  # agencies still owing named on a period's entry screen
 
 
 @dataclass
@@ -34,8 +43,10 @@ class AgencyStatus:
     tasks: list[str] = field(default_factory=list)  # "<group>.<code>" assigned (as lead)
     missing_indicators: list[str] = field(default_factory=list)
     missing_tasks: list[str] = field(default_factory=list)
-    returned_on: date | None = None  # the first form received for the period
+    returned_on: date | None = None  # the first form (or accepted package) received
     returns: int = 0
+    expects_package: bool = False  # sends a signed package, and a receiving file is linked
+    package_detail: str = ""  # the package's own completeness ("Đã cập nhật 50/52 chỉ tiêu…")
 
     @property
     def assigned(self) -> int:
@@ -47,7 +58,36 @@ class AgencyStatus:
 
     @property
     def owes(self) -> bool:
+        if self.expects_package:
+            return self.returned_on is None
         return self.assigned > 0 and self.filled < self.assigned
+
+    @property
+    def expected(self) -> bool:
+        """Something is owed by this agency for the period (items, or a package)."""
+        return self.assigned > 0 or self.expects_package
+
+
+@dataclass(frozen=True)
+class PackageArrival:
+    """An accepted package of the period in the linked receiving file (plain values)."""
+
+    office_name: str
+    office_uid: str | None
+    received_on: date
+    completeness: str = ""
+
+
+def _bare(key: str) -> str:
+    return key.removeprefix("ubnd ").strip()
+
+
+def arrival_of(agency: Agency, arrivals: list[PackageArrival]) -> PackageArrival | None:
+    """The agency's first package: by the office id it carries, else by name ("UBND" aside)."""
+    if agency.office_uid:
+        return next((a for a in arrivals if a.office_uid == agency.office_uid), None)
+    names = {_bare(w) for w in agency.wordings()}
+    return next((a for a in arrivals if _bare(name_key(a.office_name)) in names), None)
 
 
 @dataclass
@@ -57,12 +97,13 @@ class PeriodAgencies:
     today: date
     office: str
     agencies: list[AgencyStatus]
+    receiving_note: str = ""  # why the linked receiving file could not be read ("" when fine)
 
     def state(self, s: AgencyStatus) -> str:
         """The form's state: "Đúng hạn", "Trễ hạn 3 ngày", "Đã có đủ số liệu" (entered another
         way: a signed package, a phone call), "Chưa gửi, quá hạn 2 ngày", "Chưa gửi, chưa
         đến hạn", "Không có mục nào"."""
-        if s.assigned == 0:
+        if not s.expected:
             return "Không có mục nào"
         if s.returned_on is not None:
             late = (s.returned_on - self.due.due).days
@@ -74,7 +115,7 @@ class PeriodAgencies:
         return "Chưa gửi, chưa đến hạn"
 
     def late(self, s: AgencyStatus) -> bool:
-        if s.assigned == 0:
+        if not s.expected:
             return False
         if s.returned_on is not None:
             return s.returned_on > self.due.due
@@ -82,6 +123,62 @@ class PeriodAgencies:
 
     def owing(self) -> list[AgencyStatus]:
         return [s for s in self.agencies if s.owes]
+
+    def received_text(self, s: AgencyStatus) -> str:
+        """ "nhận biểu mẫu ngày 22/09/2026", "nhận gói báo cáo ngày …", "chưa nhận …"."""
+        what = "gói báo cáo" if s.expects_package else "biểu mẫu"
+        return f"nhận {what} ngày {s.returned_on:%d/%m/%Y}" if s.returned_on \
+            else f"chưa nhận {what}"  # fmt: skip
+
+    def summary_text(self) -> str:
+        """The one line of Tổng quan: "Cơ quan, đơn vị kỳ Quý III/2026 (hạn …): 8/10 đã gửi
+        hoặc đã đủ số liệu; 2 trễ hạn: A (trễ hạn 3 ngày), B (chưa gửi, quá hạn 6 ngày)."
+        At most SHOWN_IN_SUMMARY names; the page lists them all."""
+        expected = [s for s in self.agencies if s.expected]
+        if not expected:
+            return ""
+        done = [s for s in expected if s.returned_on is not None or not s.owes]
+        late = [s for s in expected if self.late(s)]
+        short = [s for s in expected if s.owes and s.returned_on is not None and not self.late(s)]
+        waiting = [s for s in expected if s.owes and s.returned_on is None and not self.late(s)]
+        text = (f"Cơ quan, đơn vị kỳ {self.period.label} (hạn {self.due.text}): "
+                f"{len(done)}/{len(expected)} đã gửi hoặc đã đủ số liệu")  # fmt: skip
+        if late:
+            names = ", ".join(f"{s.agency.short_name} ({self.state(s).lower()})"
+                              for s in late[:SHOWN_IN_SUMMARY])  # fmt: skip
+            more = len(late) - SHOWN_IN_SUMMARY
+            text += f"; {len(late)} trễ hạn: {names}" + (f" và {more} đơn vị khác" if more > 0
+                                                          else "")  # fmt: skip
+        if short:
+            text += f"; {len(short)} đã gửi nhưng còn thiếu mục"
+        if waiting:
+            text += f"; {len(waiting)} chưa gửi, chưa đến hạn"
+        return text + "."
+
+    def owing_text(self) -> str:
+        """The period entry screen's line: who still owes, by when ("" with no agency due)."""
+        if not any(s.expected for s in self.agencies):
+            return ""
+        lines = self.owing_lines()
+        if not lines:
+            return f"Các cơ quan, đơn vị đã gửi đủ số liệu kỳ {self.period.label}."
+        more = len(lines) - SHOWN_ON_ENTRY
+        return (f"Cơ quan, đơn vị còn thiếu ({len(lines)}; hạn {self.due.text}): "
+                + " · ".join(lines[:SHOWN_ON_ENTRY])
+                + (f" · và {more} đơn vị khác (xem trang Cơ quan, đơn vị)" if more > 0 else "")
+                + ".")  # fmt: skip
+
+    def owing_lines(self) -> list[str]:
+        """Per agency still owing: "Phòng Nội vụ: thiếu 9/9 mục; chưa gửi, quá hạn 6 ngày"."""
+        out = []
+        for s in self.owing():
+            if s.expects_package and not (s.missing_indicators or s.missing_tasks):
+                what = "chưa có gói báo cáo có ký số"
+            else:
+                what = f"thiếu {s.assigned - s.filled}/{s.assigned} mục"
+            sent = "đã gửi, " if s.returned_on is not None else ""
+            out.append(f"{s.agency.short_name}: {what}; {sent}{self.state(s).lower()}")
+        return out
 
     def reminder(self, s: AgencyStatus) -> str:
         """The text to send an agency that still owes items of the period."""
@@ -91,11 +188,12 @@ class PeriodAgencies:
             parts.append(f"{len(s.missing_indicators)} chỉ tiêu ({_codes(s.missing_indicators)})")
         if s.missing_tasks:
             parts.append(f"{len(s.missing_tasks)} nhiệm vụ ({_codes(s.missing_tasks)})")
-        missing = " và ".join(parts)
+        missing = " và ".join(parts) or "gói báo cáo có ký số của kỳ"
         how = ("điền biểu mẫu đã gửi" if s.agency.kind is AgencyKind.FORM
                else "gửi gói báo cáo có ký số")  # fmt: skip
         late = (self.today - self.due.due).days
-        sent = f" Đơn vị đã gửi biểu mẫu ngày {s.returned_on:%d/%m/%Y}," if s.returned_on else ""
+        what = "gói báo cáo" if s.expects_package else "biểu mẫu"
+        sent = f" Đơn vị đã gửi {what} ngày {s.returned_on:%d/%m/%Y}," if s.returned_on else ""
         verb = "bổ sung" if s.returned_on else "gửi"
         if late > 0:
             when = f"Hạn gửi là {self.due.text}, đã quá {late} ngày; đề nghị đơn vị {verb} ngay"
@@ -118,8 +216,11 @@ def _codes(codes: list[str]) -> str:
     return shown + (f" và {more} mục khác" if more > 0 else "")
 
 
-def period_agencies(store: Store, period: Period, today: date) -> PeriodAgencies:
-    """Completeness per agency for `period` as of `today` (a read)."""
+def period_agencies(
+    store: Store, period: Period, today: date, arrivals: list[PackageArrival] | None = None
+) -> PeriodAgencies:
+    """Completeness per agency for `period` as of `today` (a read); `arrivals` are the
+    period's accepted packages of the linked receiving file (None: no file linked)."""
     plan = store.plan.load()
     codes = {i.id: i.code for i in plan.indicators()}
     keys = {t.id: f"{g.code}.{t.code}" for g in plan.task_groups for t in g.tasks}
@@ -145,6 +246,14 @@ def period_agencies(store: Store, period: Period, today: date) -> PeriodAgencies
         if s is not None:
             s.returned_on = date.fromisoformat(rows[0]["received_on"])
             s.returns = len(rows)
+    for s in statuses.values():
+        if arrivals is not None and s.agency.kind is AgencyKind.PACKAGE:
+            s.expects_package = True
+            s.returned_on, s.returns = None, 0  # a package agency returns packages, not forms
+            arrival = arrival_of(s.agency, arrivals)
+            if arrival is not None:
+                s.returned_on, s.returns = arrival.received_on, 1
+                s.package_detail = arrival.completeness
     return PeriodAgencies(period, agency_due(store, period), today, plan.office.name,
                           list(statuses.values()))  # fmt: skip
 

@@ -101,11 +101,11 @@ def cmd_merge(args: argparse.Namespace) -> int:
 def cmd_set(args: argparse.Namespace) -> int:
     changes = {k: v for k, v in (("short_name", args.short), ("name", args.full),
                                  ("contact", args.contact), ("phone", args.phone),
-                                 ("email", args.email), ("kind", args.kind)) if v is not None}  # fmt: skip
+                                 ("email", args.email), ("kind", args.kind),
+                                 ("office_uid", args.office_uid)) if v is not None}  # fmt: skip
     if not changes:
-        raise UserError(
-            "Không có gì để sửa: dùng --short, --full, --contact, --phone, --email, --kind."
-        )
+        raise UserError("Không có gì để sửa: dùng --short, --full, --contact, --phone, --email, "
+                        "--kind, --office-uid.")  # fmt: skip
     with Store.open(args.db) as store:
         agency = ops.update_agency(store, args.name, **changes).result
     print(f"Đã cập nhật “{agency.short_name}”.")
@@ -129,6 +129,16 @@ def cmd_due(args: argparse.Namespace) -> int:
         due = agency_due(store, period)
     print(f"Kỳ {period.label}: hạn của cơ quan, đơn vị {due.text}; hạn báo cáo của đơn vị "
           f"{due.office_text}.")  # fmt: skip
+    return 0
+
+
+def cmd_receiving(args: argparse.Namespace) -> int:
+    with Store.open(args.db) as store:
+        linked = ops.link_receiving_file(store, None if args.clear else args.file).result
+    if linked:
+        print(f"Các đơn vị gửi gói báo cáo được đọc từ tệp tiếp nhận {linked}.")
+    else:
+        print("Đã bỏ liên kết tệp tiếp nhận: các đơn vị gửi gói báo cáo được tính theo số liệu.")
     return 0
 
 
@@ -192,16 +202,16 @@ def cmd_status(args: argparse.Namespace) -> int:
             ops.write_agency_status(store, period, today, Path(args.out))
     print(f"Kỳ {period.label} ({period.id}): hạn của cơ quan, đơn vị {status.due.text}; "
           f"hạn báo cáo của đơn vị {status.due.office_text}; tính đến ngày {today:%d/%m/%Y}.")  # fmt: skip
+    if status.receiving_note:
+        print(status.receiving_note)
     for s in status.agencies:
-        if s.assigned == 0:
+        if not s.expected:
             continue
-        returned = (
-            f"nhận biểu mẫu ngày {s.returned_on:%d/%m/%Y}"
-            if s.returned_on
-            else "chưa nhận biểu mẫu"
-        )
-        print(f"- {s.agency.short_name}: {s.filled}/{s.assigned} mục có số liệu; {returned}; "
-              f"{status.state(s).lower()}")  # fmt: skip
+        detail = f" ({s.package_detail})" if s.package_detail else ""
+        print(f"- {s.agency.short_name}: {s.filled}/{s.assigned} mục có số liệu; "
+              f"{status.received_text(s)}{detail}; {status.state(s).lower()}")  # fmt: skip
+    if status.summary_text():
+        print(status.summary_text())
     owing = status.owing()
     if owing:
         print("\nNhắc việc (sao chép gửi qua Zalo hoặc thư điện tử):")
@@ -213,7 +223,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def add_agency_commands(add: Add, sub: object) -> None:
-    """Register `agency list|build|merge|set|due|forms|collect|status`."""
+    """Register `agency list|build|merge|set|due|receiving|forms|collect|status`."""
     agency: argparse.ArgumentParser = add(
         "agency",
         lambda a: usage(agency),
@@ -242,6 +252,12 @@ def add_agency_commands(add: Add, sub: object) -> None:
     p.add_argument(
         "--kind", choices=["form", "package"], help="form: điền biểu mẫu; package: gửi gói ký số"
     )
+    p.add_argument("--office-uid", help="mã đơn vị ghi trong gói báo cáo (package)")
+    p = add("receiving", cmd_receiving,
+            "Tệp tiếp nhận chứa gói báo cáo của các đơn vị gửi gói ký số.", s)  # fmt: skip
+    p.add_argument("--db", required=True, help="tệp dữ liệu")
+    p.add_argument("file", nargs="?", help="tệp dữ liệu tiếp nhận (.sqlite)")
+    p.add_argument("--clear", action="store_true", help="bỏ liên kết")
     p = add("due", cmd_due, "Hạn gửi báo cáo của cơ quan, đơn vị (riêng với hạn của đơn vị).", s)
     p.add_argument("--db", required=True, help="tệp dữ liệu")
     p.add_argument("--period", help="mã kỳ: đặt hạn cho một kỳ")

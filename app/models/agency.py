@@ -59,6 +59,7 @@ class Agency:
     kind: AgencyKind = AgencyKind.FORM
     aliases: list[str] = field(default_factory=list)  # the plan's wordings of it
     id: int | None = None
+    office_uid: str | None = None  # a package agency: the office id its packages carry
 
     def wordings(self) -> set[str]:
         """Every spelling that means this agency, folded (case and diacritics aside)."""
@@ -94,7 +95,8 @@ def agency_row(agency: Agency) -> dict[str, Any]:
     aliases = sorted({a for a in (clean(x) for x in agency.aliases) if a})
     return {"short_name": short or name, "name": name, "contact": clean(agency.contact),
             "phone": phone, "email": email, "kind": kind.value,
-            "aliases": json.dumps(aliases, ensure_ascii=False)}  # fmt: skip
+            "aliases": json.dumps(aliases, ensure_ascii=False),
+            "office_uid": clean(agency.office_uid)}  # fmt: skip
 
 
 def agency_from_row(row: dict[str, Any]) -> Agency:
@@ -102,6 +104,7 @@ def agency_from_row(row: dict[str, Any]) -> Agency:
         short_name=row["short_name"], name=row["name"], contact=row["contact"],
         phone=row["phone"], email=row["email"], kind=AgencyKind(row["kind"] or "form"),
         aliases=json.loads(row["aliases"] or "[]"), id=row["id"],
+        office_uid=row.get("office_uid"),
     )  # fmt: skip
 
 
@@ -153,7 +156,8 @@ class AgenciesPart(StorePart):
 
     def update(self, agency_id: int, **changes: Any) -> Change:
         """Short name, name, contact, phone, email or kind, audited field by field."""
-        unknown = set(changes) - {"short_name", "name", "contact", "phone", "email", "kind"}
+        unknown = set(changes) - {"short_name", "name", "contact", "phone", "email", "kind",
+                                  "office_uid"}  # fmt: skip
         if unknown:
             raise UserError(f"Không sửa được trường {', '.join(sorted(unknown))} của cơ quan.")
         with self.transaction():
@@ -354,3 +358,20 @@ class AgenciesPart(StorePart):
         ):
             out.setdefault(r["agency_id"], []).append(dict(r))
         return out
+
+    # -- signed packages ------------------------------------------------------------------
+    def receiving_file(self) -> str | None:
+        """The receiving data file in which the package agencies' packages are ingested."""
+        rows = list(self.db.query("SELECT path FROM agency_receiving WHERE id = 1"))
+        return rows[0]["path"] if rows and rows[0]["path"] else None
+
+    def set_receiving_file(self, path: str | None) -> Change:
+        with self.transaction():
+            old = self.receiving_file()
+            self.db.execute("DELETE FROM agency_receiving WHERE id = 1")
+            if path:
+                self.db.table("agency_receiving").insert(
+                    {"id": 1, "path": path, "set_at": now_iso()}
+                )
+            self.audit.record("agency_receiving", 1, "path", old, path)
+        return Change(Subject.AGENCY, None, fields=frozenset({"receiving_file"}))

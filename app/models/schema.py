@@ -369,6 +369,20 @@ def _outgoing_register(db: sqlite_utils.Database) -> None:
     )
 
 
+def _agency_packages(db: sqlite_utils.Database) -> None:
+    """Agencies that send a signed package (phường, xã under a Thị ủy running the application).
+
+    `agency.office_uid` is the office id their packages carry, when known (else
+    they are matched by name). `agency_receiving` holds, in its one row, the path
+    of the receiving data file in which the office ingests those packages, so the
+    completeness view can read which of them arrived for a period. Self-contained.
+    """
+    columns = {r[1] for r in db.execute("PRAGMA table_info(agency)").fetchall()}
+    if "office_uid" not in columns:
+        db.execute("ALTER TABLE agency ADD COLUMN office_uid TEXT")
+    db.table("agency_receiving").create({"id": int, "path": str, "set_at": str}, pk="id")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_base,
     _v2_attachments_and_search,
@@ -381,6 +395,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _agencies,  # v9
     _plan_item_archive,  # v10
     _outgoing_register,  # v11
+    _agency_packages,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -20,7 +20,7 @@ from ..agencies.collect import Filled, read_returned
 from ..agencies.content import PeriodForms
 from ..agencies.forms import write_form
 from ..agencies.naming import AgencyProposal, propose
-from ..agencies.status import PeriodAgencies, period_agencies, write_status_sheet
+from ..agencies.status import PackageArrival, PeriodAgencies, period_agencies, write_status_sheet
 from ..models.agency import Agency, AgencyKind, name_key
 from ..models.change import NO_CHANGE, Change, Outcome, Subject
 from ..models.errors import UserError
@@ -241,10 +241,72 @@ class _DryRun(Exception):
 
 
 def agency_status(store: Store, period: Period, today: date) -> PeriodAgencies:
-    """Per agency: items assigned and filled, form returned when, late, reminder (a read;
-    the links are brought up to the plan's wording first, which writes only if they moved)."""
+    """Per agency: items assigned and filled, form or package returned when, late, reminder
+    (a read; the links are brought up to the plan's wording first, which writes only if
+    they moved). Package agencies are read from the linked receiving file, if any."""
     store.agencies.relink(store.plan.load())
-    return period_agencies(store, period, today)
+    arrivals, note = None, ""
+    if store.agencies.receiving_file() and any(
+        a.kind is AgencyKind.PACKAGE for a in store.agencies.all()
+    ):
+        try:
+            arrivals = package_arrivals(store, period)
+        except UserError as exc:
+            note = (f"Không đọc được tệp tiếp nhận gói báo cáo: {exc.message} Các đơn vị gửi "
+                    "gói báo cáo được tính theo số liệu đã có.")  # fmt: skip
+    status = period_agencies(store, period, today, arrivals)
+    status.receiving_note = note
+    return status
+
+
+def package_arrivals(store: Store, period: Period) -> list[PackageArrival]:
+    """The first valid package of each office for `period` in the linked receiving file."""
+    from ..receiving.store import Receiving
+
+    path = store.agencies.receiving_file()
+    if not path:
+        return []
+    if not Path(path).exists():
+        raise UserError(f"Không tìm thấy tệp '{path}'.", "missing")
+    with Receiving.open(path) as receiving:
+        names = {o.id: o.name for o in receiving.offices()}
+        out: dict[object, PackageArrival] = {}
+        for p in receiving.packages(period_id=period.id):
+            if not p.status.valid:
+                continue
+            key = p.office_id if p.office_id is not None else p.office_uid or p.office_name
+            if key in out:
+                continue
+            name = names.get(p.office_id or -1) or p.office_name or ""
+            out[key] = PackageArrival(name, p.office_uid, date.fromisoformat(p.received_at[:10]),
+                                      p.completeness_text)  # fmt: skip
+    return list(out.values())
+
+
+def link_receiving_file(store: Store, path: Path | str | None) -> Outcome[str | None]:
+    """The receiving data file in which the package agencies' packages are ingested (None:
+    unlink). Refused unless it opens as a receiving file other than this one."""
+    if path is None or not str(path).strip():
+        return Outcome(None, store.agencies.set_receiving_file(None))
+    from ..receiving.store import Receiving
+
+    target = Path(path).expanduser().resolve()
+    if target == Path(store.path).resolve():
+        raise UserError("Tệp tiếp nhận phải là một tệp dữ liệu khác tệp đang mở.")
+    if not target.exists():
+        raise UserError(f"Không tìm thấy tệp '{path}'.", "missing")
+    Receiving.open(target).close()  # not a receiving file: its own clear message
+    return Outcome(str(target), store.agencies.set_receiving_file(str(target)))
+
+
+def save_agency_due_rules(
+    store: Store, rules: dict[Frequency, ReportingRule | None]
+) -> Outcome[None]:
+    """Cài đặt › the agencies' due date per frequency, all at once (None: the office's)."""
+    with store.transaction():
+        for frequency, rule in rules.items():
+            store.agencies.set_due_rule(rule, frequency)
+    return Outcome(None, Change(Subject.PLAN_INFO, None, fields=frozenset({"agency_due"})))
 
 
 def write_agency_status(store: Store, period: Period, today: date, path: Path) -> Outcome[Path]:

@@ -53,7 +53,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 class AgencyStatusModel(ListTableModel):
     HEADERS = ("Cơ quan, đơn vị", "Hình thức", "Người liên hệ", "Điện thoại", "Được giao",
-               "Đã có số liệu", "Nhận biểu mẫu", "Tình trạng")  # fmt: skip
+               "Đã có số liệu", "Nhận biểu mẫu, gói", "Tình trạng")  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__()
@@ -79,6 +79,9 @@ class AgencyStatusModel(ListTableModel):
             ][index.column()]  # fmt: skip
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
             return s.agency.name
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 6:
+            return self.status.received_text(s) + (f" ({s.package_detail})"
+                                                   if s.package_detail else "")  # fmt: skip
         return None
 
 
@@ -203,10 +206,15 @@ class AgenciesPage(QWidget):
         edit.clicked.connect(lambda: self.edit_selected())
         due = QPushButton("Hạn riêng của kỳ…")
         due.clicked.connect(lambda: self.set_due())
+        receiving = QPushButton("Tệp tiếp nhận gói…")
+        receiving.setToolTip("Tệp dữ liệu tiếp nhận, nơi nhận gói báo cáo có ký số của các đơn vị "
+                             "gửi gói (phường, xã dùng phần mềm)")  # fmt: skip
+        receiving.clicked.connect(lambda: self.link_receiving())
         top = QHBoxLayout()
         top.addWidget(QLabel("Kỳ:"))
         top.addWidget(self.period_combo)
-        for b in (build, self.forms_button, self.collect_button, self.remind_button, edit, due):
+        for b in (build, self.forms_button, self.collect_button, self.remind_button, edit, due,
+                  receiving):  # fmt: skip
             top.addWidget(b)
         top.addStretch(1)
         self.model = AgencyStatusModel()
@@ -221,11 +229,19 @@ class AgenciesPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.summary = QLabel()  # "8/10 đã gửi …; 2 trễ hạn: …" (the core's words)
+        self.summary.setObjectName("agencySummary")
+        self.summary.setWordWrap(True)
+        self.receiving = QLabel()
+        self.receiving.setObjectName("muted")
+        self.receiving.setWordWrap(True)
         layout = QVBoxLayout(self)
         for w in (title, hint):
             layout.addWidget(w)
         layout.addLayout(top)
         layout.addWidget(self.due)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.receiving)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         session.changed.connect(self._changed)
@@ -235,6 +251,11 @@ class AgenciesPage(QWidget):
     def period(self) -> Period | None:
         pid = self.period_combo.currentData()
         return self.session.period(pid) if pid else None
+
+    def select_period(self, period_id: str) -> None:
+        """Show `period_id` (from Tổng quan or a period's entry screen)."""
+        if (i := self.period_combo.findData(period_id)) >= 0:
+            self.period_combo.setCurrentIndex(i)
 
     def reload(self) -> None:
         period = self.period()
@@ -250,6 +271,15 @@ class AgenciesPage(QWidget):
                 self.table.selectRow(ids.index(chosen.agency.id))
         self.due.setText(f"Hạn của cơ quan, đơn vị: {status.due.text}; hạn báo cáo của đơn vị: "
                          f"{status.due.office_text}.")  # fmt: skip
+        self.summary.setText(status.summary_text())
+        linked = self.session.store.agencies.receiving_file()
+        packages = any(a.agency.kind is AgencyKind.PACKAGE for a in status.agencies)
+        self.receiving.setText(
+            status.receiving_note or (f"Gói báo cáo của các đơn vị gửi gói được đọc từ tệp "
+                                      f"tiếp nhận {linked}." if linked else
+                                      "Chưa liên kết tệp tiếp nhận: các đơn vị gửi gói báo cáo "
+                                      "được tính theo số liệu đã có." if packages else "")
+        )  # fmt: skip
         if not status.agencies:
             self.status.setText(
                 "Chưa có danh sách cơ quan, đơn vị: bấm “Lập danh sách từ kế hoạch”."
@@ -393,6 +423,21 @@ class AgenciesPage(QWidget):
             self.session.run(lambda store: ops.set_agency_due(store, period, due))
         except UserError as exc:
             messages.show_error(self, exc.message, "Không đặt được hạn")
+            return False
+        self.reload()
+        return True
+
+    def link_receiving(self, path: Path | None = None) -> bool:
+        """Link the receiving data file where the package agencies' packages are ingested."""
+        if path is None:
+            path = messages.choose_open_file(self, "Chọn tệp dữ liệu tiếp nhận gói báo cáo",
+                                             "Tệp dữ liệu (*.sqlite *.db)")  # fmt: skip
+            if path is None:
+                return False
+        try:
+            self.session.run(lambda store: ops.link_receiving_file(store, path))
+        except UserError as exc:
+            messages.show_error(self, exc.message, "Không liên kết được")
             return False
         self.reload()
         return True

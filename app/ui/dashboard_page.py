@@ -7,6 +7,7 @@ edit arrives, so they never disagree with the report.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -29,6 +30,7 @@ from ..models.assessment import Assessment
 from ..models.progress import TaskStatus
 from ..models.summary import Owed, Summary, summarize
 from ..models.values import format_target, format_value
+from ..operations import agency as agency_ops
 from .charts import GroupBar, GroupProgressChart, SparklineDelegate
 
 Index = QModelIndex | QPersistentModelIndex
@@ -167,6 +169,12 @@ class DashboardPage(QScrollArea):
         self.next_step.setObjectName("nextStep")
         self.next_step.setWordWrap(True)
         layout.addWidget(self.next_step)
+        self.agencies = QLabel()  # who still owes the next report's figures (core's words)
+        self.agencies.setObjectName("agencyLine")
+        self.agencies.setWordWrap(True)
+        self.agencies.setToolTip("Mở trang Cơ quan, đơn vị")
+        self.agencies.linkActivated.connect(lambda _href: self.open_agencies())
+        layout.addWidget(self.agencies)
 
         cards = QGridLayout()
         self.next_card = Card("Kỳ báo cáo tiếp theo")
@@ -248,6 +256,7 @@ class DashboardPage(QScrollArea):
         self.late.setText(late_text(s.owed))  # what is late leads, newest first
         self.late.setVisible(bool(s.owed))
         self.next_step.setText(next_step_text(s, self._has_key()))
+        self._fill_agencies(s)
         if s.current:
             days = (s.current.due - today).days
             left = (
@@ -295,6 +304,24 @@ class DashboardPage(QScrollArea):
             )
         self.chart.set_bars(bars)
         self._fill_trends(plan, history)
+
+    def _fill_agencies(self, s: Summary) -> None:
+        """ "Cơ quan, đơn vị kỳ …: 8/10 đã gửi …; 2 trễ hạn: …" for the next report, a link to
+        the agencies page; hidden while the office has no list of agencies."""
+        line = ""
+        if s.current is not None and self.session.store.agencies.all():
+            status = agency_ops.agency_status(self.session.store, s.current, self.session.today)
+            line = status.summary_text()
+        self.agency_line = line
+        self.agencies.setText(f'<a href="agencies">{escape(line)}</a>' if line else "")
+        self.agencies.setVisible(bool(line))
+
+    def open_agencies(self) -> None:
+        if self.window_ is None:
+            return
+        page = self.window_.show_page("agencies")
+        if self.summary.current is not None:
+            page.select_period(self.summary.current.id)
 
     def _fill_trends(self, plan, history: dict) -> None:  # noqa: ANN001
         periods = {pid: self.session.store.period(pid) for pid in history}

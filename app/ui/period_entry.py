@@ -25,6 +25,7 @@ from ..models.errors import UserError
 from ..models.periods import Period
 from ..models.progress import NarrativeSection
 from ..models.text import fold
+from ..operations import agency as agency_ops
 from ..operations import period as period_ops
 from . import messages
 from .entry_grid import EntryGrid
@@ -95,6 +96,16 @@ class PeriodEntry(QWidget):
             f"hạn nộp {period.due:%d/%m/%Y}. Mọi thay đổi được lưu ngay."
         )
         info.setObjectName("muted")
+        self.agencies = QLabel()  # the agencies still owing this period (core's words)
+        self.agencies.setObjectName("agencyOwing")
+        self.agencies.setWordWrap(True)
+        self.agencies.setToolTip("Mở trang Cơ quan, đơn vị của kỳ này")
+        self.agencies.linkActivated.connect(lambda _href: self.open_agencies())
+        self._agency_timer = QTimer(self)  # edits come in bursts: recount once after them
+        self._agency_timer.setSingleShot(True)
+        self._agency_timer.setInterval(400)
+        self._agency_timer.timeout.connect(self.refresh_agencies)
+        session.changed.connect(lambda _change: self._agency_timer.start())
         self.search = QLineEdit()
         self.search.setPlaceholderText("Tìm theo mã, tên (không cần dấu)…  Ctrl+F")
         self.search.setClearButtonEnabled(True)
@@ -163,6 +174,7 @@ class PeriodEntry(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(info)
+        layout.addWidget(self.agencies)
         layout.addWidget(self.checks)
         layout.addWidget(self.tabs, 1)
         self.detail = QLabel("")  # the selected row in full: rows show at most three lines
@@ -176,6 +188,22 @@ class PeriodEntry(QWidget):
             )
         layout.addWidget(self.status)
         self.set_locked(self.checks.locked)
+        self.refresh_agencies()
+
+    def refresh_agencies(self) -> None:
+        """Who still owes this period's figures; hidden while there is no list of agencies."""
+        line = ""
+        if self.session.store.agencies.all():
+            status = agency_ops.agency_status(self.session.store, self.period, self.session.today)
+            line = status.owing_text()
+        self.agency_line = line
+        self.agencies.setText(f'<a href="agencies">{escape(line)}</a>' if line else "")
+        self.agencies.setVisible(bool(line))
+
+    def open_agencies(self) -> None:
+        window = self.window()
+        if hasattr(window, "show_page"):
+            window.show_page("agencies").select_period(self.period_id)
 
     @property
     def locked(self) -> bool:

@@ -37,6 +37,7 @@ from ..operations import data_file as data_ops
 from ..operations import plan as plan_ops
 from ..settings import FONT_SCALES, Settings
 from . import messages
+from .agency_due_section import AgencyDueSection
 from .certificate_section import CertificateSection
 from .key_section import KeySection
 from .regime_section import RegimeSection
@@ -65,6 +66,9 @@ class SettingsPage(QScrollArea):
         self.regime_section.message.connect(self._say)
         self.regime = self.regime_section.rules  # frequency → (check, wording, day, month offset)
         layout.addWidget(self.regime_section)
+        self.agency_due = AgencyDueSection(session)  # the agencies' due dates, issue 17
+        self.agency_due.message.connect(self._say)
+        layout.addWidget(self.agency_due)
         self.keys = KeySection(settings)
         layout.addWidget(self.keys)
         self.certificate = CertificateSection(settings)

@@ -395,7 +395,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _agencies,  # v9
     _plan_item_archive,  # v10
     _outgoing_register,  # v11
-    _agency_packages,
+    _agency_packages,  # v12
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -443,6 +443,12 @@ class Receiving:
         row = self.db.execute("SELECT data FROM recv_package WHERE id = ?", [package_id]).fetchone()
         return json.loads(zlib.decompress(row[0])) if row and row[0] else None
 
+    def plan_hash(self, package_id: int) -> str | None:
+        """The hash of the plan part a valid package carries (offices share plans)."""
+        row = self.db.execute("SELECT plan_sha FROM recv_package WHERE id = ?", [package_id])
+        found = row.fetchone()
+        return found[0] if found else None
+
     def accepted(self, period_id: str) -> list[tuple[ReceivedPackage, str, bytes]]:
         """(package, plan hash, compressed data.json) of every accepted package of the period."""
         sql = (

@@ -164,8 +164,9 @@ class ReceivingPage(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.filter_edit, 2)
         filters.addWidget(self.state_box, 1)
-        filters.addWidget(self.counts_label, 3)
-        filters.addWidget(self.rejected_button)
+        counts = QHBoxLayout()  # its own line: long counts never widen the page
+        counts.addWidget(self.counts_label, 1)
+        counts.addWidget(self.rejected_button)
 
         self.model = MatrixModel()
         self.matrix_view = QTableView()
@@ -186,9 +187,15 @@ class ReceivingPage(QWidget):
         lay = QVBoxLayout(matrix_tab)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(filters)
+        lay.addLayout(counts)
         lay.addWidget(split, 1)  # the matrix takes the height
 
         self.indicator_box = QComboBox()
+        # Long indicator names must not widen the page past a 1366 px screen.
+        self.indicator_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.indicator_box.setMinimumContentsLength(40)
         self.indicator_box.currentIndexChanged.connect(self._show_indicator)
         self.indicator_table = _table(["Đơn vị", "Giá trị", "Mục tiêu", "Đánh giá"])
         self.indicator_summary = QLabel()
@@ -273,7 +280,8 @@ class ReceivingPage(QWidget):
         self.rejected = [p for p in reversed(self.receiving.packages()) if not p.status.valid]
         self.rejected_table.setRowCount(len(self.rejected))
         for r, p in enumerate(self.rejected):
-            values = [p.file_name, p.office_name or "", p.period_id or "",
+            period = _period_label(p.period_id)
+            values = [p.file_name, p.office_name or "", period,
                       shown_date(p.received_at), p.reason or p.status.label]  # fmt: skip
             for col, text in enumerate(values):
                 self.rejected_table.setItem(r, col, QTableWidgetItem(text))
@@ -477,6 +485,16 @@ class ReceivingPage(QWidget):
         if self._owned:
             self.receiving.close()
         super().closeEvent(event)
+
+
+def _period_label(period_id: str | None) -> str:
+    """ "Quý I/2026" for a package's period; a rejected package may name none or a bad one."""
+    if not period_id:
+        return ""
+    try:
+        return parse_period_id(period_id).label
+    except (UserError, ValueError):
+        return period_id
 
 
 def _table(labels: list[str]) -> QTableWidget:

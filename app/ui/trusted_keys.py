@@ -25,7 +25,7 @@ from ..receiving.matrix import shown_date
 from ..receiving.store import Receiving, TrustedKey
 from . import messages
 
-COLUMNS = ["Mã khóa", "Đơn vị", "Nguồn", "Đã thay bằng khóa mới"]
+COLUMNS = ["Mã khóa", "Đơn vị", "Nguồn", "Thay khóa mới ngày"]
 
 
 class TrustedKeysTab(QWidget):
@@ -43,8 +43,9 @@ class TrustedKeysTab(QWidget):
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column in (0, 1, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.withdraw_button = QPushButton("Thôi tin cậy khóa đã chọn…")
         self.withdraw_button.clicked.connect(lambda: self.withdraw_selected())
         buttons = QHBoxLayout()

@@ -88,6 +88,9 @@ def test_undo_brings_a_deleted_indicator_back_with_targets_values_and_rules(
         assert again.entries.indicator_values("2026-Q1")[ind.id].value == 55.0
     assert after == before
     assert undo_label(store, start) == "Hoàn tác sửa số liệu chỉ tiêu 1 (Quý I/2026)"
+    from app.models.redo import redo_label
+
+    assert redo_label(store, start) is None  # a delete undone is not offered again as redo
 
 
 def test_undo_brings_a_deleted_task_group_back_with_its_tasks_progress_and_files(

@@ -135,3 +135,16 @@ def test_a_deleted_items_values_do_not_come_back_into_a_closed_period(bim_son_st
     else:
         raise AssertionError("undo wrote into a closed period")
     assert ind.id not in {i.id for i in store.plan.load().indicators()}  # all or nothing
+
+
+def test_undo_brings_back_an_evidence_file_removed_on_its_own(bim_son_store, tmp_path) -> None:  # noqa: ANN001
+    store = bim_son_store
+    start = last_audit_id(store)
+    task = store.plan.load().tasks()[0]
+    evidence = tmp_path / "quyet-dinh.pdf"
+    evidence.write_bytes(b"%PDF-1.4 quyet dinh")
+    aid = store.entries.add_attachment("2026-Q1", task.id, evidence)
+    store.entries.remove_attachment(aid)
+    assert undo_label(store, start) == "Hoàn tác xóa tệp minh chứng"
+    undo_last(store, start)
+    assert store.entries.attachment_content(aid) == b"%PDF-1.4 quyet dinh"

@@ -102,7 +102,10 @@ def _undoable(edit: _Edit) -> bool:
         return edit.table in _ROW_TABLES or edit.table in _ENTRY_TABLES
     if edit.action == "insert":
         return edit.table in _INSERT_UNDO
-    return edit.table in _DELETE_UNDO and isinstance(edit.entries[0].old, dict)
+    old = edit.entries[0].old
+    if not (edit.table in _DELETE_UNDO and isinstance(old, dict)):
+        return False
+    return edit.table != "attachment" or "content" in old  # older rows kept only the name
 
 
 def _item_code(store: Store, table: str, item_id: str) -> str:
@@ -296,7 +299,7 @@ _ENTRY_SUBJECTS = {"indicator_value": Subject.VALUE, "task_progress": Subject.PR
 def _restore_row(store: Store, table: str, key: str, row: dict[str, Any]) -> Change:
     """Put back a row a structural delete removed, with its id (audited as an insert)."""
     period = row.get("period_id")
-    if table in ("indicator_value", "task_progress") and period:
+    if table in ("indicator_value", "task_progress", "attachment") and period:
         states = list(store.db.query(
             "SELECT state FROM period_state WHERE period_id = ?", [period]))  # fmt: skip
         if states and states[0]["state"] != "open":

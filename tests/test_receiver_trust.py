@@ -421,3 +421,33 @@ def test_a_change_list_of_the_wrong_shape_is_refused(world: dict, tmp_path: Path
         "Tệp package.json của gói không đọc được: changes[0].item: giá trị không được phép.",
     )
     assert after == before
+
+
+def test_withdrawn_trust_refuses_the_next_package_and_is_audited(world: dict, tmp_path: Path, capsys) -> None:  # fmt: skip
+    db = tmp_path / "r.sqlite"
+    assert main(["receive", "init", "--db", str(db), "--office", "Sở KH&CN"]) == 0
+    key_file = office_key_file(world["offices"], 0)
+    fingerprint = world["key_a"].fingerprint
+    # an office key file names its office: trusting it for another one is refused
+    assert main(["receive", "office", "--db", str(db), "--name", B]) == 0
+    assert main(["receive", "trust", "--db", str(db), "--office", B,
+                 "--fingerprint", fingerprint, str(key_file)]) == 1  # fmt: skip
+    assert f"Tệp khóa ghi khóa của đơn vị {A}, không phải {B}" in capsys.readouterr().err
+    assert _rows(db, "recv_key") == []
+    assert main(["receive", "trust", "--db", str(db), "--fingerprint", fingerprint,
+                 str(key_file)]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert main(["receive", "untrust", "--db", str(db), "--fingerprint", fingerprint]) == 0
+    assert capsys.readouterr().out.startswith(f"Đã thôi tin cậy khóa {fingerprint};")
+    assert _rows(db, "recv_key") == []
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(world["pkg_a"], inbox / "goi.zip")
+    with Receiving.open(db) as receiving:
+        report = ingest(receiving, inbox, now=NOW)
+        (package,) = receiving.packages()
+        audit = [(r["table_name"], r["action"]) for r in receiving.store.db.query(
+            "SELECT table_name, action FROM audit WHERE table_name = 'recv_key' ORDER BY id")]  # fmt: skip
+    assert not package.status.valid, report.lines[0].text()
+    assert audit == [("recv_key", "insert"), ("recv_key", "delete")]
+    assert main(["receive", "untrust", "--db", str(db), "--fingerprint", fingerprint]) == 1

@@ -1,13 +1,13 @@
 """Screenshots of the real window on a 1366×768 office screen, for docs/images/.
 
-Run through `docs/make_screenshots.sh` (it starts Xvfb at 1366×768 on display :97):
+Run through `docs/make_screenshots.sh` (it starts Xvfb at 1366×768 on display :96):
 the window is shown by the application's own start-up code (show_fitted) in the
 screen's area above a 40 px taskbar strip, on the Bỉm Sơn sample with demo values,
 and each page, the main dialogs and the menus are captured from the X screen itself
 (ImageMagick `import -window root`), so what is saved is what the screen shows —
 dialogs, menus and all. `--scale 150` repeats the period grid at interface size 150 %.
 
-    DISPLAY=:97 python tools/screenshots.py docs/images
+    DISPLAY=:96 python tools/screenshots.py docs/images
 """
 
 from __future__ import annotations

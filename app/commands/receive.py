@@ -107,6 +107,13 @@ def cmd_receive_rebind(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_receive_untrust(args: argparse.Namespace) -> int:
+    with Receiving.open(args.db) as receiving:
+        key = ops.withdraw_trust(receiving, args.fingerprint).result
+    print(f"Đã thôi tin cậy khóa {key.fingerprint}; gói ký bằng khóa này từ nay bị từ chối.")
+    return 0
+
+
 def cmd_receive_ingest(args: argparse.Namespace) -> int:
     try:
         report = ops.ingest_packages(Path(args.db), [Path(f) for f in args.folders]).result
@@ -196,6 +203,9 @@ def add_receive_commands(add: Add, sub: object) -> None:
     p.add_argument("--db", required=True)
     p.add_argument("--fingerprint", required=True, help="mã khóa")
     p.add_argument("--office", required=True, help="tên đơn vị báo cáo")
+    p = add("untrust", cmd_receive_untrust, "Thôi tin cậy một khóa (có ghi nhật ký).", rsub)
+    p.add_argument("--db", required=True)
+    p.add_argument("--fingerprint", required=True, help="mã khóa")
     p = add("ingest", cmd_receive_ingest, "Nhận mọi gói báo cáo trong thư mục (kể cả thư mục con).", rsub)  # fmt: skip
     p.add_argument("--db", required=True)
     p.add_argument("folders", nargs="+", help="thư mục (USB, thư mục tải về) hoặc tệp .zip")

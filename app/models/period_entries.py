@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 from datetime import date
@@ -355,17 +356,14 @@ class EntriesPart(StorePart):
 
     def remove_attachment(self, attachment_id: int) -> Change:
         with self.transaction():
-            rows = list(
-                self.db.query(
-                    "SELECT period_id, task_id, file_name, sha256 FROM attachment WHERE id = ?",
-                    [attachment_id],
-                )
-            )
+            rows = list(self.db.query("SELECT * FROM attachment WHERE id = ?", [attachment_id]))
             if not rows:
                 raise UserError(f"Không tìm thấy tệp minh chứng số {attachment_id}.", "missing")
             self.check_writable(rows[0]["period_id"])
             self.db.table("attachment").delete(attachment_id)
-            self.audit.record("attachment", attachment_id, "*", rows[0], None, "delete")
+            # The content too (base64), so Ctrl+Z brings the file back (undo.py).
+            kept = {**rows[0], "content": base64.b64encode(bytes(rows[0]["content"])).decode()}
+            self.audit.record("attachment", attachment_id, "*", kept, None, "delete")
         return Change(Subject.ATTACHMENT, attachment_id, rows[0]["period_id"], action=Action.DELETE)
 
     def attachments(self, period_id: str) -> list[Attachment]:

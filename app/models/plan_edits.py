@@ -6,6 +6,7 @@ in one transaction with its audit entries, returning the `Change` it made.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import replace
 from typing import Any, cast
 
@@ -192,12 +193,24 @@ class PlanPart(StorePart):
         self._check_group_table(table)
         item_table = "indicator" if table == "indicator_group" else "task"
         with self.transaction():
+            first = self._first_of_step()
             old = self._get(table, group_id)
             for row in self.db.query(f"SELECT id FROM {item_table} WHERE group_id = ?", [group_id]):
                 self._delete_item(item_table, row["id"])
             self.db.table(table).delete(group_id)
-            self.audit.record(table, group_id, "*", old["title"], None, "delete")
+            # The whole row, so undo can put the group back with its id and position.
+            self.audit.record(table, group_id, "*", dict(old), None, "delete")
+            noun = "nhóm chỉ tiêu" if table == "indicator_group" else "nhóm nhiệm vụ"
+            self._end_step(first, f"xóa {noun} {old['code'] or old['title']}".rstrip())
         return Change(Subject(table), group_id, action=Action.DELETE)
+
+    def _first_of_step(self) -> int:
+        return int(self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM audit").fetchone()[0])
+
+    def _end_step(self, first: int, label: str) -> None:
+        """Mark the audit entries from `first` on as one undo step (undo.py): a structural
+        delete comes back whole with one Ctrl+Z — the item, its targets, entries, rules."""
+        self.audit.record("step", first, "*", None, label, "step")
 
     @staticmethod
     def _check_group_table(table: str) -> None:
@@ -293,7 +306,10 @@ class PlanPart(StorePart):
 
     def delete_indicator(self, indicator_id: int) -> Change:
         with self.transaction():
+            first = self._first_of_step()
+            code = self._get("indicator", indicator_id)["code"]
             self._delete_item("indicator", indicator_id)
+            self._end_step(first, f"xóa chỉ tiêu {code}")
         return Change(Subject.INDICATOR, indicator_id, action=Action.DELETE)
 
     # -- tasks ----------------------------------------------------------------
@@ -334,7 +350,10 @@ class PlanPart(StorePart):
 
     def delete_task(self, task_id: int) -> Change:
         with self.transaction():
+            first = self._first_of_step()
+            code = self._get("task", task_id)["code"]
             self._delete_item("task", task_id)
+            self._end_step(first, f"xóa nhiệm vụ {code}")
         return Change(Subject.TASK, task_id, action=Action.DELETE)
 
     # -- sent is sent ------------------------------------------------------------------
@@ -408,10 +427,10 @@ class PlanPart(StorePart):
             for r in self.db.query("SELECT * FROM task_progress WHERE task_id = ?", [item_id]):
                 key = f"{r['period_id']}/{item_id}"
                 self.audit.record("task_progress", key, "*", dict(r), None, "delete")
-            for r in self.db.query(
-                "SELECT id, file_name, sha256 FROM attachment WHERE task_id = ?", [item_id]
-            ):
-                self.audit.record("attachment", r["id"], "*", dict(r), None, "delete")
+            for r in self.db.query("SELECT * FROM attachment WHERE task_id = ?", [item_id]):
+                # The content too (base64), so undoing the delete brings the file back.
+                row = {**r, "content": base64.b64encode(bytes(r["content"])).decode("ascii")}
+                self.audit.record("attachment", r["id"], "*", row, None, "delete")
             self.db.execute("DELETE FROM task_progress WHERE task_id = ?", [item_id])
             self.db.execute("DELETE FROM attachment WHERE task_id = ?", [item_id])
         self.db.table(table).delete(item_id)

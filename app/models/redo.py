@@ -65,7 +65,18 @@ def _pending_step(store: Store, after_id: int) -> dict | None:
 def redo_label(store: Store, after_id: int = 0) -> str | None:
     """What Ctrl+Y would write again ("Làm lại dán 6 ô"), None when nothing."""
     step = _pending_step(store, after_id)
-    return None if step is None else f"Làm lại {from_json(step['new'])}"
+    if step is None or not _only_updates(store, step):
+        return None  # an undone delete or insert is not written again (see redo_last)
+    return f"Làm lại {from_json(step['new'])}"
+
+
+def _only_updates(store: Store, step: dict) -> bool:
+    ids = from_json(step["old"]) or []
+    if not ids:
+        return False
+    marks = ", ".join("?" * len(ids))
+    sql = f"SELECT count(*) FROM audit WHERE id IN ({marks}) AND action != 'update'"
+    return store.db.execute(sql, ids).fetchone()[0] == 0
 
 
 def redo_last(store: Store, after_id: int = 0) -> Change | None:

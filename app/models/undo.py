@@ -10,19 +10,22 @@ Undo therefore walks back through earlier edits instead of undoing itself, and
 every undo is itself in the audit history.
 
 Bookkeeping rows (exported packages, the office id) are not edits and are
-skipped. Structural deletes (a whole indicator, task or group with its entries) are not
-undone: they need the deleted children back, which the import or a restore of a
-backup does better. `after_id` limits undo to one working session, so Ctrl+Z
+skipped. A structural delete (a whole indicator, task or group) is one step: the
+audit holds every row it removed (the item, its targets, period entries,
+validation rules and attachments with their content), and undo puts them back
+with their ids, parent first. Entries of a period closed since are not written
+back (sent is sent). `after_id` limits undo to one working session, so Ctrl+Z
 never unpicks the creation of the plan.
 """
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .audit import AuditEntry, from_json
-from .change import Change, Subject
+from .change import Action, Change, Subject
 from .errors import UserError
 from .progress import NarrativeSection
 from .rows import target_from_row
@@ -33,6 +36,9 @@ if TYPE_CHECKING:
 _ROW_TABLES = ("indicator", "task", "indicator_group", "task_group", "office", "plan_info")
 _ENTRY_TABLES = ("indicator_value", "task_progress", "narrative", "target")
 _INSERT_UNDO = ("indicator", "task", "indicator_group", "task_group", "attachment", "target")
+# What a structural delete removes, put back row by row (validation rules only when deleted).
+_DELETE_UNDO = ("indicator", "task", "indicator_group", "task_group", "indicator_value",
+                "task_progress", "target", "validation_rule", "attachment")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -65,8 +71,9 @@ def _last_edit(store: Store, after_id: int) -> _Edit | None:
     tables = sorted({*_ROW_TABLES, *_ENTRY_TABLES, *_INSERT_UNDO})
     marks = ", ".join("?" * len(tables))
     rows = store.db.query(
-        f"SELECT * FROM audit WHERE id > ? AND table_name IN ({marks}) AND action IN "
-        "('insert', 'update', 'delete') ORDER BY id DESC",
+        f"SELECT * FROM audit WHERE id > ? AND (table_name IN ({marks}) AND action IN "
+        "('insert', 'update', 'delete') OR table_name = 'validation_rule' AND action = 'delete')"
+        " ORDER BY id DESC",
         [after_id, *tables],
     )
     edit: _Edit | None = None
@@ -95,7 +102,10 @@ def _undoable(edit: _Edit) -> bool:
         return edit.table in _ROW_TABLES or edit.table in _ENTRY_TABLES
     if edit.action == "insert":
         return edit.table in _INSERT_UNDO
-    return edit.table == "target"  # a removed target comes back; whole items do not
+    old = edit.entries[0].old
+    if not (edit.table in _DELETE_UNDO and isinstance(old, dict)):
+        return False
+    return edit.table != "attachment" or "content" in old  # older rows kept only the name
 
 
 def _item_code(store: Store, table: str, item_id: str) -> str:
@@ -123,7 +133,14 @@ def _describe(store: Store, edit: _Edit) -> str:
         iid, year = key.split("/")
         return f"sửa mục tiêu năm {year} của chỉ tiêu {_item_code(store, 'indicator', iid)}"
     if t == "attachment":
-        return "thêm tệp minh chứng"
+        return "xóa tệp minh chứng" if edit.action == "delete" else "thêm tệp minh chứng"
+    if t == "validation_rule":
+        return "xóa quy tắc kiểm tra"
+    if edit.action == "delete":
+        old = edit.entries[0].old
+        noun = {"indicator": "chỉ tiêu", "task": "nhiệm vụ", "indicator_group": "nhóm chỉ tiêu",
+                "task_group": "nhóm nhiệm vụ"}.get(t, "mục")  # fmt: skip
+        return f"xóa {noun} {old.get('code') or old.get('title') or ''}".rstrip()
     noun = {
         "indicator": "chỉ tiêu", "task": "nhiệm vụ", "indicator_group": "nhóm chỉ tiêu",
         "task_group": "nhóm nhiệm vụ", "office": "thông tin đơn vị", "plan_info": "thông tin kế hoạch",
@@ -178,6 +195,7 @@ def _merge(changes: list[Change]) -> Change:
         None,
         first.period if len(periods) == 1 else None,
         frozenset().union(*(c.fields for c in changes)),
+        first.action,  # a delete undone: the item is back (an insert)
     )
 
 
@@ -215,6 +233,8 @@ def _old_fields(edit: _Edit) -> dict[str, Any]:
 
 def _revert(store: Store, edit: _Edit) -> Change:
     t, key, action = edit.table, edit.row_key, edit.action
+    if action == "delete" and t != "target":
+        return _restore_row(store, t, key, edit.entries[0].old)
     if action == "insert":
         if t == "indicator":
             return store.plan.delete_indicator(int(key))
@@ -271,3 +291,32 @@ def _revert_row(store: Store, table: str, row_id: int, old: dict[str, Any]) -> C
     if fields:
         store.db.table(table).update(row_id, {f: old[f] for f in fields})
     return Change(_SUBJECTS[table], row_id, fields=fields)
+
+
+_ENTRY_SUBJECTS = {"indicator_value": Subject.VALUE, "task_progress": Subject.PROGRESS}
+
+
+def _restore_row(store: Store, table: str, key: str, row: dict[str, Any]) -> Change:
+    """Put back a row a structural delete removed, with its id (audited as an insert)."""
+    period = row.get("period_id")
+    if table in ("indicator_value", "task_progress", "attachment") and period:
+        states = list(store.db.query(
+            "SELECT state FROM period_state WHERE period_id = ?", [period]))  # fmt: skip
+        if states and states[0]["state"] != "open":
+            raise UserError(
+                f"Kỳ {store.period(period).label} đã chốt hoặc đã gửi nên không khôi phục "
+                "được số liệu đã xóa.",
+                "locked",
+            )
+    values = dict(row)
+    if table == "attachment":
+        values["content"] = base64.b64decode(values["content"])
+    store.db.table(table).insert(values)
+    shown = {k: v for k, v in row.items() if k != "content"}
+    store.audit.record(table, key, "*", None, shown, "insert")
+    if table in _ENTRY_SUBJECTS:
+        item = int(key.split("/")[1])
+        return Change(_ENTRY_SUBJECTS[table], item, period, action=Action.INSERT)
+    others = {"validation_rule": Subject.RULE, "attachment": Subject.ATTACHMENT}
+    subject = _SUBJECTS.get(table) or others[table]
+    return Change(subject, int(key), action=Action.INSERT)

@@ -18,7 +18,7 @@ from ..models.periods import Period
 from ..models.plan import Plan
 from ..models.store import Store
 from ..models.undo import last_audit_id
-from .period import progress_as_shown
+from .period import DoneQuestion, progress_as_shown
 
 INDICATOR_FIELDS = ("value", "note")
 TASK_FIELDS = ("status", "percent", "result", "evidence_number", "evidence_date")
@@ -54,7 +54,7 @@ class _RollBack(Exception):
 
 
 def _writer(
-    store: Store, period: Period, subject: Subject, plan: Plan | None
+    store: Store, period: Period, subject: Subject, plan: Plan | None, done: bool = False
 ) -> Callable[[int, dict[str, Any]], Change]:
     if subject is Subject.VALUE:
 
@@ -70,7 +70,7 @@ def _writer(
 
         def write_progress(item_id: int, cells: dict[str, Any]) -> Change:
             cells = {f: (v if v != "" else None) for f, v in cells.items()}
-            cells = progress_as_shown(store, period, item_id, cells, False, plan)
+            cells = progress_as_shown(store, period, item_id, cells, done, plan)
             return store.entries.set_task_progress(period.id, item_id, **cells)
 
         return write_progress
@@ -94,14 +94,41 @@ def _refused_cells(
     return out
 
 
+def done_questions(store: Store, period: Period, rows: list[RowCells]) -> list[str]:
+    """Codes of the pasted task rows that would read 100 % and "Đang thực hiện" (a read),
+    so the window asks once for the block whether those tasks are done, as it asks for one
+    typed cell; rows refused for other reasons are left to `write_block` to name."""
+    plan = store.plan.load()
+    codes = {t.id: t.code for t in plan.tasks()}
+    asked = []
+    for row in rows:
+        cells = {f: (v if v != "" else None) for f, v in row.cells.items()}
+        try:
+            progress_as_shown(store, period, row.item_id, cells, None, plan)
+        except DoneQuestion:
+            asked.append(codes.get(row.item_id) or str(row.item_id))
+        except UserError:
+            continue
+    return asked
+
+
 def write_block(
-    store: Store, period: Period, subject: Subject, rows: list[RowCells], verb: str = "dán"
+    store: Store,
+    period: Period,
+    subject: Subject,
+    rows: list[RowCells],
+    verb: str = "dán",
+    done: bool = False,
 ) -> Outcome[BlockResult]:
     """Write a pasted (`verb` "dán") or cleared ("xóa") block: `subject` is Subject.VALUE
     (indicator rows) or Subject.PROGRESS (task rows). A row with a refused cell is not
-    written at all; the rows written are one undo step ("Hoàn tác dán 6 ô")."""
+    written at all; the rows written are one undo step ("Hoàn tác dán 6 ô").
+
+    `done` answers the 100 % question for the block (`done_questions`): True writes
+    "Đã hoàn thành" for the task rows at 100 % and "Đang thực hiện", False keeps the
+    status as pasted."""
     plan = store.plan.load() if subject is Subject.PROGRESS else None
-    write = _writer(store, period, subject, plan)
+    write = _writer(store, period, subject, plan, done)
     refused: list[Refused] = []
     written = 0
     rows_written = 0

@@ -109,6 +109,44 @@ def keys_to_confirm(files: list[Path]) -> list[tuple[str, str]]:
     return found
 
 
+@dataclass(frozen=True)
+class KeyOnFile:
+    """What a key file says before anything is trusted: its fingerprint, the office an office
+    key file names (None for a bare .pub.pem), and the file."""
+
+    path: Path
+    fingerprint: str
+    office_name: str | None = None
+
+
+def read_key_file(path: Path) -> KeyOnFile:
+    """The fingerprint (and named office) of an office key file or public key (a read), shown
+    to the officer before the key is trusted, so it can be read over the phone first."""
+    from ..packages.key_binding import read_office_key, statement_kind
+    from ..packages.signing_keys import fingerprint_of, load_public
+
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"Không tìm thấy tệp khóa '{path}'.", "missing")
+    if path.suffix.lower() == ".json":
+        if statement_kind(path) != "office-key":
+            raise UserError(
+                f"Tệp '{path.name}' không phải tệp khóa đơn vị (.office-key.json); "
+                "tuyên bố đổi khóa được nhận cùng gói báo cáo.",
+                "bad_key",
+            )
+        binding = read_office_key(path)
+        return KeyOnFile(path, binding.fingerprint, binding.office_name)
+    return KeyOnFile(path, fingerprint_of(load_public(path)))
+
+
+def withdraw_trust(receiving: Receiving, fingerprint: str) -> Outcome[TrustedKey]:
+    """Stop trusting one key (audited); packages it signs from now on are refused."""
+    key = receiving.withdraw_key(fingerprint)
+    return Outcome(key, Change(Subject.RECEIVING, key.id, action=Action.DELETE,
+                               fields=frozenset({"trusted_key"})))  # fmt: skip
+
+
 def rebind_key(receiving: Receiving, fingerprint: str, office_name: str) -> Outcome[TrustedKey]:
     """The receiving office's explicit word that a trusted key now speaks for `office_name`."""
     office = receiving.office_by_name(office_name)

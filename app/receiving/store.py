@@ -329,6 +329,8 @@ class Receiving:
             _confirm(expected, fingerprint_of(raw), item.name)
         for binding in bindings:
             _confirm(expected, binding.fingerprint, binding.office_name or "")
+            if office_id is not None:
+                self._check_binding_office(binding, office_id)
         for item, raw in pems:
             added.append(self.trust_key(raw, office_id, source=item.name))
         for binding in bindings:
@@ -366,6 +368,19 @@ class Receiving:
                 )
         return added
 
+    def _check_binding_office(self, binding: Any, office_id: int) -> None:
+        """An office key file names its office; trusting it for another one is refused."""
+        office = self.office(office_id)
+        if office.uid == binding.office_id or (
+            office.uid is None and fold(office.name) == fold(binding.office_name)
+        ):
+            return
+        raise UserError(
+            f"Tệp khóa ghi khóa của đơn vị {binding.office_name}, không phải {office.name}; "
+            "không tin cậy khóa nào. Hãy hỏi lại đơn vị trước khi tin cậy khóa này.",
+            "office_mismatch",
+        )
+
     def _trust_binding(self, binding: Any) -> TrustedKey:
         """Trust a key for the office its office key file names (found by id, else name)."""
         office = self.office_by_uid(binding.office_id)
@@ -398,6 +413,22 @@ class Receiving:
             update_row(self.db, "recv_key", key.id, {"office_id": office.id})
             self.store.audit.record("recv_key", key.id, "office_id", key.office_id, office.id)
         return self.key(key.public_key)  # type: ignore[return-value]
+
+    def withdraw_key(self, fingerprint: str) -> TrustedKey:
+        """Stop trusting a key: packages it signs from now on are refused as unknown. Packages
+        already received keep the status they were given; the audit keeps the key's row."""
+        from ..packages.key_binding import normal_fingerprint
+
+        wanted = normal_fingerprint(fingerprint)
+        key = next((k for k in self.keys() if k.fingerprint == wanted), None)
+        if key is None:
+            raise UserError(f"Không có khóa tin cậy nào có mã {wanted}.", "missing")
+        row = {"office_id": key.office_id, "fingerprint": key.fingerprint,
+               "source": key.source, "rotated_from": key.rotated_from}  # fmt: skip
+        with self.store.transaction():
+            self.db.execute("DELETE FROM recv_key WHERE id = ?", [key.id])
+            self.store.audit.record("recv_key", key.id, "*", row, None, "delete")
+        return key
 
     def key(self, raw: bytes) -> TrustedKey | None:
         rows = list(self.db.query("SELECT * FROM recv_key WHERE public_key = ?", [raw]))

@@ -37,6 +37,7 @@ from .session import Session
 if TYPE_CHECKING:
     from .packages_page import PackagesPage
     from .periods_page import PeriodsPage
+    from .receiving_page import ReceivingPage
 
 
 SCROLLED_PAGES = frozenset({"dashboard", "settings"})  # forms; the grids scroll themselves
@@ -116,14 +117,15 @@ class MainWindow(QMainWindow):
 
         entries: list[tuple[str, str, str, Callable[[], QWidget]]] = []
         if self.session.store.plan.office().mode is OfficeMode.RECEIVING:
-            # The receiving office starts where its daily work is.
+            # The receiving office has its own pages only: it enters no plan or periods.
             entries.append(("receiving", "Nhận & tổng hợp", "packages", receiving))
-        entries += [
-            ("dashboard", "Tổng quan", "dashboard", dashboard),
-            ("plan", "Kế hoạch", "plan", plan),
-            ("periods", "Kỳ báo cáo", "periods", periods),
-            ("agencies", "Cơ quan, đơn vị", "plan", agencies),
-        ]
+        else:
+            entries += [
+                ("dashboard", "Tổng quan", "dashboard", dashboard),
+                ("plan", "Kế hoạch", "plan", plan),
+                ("periods", "Kỳ báo cáo", "periods", periods),
+                ("agencies", "Cơ quan, đơn vị", "plan", agencies),
+            ]
         if self.session.store.plan.office().mode is OfficeMode.REPORTING:
             entries.append(("packages", "Gói báo cáo", "packages", packages))
         entries.append(("settings", "Cài đặt", "settings", settings))
@@ -257,6 +259,8 @@ class MainWindow(QMainWindow):
             file_menu,
             "Ký và xuất gói báo cáo…"
             if "packages" in self._factories
+            else "Xuất tổng hợp…"
+            if "receiving" in self._factories
             else "Lưu báo cáo PDF kỳ hiện tại…",
             self.export_current,
             "Ctrl+E",
@@ -324,12 +328,16 @@ class MainWindow(QMainWindow):
         key = self.current_key()
         page: Any = self.page(key)  # the plan page or the periods page
         if not hasattr(page, "focus_search"):
+            if "plan" not in self._factories:  # a receiving file has no plan page
+                return
             page = self.show_page("plan")
         page.focus_search()
 
     def export_current(self) -> None:
         if "packages" in self._factories:
             cast("PackagesPage", self.show_page("packages")).export_current()
+        elif "receiving" in self._factories:
+            cast("ReceivingPage", self.show_page("receiving")).export()
         else:
             periods = cast("PeriodsPage", self.show_page("periods"))
             period = self.session.current_period()

@@ -37,7 +37,13 @@ from ..models.progress import (
 from ..models.validation import Violation
 from ..models.values import format_number, format_target, format_value
 from ..operations import period as period_ops
-from ..operations.entry_block import BlockResult, Refused, RowCells, write_block
+from ..operations.entry_block import (
+    BlockResult,
+    Refused,
+    RowCells,
+    done_questions,
+    write_block,
+)
 from . import messages
 from .session import Session
 
@@ -202,8 +208,19 @@ class _EntryModel(QAbstractTableModel):
             if self.is_editable(self.index(row, column)):
                 by_row.setdefault(row, {})[self.FIELDS[column]] = text
         rows = [RowCells(self.rows[r].item.id, c) for r, c in sorted(by_row.items())]
+        done = False
+        if self.SUBJECT is Subject.PROGRESS and verb == "dán":
+            asked = done_questions(self.session.store, self.period, rows)
+            if asked:  # one question for the block, as for one typed cell
+                done = messages.confirm(
+                    None,
+                    "Nhiệm vụ đã hoàn thành?",
+                    f"Nhiệm vụ {', '.join(asked)}: tiến độ dán vào là 100% nhưng tình trạng là "
+                    "“Đang thực hiện”. Ghi các nhiệm vụ này là “Đã hoàn thành”?\n"
+                    "Chọn “Không” để giữ “Đang thực hiện”.",
+                )
         return self.session.run(
-            lambda store: write_block(store, self.period, self.SUBJECT, rows, verb)
+            lambda store: write_block(store, self.period, self.SUBJECT, rows, verb, done)
         ).result
 
     def refused_text(self, refused: Refused) -> str:

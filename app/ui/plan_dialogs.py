@@ -64,6 +64,7 @@ class FormDialog(QDialog):
 
     def line(self, label: str, text: str = "", placeholder: str = "") -> QLineEdit:
         edit = QLineEdit(text)
+        edit.setCursorPosition(0)  # a long text shows its start, not its cut-off end
         edit.setPlaceholderText(placeholder)
         edit.textChanged.connect(self.validate)
         self.form.addRow(label, edit)

@@ -250,7 +250,10 @@ class PlanPage(QWidget):
         if item is None:
             group = model.group_at(source)
             count = len(model._items(group))
-            question = f"Xóa nhóm {group.code}. {group.title} cùng {count} mục và số liệu đã nhập của chúng?"
+            question = (
+                f"Xóa nhóm {group.code}. {group.title} cùng {count} mục và số liệu đã nhập "
+                "của chúng? Nhấn Ctrl+Z để hoàn tác."
+            )
             op = lambda s: plan_ops.delete_group(s, model.GROUP_TABLE, group.id)  # noqa: E731
         else:
             noun = "nhiệm vụ" if self.on_tasks() else "chỉ tiêu"
@@ -265,7 +268,8 @@ class PlanPage(QWidget):
                 return
             question = (
                 f"Xóa {noun} {item.code}. {item.name} và số liệu đã nhập của {noun} này ở các "
-                "kỳ đang nhập? Không hoàn tác được; muốn giữ số liệu, hãy chọn “Lưu trữ”."
+                "kỳ đang nhập? Nhấn Ctrl+Z để hoàn tác; muốn giữ số liệu ở kỳ cũ mà không "
+                "hiện ở kỳ mới, hãy chọn “Lưu trữ”."
             )
             op = (
                 (lambda s: plan_ops.delete_task(s, item.id))

@@ -156,10 +156,17 @@ class ReceivingPage(QWidget):
             self.state_box.addItem(state.label, state)
         self.state_box.currentIndexChanged.connect(self._filter_changed)
         self.counts_label = QLabel()
+        self.counts_label.setWordWrap(True)
+        self.rejected_button = QPushButton()
+        self.rejected_button.setStyleSheet("color: #9C0006; font-weight: bold;")
+        self.rejected_button.setFlat(True)
+        self.rejected_button.clicked.connect(self.show_rejected)
         filters = QHBoxLayout()
         filters.addWidget(self.filter_edit, 2)
         filters.addWidget(self.state_box, 1)
-        filters.addWidget(self.counts_label, 3)
+        counts = QHBoxLayout()  # its own line: long counts never widen the page
+        counts.addWidget(self.counts_label, 1)
+        counts.addWidget(self.rejected_button)
 
         self.model = MatrixModel()
         self.matrix_view = QTableView()
@@ -173,13 +180,22 @@ class ReceivingPage(QWidget):
         split = QSplitter()
         split.addWidget(self.matrix_view)
         split.addWidget(self.detail)
-        split.setStretchFactor(0, 3)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        split.setSizes([900, 260])
         matrix_tab = QWidget()
         lay = QVBoxLayout(matrix_tab)
+        lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(filters)
-        lay.addWidget(split)
+        lay.addLayout(counts)
+        lay.addWidget(split, 1)  # the matrix takes the height
 
         self.indicator_box = QComboBox()
+        # Long indicator names must not widen the page past a 1366 px screen.
+        self.indicator_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.indicator_box.setMinimumContentsLength(40)
         self.indicator_box.currentIndexChanged.connect(self._show_indicator)
         self.indicator_table = _table(["Đơn vị", "Giá trị", "Mục tiêu", "Đánh giá"])
         self.indicator_summary = QLabel()
@@ -200,14 +216,26 @@ class ReceivingPage(QWidget):
 
         self.log = QPlainTextEdit()
         self.log.setReadOnly(True)
+        self.rejected_table = _table(["Tệp", "Đơn vị", "Kỳ", "Ngày nhận", "Lý do từ chối"])
+        self.rejected_table.horizontalHeader().setSectionResizeMode(
+            4, QHeaderView.ResizeMode.Stretch
+        )
+        from .trusted_keys import TrustedKeysTab
+
+        self.keys_tab = TrustedKeysTab(self.receiving, self.reload)
         self.tabs = QTabWidget()
         self.tabs.addTab(matrix_tab, "Tình hình nộp báo cáo")
         self.tabs.addTab(indicator_tab, "Chỉ tiêu theo đơn vị")
         self.tabs.addTab(office_tab, "Lịch sử đơn vị")
+        self.tabs.addTab(self.rejected_table, "Gói bị từ chối")
+        self.tabs.addTab(self.keys_tab, "Khóa tin cậy")
         self.tabs.addTab(self.log, "Nhật ký nhận gói")
+        self.status_label = QLabel()
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
-        layout.addWidget(self.tabs)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.status_label)
 
     # -- data -----------------------------------------------------------------------------
     def reload(self) -> None:
@@ -230,6 +258,8 @@ class ReceivingPage(QWidget):
         self._update_counts()
         self._period_changed()
         self._show_office()
+        self._show_rejected_list()
+        self.keys_tab.reload()
 
     def selected_period(self) -> str | None:
         return self.period_box.currentData()
@@ -244,6 +274,23 @@ class ReceivingPage(QWidget):
             f"{parse_period_id(pid).label}: "
             + ", ".join(f"{s.label.lower()} {counts[s]}" for s in CellState)
         )
+
+    def _show_rejected_list(self) -> None:
+        """Every rejected package (file, office, period, reason), and the flag on the matrix."""
+        self.rejected = [p for p in reversed(self.receiving.packages()) if not p.status.valid]
+        self.rejected_table.setRowCount(len(self.rejected))
+        for r, p in enumerate(self.rejected):
+            period = _period_label(p.period_id)
+            values = [p.file_name, p.office_name or "", period,
+                      shown_date(p.received_at), p.reason or p.status.label]  # fmt: skip
+            for col, text in enumerate(values):
+                self.rejected_table.setItem(r, col, QTableWidgetItem(text))
+        count = len(self.rejected)
+        self.rejected_button.setVisible(count > 0)
+        self.rejected_button.setText(f"⚠ {count} gói bị từ chối — xem danh sách")
+
+    def show_rejected(self) -> None:
+        self.tabs.setCurrentWidget(self.rejected_table)
 
     def _filter_changed(self) -> None:
         self.model.text_filter = self.filter_edit.text()
@@ -362,24 +409,43 @@ class ReceivingPage(QWidget):
         self.log.setPlainText("\n".join(lines))
         self.reload()
 
-    def choose_and_trust(self) -> None:
-        files = messages.choose_open_files(
-            self, "Chọn tệp khóa công khai (.pub.pem) hoặc tuyên bố đổi khóa (.json)",
-            "Khóa công khai (*.pem *.json)",
-        )  # fmt: skip
-        if not files:
-            return
+    def choose_and_trust(self, files: list[Path] | None = None) -> int:
+        """Trust key files one by one: each shows its fingerprint first, asks whose key it is
+        and trusts only after the phone check; the number trusted."""
+        if files is None:
+            files = messages.choose_open_files(
+                self, "Chọn tệp khóa đơn vị (.office-key.json) hoặc khóa công khai (.pub.pem)",
+                "Tệp khóa (*.office-key.json *.pem)",
+            )  # fmt: skip
+        trusted = 0
+        for path in files or []:
+            if self.trust_key_file(Path(path)):
+                trusted += 1
+        if trusted:
+            self.reload()
+        return trusted
+
+    def trust_key_file(self, path: Path) -> bool:
+        """One key: the fingerprint read from the file, the office, the confirmation, then
+        `receive.trust_keys` with that office and that fingerprint (as `receive trust
+        --office … --fingerprint …` does)."""
+        from . import trust_dialog
+
         try:
-            keys = receive_ops.trust_keys(self.receiving, list(files)).result
+            key = receive_ops.read_key_file(path)
         except UserError as exc:
             messages.show_error(self, exc.message)
-            return
-        prints = "\n".join(k.fingerprint for k in keys)
-        messages.show_info(
-            self,
-            f"Đã tin cậy {len(keys)} khóa. Hãy đọc mã khóa qua điện thoại để đối chiếu:\n{prints}",
-        )
-        self.reload()
+            return False
+        office = trust_dialog.ask_trust(self, key, self.receiving.offices())
+        if office is None:
+            return False
+        try:
+            keys = receive_ops.trust_keys(self.receiving, [path], office, [key.fingerprint]).result
+        except UserError as exc:
+            messages.show_error(self, exc.message)
+            return False
+        self.status_label.setText(f"Đã tin cậy khóa {keys[0].fingerprint} của {office}.")
+        return True
 
     def export(self, out: Path | None = None) -> Job | None:
         """The consolidated xlsx of the chosen period, and the PDF summary beside it."""
@@ -419,6 +485,16 @@ class ReceivingPage(QWidget):
         if self._owned:
             self.receiving.close()
         super().closeEvent(event)
+
+
+def _period_label(period_id: str | None) -> str:
+    """ "Quý I/2026" for a package's period; a rejected package may name none or a bad one."""
+    if not period_id:
+        return ""
+    try:
+        return parse_period_id(period_id).label
+    except (UserError, ValueError):
+        return period_id
 
 
 def _table(labels: list[str]) -> QTableWidget:

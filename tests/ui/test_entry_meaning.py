@@ -129,3 +129,39 @@ def test_a_pasted_block_is_one_undo_step_and_accent_free_status_is_accepted(qtbo
     assert [saved(demo_db, model, k) for k in keys] == [None, None, None]
     assert model.index(row_of(model, "II.2"), TM.PERCENT).data() == ""
     assert model.index(row_of(model, "II.2"), TM.STATUS).data() == "Chưa triển khai"
+
+
+def _paste_hundreds(qtbot, grid, model) -> None:  # noqa: ANN001
+    """II.3 and II.4 pasted as "Đang thực hiện" at 100 %, II.2 at 40 % (no question)."""
+    grid.setCurrentIndex(model.index(row_of(model, "II.2"), TM.STATUS))
+    QApplication.clipboard().setText(
+        "Đang thực hiện\t40\r\nĐang thực hiện\t100\r\nĐang thực hiện\t100\r\n"
+    )
+    qtbot.keyClick(grid, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_a_pasted_hundred_percent_in_progress_is_asked_once_for_the_block(
+    qtbot, window, demo_db, dialogs
+):  # noqa: ANN001
+    entry, grid, model = task_grid(window)
+    dialogs.answers["confirm"] = True
+    _paste_hundreds(qtbot, grid, model)
+    asked = dialogs.texts("confirm")
+    assert len(asked) == 1
+    assert asked[0].startswith("Nhiệm vụ 3, 4: tiến độ dán vào là 100% nhưng tình trạng là")
+    pasted = [saved(demo_db, model, k) for k in ("II.2", "II.3", "II.4")]
+    assert [(p.status, p.percent) for p in pasted] == [
+        (TaskStatus.IN_PROGRESS, 40.0),
+        (TaskStatus.DONE, 100.0),
+        (TaskStatus.DONE, 100.0),
+    ]
+    window.undo_action.trigger()  # still one step
+    assert [saved(demo_db, model, k) for k in ("II.2", "II.3", "II.4")] == [None, None, None]
+
+
+def test_a_pasted_hundred_percent_answer_no_keeps_what_was_pasted(qtbot, window, demo_db, dialogs):  # noqa: ANN001
+    entry, grid, model = task_grid(window)
+    dialogs.answers["confirm"] = False
+    _paste_hundreds(qtbot, grid, model)
+    pasted = [saved(demo_db, model, k) for k in ("II.3", "II.4")]
+    assert [(p.status, p.percent) for p in pasted] == [(TaskStatus.IN_PROGRESS, 100.0)] * 2

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Screenshots of the real window on a 1366×768 screen (40 px kept for the taskbar) into
-# docs/images/: starts Xvfb on display :96, runs tools/screenshots.py at 100 % and 150 % and
-# tools/screenshots_more.py (wizard, dialogs, receiving),
+# docs/images/: starts Xvfb on display :96, runs docs/screenshots.py at 100 % and 150 % and
+# docs/screenshots_more.py (wizard, dialogs, receiving),
 # stops the Xvfb it started. Needs Xvfb and ImageMagick (`import`).
 set -eu
 cd "$(dirname "$0")/.."
@@ -13,6 +13,6 @@ XVFB=$!
 trap 'kill "$XVFB" 2>/dev/null || true' EXIT INT TERM
 sleep 1
 export DISPLAY=":$DISPLAY_NUMBER" QT_QPA_PLATFORM=xcb
-PYTHONPATH=. "$PY" tools/screenshots.py "$OUT"
-PYTHONPATH=. "$PY" tools/screenshots.py "$OUT" --scale 150
-PYTHONPATH=. "$PY" tools/screenshots_more.py "$OUT"  # wizard, plan dialogs, receiving office
+PYTHONPATH=. "$PY" docs/screenshots.py "$OUT"
+PYTHONPATH=. "$PY" docs/screenshots.py "$OUT" --scale 150
+PYTHONPATH=. "$PY" docs/screenshots_more.py "$OUT"  # wizard, plan dialogs, receiving office

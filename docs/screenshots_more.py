@@ -1,11 +1,11 @@
 """More screenshots for docs/images/: the first-run wizard's pages, the plan's indicator and task
 dialogs, the ad-hoc report dialog, and the receiving office's pages with the trust dialog.
 
-Run by docs/make_screenshots.sh after tools/screenshots.py, on the same Xvfb screen
+Run by docs/make_screenshots.sh after docs/screenshots.py, on the same Xvfb screen
 (1366×768, 40 px kept for the taskbar): the real window on the Bỉm Sơn demo file;
 each dialog is shown non-modally over it and captured from the X screen itself.
 
-    DISPLAY=:96 python tools/screenshots_more.py docs/images
+    DISPLAY=:96 python docs/screenshots_more.py docs/images
 """
 
 from __future__ import annotations

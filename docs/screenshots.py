@@ -7,7 +7,7 @@ and each page, the main dialogs and the menus are captured from the X screen its
 (ImageMagick `import -window root`), so what is saved is what the screen shows —
 dialogs, menus and all. `--scale 150` repeats the period grid at interface size 150 %.
 
-    DISPLAY=:96 python tools/screenshots.py docs/images
+    DISPLAY=:96 python docs/screenshots.py docs/images
 """
 
 from __future__ import annotations

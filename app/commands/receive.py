@@ -108,7 +108,7 @@ def cmd_receive_rebind(args: argparse.Namespace) -> int:
 
 
 def cmd_receive_untrust(args: argparse.Namespace) -> int:
-    with Receiving.open(args.db) as receiving:
+    with receiving_store.Receiving.open(args.db) as receiving:
         key = ops.withdraw_trust(receiving, args.fingerprint).result
     print(f"Đã thôi tin cậy khóa {key.fingerprint}; gói ký bằng khóa này từ nay bị từ chối.")
     return 0

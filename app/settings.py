@@ -41,6 +41,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("pkcs11_library", str, "", "Thư viện PKCS#11 của thiết bị ký số (USB token)"),
     Option("pkcs11_token", str, "", "Tên (label) của thiết bị ký số"),
     Option("window_geometry", str, "", "Vị trí, cỡ cửa sổ (Qt saveGeometry, base64)"),
+    # 1: single-line rows (most rows on a 768 px screen; full text in the tooltip and the
+    # line under the grid); up to 3 for offices that prefer to read names in the grid
+    Option("grid_row_lines", int, 1, "Số dòng của mỗi hàng trong bảng nhập (1–3)"),
 )
 _BY_NAME = {o.name: o for o in OPTIONS}
 

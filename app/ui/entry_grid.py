@@ -162,15 +162,24 @@ class EntryGrid(QTableView):
             self.fit_rows()
 
     # -- row heights ----------------------------------------------------------------------
-    MAX_LINES = 3
+    MAX_LINES = 3  # what an office may choose (Cài đặt › Giao diện)
+
+    @property
+    def max_lines(self) -> int:
+        """Lines a row may take: 1 (the default: single-line rows, the full text in the
+        tooltip and the line under the grid) to MAX_LINES, as set in Cài đặt."""
+        from ..settings import Settings
+
+        return max(1, min(self.MAX_LINES, int(Settings.load().grid_row_lines or 1)))
 
     def fit_rows(self) -> None:
-        """Each row as tall as its longest cell needs at the columns' widths, at most three
-        lines (the full text is in the tooltip): one data() call per cell, once per model
-        reset or column resize, never per paint."""
+        """Each row as tall as its longest cell needs at the columns' widths, at most
+        `max_lines` (the full text is in the tooltip): one data() call per cell, once per
+        model reset or column resize, never per paint."""
         model = self.model()
         if model is None:
             return
+        most = self.max_lines
         metrics = self.fontMetrics()
         line = metrics.lineSpacing()
         frozen = self.measure_width
@@ -192,9 +201,9 @@ class EntryGrid(QTableView):
                     continue
                 height = metrics.boundingRect(0, 0, width, line * 10, flags, text).height()
                 lines = max(lines, round(height / line))
-                if lines >= self.MAX_LINES:
+                if lines >= most:
                     break
-            header.resizeSection(row, min(lines, self.MAX_LINES) * line + 8)
+            header.resizeSection(row, min(lines, most) * line + 8)
         self.rowsFitted.emit()
 
     def _column_resized(self, column: int, _old: int, _new: int) -> None:

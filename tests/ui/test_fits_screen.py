@@ -59,14 +59,21 @@ def test_the_problems_panel_folds_and_takes_only_its_lines(qtbot, window):  # no
     assert checks.problems.isHidden() and checks.toggle.text() == "Xem 3 vấn đề"
 
 
-def test_grid_rows_are_sized_once_from_the_name_at_most_three_lines(qtbot, window):  # noqa: ANN001
+def test_grid_rows_are_single_lines_unless_the_office_chooses_more(qtbot, window):  # noqa: ANN001
     from PySide6.QtWidgets import QHeaderView
+
+    from app.settings import Settings
 
     entry = window.show_page("periods").open_period("2026-Q3")
     grid, model = entry.indicator_grid, entry.indicators
     header = grid.verticalHeader()
     assert header.sectionResizeMode(0) is QHeaderView.ResizeMode.Fixed  # no per-layout sizing
     line = grid.fontMetrics().lineSpacing()
+    assert {header.sectionSize(r) for r in range(model.rowCount())} == {line + 8}
+    settings = Settings.load()
+    settings.set("grid_row_lines", 3)
+    settings.save()
+    grid.fit_rows()
     heights = {header.sectionSize(r) for r in range(model.rowCount())}
     assert heights <= {n * line + 8 for n in (1, 2, 3)} and len(heights) > 1
     longest = max(range(model.rowCount()), key=lambda r: len(str(model.index(r, 1).data())))

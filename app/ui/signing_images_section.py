@@ -102,7 +102,8 @@ class SigningImagesSection(QGroupBox):
                 preview.setText("(chưa chọn)")
                 note.setText(f"Chưa có {NAMES[kind]}.")
                 continue
-            picture = QImage.fromData(image.png, b"PNG")
+            picture = QImage()
+            picture.loadFromData(image.png)
             preview.setText("")
             preview.setPixmap(
                 QPixmap.fromImage(picture).scaled(

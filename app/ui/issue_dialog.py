@@ -70,6 +70,8 @@ class IssueDialog(QDialog):
         summary_label.setObjectName("issueSummary")
         summary_label.setWordWrap(True)
         summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        summary_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        summary_label.setMargin(6)
         scroller = QScrollArea()
         scroller.setWidgetResizable(True)
         scroller.setWidget(summary_label)
@@ -81,6 +83,7 @@ class IssueDialog(QDialog):
         self.number = QSpinBox()
         self.number.setRange(1, 9999)
         self.number.setAccelerated(True)
+        self.number.setMaximumWidth(110)
         self.number.setToolTip(
             "Số tiếp theo trong sổ văn bản đi của năm; sửa được khi đã cấp số trên giấy. "
             "Một số không được cấp hai lần."
@@ -90,6 +93,7 @@ class IssueDialog(QDialog):
         self.date = QDateEdit(QDate(today.year, today.month, today.day))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("dd/MM/yyyy")
+        self.date.setMaximumWidth(150)
         self.today = today
         self.date_note = QLabel()
         self.date_note.setObjectName("muted")

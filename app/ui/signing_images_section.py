@@ -39,6 +39,7 @@ class SigningImagesSection(QGroupBox):
         self.session = session
         self.previews: dict[str, QLabel] = {}
         self.notes: dict[str, QLabel] = {}
+        self.details: dict[str, str] = {}  # "(600×300 điểm ảnh)" and a transparency warning
         self.seal_mm = QDoubleSpinBox()
         self.seal_mm.setRange(package_ops.MIN_SEAL_MM, package_ops.MAX_SEAL_MM)
         self.seal_mm.setDecimals(1)
@@ -98,6 +99,7 @@ class SigningImagesSection(QGroupBox):
             image = self.session.store.register.image(kind)
             note = self.notes[kind]
             if image is None:
+                self.details.pop(kind, None)
                 preview.setPixmap(QPixmap())
                 preview.setText("(chưa chọn)")
                 note.setText(f"Chưa có {NAMES[kind]}.")
@@ -111,12 +113,11 @@ class SigningImagesSection(QGroupBox):
                     Qt.TransformationMode.SmoothTransformation,
                 )
             )  # fmt: skip
-            text = (
-                f"{image.file_name or NAMES[kind]} ({picture.width()}×{picture.height()} điểm ảnh)"
-            )
+            detail = f"({picture.width()}×{picture.height()} điểm ảnh)"
             if not picture.hasAlphaChannel():
-                text += ". Ảnh không có nền trong suốt: nền trắng sẽ che chữ bên dưới."
-            note.setText(text)
+                detail += " Ảnh không có nền trong suốt: nền trắng sẽ che chữ bên dưới."
+            self.details[kind] = detail
+            note.setText(f"{image.file_name or NAMES[kind]} {detail}")
             if kind == SEAL_IMAGE:
                 self.seal_mm.setValue(image.size_mm or DEFAULT_SEAL_MM)
 
@@ -149,5 +150,5 @@ class SigningImagesSection(QGroupBox):
             return False
         self.session.notify(outcome.change)
         self.load()
-        self.notes[kind].setText(done + " " + self.notes[kind].text())
+        self.notes[kind].setText(f"{done} {self.details.get(kind, '')}".strip())
         return True

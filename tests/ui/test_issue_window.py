@@ -68,9 +68,7 @@ def test_cai_dat_keeps_images_in_the_data_file_and_the_org_certificate_in_settin
     assert window.settings.pdf_p12_path == str(pki["signer_p12"])  # the signer's untouched
     images = window.show_page("settings").images
     assert not images.previews[SIGNATURE_IMAGE].pixmap().isNull()
-    assert (
-        images.notes[SEAL_IMAGE].text().startswith("Đã lưu ảnh con dấu dau.png. dau.png (500×500")
-    )
+    assert images.notes[SEAL_IMAGE].text() == "Đã lưu ảnh con dấu dau.png. (500×500 điểm ảnh)"
     images.seal_mm.setValue(36.5)
     assert images.save_seal_size()
     with read_store(demo_db) as store:

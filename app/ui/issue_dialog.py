@@ -37,6 +37,13 @@ from ..operations.package import PdfCertificate
 from .certificate_section import describe
 
 
+class NumberBox(QSpinBox):
+    """The document number as the văn thư writes it: "01", "05", "12" (NĐ 30)."""
+
+    def textFromValue(self, value: int) -> str:  # noqa: N802 (Qt override)
+        return f"{value:02d}"
+
+
 @dataclass(frozen=True)
 class IssueChoice:
     """What the văn thư chose: passed as `number=`, `today=` and `org_certificate=`."""
@@ -80,7 +87,7 @@ class IssueDialog(QDialog):
         self.issue = QCheckBox("Ban hành báo cáo PDF: cấp số, ghi ngày ban hành và ký số")
         self.issue.setVisible(optional)
         self.issue.setChecked(not optional or bool(signer))
-        self.number = QSpinBox()
+        self.number = NumberBox()
         self.number.setRange(1, 9999)
         self.number.setAccelerated(True)
         self.number.setMaximumWidth(110)

@@ -161,7 +161,7 @@ def test_a_number_already_given_is_refused_with_the_registers_message(qtbot, dem
         store.register.record(IssuedNumber(3, "BC/TU", date(2026, 10, 2), "report", "2026-Q3", 1))
     dialog = IssueDialog(demo_db, "Ký và xuất gói báo cáo kỳ Năm 2026?", TODAY, signer=SIGNER)
     qtbot.addWidget(dialog)
-    assert dialog.number.value() == 4  # the register's next
+    assert (dialog.number.value(), dialog.number.text()) == (4, "04")  # the register's next
     dialog.number.setValue(3)
     message = (
         "Số 03 (BC/TU) năm 2026 đã cấp cho văn bản ngày 02/10/2026; một số không được cấp "

@@ -40,6 +40,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("pdf_p12_path", str, "", "Tệp chứng thư số .p12/.pfx"),
     Option("pkcs11_library", str, "", "Thư viện PKCS#11 của thiết bị ký số (USB token)"),
     Option("pkcs11_token", str, "", "Tên (label) của thiết bị ký số"),
+    Option("org_certificate", str, "", "Chứng thư số của cơ quan (đóng dấu): pkcs12, pkcs11"),
+    Option("org_p12_path", str, "", "Tệp chứng thư số .p12/.pfx của cơ quan"),
+    Option("org_pkcs11_library", str, "", "Thư viện PKCS#11 của thiết bị ký số của cơ quan"),
+    Option("org_pkcs11_token", str, "", "Tên (label) của thiết bị ký số của cơ quan"),
     Option("window_geometry", str, "", "Vị trí, cỡ cửa sổ (Qt saveGeometry, base64)"),
     # 1: single-line rows (most rows on a 768 px screen; full text in the tooltip and the
     # line under the grid); up to 3 for offices that prefer to read names in the grid

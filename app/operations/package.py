@@ -21,6 +21,7 @@ from ..models.change import Change, Outcome, Subject
 from ..models.errors import UserError
 from ..models.long_work import Progress, checkpoint, no_progress
 from ..models.outgoing import Outgoing, outgoing_summary
+from ..models.outgoing_register import OfficeImage
 from ..models.periods import Period
 from ..models.store import Store
 from ..packages.pdf_signing import P12PdfSigner, PdfSigner, Pkcs11PdfSigner
@@ -115,20 +116,64 @@ def next_number(db_path: Path, issue_date: date) -> Outcome[int]:
         return Outcome(store.register.next_number(issue_date.year, code))
 
 
+def check_number(db_path: Path, number: int, issue_date: date) -> Outcome[str]:
+    """The reference ("05/BC-UBND") `number` would print on a document issued on
+    `issue_date`; the register's own UserError when it was given before (a read)."""
+    from ..models.outgoing_register import IssuedNumber
+    from ..reports.content import register_code
+
+    with Store.open(db_path) as store:
+        code = register_code(store.plan.office())
+        store.register.check_free(number, code, issue_date)
+    return Outcome(IssuedNumber(number, code, issue_date).reference)
+
+
+def check_document(db_path: Path, period_id: str) -> Outcome[None]:
+    """Export's "nothing unfinished goes out" gate, before anything is asked: raises
+    DocumentUnfinished (signer fields, empty sections) as the export itself would (a read)."""
+    from ..packages.export import document_problems
+
+    with Store.open(db_path) as store:
+        period = store.period(period_id)
+        document_problems(store.plan.office(), store.entries.narrative(period_id), period.label)
+    return Outcome(None)
+
+
 def set_signing_image(
-    db_path: Path, kind: str, png: Path | None, size_mm: float | None = None
+    db_path: Path, kind: str, png: Path | bytes | None, size_mm: float | None = None
 ) -> Outcome[None]:
     """Keep the signer's signature image or the office's seal image (a transparent PNG) in the
-    data file, chosen once in Cài đặt; None forgets it."""
-    data = None
-    if png is not None:
+    data file, chosen once in Cài đặt; None forgets it. `png` may be the bytes already kept
+    (a new seal size for the same image)."""
+    data, name = None, ""
+    if isinstance(png, bytes):
+        data = png
+        kept = signing_image(db_path, kind)
+        name = kept.file_name if kept else ""
+    elif png is not None:
         try:
             data = Path(png).read_bytes()
         except OSError as exc:
             raise UserError(f"Không đọc được tệp ảnh '{png}': {exc.strerror or exc}.") from None
+        name = Path(png).name
+    if size_mm is not None and not MIN_SEAL_MM <= size_mm <= MAX_SEAL_MM:
+        raise UserError(
+            f"Đường kính con dấu phải từ {MIN_SEAL_MM:g} đến {MAX_SEAL_MM:g} mm "
+            f"(đã nhập {size_mm:g} mm).",
+            "bad_image",
+        )
     with Store.open(db_path) as store:
-        change = store.register.set_image(kind, data, Path(png).name if png else "", size_mm)
+        change = store.register.set_image(kind, data, name, size_mm)
     return Outcome(None, change)
+
+
+MIN_SEAL_MM, MAX_SEAL_MM = 20.0, 60.0  # the round seals of Nghị định 99/2016 fall inside
+
+
+def signing_image(db_path: Path, kind: str) -> OfficeImage | None:
+    """The signature or seal image kept in the data file, for Cài đặt's preview (a read)."""
+    with Store.open(db_path) as store:
+        return store.register.image(kind)
 
 
 def verify(path: Path, trusted: list[Path], ca_roots: list[object] | None = None) -> VerifyResult:

@@ -377,6 +377,44 @@ NARRATIVE_PLACES = {
 }
 
 
+class DocumentUnfinished(UserError):
+    """The gate's refusal, with what is missing so the window can take the secretary there:
+    `signer_fields` ("signer_name", "signer_title") and the empty `sections`."""
+
+    def __init__(
+        self, message: str, signer_fields: tuple[str, ...], sections: tuple[NarrativeSection, ...]
+    ) -> None:
+        super().__init__(message, "unfinished")
+        self.signer_fields = signer_fields
+        self.sections = sections
+
+
+def document_problems(
+    office: Any, narrative: dict, period_label: str, allow_incomplete: bool = False
+) -> list[NarrativeSection]:
+    """The gate on plain values (a read, also run by the window before it asks anything):
+    DocumentUnfinished naming what is missing; the empty sections let through otherwise."""
+    fields = {"signer_name": "họ tên người ký", "signer_title": "chức vụ người ký"}
+    missing = tuple(f for f in fields if not (getattr(office, f) or "").strip())
+    empty = [s for s in NARRATIVE_PLACES if not (narrative.get(s) or "").strip()]
+    problems = []
+    if missing:
+        names = " và ".join(fields[f] for f in missing)
+        problems.append(f"- Chưa có {names}: ghi tại Cài đặt › Đơn vị và người ký.")
+    if empty and not allow_incomplete:
+        names = "; ".join(f"{NARRATIVE_PLACES[s]} “{s.label}”" for s in empty)
+        problems.append(
+            f"- Phần thuyết minh còn trống: {names}. Ghi tại Kỳ báo cáo › "
+            f"{period_label} › Nội dung báo cáo; nếu không có gì, ghi “Không”."
+        )
+    if problems:
+        raise DocumentUnfinished(
+            f"Báo cáo {period_label} chưa đủ để ban hành:\n" + "\n".join(problems),
+            missing, tuple(empty) if not allow_incomplete else (),
+        )  # fmt: skip
+    return empty
+
+
 def document_gate(report: ReportData, allow_incomplete: bool = False) -> list[str]:
     """Refuse a document that would go out unfinished; the empty sections allowed.
 
@@ -385,28 +423,9 @@ def document_gate(report: ReportData, allow_incomplete: bool = False) -> list[st
     secretary writes "Không" (or a sentence) when there is nothing to say.
     Returns the empty sections' keys let through.
     """
-    office = report.office
-    missing = [
-        label
-        for label, value in (("họ tên người ký", office.signer_name),
-                             ("chức vụ người ký", office.signer_title))
-        if not (value or "").strip()
-    ]  # fmt: skip
-    empty = [s for s in NARRATIVE_PLACES if not (report.narrative.get(s) or "").strip()]
-    problems = []
-    if missing:
-        problems.append(f"- Chưa có {' và '.join(missing)}: ghi tại Cài đặt › Đơn vị và người ký.")
-    if empty and not allow_incomplete:
-        names = "; ".join(f"{NARRATIVE_PLACES[s]} “{s.label}”" for s in empty)
-        problems.append(
-            f"- Phần thuyết minh còn trống: {names}. Ghi tại Kỳ báo cáo › "
-            f"{report.period.label} › Nội dung báo cáo; nếu không có gì, ghi “Không”."
-        )
-    if problems:
-        raise UserError(
-            f"Báo cáo {report.period.label} chưa đủ để ban hành:\n" + "\n".join(problems),
-            "unfinished",
-        )
+    empty = document_problems(
+        report.office, report.narrative, report.period.label, allow_incomplete
+    )
     return [s.value for s in empty]
 
 

@@ -29,16 +29,18 @@ from ..models.outgoing import Outgoing, OutgoingSummary
 from ..models.package_records import PackageRecord
 from ..operations import package as package_ops
 from ..operations import period as period_ops
-from ..operations.package import CertificateKind
-from ..packages.export import ExportResult
+from ..operations.package import CertificateKind, PdfCertificate
+from ..packages.export import DocumentUnfinished, ExportResult
 from ..settings import Settings
 from . import messages
-from .certificate_section import pdf_certificate
+from .certificate_section import org_certificate, pdf_certificate
+from .issue_dialog import IssueDialog, ask_issue
 from .key_section import key_path
 from .list_model import ListTableModel
 from .removable import removable_drives
 from .report_export import save_report
 from .session import Session
+from .unfinished import take_to_unfinished
 from .workers import Job, Progress, start_job
 
 Index = QModelIndex | QPersistentModelIndex
@@ -205,7 +207,8 @@ class PackagesPage(QWidget):
         return self.period_combo.currentData()
 
     def export_current(self, out_dir: Path | None = None) -> Job | None:
-        """Ask for the key's passphrase (and the certificate's PIN), then export in a worker."""
+        """Check, ask where, ask the number, date and who signs (IssueDialog), then the
+        passphrases, then export in a worker with the same operation as `report export`."""
         period_id = self.selected_period()
         if period_id is None:
             messages.show_error(
@@ -216,27 +219,14 @@ class PackagesPage(QWidget):
         if summary is not None and summary.blocked:  # closing's gate: nothing asked, nothing sent
             messages.show_error(self, summary.text(), "Chưa xuất được gói báo cáo")
             return None
+        if not self.check_document(period_id):
+            return None
         private = key_path(self.settings)
         if not private.exists():
             messages.show_error(
                 self, "Đơn vị chưa có khóa ký. Hãy tạo khóa ký trong Cài đặt → Khóa ký gói báo cáo."
             )
             return None
-        passphrase = messages.ask_passphrase(self, "Nhập mật khẩu khóa ký để ký gói báo cáo:")
-        if passphrase is None:
-            return None
-        certificate = pdf_certificate(self.settings)
-        secret = None
-        if certificate is not None:
-            secret = messages.ask_passphrase(
-                self,
-                "Nhập mật khẩu tệp chứng thư số (.p12) để ký số báo cáo PDF:"
-                if certificate.kind is CertificateKind.PKCS12
-                else "Nhập mã PIN của thiết bị ký số (USB token) để ký số báo cáo PDF:",
-                "Chứng thư số",
-            )
-            if secret is None:
-                return None
         if out_dir is None:
             out_dir = messages.choose_folder(
                 self, "Chọn thư mục lưu gói báo cáo", self.settings.last_export_dir
@@ -245,18 +235,37 @@ class PackagesPage(QWidget):
                 return None
         period = self.session.period(period_id)
         summary = period_ops.outgoing(self.session.store, period, Outgoing.EXPORT, Path(out_dir))
-        if not messages.confirm(self, summary.title, summary.text()):
+        certificate = pdf_certificate(self.settings)
+        org = org_certificate(self.settings)
+        dialog = IssueDialog(
+            self.session.path, summary.text(), self.session.today,
+            signer=self.session.store.plan.office().signer_name or "",
+            certificate=certificate, org_certificate=org, parent=self,
+        )  # fmt: skip
+        choice = ask_issue(dialog)
+        if choice is None:
             self.status.setText("Chưa xuất: không có tệp nào được ghi.")
+            return None
+        if not choice.org_signs:
+            org = None
+        passphrase = messages.ask_passphrase(self, "Nhập mật khẩu khóa ký để ký gói báo cáo:")
+        if passphrase is None:
+            return None
+        secret = self._ask_secret(certificate, "ký số báo cáo PDF")
+        org_secret = self._ask_secret(org, "ký số của cơ quan")
+        if (certificate and secret is None) or (org and org_secret is None):
             return None
         self.settings.set("last_export_dir", str(out_dir))
         self.settings.save()
-        db_path, today = self.session.path, self.session.today
+        db_path = self.session.path
         target = Path(out_dir)
 
         def work(progress: Progress, cancel: threading.Event) -> object:
             return package_ops.export_package(
                 db_path, period, target, key_path=private, passphrase=passphrase,
-                certificate=certificate, certificate_secret=secret, today=today,
+                certificate=certificate, certificate_secret=secret,
+                org_certificate=org, org_certificate_secret=org_secret,
+                today=choice.issue_date, number=choice.number,
                 progress=progress, cancel=cancel,
             )  # fmt: skip
 
@@ -267,6 +276,28 @@ class PackagesPage(QWidget):
             on_cancel=lambda _kept: self.status.setText("Đã hủy; không có tệp nào được ghi."),
         )  # fmt: skip
         return self.job
+
+    def check_document(self, period_id: str) -> bool:
+        """Nothing unfinished goes out: the core's refusal, then the field to fill."""
+        try:
+            package_ops.check_document(self.session.path, period_id)
+        except DocumentUnfinished as exc:
+            messages.show_error(self, exc.message, "Chưa đủ để ban hành")
+            take_to_unfinished(self.window(), exc, period_id)
+            return False
+        return True
+
+    def _ask_secret(self, certificate: PdfCertificate | None, purpose: str) -> str | None:
+        if certificate is None:
+            return None
+        whose = " của cơ quan" if purpose.endswith("cơ quan") else ""
+        return messages.ask_passphrase(
+            self,
+            f"Nhập mật khẩu tệp chứng thư số{whose} (.p12) để {purpose}:"
+            if certificate.kind is CertificateKind.PKCS12
+            else f"Nhập mã PIN của thiết bị ký số{whose} (USB token) để {purpose}:",
+            "Chứng thư số",
+        )
 
     def _exported(self, result: ExportResult) -> None:
         self.model.reload()

@@ -298,7 +298,7 @@ class PeriodEntry(QWidget):
 
     # -- narrative ----------------------------------------------------------------------
     def _narrative_tab(self, period_id: str) -> QWidget:
-        page = QWidget()
+        page = self.narrative_page = QWidget()
         form = QFormLayout(page)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
@@ -316,6 +316,14 @@ class PeriodEntry(QWidget):
             self.narrative_edits[section] = edit
             form.addRow(f"{number}. {section.label}", edit)
         return page
+
+    def focus_narrative(self, section: NarrativeSection) -> QPlainTextEdit:
+        """The "Nội dung báo cáo" tab with the cursor in `section`: where an export refused
+        for an empty section takes the secretary."""
+        edit = self.narrative_edits[section]
+        self.tabs.setCurrentWidget(self.narrative_page)
+        edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        return edit
 
     def save_narrative(self) -> None:
         """Write the sections whose text changed (each one store call, audited)."""

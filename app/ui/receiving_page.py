@@ -46,6 +46,7 @@ from ..receiving.ingest import IngestReport, extract_report_pdf
 from ..receiving.matrix import Cell, CellState, Matrix, build_matrix, shown_date
 from ..receiving.store import ReceivedPackage, Receiving
 from . import messages
+from .consolidation_issue import ask_consolidation_issue
 from .workers import Job, Progress, start_job
 
 Index = QModelIndex | QPersistentModelIndex
@@ -459,10 +460,15 @@ class ReceivingPage(QWidget):
             if out is None:
                 return None
         path, target = self.path, Path(out)
+        request = ask_consolidation_issue(
+            self, path, pid, target, self.receiving.store.plan.office(), None
+        )
+        if request is None:
+            return None
 
         def work(progress: Progress, cancel: threading.Event) -> object:
             return receive_ops.export_consolidation(
-                path, pid, target, target.with_suffix(".pdf"), progress, cancel
+                path, pid, target, target.with_suffix(".pdf"), progress, cancel, request.issuing()
             )
 
         self.job = start_job(self, "Đang xuất tổng hợp", work,

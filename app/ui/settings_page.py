@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,11 +38,12 @@ from ..operations import plan as plan_ops
 from ..settings import FONT_SCALES, Settings
 from . import messages
 from .agency_due_section import AgencyDueSection
-from .certificate_section import CertificateSection
+from .certificate_section import ORGANISATION, CertificateSection
 from .key_section import KeySection
 from .regime_section import RegimeSection
 from .removable import removable_drives
 from .session import Session
+from .signing_images_section import SigningImagesSection
 from .workers import Job, Progress, start_job
 
 
@@ -73,6 +74,10 @@ class SettingsPage(QScrollArea):
         layout.addWidget(self.keys)
         self.certificate = CertificateSection(settings)
         layout.addWidget(self.certificate)
+        self.org_certificate = CertificateSection(settings, ORGANISATION)
+        layout.addWidget(self.org_certificate)
+        self.images = SigningImagesSection(session)
+        layout.addWidget(self.images)
         layout.addWidget(self._file_box())
         layout.addWidget(self._view_box())
         layout.addStretch(1)
@@ -112,6 +117,18 @@ class SettingsPage(QScrollArea):
         save.clicked.connect(self.save_office)
         form.addRow("", save)
         return box
+
+    def focus_office_field(self, name: str) -> QLineEdit:
+        """Scroll to an office field ("signer_name") and put the cursor in it: where an
+        export refused for a missing signer takes the secretary."""
+        edit = self.office_fields[name]
+        scroller: QWidget | None = self
+        while scroller is not None:  # this page, and the window's scroller around it
+            if isinstance(scroller, QScrollArea):
+                scroller.ensureWidgetVisible(edit, 50, 80)
+            scroller = scroller.parentWidget()
+        edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        return edit
 
     def load_office(self) -> None:
         office = self.session.store.plan.office()

@@ -69,6 +69,22 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
     monkeypatch.setattr(messages, "ask_text", lambda *a, **k: d.answer("text"))
     monkeypatch.setattr(messages, "ask_passphrase", lambda *a, **k: d.answer("passphrase"))
     monkeypatch.setattr(messages, "ask_new_passphrase", lambda *a, **k: d.answer("new_passphrase"))
+    from PySide6.QtWidgets import QDialog
+
+    from app.ui.issue_dialog import IssueDialog
+
+    def issue_exec(dialog: IssueDialog) -> int:
+        """The export's question is answered like a confirmation; `answers["issue"]` (a
+        function of the real dialog) types the number and date first, then "Ký và xuất"."""
+        if not d.answer("confirm", dialog.summary_text):
+            return QDialog.DialogCode.Rejected
+        fill = d.answers.get("issue")
+        if fill is not None:
+            fill(dialog)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(IssueDialog, "exec", issue_exec)
     return d
 
 

@@ -316,7 +316,26 @@ class SettingsPage(QScrollArea):
         )
         self.font_combo.currentIndexChanged.connect(self._font_changed)
         form.addRow("Cỡ chữ", self.font_combo)
+        self.lines_combo = QComboBox()
+        for lines, label in ((1, "1 dòng (xem đủ ở dòng dưới bảng)"), (2, "Tối đa 2 dòng"),
+                             (3, "Tối đa 3 dòng")):  # fmt: skip
+            self.lines_combo.addItem(label, lines)
+        chosen = self.lines_combo.findData(self.settings.grid_row_lines)
+        self.lines_combo.setCurrentIndex(max(chosen, 0))
+        self.lines_combo.currentIndexChanged.connect(self._lines_changed)
+        form.addRow("Mỗi hàng trong bảng nhập", self.lines_combo)
         return box
+
+    def _lines_changed(self) -> None:
+        from .entry_grid import EntryGrid
+
+        lines = int(self.lines_combo.currentData())
+        self.settings.set("grid_row_lines", lines)
+        self.settings.save()
+        for widget in QApplication.allWidgets():  # the open grids take it at once
+            if isinstance(widget, EntryGrid):
+                widget.fit_rows()
+        self._say(f"Mỗi hàng trong bảng nhập: tối đa {lines} dòng.")
 
     def _font_changed(self) -> None:
         from .style import apply_font_scale

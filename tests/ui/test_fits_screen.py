@@ -70,10 +70,9 @@ def test_grid_rows_are_single_lines_unless_the_office_chooses_more(qtbot, window
     assert header.sectionResizeMode(0) is QHeaderView.ResizeMode.Fixed  # no per-layout sizing
     line = grid.fontMetrics().lineSpacing()
     assert {header.sectionSize(r) for r in range(model.rowCount())} == {line + 8}
-    settings = Settings.load()
-    settings.set("grid_row_lines", 3)
-    settings.save()
-    grid.fit_rows()
+    page = window.show_page("settings")
+    page.lines_combo.setCurrentIndex(page.lines_combo.findData(3))  # Cài đặt › Giao diện
+    assert Settings.load().grid_row_lines == 3
     heights = {header.sectionSize(r) for r in range(model.rowCount())}
     assert heights <= {n * line + 8 for n in (1, 2, 3)} and len(heights) > 1
     longest = max(range(model.rowCount()), key=lambda r: len(str(model.index(r, 1).data())))

@@ -129,3 +129,18 @@ def test_measure_overridden_in_the_template_is_read_back(tmp_path):
     assert [(p.sheet, p.row, p.column, p.message) for p in problems] == [
         ("Phụ lục I", row, "Cách tính", "không hiểu cách tính 'Cộng dồn theo quý'")
     ]
+
+
+def test_a_range_without_words_survives_the_template(tmp_path):
+    """ "80% - 90%" typed as a range (no wording kept) comes back with both bounds."""
+    from app.models.plan import IndicatorKind
+    from app.models.values import parse_target
+
+    plan = load_sample("thong-nhat")
+    ind = plan.indicators()[1]
+    assert ind.kind is IndicatorKind.PERCENT
+    ind.targets[2030] = parse_target(IndicatorKind.PERCENT, "80% - 90%")
+    assert ind.targets[2030].text is None and ind.targets[2030].high == 90.0
+    preview = read_plan_workbook(write_plan_template(tmp_path / "t.xlsx", plan))
+    read = next(i for g in preview.indicator_groups for i in g.indicators if i.code == ind.code)
+    assert read.targets[2030] == ind.targets[2030]

@@ -26,6 +26,7 @@ from ..models.atomic_file import atomic_write
 from ..models.measure import Measure
 from ..models.plan import Comparator, Direction, Indicator, IndicatorKind, Plan, Target
 from ..models.text import roman
+from ..models.values import format_target
 from ..models.xlsx_text import keep_texts_as_text
 from .plan_info_sheet import write_info_sheet
 
@@ -165,6 +166,9 @@ def _value_cell(ind: Indicator, target: Target | None) -> tuple[object, str | No
         return ("Có" if value else "Không"), None
     if value is None:
         return None, None
+    if target.high is not None or target.approximate or not target.required:
+        # a range ("80% - 90%"), "khoảng 50%", a year that asks nothing: as the plan writes it
+        return format_target(ind, target), None
     percent = ind.kind is IndicatorKind.PERCENT
     if target.comparator is not None:
         return f"{target.comparator.symbol} {_number_text(value)}{'%' if percent else ''}", None

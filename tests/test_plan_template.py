@@ -144,3 +144,16 @@ def test_a_range_without_words_survives_the_template(tmp_path):
     preview = read_plan_workbook(write_plan_template(tmp_path / "t.xlsx", plan))
     read = next(i for g in preview.indicator_groups for i in g.indicators if i.code == ind.code)
     assert read.targets[2030] == ind.targets[2030]
+
+
+def test_groups_numbered_in_arabic_numerals_read_back_as_groups(tmp_path):
+    """Some plans number their groups 1, 2, 3: the template merges a group's title across
+    the table, which tells it from an item numbered the same."""
+    plan = load_sample("nga-nam")
+    for i, group in enumerate(plan.indicator_groups, start=1):
+        group.code = str(i)
+    preview = read_plan_workbook(write_plan_template(tmp_path / "t.xlsx", plan))
+    assert [p.text() for p in preview.errors] == []
+    assert [(g.code, g.title, len(g.indicators)) for g in preview.indicator_groups] == [
+        (g.code, g.title, len(g.indicators)) for g in plan.indicator_groups
+    ]

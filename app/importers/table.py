@@ -123,6 +123,13 @@ def read_table(
             if not title:
                 problems.append(Problem(grid.title, row, None, f"nhóm '{code}' chưa có tên"))
             continue
+        if code and (m := _ITEM_CODE.fullmatch(code)) and name_col is not None:
+            across = sum(1 for _c, cell in cells if cell.origin == (row, name_col.index))
+            if across >= 2 and len(own) == 2 and name_text and "." not in code:
+                # "1 | Đến năm 2030" with the title merged across the table: a group
+                # numbered in Arabic numerals (some plans number groups 1, 2, 3), not an item
+                new_group(row, code, name_text)
+                continue
         if code and (m := _ITEM_CODE.fullmatch(code)):
             texts = {c: cell.text for c, cell in cells if c in known_cols}
             dates = {c: row for c, cell in cells if c in known_cols and cell.is_date}

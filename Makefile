@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 ifeq ($(OS),Windows_NT)
 PY := $(VENV)/Scripts/python.exe
 endif
-DEMO_DB ?= .demo/demo.sqlite
+DEMO_DIR ?= .demo
+DEMO_DB ?= $(DEMO_DIR)/demo.sqlite
 
 .PHONY: run test lint demo demo-headless clean bench reliability dist frozen-smoke translations screenshots
 
@@ -21,9 +22,9 @@ demo: $(VENV)/.installed
 
 # Opens the demo data file in the window. With no display (a server, CI), or a Linux
 # desktop lacking Qt's X libraries (the app names them), it says so and runs the main
-# job headless: the summary, then a signed package of the current period exported
-# into .demo/packages and verified.
-DEMO_KEY ?= .demo/demo-signing-key.pem
+# job headless: the summary, then a signed package of the last report the demo filled
+# (else the current period) exported into $(DEMO_DIR)/packages and verified.
+DEMO_KEY ?= $(DEMO_DIR)/demo-signing-key.pem
 export THEODOI57_DEMO_PASSPHRASE ?= demo-mat-khau
 run: demo
 	@if [ "$$(uname -s)" = "Linux" ] && [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
@@ -37,11 +38,12 @@ run: demo
 demo-headless: demo
 	$(PY) -m app status --db $(DEMO_DB)
 	@[ -f $(DEMO_KEY) ] || $(PY) -m app key generate --out $(DEMO_KEY) --passphrase-env THEODOI57_DEMO_PASSPHRASE
-	@mkdir -p .demo/packages
-	@period=$$($(PY) -m app status --db $(DEMO_DB) | sed -n 's/^Kỳ báo cáo hiện tại: .*(\([0-9A-Z-]*\)).*/\1/p') && \
-		$(PY) -m app report export --db $(DEMO_DB) --period $$period --out .demo/packages \
+	@mkdir -p $(DEMO_DIR)/packages
+	@period=$$($(PY) -m app status --db $(DEMO_DB) | sed -n 's/^Tiến độ theo kỳ .* (\([0-9A-Z-]*\); .*/\1/p') && \
+		period=$${period:-$$($(PY) -m app status --db $(DEMO_DB) | sed -n 's/^Kỳ báo cáo hiện tại: .*(\([0-9A-Z-]*\)).*/\1/p')} && \
+		$(PY) -m app report export --db $(DEMO_DB) --period $$period --out $(DEMO_DIR)/packages \
 			--key $(DEMO_KEY) --passphrase-env THEODOI57_DEMO_PASSPHRASE && \
-		pkg=$$(ls -t .demo/packages/*.zip | head -1) && \
+		pkg=$$(ls -t $(DEMO_DIR)/packages/*.zip | head -1) && \
 		$(PY) -m app package verify "$$pkg" --trust $(DEMO_KEY:.pem=.pub.pem)
 
 # A new random test order each run (pytest-randomly), its seed printed first: `make test

@@ -60,7 +60,7 @@ def test_demo_fills_past_periods(tmp_path):
     status = run("status", "--db", str(db), "--today", "2026-11-23").stdout
     assert "Kỳ báo cáo hiện tại: Năm 2026 (2026-Y), hạn nộp 24/11/2026 (còn 1 ngày)" in status
     assert (
-        "Tiến độ theo kỳ Quý III/2026 (số liệu tính từ ngày 15/06/2026 đến ngày 14/09/2026"
+        "Tiến độ theo kỳ Quý III/2026 (2026-Q3; số liệu tính từ ngày 15/06/2026 đến ngày 14/09/2026"
         in status
     )
     assert "Chỉ tiêu chậm so với lộ trình: " in status and "Mốc đã qua chưa đạt: " in status

@@ -57,7 +57,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         f"nhiệm vụ: {s.tasks} (trong {s.task_groups} nhóm)"
     )
     for owed in s.owed:  # what is late comes first
-        print(f"{owed.text()} (hạn nộp: {owed.period.due_text}).")
+        print(f"{owed.text()} ({owed.period.id}; hạn nộp: {owed.period.due_text}).")
     if s.current:
         p = s.current
         days = (p.due - today).days
@@ -77,7 +77,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     start, end = progress.data_window
     print(
-        f"Tiến độ theo kỳ {progress.period.label} (số liệu tính từ ngày {start:%d/%m/%Y} đến "
+        f"Tiến độ theo kỳ {progress.period.label} ({progress.period.id}; số liệu tính từ ngày "
+        f"{start:%d/%m/%Y} đến "
         f"ngày {end:%d/%m/%Y}; tình hình tính đến ngày {progress.as_of:%d/%m/%Y}):"
     )
     counts = ", ".join(

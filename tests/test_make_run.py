@@ -1,0 +1,44 @@
+"""`make run` on a machine with no display: the demo's main job, headless, as the README
+promises — the status, then the last report the demo filled exported, signed and verified.
+
+Runs the Makefile's own `demo-headless` target (its shell and `sed` included) with the
+test's Python and a private demo folder; skipped where `make` is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_run_without_a_display_exports_and_verifies_the_demo(tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    venv.mkdir()
+    (venv / ".installed").touch()  # the test's environment is installed already
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["THEODOI57_HOME"] = str(tmp_path / "home")
+    demo = tmp_path / "demo"
+    out = subprocess.run(
+        ["make", "--no-print-directory", "-C", str(ROOT), "run", f"VENV={venv}",
+         f"PY={sys.executable}", f"DEMO_DIR={demo}"],
+        env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+    assert (
+        "Không có màn hình (DISPLAY/WAYLAND_DISPLAY trống): chạy bản không giao diện." in out.stdout
+    )
+    import re
+
+    filled = re.search(r"^Tiến độ theo kỳ .* \(([0-9A-Z-]+); ", out.stdout, re.M)
+    assert filled is not None, out.stdout[-2000:]
+    (package,) = (demo / "packages").glob("*.zip")
+    assert package.name == f"BC_thi-uy-bim-son_{filled.group(1)}_1.zip"
+    assert "Gói báo cáo hợp lệ: Thị ủy Bỉm Sơn, kỳ " in out.stdout

@@ -65,10 +65,9 @@ def _not_a_workbook(path: Path, head: bytes) -> UserError:
     )
 
 
-def check_workbook_file(path: Path | str) -> WorkbookCheck:
-    """Refuse files that are not safe or not sensible to open; UserError says why."""
-    path = Path(path)
-    name = path.name
+def file_head(path: Path, kind: str) -> tuple[int, bytes]:
+    """(size, first 8 bytes) of an appendix file, with the size refused first when it is
+    beyond MAX_FILE_BYTES; `kind` names what a folder given instead is not ("tệp Excel")."""
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
@@ -76,17 +75,25 @@ def check_workbook_file(path: Path | str) -> WorkbookCheck:
     except FileNotFoundError:
         raise UserError(f"Không tìm thấy tệp '{path}'.", "missing") from None
     except IsADirectoryError:
-        raise UserError(f"'{path}' là một thư mục, không phải tệp Excel.", "file_type") from None
+        raise UserError(f"'{path}' là một thư mục, không phải {kind}.", "file_type") from None
     except OSError as exc:
         raise UserError(f"Không đọc được tệp '{path}': {exc.strerror or exc}.", "io") from None
-    if size == 0:
-        raise UserError(f"Tệp '{name}' rỗng (0 byte).", "file_type")
     if size > MAX_FILE_BYTES:
         raise UserError(
-            f"Tệp '{name}' quá lớn ({size / 1024 / 1024:.1f} MB; tối đa "
+            f"Tệp '{path.name}' quá lớn ({size / 1024 / 1024:.1f} MB; tối đa "
             f"{MAX_FILE_BYTES // 1024 // 1024} MB cho một phụ lục kế hoạch).",
             "too_large",
         )
+    return size, head
+
+
+def check_workbook_file(path: Path | str) -> WorkbookCheck:
+    """Refuse files that are not safe or not sensible to open; UserError says why."""
+    path = Path(path)
+    name = path.name
+    size, head = file_head(path, "tệp Excel")
+    if size == 0:
+        raise UserError(f"Tệp '{name}' rỗng (0 byte).", "file_type")
     if not head.startswith(b"PK"):
         raise _not_a_workbook(path, head)
     return open_checked_zip(path, _check_archive)

@@ -31,7 +31,7 @@ from ..models.errors import UserError
 from .grid import MAX_COLS, MAX_ROWS, Cell, Pending, SheetGrid, convert_pending
 from .legacy_text import Encoding, font_encoding, guess_encoding, may_be_legacy
 from .preview import ImportPreview, Problem, Severity
-from .safety import MAX_FILE_BYTES, check_zip_sizes, open_checked_zip
+from .safety import check_zip_sizes, file_head, open_checked_zip
 
 TABLE_TITLE = "Bảng {n}"
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -47,22 +47,7 @@ def check_document_file(path: Path) -> None:
             "Word Document (.docx), rồi nhập tệp .docx.",
             "file_type",
         )
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except FileNotFoundError:
-        raise UserError(f"Không tìm thấy tệp '{path}'.", "missing") from None
-    except IsADirectoryError:
-        raise UserError(f"'{path}' là một thư mục, không phải văn bản Word.", "file_type") from None
-    except OSError as exc:
-        raise UserError(f"Không đọc được tệp '{path}': {exc.strerror or exc}.", "io") from None
-    if size > MAX_FILE_BYTES:
-        raise UserError(
-            f"Tệp '{name}' quá lớn ({size / 1024 / 1024:.1f} MB; tối đa "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB cho một kế hoạch).",
-            "too_large",
-        )
+    _size, head = file_head(path, "văn bản Word")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise UserError(
             f"Tệp '{name}' là văn bản Word 97–2003 (.doc) được đổi tên. Hãy mở bằng Word và "

@@ -139,6 +139,29 @@ def read_rotation_statement(path: Path) -> Rotation:
     return Rotation(raw_public(old), raw_public(new), rotated_at, Path(path))
 
 
+def rotation_order(
+    rotations: list[Rotation], known: set[bytes]
+) -> tuple[list[Rotation], list[Rotation]]:
+    """The rotations in an order each can be applied in — its old key known by then (the
+    trusted keys, or a key an earlier rotation of the list named) — and those never applicable.
+
+    Statements may come in any order (A→B given before B→C is fine): passes over what is
+    left, in the order given, until a pass applies nothing.
+    """
+    known = set(known)
+    pending, ordered = list(rotations), []
+    applied = True
+    while pending and applied:
+        applied = False
+        for rotation in list(pending):
+            if rotation.old in known:
+                pending.remove(rotation)
+                ordered.append(rotation)
+                known.add(rotation.new)
+                applied = True
+    return ordered, pending
+
+
 def _parse_time(text: str) -> datetime | None:
     try:
         value = datetime.fromisoformat(text)
@@ -201,19 +224,12 @@ def load_trust(sources: list[Path]) -> tuple[list[bytes], dict[bytes, KeyBinding
             add(source)
         else:
             raise UserError(f"Không tìm thấy khóa tin cậy '{source}'.", "missing")
-    pending = [read_rotation_statement(p) for p in rotations]
-    changed = True
-    while changed:
-        changed = False
-        for rotation in list(pending):
-            old = keys.get(rotation.old)
-            if old is None:
-                continue
-            pending.remove(rotation)
-            changed = True
-            keys[rotation.old] = replace(old, retired_at=rotation.rotated_at or old.retired_at)
-            if rotation.new not in keys or keys[rotation.new].office_id is None:
-                keys[rotation.new] = KeyBinding(
-                    rotation.new, old.office_id, old.office_name, fingerprint_of(rotation.new)
-                )
+    ordered, _never = rotation_order([read_rotation_statement(p) for p in rotations], set(keys))
+    for rotation in ordered:  # a statement whose old key is not trusted binds nothing
+        old = keys[rotation.old]
+        keys[rotation.old] = replace(old, retired_at=rotation.rotated_at or old.retired_at)
+        if rotation.new not in keys or keys[rotation.new].office_id is None:
+            keys[rotation.new] = KeyBinding(
+                rotation.new, old.office_id, old.office_name, fingerprint_of(rotation.new)
+            )
     return list(keys), keys

@@ -301,6 +301,7 @@ class Receiving:
             normal_fingerprint,
             read_office_key,
             read_rotation_statement,
+            rotation_order,
             statement_kind,
         )
 
@@ -335,37 +336,33 @@ class Receiving:
             added.append(self.trust_key(raw, office_id, source=item.name))
         for binding in bindings:
             added.append(self._trust_binding(binding))
-        pending = [read_rotation_statement(p) for p in rotations]
-        while pending:
-            progress = False
-            for rotation in list(pending):
-                old_key = self.key(rotation.old)
-                if old_key is None:
-                    continue
-                pending.remove(rotation)
-                progress = True
-                added.append(
-                    self.trust_key(
-                        rotation.new,
-                        old_key.office_id,
-                        rotation.path.name,
-                        rotated_from=old_key.fingerprint,
-                    )  # fmt: skip
-                )
-                if rotation.rotated_at and old_key.retired_at != rotation.rotated_at:
-                    with self.store.transaction():
-                        update_row(self.db, "recv_key", old_key.id,
-                                   {"retired_at": rotation.rotated_at})  # fmt: skip
-                        self.store.audit.record("recv_key", old_key.id, "retired_at",
-                                                old_key.retired_at, rotation.rotated_at)  # fmt: skip
-            if not progress:
-                rotation = pending[0]
-                raise UserError(
-                    f"Tuyên bố đổi khóa '{rotation.path.name}' được ký bằng khóa "
-                    f"{fingerprint_of(rotation.old)} chưa có trong danh sách khóa tin cậy; "
-                    "hãy tin cậy khóa cũ trước.",
-                    "unknown_old_key",
-                )
+        statements = [read_rotation_statement(p) for p in rotations]
+        ordered, never = rotation_order(statements, self.trusted_raw())
+        for rotation in ordered:
+            old_key = self.key(rotation.old)
+            assert old_key is not None  # trusted before, or named by an earlier statement
+            added.append(
+                self.trust_key(
+                    rotation.new,
+                    old_key.office_id,
+                    rotation.path.name,
+                    rotated_from=old_key.fingerprint,
+                )  # fmt: skip
+            )
+            if rotation.rotated_at and old_key.retired_at != rotation.rotated_at:
+                with self.store.transaction():
+                    update_row(self.db, "recv_key", old_key.id,
+                               {"retired_at": rotation.rotated_at})  # fmt: skip
+                    self.store.audit.record("recv_key", old_key.id, "retired_at",
+                                            old_key.retired_at, rotation.rotated_at)  # fmt: skip
+        if never:
+            rotation = never[0]
+            raise UserError(
+                f"Tuyên bố đổi khóa '{rotation.path.name}' được ký bằng khóa "
+                f"{fingerprint_of(rotation.old)} chưa có trong danh sách khóa tin cậy; "
+                "hãy tin cậy khóa cũ trước.",
+                "unknown_old_key",
+            )
         return added
 
     def _check_binding_office(self, binding: Any, office_id: int) -> None:

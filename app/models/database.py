@@ -18,6 +18,7 @@ import os
 import shutil
 import sqlite3
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -359,19 +360,13 @@ def open_database(path: Path, create: bool = False) -> sqlite_utils.Database:
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = connect(path)
-        try:
+        with _closed_on_error(db, path):
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             migrate(db)
-        except sqlite3.Error as exc:
-            db.close()
-            raise sqlite_fault(exc, path) from None
-        except BaseException:
-            db.close()
-            raise
         return db
     header = _inspect(path)
     db = connect(path) if header.writable else connect_read_only(path)
-    try:
+    with _closed_on_error(db, path):
         version, app_id = _read_header(db, path)
         if app_id != APPLICATION_ID:  # the header said ours; SQLite's view decides
             raise UserError(f"Tệp '{path}' không phải tệp dữ liệu Theo dõi NQ57.", "foreign")
@@ -391,13 +386,20 @@ def open_database(path: Path, create: bool = False) -> sqlite_utils.Database:
         if 0 < version < SCHEMA_VERSION:
             backup_before_migration(db, path, version)
         migrate(db)
+    return db
+
+
+@contextlib.contextmanager
+def _closed_on_error(db: sqlite_utils.Database, path: Path) -> Iterator[None]:
+    """Close the connection on any failure; a SQLite fault gets its own words (sqlite_fault)."""
+    try:
+        yield
     except sqlite3.Error as exc:
         db.close()
         raise sqlite_fault(exc, path) from None
     except BaseException:
         db.close()
         raise
-    return db
 
 
 def _read_header(db: sqlite_utils.Database, path: Path) -> tuple[int, int]:

@@ -18,11 +18,12 @@ import gc
 import json
 import statistics
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ..models.assessment import Assessment, assess_path
+from ..models.assessment import Assessment, PathAssessment, assess_path
 from ..models.errors import UserError
 from ..models.periods import Period, parse_period_id
 from ..models.plan import Indicator, IndicatorKind, Office, Plan, Target, Value
@@ -161,6 +162,58 @@ class _RefIndex:
         return hit if hit is not None else self.names.get(fold(name))
 
 
+@dataclass
+class OfficeReport:
+    """One accepted package of a period with the office's own plan and period (its data
+    window and due date under its own regime): what every consolidated output reads."""
+
+    office: ReportingOffice
+    package: ReceivedPackage
+    period: Period
+    plan: _ParsedPlan
+    data: dict[str, Any]
+
+    def values(self) -> dict[int, Value | None]:
+        return {v["indicator_id"]: v.get("value") for v in self.data.get("values", [])}
+
+    def statuses(self) -> dict[int, TaskStatus]:
+        return {p["task_id"]: TaskStatus(p["status"]) for p in self.data.get("progress", [])}
+
+    def path(self, ind: Indicator, value: Value | None) -> PathAssessment:
+        """The indicator on the office's own path, at the end of its data window."""
+        plan = self.plan.plan
+        return assess_path(ind, value, self.period.cutoff_end, plan_date=plan.info.date,
+                           yearly=self.period.frequency is not None and self.period.months == 12,
+                           tolerance_share=plan.path_tolerance)  # fmt: skip
+
+
+def office_reports(
+    receiving: Receiving, period_id: str, index: _RefIndex
+) -> Iterator[OfficeReport]:
+    """Each accepted package of the period, in office order; its plan parsed once per distinct
+    plan. A schema-valid but unusable plan gives no report (the package stays listed)."""
+    offices = {o.id: o for o in receiving.offices()}
+    plans: dict[str, _ParsedPlan | None] = {}
+    for package, plan_sha, blob in receiving.accepted(period_id):
+        office = offices.get(package.office_id or -1)
+        if office is None:
+            continue
+        data = json.loads(zlib.decompress(blob))
+        if plan_sha not in plans:
+            try:
+                plans[plan_sha] = _parse_plan(data, index)
+            except UserError:
+                plans[plan_sha] = None
+        parsed = plans[plan_sha]
+        if parsed is None:
+            continue
+        try:  # the office's own regime: its data window and due date
+            period = period_of(parsed.plan.info, period_id)
+        except UserError:
+            period = parse_period_id(period_id, parsed.plan.info.reporting)
+        yield OfficeReport(office, package, period, parsed, data)
+
+
 def reference_indicators(receiving: Receiving) -> tuple[list[RefIndicator], str]:
     """The reference list and where it comes from (for the workbook's notes)."""
     plan = receiving.store.plan.load()
@@ -218,24 +271,11 @@ def _consolidate(receiving: Receiving, period_id: str) -> Consolidation:
     index = _RefIndex(refs)
     summaries = [IndicatorSummary(r) for r in refs]
     offices = {o.id: o for o in receiving.offices()}
-    plans: dict[str, _ParsedPlan] = {}
     reported, unmatched, overdue = [], [], []
-    for package, plan_sha, blob in receiving.accepted(period_id):
-        office = offices[package.office_id]  # type: ignore[index]
-        data = json.loads(zlib.decompress(blob))
-        parsed = plans.get(plan_sha)
-        if parsed is None:
-            try:
-                parsed = plans[plan_sha] = _parse_plan(data, index)
-            except UserError:
-                continue  # schema-valid but unusable plan: the package is listed, no figures
-        reported.append((office, package))
-        try:  # the office's own regime: its data window and due date
-            office_period = period_of(parsed.plan.info, period_id)
-        except UserError:
-            office_period = parse_period_id(period_id, parsed.plan.info.reporting)
-        yearly = office_period.months == 12
-        values = {v["indicator_id"]: v.get("value") for v in data.get("values", [])}
+    for report in office_reports(receiving, period_id, index):
+        office, parsed, office_period = report.office, report.plan, report.period
+        reported.append((office, report.package))
+        values = report.values()
         for iid, (ind, position) in parsed.indicators.items():
             value = values.get(iid)
             if position is None:
@@ -243,13 +283,11 @@ def _consolidate(receiving: Receiving, period_id: str) -> Consolidation:
                     unmatched.append(UnmatchedIndicator(office, ind.code, ind.name, value,
                                                          ind.unit or "", ind.kind))  # fmt: skip
                 continue
-            path = assess_path(ind, value, office_period.cutoff_end,
-                               plan_date=parsed.plan.info.date, yearly=yearly,
-                               tolerance_share=parsed.plan.path_tolerance)  # fmt: skip
+            path = report.path(ind, value)
             summaries[position].values[office.id] = OfficeValue(
                 office, value, path.target, format_target(ind, path.target), path.assessment
             )
-        statuses = {p["task_id"]: TaskStatus(p["status"]) for p in data.get("progress", [])}
+        statuses = report.statuses()
         for state in task_states(parsed.plan, statuses, office_period.end):
             if state.overdue:
                 task = state.task

@@ -29,22 +29,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..models.assessment import assess_path
 from ..models.atomic_file import atomic_write
 from ..models.errors import UserError
-from ..models.periods import Period, parse_period_id
+from ..models.periods import Period
 from ..models.plan import Frequency, Indicator, Value
 from ..models.progress import TaskStatus
-from ..models.regime import period_of
 from ..models.tracking import task_states
 from ..models.values import format_target
-from .consolidation import _parse_plan, _ParsedPlan, _RefIndex, reference_indicators
+from .consolidation import OfficeReport, _RefIndex, office_reports, reference_indicators
 from .matrix import period_sort_key
 from .store import ReceivedPackage, Receiving, ReportingOffice
 
@@ -122,15 +119,6 @@ class OpenDataResult:
     skipped_periods: list[str]  # ad-hoc/review reports: no DHIS2 period
 
 
-@dataclass
-class _Report:
-    office: ReportingOffice
-    package: ReceivedPackage
-    period: Period
-    plan: _ParsedPlan
-    data: dict[str, Any]
-
-
 def _periods(receiving: Receiving, period_id: str | None) -> list[str]:
     known = sorted(receiving.period_ids(), key=period_sort_key)
     if period_id is None:
@@ -141,30 +129,6 @@ def _periods(receiving: Receiving, period_id: str | None) -> list[str]:
             f"Chưa nhận gói báo cáo nào của kỳ '{period_id}'. Các kỳ đã nhận: {listed}."
         )
     return [period_id]
-
-
-def _reports(receiving: Receiving, period_id: str, index: _RefIndex) -> Iterator[_Report]:
-    """Each accepted package of the period, its plan parsed once per distinct plan."""
-    offices = {o.id: o for o in receiving.offices()}
-    plans: dict[str, _ParsedPlan | None] = {}
-    for package, plan_sha, blob in receiving.accepted(period_id):
-        office = offices.get(package.office_id or -1)
-        if office is None:
-            continue
-        data = json.loads(zlib.decompress(blob))
-        if plan_sha not in plans:
-            try:
-                plans[plan_sha] = _parse_plan(data, index)
-            except UserError:
-                plans[plan_sha] = None  # listed in submissions, no figures (as consolidated)
-        parsed = plans[plan_sha]
-        if parsed is None:
-            continue
-        try:
-            period = period_of(parsed.plan.info, period_id)
-        except UserError:
-            period = parse_period_id(period_id, parsed.plan.info.reporting)
-        yield _Report(office, package, period, parsed, data)
 
 
 def _office_id(office: ReportingOffice) -> str:
@@ -179,14 +143,11 @@ def _value_columns(ind: Indicator, value: Value | None) -> tuple[float | None, s
     return None, value
 
 
-def _indicator_rows(report: _Report, refs: list[str]) -> Iterator[list[Any]]:
-    values = {v["indicator_id"]: v.get("value") for v in report.data.get("values", [])}
-    yearly = report.period.frequency is not None and report.period.months == 12
-    plan = report.plan.plan
+def _indicator_rows(report: OfficeReport, refs: list[str]) -> Iterator[list[Any]]:
+    values = report.values()
     for iid, (ind, position) in report.plan.indicators.items():
         value = values.get(iid)
-        path = assess_path(ind, value, report.period.cutoff_end, plan_date=plan.info.date,
-                           yearly=yearly, tolerance_share=plan.path_tolerance)  # fmt: skip
+        path = report.path(ind, value)
         number, text = _value_columns(ind, value)
         yield [
             _office_id(report.office), report.period.id, ind.code,
@@ -196,9 +157,8 @@ def _indicator_rows(report: _Report, refs: list[str]) -> Iterator[list[Any]]:
         ]  # fmt: skip
 
 
-def _task_rows(report: _Report) -> Iterator[list[Any]]:
-    raw = {p["task_id"]: p["status"] for p in report.data.get("progress", [])}
-    statuses = {tid: TaskStatus(s) for tid, s in raw.items()}
+def _task_rows(report: OfficeReport) -> Iterator[list[Any]]:
+    statuses = report.statuses()
     groups = {t.id: g.code for g in report.plan.plan.task_groups for t in g.tasks}
     for state in task_states(report.plan.plan, statuses, report.period.cutoff_end):
         task = state.task
@@ -263,12 +223,12 @@ def write_data_package(
     )  # fmt: skip
     rows["indicator_values"] = _write_csv(
         out_dir / "indicator_values.csv", "indicator_values",
-        (row for pid in periods for r in _reports(receiving, pid, index)
+        (row for pid in periods for r in office_reports(receiving, pid, index)
          for row in _indicator_rows(r, refs)),
     )  # fmt: skip
     rows["task_states"] = _write_csv(
         out_dir / "task_states.csv", "task_states",
-        (row for pid in periods for r in _reports(receiving, pid, index) for row in _task_rows(r)),
+        (row for pid in periods for r in office_reports(receiving, pid, index) for row in _task_rows(r)),
     )  # fmt: skip
     office = receiving.store.plan.office()
     descriptor = {
@@ -338,7 +298,7 @@ def write_dhis2(receiving: Receiving, out: Path, period_id: str | None = None) -
         text.write('{"dataValues": [')
         first = True
         for pid in periods:
-            for report in _reports(receiving, pid, index):
+            for report in office_reports(receiving, pid, index):
                 dhis = dhis2_period(report.period)
                 if dhis is None:
                     if pid not in skipped:
@@ -353,9 +313,9 @@ def write_dhis2(receiving: Receiving, out: Path, period_id: str | None = None) -
 
 
 def _write_values(
-    text: TextIO, report: _Report, refs: list[Any], dhis: str, first: bool
+    text: TextIO, report: OfficeReport, refs: list[Any], dhis: str, first: bool
 ) -> tuple[bool, int]:
-    values = {v["indicator_id"]: v.get("value") for v in report.data.get("values", [])}
+    values = report.values()
     n = 0
     for iid, (_ind, position) in report.plan.indicators.items():
         value = values.get(iid)

@@ -8,7 +8,7 @@ endif
 DEMO_DIR ?= .demo
 DEMO_DB ?= $(DEMO_DIR)/demo.sqlite
 
-.PHONY: run test lint demo demo-headless clean bench reliability dist frozen-smoke translations screenshots
+.PHONY: run run-receiving receiving-demo test lint demo demo-headless clean bench reliability dist frozen-smoke translations screenshots
 
 # Re-install only when the dependency list changes.
 $(VENV)/.installed: pyproject.toml
@@ -45,6 +45,25 @@ demo-headless: demo
 			--key $(DEMO_KEY) --passphrase-env THEODOI57_DEMO_PASSPHRASE && \
 		pkg=$$(ls -t $(DEMO_DIR)/packages/*.zip | head -1) && \
 		$(PY) -m app package verify "$$pkg" --trust $(DEMO_KEY:.pem=.pub.pem)
+
+# The receiving side: Ngã Năm's culture office (Phòng Văn hóa, Khoa học và Thông tin thị xã)
+# with the yearly packages of two communes received (demonstration values, made on demand
+# through the real export and ingest: `receive demo`), opened in the window; with no display,
+# the submission matrix and the consolidated workbook of the latest year instead.
+RECEIVING_DB ?= $(DEMO_DIR)/nga-nam-tiep-nhan.sqlite
+receiving-demo: $(VENV)/.installed
+	$(PY) -m app receive demo --db $(RECEIVING_DB)
+
+run-receiving: receiving-demo
+	@if [ "$$(uname -s)" = "Linux" ] && [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		echo "Không có màn hình (DISPLAY/WAYLAND_DISPLAY trống): chạy bản không giao diện."; \
+		$(PY) -m app receive status --db $(RECEIVING_DB) && \
+		period=$$($(PY) -m app receive status --db $(RECEIVING_DB) | sed -n 's/^\([0-9A-Z-]*\): .*/\1/p' | tail -1) && \
+		$(PY) -m app receive export --db $(RECEIVING_DB) --period $$period \
+			--out $(DEMO_DIR)/tong-hop-$$period.xlsx --pdf $(DEMO_DIR)/tong-hop-$$period.pdf; \
+	else \
+		$(PY) -m app gui --db $(RECEIVING_DB); \
+	fi
 
 # A new random test order each run (pytest-randomly), its seed printed first: `make test
 # SEED=N` repeats that order. Then the 15 slowest tests and every skip with its reason.

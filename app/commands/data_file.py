@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ..models.assessment import describe_path
 from ..models.plan import Office
 from ..models.plan_json import plan_to_json
+from ..models.receiving_samples import RECEIVING_SAMPLES
 from ..models.samples import list_samples
 from ..models.store import Store
 from .common import lazy_module, today_arg
@@ -139,4 +140,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_samples(args: argparse.Namespace) -> int:
     for sample in list_samples():
         print(f"{sample.name}\t{sample.title}")
+        receiving = RECEIVING_SAMPLES.get(sample.name)
+        if receiving is not None:  # indented: a note on the line above, not another sample
+            names = ", ".join(o.name for o in receiving.offices)
+            print(f"  Tệp tiếp nhận mẫu của {receiving.receiver.name} ({names} báo cáo): "
+                  f"python -m app receive demo --db {receiving.file_name} --sample {sample.name}")  # fmt: skip
     return 0

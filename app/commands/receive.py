@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..models.errors import UserError
+from ..models.receiving_samples import DEMO_PASSPHRASE
 from .common import Add, lazy_module, usage
 
 if TYPE_CHECKING:
@@ -167,6 +168,28 @@ def cmd_receive_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_receive_demo(args: argparse.Namespace) -> int:
+    """Create the sample receiving file of a sample plan unless it exists (as `demo` does)."""
+    from .common import today_arg
+
+    path = Path(args.db)
+    if path.exists():
+        print(f"Tệp tiếp nhận mẫu đã có: {path}")
+        return 0
+    made = ops.create_sample_receiving_file(path, args.sample, today_arg(args.today)).result
+    print(f"Đã tạo tệp tiếp nhận mẫu {path} của {made.receiver} (kế hoạch mẫu {args.sample}).")
+    print(f"Đơn vị báo cáo (số liệu minh họa): {', '.join(made.offices)}; "
+          f"kỳ đã nhận: {', '.join(made.periods)}.")  # fmt: skip
+    for line in made.ingest.lines:
+        print(f"  {line.text()}")
+    print(f"Tệp dữ liệu, khóa ký (mật khẩu {DEMO_PASSPHRASE}) và gói báo cáo của các đơn vị "
+          f"báo cáo: {made.folder}")  # fmt: skip
+    print(
+        f"Xem: python -m app receive status --db {path}; mở cửa sổ: python -m app gui --db {path}"
+    )
+    return 0
+
+
 def cmd_receive_status(args: argparse.Namespace) -> int:
     matrix = ops.submission_matrix(Path(args.db), [args.period] if args.period else None)
     for pid in matrix.periods:
@@ -230,6 +253,10 @@ def add_receive_commands(add: Add, sub: object) -> None:
         p.add_argument(f"--{prefix}p12-passphrase-env", help="biến môi trường chứa mật khẩu .p12")
         p.add_argument(f"--{prefix}token-label", help="tên (label) của thiết bị ký số")
         p.add_argument(f"--{prefix}pin-env", help="biến môi trường chứa mã PIN thiết bị")
+    p = add("demo", cmd_receive_demo, "Tạo tệp tiếp nhận mẫu: các xã gửi gói báo cáo của kế hoạch mẫu (số liệu minh họa).", rsub)  # fmt: skip
+    p.add_argument("--db", required=True, help="tệp tiếp nhận sẽ tạo (thư mục <tên>-cac-don-vi bên cạnh)")  # fmt: skip
+    p.add_argument("--sample", default="nga-nam", help="kế hoạch mẫu có tệp tiếp nhận (xem lệnh samples)")  # fmt: skip
+    p.add_argument("--today", help="ngày xem YYYY-MM-DD (mặc định hôm nay): các kỳ kết thúc trước ngày này đã được gửi và nhận")  # fmt: skip
     p = add("status", cmd_receive_status, "In tình hình nộp báo cáo của các đơn vị.", rsub)
     p.add_argument("--db", required=True)
     p.add_argument("--period", help="chỉ một kỳ")

@@ -6,7 +6,7 @@ import threading
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..models.change import Action, Change, Outcome, Subject
 from ..models.errors import UserError
@@ -18,6 +18,9 @@ from ..receiving.ingest import IngestReport, ingest
 from ..receiving.matrix import Matrix, build_matrix
 from ..receiving.open_data import OpenDataResult
 from ..receiving.store import Receiving, ReportingOffice, TrustedKey
+
+if TYPE_CHECKING:  # the sample file's stack (export: PDF, xlsx) loads only when it is made
+    from ..receiving.sample_file import SampleReceiving
 
 # The receiving office's letterhead: the same settings as a reporting office's.
 LETTERHEAD_FIELDS = ("parent_body", "issuing_body", "place", "doc_code", "signer_name",
@@ -251,3 +254,19 @@ def submission_matrix(db_path: Path, period_ids: list[str] | None = None) -> Mat
     """Offices × periods: on time, late, missing, rejected (a read)."""
     with Receiving.open(db_path) as receiving:
         return build_matrix(receiving, period_ids)
+
+
+def create_sample_receiving_file(
+    path: Path,
+    sample: str,
+    today: date,
+    progress: Progress = no_progress,
+    cancel: threading.Event | None = None,
+) -> Outcome[SampleReceiving]:
+    """The sample receiving file of a sample plan (`receive demo`, `make run-receiving`):
+    its receiving body, the offices reporting to it and their signed packages received,
+    made through the real export and ingest (app/receiving/sample_file.py)."""
+    from ..receiving.sample_file import build_sample_receiving
+
+    made = build_sample_receiving(Path(path), sample, today, progress, cancel)
+    return Outcome(made, Change(Subject.DATA_FILE))

@@ -95,6 +95,7 @@ def export_package(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     allow_incomplete: bool = False,
+    created_at: datetime | None = None,
 ) -> ExportResult:
     """Export the period's signed package into `out_dir`; see the module docstring.
 
@@ -105,6 +106,8 @@ def export_package(
     exports as a correction with the change list against that package.
     `today` is the issue date; `number` the register's number (None: the
     next one). `org_signer` signs for the organisation, after `pdf_signer`.
+    `created_at` is the package's time of making (None: now), for the sample
+    receiving file, whose packages were made on given days before and after the due date.
     """
     from .verify import verify_package
 
@@ -128,7 +131,8 @@ def export_package(
     while (out_dir / f"{name}.zip").exists():  # a copy of the data file exported here before
         sequence += 1
         name = fmt.package_name(office.name, period.id, sequence)
-    created = datetime.now(VIETNAM).replace(microsecond=0)  # Vietnam time, whatever the PC
+    created = (created_at or datetime.now(VIETNAM)).astimezone(VIETNAM)  # Vietnam time
+    created = created.replace(microsecond=0)  # whatever the PC's time zone
     sent = snapshot(store.reader, period.id)
     report = build_report(
         store, period.id, today, package_id=name, footer_note=footer_note(signer),

@@ -11,9 +11,10 @@ own copy of the sample plan.
 Only the names come from the real world. The plan text names no commune; the
 two communes are real communes of thị xã Ngã Năm before the 2025 merger
 (Phường 1, 2, 3; xã Long Bình, Mỹ Bình, Mỹ Quới, Tân Long, Vĩnh Quới), and
-their values, progress, narratives, signers ("Nguyễn Văn A" …) and keys are
-demonstration values, made by `fill_demo` from each office's seed (qualitative
-indicators: its own judgement, "Đạt" / "Đang thực hiện" / "Chưa đạt"). This
+their starting points (hiện trạng 2024), values, progress, narratives, signers
+("Nguyễn Văn A" …) and keys are demonstration values, made by `fill_demo` from
+each office's seed (qualitative indicators: its own judgement, "Đạt" / "Đang
+thực hiện" / "Chưa đạt"); so are the receiving office's signer and code. This
 module is plain data, light enough for `samples` to list what exists.
 """
 

@@ -3,9 +3,11 @@
 For a sample plan with a receiving body (models/receiving_samples.py: Ngã Năm's
 culture office and two communes) the receiving officer gets a file to try the
 receiving window and the `receive` commands on, with nothing staged by hand:
-each commune gets its own data file holding its copy of the sample plan, the
-demo values of every yearly report already past (`fill_demo`, each commune
-its own seed), its own signing key and office key file, and exports a signed
+each commune gets its own data file holding its copy of the sample plan (with
+its own starting point for each numeric indicator, which the town's plan does
+not give), the demo values of every yearly report already past (`fill_demo`,
+each commune its own seed; qualitative indicators its own judgement), its own
+signing key and office key file, and exports a signed
 package per report; the receiving file registers both communes, trusts their
 office key files and ingests the packages. The commune marked `late_last`
 sends its latest report four days after the due date, the other two days
@@ -57,6 +59,9 @@ UNFINISHED = ".dang-tao"
 CANCELLED = "Đã hủy tạo tệp tiếp nhận mẫu; không có tệp nào được giữ lại."
 ON_TIME = (-2, time(9, 30))  # days from the due day, time of day: 09:30 two days before
 LATE = (4, time(14, 0))  # 14:00 four days after the due day
+BASELINE_AS_OF = "Năm 2024"
+BASELINE_DIGITS = {IndicatorKind.PERCENT: 1, IndicatorKind.INDEX: 2, IndicatorKind.RATIO: 2,
+                   IndicatorKind.COUNT: 0}  # fmt: skip
 SELF_JUDGEMENTS = ("Đạt", "Đang thực hiện", "Đang thực hiện", "Chưa đạt")
 SELF_NOTE = "Số liệu minh họa: đơn vị tự đánh giá theo kết quả triển khai trong kỳ."
 
@@ -165,8 +170,7 @@ def _send_reports(
 
     Returns the periods sent and the office key file the receiving office trusts.
     """
-    plan = load_sample(spec.sample)
-    plan.office = office.office(plan.office.province)
+    plan = _office_plan(spec, office)
     name = slug(office.name)
     with Store.create(folder / f"{name}.sqlite", plan.office, plan) as store:
         periods = fill_demo(store, today, seed=office.seed)
@@ -186,6 +190,26 @@ def _send_reports(
             late = office.late_last and pid == periods[-1]
             _export(store, pid, folder / "goi", key, late)
     return periods, key_file
+
+
+def _office_plan(spec: ReceivingSample, office: SampleOffice) -> Plan:
+    """The office's copy of the sample plan: its own letterhead and signer, and its own
+    starting point (hiện trạng, năm 2024) for each numeric indicator, which the town's
+    plan does not give — 45–75 % of the first milestone's target, from the office's
+    seed — so its reports judge each value on a path to the milestone."""
+    plan = load_sample(spec.sample)
+    plan.office = office.office(plan.office.province)
+    rng = random.Random(office.seed)
+    for ind in plan.indicators():
+        if ind.kind not in BASELINE_DIGITS or ind.baseline.value is not None:
+            continue
+        goal = next((t.value for _, t in sorted(ind.targets.items())
+                     if isinstance(t.value, float | int) and not isinstance(t.value, bool)),
+                    None)  # fmt: skip
+        if goal:
+            start = round(goal * rng.uniform(0.45, 0.75), BASELINE_DIGITS[ind.kind])
+            ind.baseline = replace(ind.baseline, value=float(start), as_of=BASELINE_AS_OF)
+    return plan
 
 
 def _self_assess(store: Store, periods: list[str], seed: int) -> None:

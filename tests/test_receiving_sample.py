@@ -204,6 +204,13 @@ def test_the_consolidated_workbook(made, tmp_path):
                     assert shown == value, (row[1], label)
                 seen += 1
     assert seen == 2 * 25
+    # titles that wrap get the rows they need: group I is two indicators wide, and the
+    # subtitle names the town's office ("Phòng Văn hóa, Khoa học và Thông tin thị xã Ngã Năm")
+    group_one = wb.worksheets[2]
+    assert group_one["A1"].value.startswith("NHÓM CHỈ TIÊU I. TIỀM LỰC")
+    assert group_one.row_dimensions[1].height >= 2 * 13 * 1.36  # two lines at 13 pt
+    assert group_one.row_dimensions[3].height >= 2 * 12 * 1.36
+    assert wb[MATRIX_SHEET].row_dimensions[2].height < 2 * 13  # "Kỳ tổng hợp: Năm 2025": one
 
 
 def test_the_same_day_gives_the_same_file(made, tmp_path):

@@ -49,7 +49,7 @@ from ..reports.xlsx import (
     excel_number,
     number_format,
 )
-from ..reports.xlsx_print import row_height_for
+from ..reports.xlsx_print import BODY_PT, row_height_for
 from .consolidation import Consolidation, IndicatorSummary
 from .matrix import CellState, shown_date
 
@@ -116,6 +116,23 @@ def _title(ws: Worksheet, columns: int, lines: list[str]) -> None:
         cell = ws.cell(row, 1, text)
         cell.font = Font(name=FONT, size=13 if row < 3 else 12, bold=row < 3, italic=row == 3)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _fit_titles(ws: Worksheet) -> None:
+    """Rows 1–3 as tall as their wrapped text over the merged width, once the columns have
+    their widths: a title over a narrow sheet (a group of two indicators) or the name of a
+    town's office in the subtitle takes two lines, which a default row height overprints."""
+    for row in range(1, 4):
+        cell = ws.cell(row, 1)
+        if not cell.value:
+            continue
+        span = next((r.max_col for r in ws.merged_cells.ranges
+                     if r.min_row == row and r.min_col == 1), 1)  # fmt: skip
+        width = sum(ws.column_dimensions[get_column_letter(i)].width or 8.43
+                    for i in range(1, span + 1))  # fmt: skip
+        share = 0.65 if cell.font.b else 0.9  # bold capitals are wider; words wrap whole
+        height = row_height_for([(str(cell.value), width * share)], cell.font.sz or BODY_PT)
+        ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 0, height)
 
 
 def _subtitle(c: Consolidation) -> str:
@@ -374,6 +391,8 @@ def _render(c: Consolidation) -> bytes:
     if c.unmatched:
         _unmatched_sheet(wb.create_sheet(UNMATCHED_SHEET), c)
     _changes_sheet(wb.create_sheet(CHANGES_SHEET), c)
+    for sheet in wb.worksheets:
+        _fit_titles(sheet)
     wb.properties.title = f"Tổng hợp báo cáo {c.period.label}"
     wb.properties.creator = c.receiving_office.name
     keep_texts_as_text(wb)  # no formulas from data

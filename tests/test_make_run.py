@@ -42,3 +42,36 @@ def test_make_run_without_a_display_exports_and_verifies_the_demo(tmp_path: Path
     (package,) = (demo / "packages").glob("*.zip")
     assert package.name == f"BC_thi-uy-bim-son_{filled.group(1)}_1.zip"
     assert "Gói báo cáo hợp lệ: Thị ủy Bỉm Sơn, kỳ " in out.stdout
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_run_receiving_without_a_display_shows_the_matrix_and_consolidates(
+    tmp_path: Path,
+) -> None:
+    """`make run-receiving`: the nga-nam sample receiving file made (`receive demo`), then,
+    with no display, the matrix of the two communes and the latest year's consolidation."""
+    venv = tmp_path / "venv"
+    venv.mkdir()
+    (venv / ".installed").touch()  # the test's environment is installed already
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["THEODOI57_HOME"] = str(tmp_path / "home")
+    demo = tmp_path / "demo"
+    out = subprocess.run(
+        ["make", "--no-print-directory", "-C", str(ROOT), "run-receiving", f"VENV={venv}",
+         f"PY={sys.executable}", f"DEMO_DIR={demo}"],
+        env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+    lines = out.stdout.splitlines()
+    assert (
+        f"Đã tạo tệp tiếp nhận mẫu {demo / 'nga-nam-tiep-nhan.sqlite'} của Phòng Văn hóa, "
+        "Khoa học và Thông tin thị xã Ngã Năm (kế hoạch mẫu nga-nam)."
+    ) in lines
+    assert "  Xã Long Bình: Đúng hạn" in lines
+    import re
+
+    late = [line for line in lines if re.fullmatch(r"  Xã Tân Long: (Đúng|Trễ) hạn", line)]
+    assert late[-1] == "  Xã Tân Long: Trễ hạn"  # late in the latest year
+    (xlsx,) = demo.glob("tong-hop-*.xlsx")
+    assert f"Đã ghi bảng tổng hợp {xlsx} (2/2 đơn vị)." in lines
+    assert xlsx.with_suffix(".pdf").read_bytes().startswith(b"%PDF")

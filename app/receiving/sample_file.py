@@ -28,6 +28,7 @@ then, and a folder still marked is removed on failure or on the next try.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import shutil
 import threading
@@ -92,8 +93,9 @@ def build_sample_receiving(
 ) -> SampleReceiving:
     """Make the sample receiving file of `sample` at `path`; see the module docstring.
 
-    `today` is the day the receiving officer looks: every yearly report that
-    ended before it is filled, sent and received (none yet: a UserError).
+    `today` is the day the receiving officer looks: every report of the plan's
+    regime whose period ended before it is filled, sent and received (none yet:
+    a UserError).
     """
     spec = receiving_sample(sample)
     path = Path(path)
@@ -122,12 +124,15 @@ def build_sample_receiving(
             fsync_dir(path.parent)
         except OSError as exc:
             raise UserError(disk_error_message(exc, path), "disk") from None
-        (folder / UNFINISHED).unlink()
     except BaseException:
         _remove_file(building)
         if (folder / UNFINISHED).exists():
             shutil.rmtree(folder, ignore_errors=True)
         raise
+    # the file is in place and owns the folder now: a marker that cannot go stays harmless
+    # (with the file there, the folder is never removed)
+    with contextlib.suppress(OSError):
+        (folder / UNFINISHED).unlink(missing_ok=True)
     progress(steps, steps, "Đã tạo tệp tiếp nhận mẫu")
     names = tuple(o.name for o in spec.offices)
     return SampleReceiving(path, folder, plan.office.name, names, tuple(periods), report)

@@ -15,8 +15,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
-from .logbook import log_unexpected
-from .models.database import known_fault
 from .models.errors import UserError
 
 EXIT_USER_ERROR = 1
@@ -148,6 +146,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes at exit
         return 0
     except Exception as exc:  # a bug: say so in one line, details only when asked
+        from .logbook import log_unexpected  # both only on this path: `samples` needs neither
+        from .models.database import known_fault
+
         fault = known_fault(exc, Path(getattr(args, "db", None) or "."))
         if fault is not None and getattr(args, "db", None):
             sys.stderr.write(f"Lỗi: {fault.message}\n")

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from app.models.store import Store
+
 ROOT = Path(__file__).resolve().parents[1]
 
 BLOCK_QT = """
@@ -186,3 +188,29 @@ def test_the_command_line_parser_loads_no_document_or_package_stack():
     )
     out = subprocess.run([sys.executable, "-c", status], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_reading_a_data_file_loads_no_sqlite_utils(bim_son_store: Store) -> None:
+    """sqlite-utils (with click, dateutil and pluggy, ~50 ms) loads only when a command
+    writes rows through its table helpers (models/sql.py): `status`, `plan show` and
+    `samples` read on plain sqlite3."""
+    import subprocess
+    import sys
+
+    path = bim_son_store.path
+    bim_son_store.close()
+    heavy = "('sqlite_utils', 'click', 'dateutil', 'pluggy')"
+    for command in (
+        ["samples"],
+        ["status", "--db", str(path)],
+        ["plan", "show", "--db", str(path)],
+    ):
+        code = (
+            f"import sys, runpy, io, contextlib; sys.argv = ['app', *{command!r}]\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    try: runpy.run_module('app', run_name='__main__')\n"
+            "    except SystemExit as exc: assert not exc.code, exc.code\n"
+            f"print(sorted(m for m in {heavy} if m in sys.modules))"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert (command, out.stdout.strip(), out.returncode) == (command, "[]", 0), out.stderr

@@ -14,7 +14,6 @@ from types import ModuleType
 
 from ..models.errors import UserError
 from ..models.periods import Period
-from ..models.store import Store
 
 Add = Callable[..., argparse.ArgumentParser]
 
@@ -53,6 +52,7 @@ def today_arg(text: str | None) -> date:
 
 def period_arg(db: Path | str, text: str) -> Period:
     """`--period 2026-Q1` read against the plan of the data file (its due dates)."""
+    from ..models.store import Store
     from ..operations.period import period_of
 
     with Store.open(db) as store:

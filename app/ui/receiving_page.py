@@ -41,7 +41,7 @@ from ..models.text import fold
 from ..models.values import format_value
 from ..operations import receive as receive_ops
 from ..paths import user_data_dir
-from ..receiving.consolidation import consolidate
+from ..receiving.consolidation import Consolidation, consolidate
 from ..receiving.ingest import IngestReport, extract_report_pdf
 from ..receiving.matrix import (
     Cell,
@@ -239,7 +239,7 @@ class ReceivingPage(QWidget):
         self.tabs.addTab(self.keys_tab, "Khóa tin cậy")
         self.tabs.addTab(self.log, "Nhật ký nhận gói")
         self.indicator_tab = indicator_tab
-        self.consolidation = None
+        self.consolidation: Consolidation | None = None
         self._consolidated: str | None = None  # the period the indicator tab shows
         self.tabs.currentChanged.connect(lambda _i: self._show_consolidation())
         self.status_label = QLabel()

@@ -195,30 +195,33 @@ def open_matrix(receiving: Receiving, periods: list[str] | None = None) -> Matri
     chosen = sorted(set(periods if periods is not None else receiving.period_ids()),
                     key=period_sort_key)  # fmt: skip
     arrivals: dict[tuple[int, str], list[_Arrival]] = {}
-    latest: dict[int, int] = {}  # office → its last valid package (arrival order: the last wins)
+    # office → its last valid package and that package's plan hash (arrival order: the last wins)
+    latest: dict[int, tuple[int, str | None]] = {}
     rows = receiving.db.execute(
-        "SELECT id, office_id, period_id, status, late, sequence FROM recv_package "
+        "SELECT id, office_id, period_id, status, late, sequence, plan_sha FROM recv_package "
         "WHERE office_id IS NOT NULL ORDER BY id"
     )
     statuses = {s.value: s for s in PackageStatus}
-    for package_id, office_id, period_id, status, late, sequence in rows:
+    for package_id, office_id, period_id, status, late, sequence, plan_sha in rows:
         state = statuses[status]
         if state.valid:
-            latest[office_id] = package_id
+            latest[office_id] = (package_id, plan_sha)
         if period_id is not None:
             arrival = _Arrival(state, None if late is None else bool(late), sequence)
             arrivals.setdefault((office_id, period_id), []).append(arrival)
     return Matrix(receiving, offices, chosen, arrivals, _regimes(receiving, latest))
 
 
-def _regimes(receiving: Receiving, latest: dict[int, int]) -> dict[int, PlanInfo]:
+def _regimes(
+    receiving: Receiving, latest: dict[int, tuple[int, str | None]]
+) -> dict[int, PlanInfo]:
     """Each office's plan header (its reporting regime), from its latest valid package."""
     from ..models.plan_json import plan_from_json
 
     out: dict[int, PlanInfo] = {}
     by_plan: dict[str, PlanInfo | None] = {}  # hundreds of offices share one plan: one parse
-    for office_id, package_id in latest.items():
-        sha = receiving.plan_hash(package_id) or f"package-{package_id}"
+    for office_id, (package_id, plan_sha) in latest.items():
+        sha = plan_sha or f"package-{package_id}"
         if sha not in by_plan:
             data = receiving.package_data(package_id) or {}
             header = {k: data.get(k) for k in ("format", "version", "office", "plan")}

@@ -14,7 +14,7 @@ hooks are never run: nothing installed beside the app may touch a data file.
 
 from __future__ import annotations
 
-import secrets
+import itertools
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from sqlite_utils.db import Table, View
 
 Params = Sequence[Any] | dict[str, Any] | None
+_savepoints = itertools.count(1)  # names unique in the process (nested atomic blocks)
 
 
 class Database:
@@ -63,7 +64,7 @@ class Database:
         """One all-or-nothing unit of work; a nested one is a savepoint (as sqlite-utils)."""
         conn = self.conn
         if conn.in_transaction:
-            savepoint = f"sp_{secrets.token_hex(8)}"
+            savepoint = f"sp_{next(_savepoints)}"
             conn.execute(f"SAVEPOINT {savepoint}")
             try:
                 yield self

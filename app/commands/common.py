@@ -11,9 +11,12 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from ..models.errors import UserError
-from ..models.periods import Period
+
+if TYPE_CHECKING:
+    from ..models.periods import Period
 
 Add = Callable[..., argparse.ArgumentParser]
 

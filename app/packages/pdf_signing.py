@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import functools
 import io
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
@@ -523,6 +522,8 @@ def pdf_signature_status(
         return PdfSignatureStatus(False, False, False, False, "không đọc được", None)
     if not signatures:
         return None
+    import logging  # only where a signed PDF is validated
+
     quiet = logging.getLogger("pyhanko")  # an untrusted chain is a result here, not a warning
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)

@@ -193,13 +193,13 @@ def test_the_command_line_parser_loads_no_document_or_package_stack():
 def test_reading_a_data_file_loads_no_sqlite_utils(bim_son_store: Store) -> None:
     """sqlite-utils (with click, dateutil and pluggy, ~50 ms) loads only when a command
     writes rows through its table helpers (models/sql.py): `status`, `plan show` and
-    `samples` read on plain sqlite3."""
+    `samples` read on plain sqlite3; platformdirs only when the user folder is needed."""
     import subprocess
     import sys
 
     path = bim_son_store.path
     bim_son_store.close()
-    heavy = "('sqlite_utils', 'click', 'dateutil', 'pluggy')"
+    heavy = "('sqlite_utils', 'click', 'dateutil', 'pluggy', 'platformdirs')"
     for command in (
         ["samples"],
         ["status", "--db", str(path)],

@@ -6,8 +6,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 
 def resources_dir() -> Path:
     """The `resources/` folder; PyInstaller unpacks it under `sys._MEIPASS`."""
@@ -25,6 +23,8 @@ def user_data_dir() -> Path:
     override = os.environ.get("THEODOI57_HOME")
     if override:
         return Path(override)
+    import platformdirs  # only here: reading the bundled resources needs none of it
+
     return Path(platformdirs.user_data_dir("TheoDoiNQ57", appauthor=False, roaming=True))
 
 
@@ -32,4 +32,6 @@ def user_config_dir() -> Path:
     override = os.environ.get("THEODOI57_HOME")
     if override:
         return Path(override) / "config"
+    import platformdirs
+
     return Path(platformdirs.user_config_dir("TheoDoiNQ57", appauthor=False, roaming=True))

@@ -9,6 +9,11 @@
 3. Opening a period's entry grid (Bỉm Sơn + demo values, 2026-Q3): from the click to
    both grids built, laid out and painted in a 1366×768 window; in-process, median
    of several opens. Target: under 0.3 s.
+4. The receiving window's matrix for a whole country: 3,321 offices × 8 quarters of
+   synthetic package rows (bench/national_matrix.py). Opening the "Nhận & tổng hợp"
+   page on that file until the matrix is painted in a 1366×768 window (median of
+   several opens; target ≤ 1 s), then scrolling it a screen at a time from top to
+   bottom and back (median and worst step; smooth = each step well under 50 ms).
 
 Run: .venv/bin/python bench/bench_gui.py
 """
@@ -146,6 +151,37 @@ def bench_open_grid(home: Path) -> list[float]:
     return times
 
 
+def bench_receiving_matrix(home: Path) -> tuple[list[float], list[float], int]:
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.receiving_page import ReceivingPage
+    from bench.national_matrix import OFFICES, build_national_receiving
+
+    app = QApplication.instance() or QApplication([])
+    path = build_national_receiving(home / "national.sqlite")
+    opens, steps = [], []
+    for n in range(5):
+        start = time.perf_counter()
+        page = ReceivingPage(path)
+        page.resize(1366, 728)
+        page.show()
+        page.matrix_view.repaint()
+        app.processEvents()
+        opens.append(time.perf_counter() - start)
+        if n == 0:  # scroll once: a screen per step, to the bottom and back
+            bar = page.matrix_view.verticalScrollBar()
+            for value in [*range(0, bar.maximum(), bar.pageStep()), bar.maximum()][::4] * 2:
+                start = time.perf_counter()
+                bar.setValue(value)
+                page.matrix_view.viewport().repaint()
+                app.processEvents()
+                steps.append(time.perf_counter() - start)
+        page.close()
+        page.deleteLater()
+        app.processEvents()
+    return opens, steps, OFFICES
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
@@ -162,9 +198,21 @@ def main() -> None:
             f"Opening a period's entry grid (2026-Q3, {RUNS} opens): median "
             f"{statistics.median(grid):.3f} s (max {max(grid):.3f} s); target < 0.3 s"
         )
+        opens, steps, offices = bench_receiving_matrix(home)
+        print(
+            f"Opening the receiving matrix ({offices} offices × 8 periods, {len(opens)} opens): "
+            f"median {statistics.median(opens):.3f} s (max {max(opens):.3f} s); target ≤ 1 s"
+        )
+        print(
+            f"Scrolling it a screen at a time ({len(steps)} steps): median "
+            f"{statistics.median(steps) * 1000:.1f} ms (max {max(steps) * 1000:.1f} ms)"
+        )
         row = {"startup_s": statistics.median(startup), "filter_s": statistics.median(filtering),
                "filter_max_s": max(filtering), "filter_rows": rows,
-               "open_grid_s": statistics.median(grid)}  # fmt: skip
+               "open_grid_s": statistics.median(grid),
+               "matrix_open_s": statistics.median(opens), "matrix_open_max_s": max(opens),
+               "matrix_scroll_s": statistics.median(steps),
+               "matrix_scroll_max_s": max(steps), "matrix_offices": offices}  # fmt: skip
         print("BENCH_JSON " + json.dumps(row))  # for bench/run_all.py
         print(
             f"Filtering {rows} tasks per keystroke ({len(filtering)} keystrokes): "

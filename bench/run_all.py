@@ -160,7 +160,8 @@ def _verdict(ok: bool) -> str:
 
 def report(r: dict, peaks: dict[str, float], lo_open: float | None, frozen: float | None) -> str:
     ingest, floor = r["ingest_s"], r["ingest_floor_s"]
-    export, lo_pdf = r["export_s"], r.get("lo_xlsx_pdf_s")
+    export, lo_pdf = r["export_s"], r.get("lo_export_xlsx_pdf_s", r.get("lo_xlsx_pdf_s"))
+    lo_ratio = r.get("export_lo_ratio", export / lo_pdf if lo_pdf else None)
     rows = [
         ("Start-up to usable window, Bỉm Sơn + demo data (source)", _ms(r["startup_s"]),
          "≤ 800 ms", _verdict(r["startup_s"] <= 0.8)),
@@ -171,15 +172,23 @@ def report(r: dict, peaks: dict[str, float], lo_open: float | None, frozen: floa
         ("Import, Phụ lục I + II (52 indicators, 83 tasks)", _ms(r["import_all_s"]), "—", ""),
         ("Report PDF + xlsx (build and both renders)", _ms(r["report_both_s"]), "≤ 400 ms",
          _verdict(r["report_both_s"] <= 0.4)),
-        ("Signed package export, 10 × 200 KB evidence", _ms(export), "≤ 600 ms",
+        ("Signed package export, 10 × 200 KB evidence, issued (register number, signer's "
+         "and organisation's PAdES signatures)", _ms(export), "≤ 600 ms",
          _verdict(export <= 0.6)),
-        ("Package verify (same package)", _ms(r["verify_s"]), "≤ 30 ms",
-         _verdict(r["verify_s"] <= 0.030)),
+        ("Package verify (same period, without the PAdES signatures)", _ms(r["verify_s"]),
+         "≤ 30 ms", _verdict(r["verify_s"] <= 0.030)),
+        ("Package verify of the issued package (both PDF signatures validated)",
+         _ms(r.get("verify_issued_s")), "—", ""),
         ("Ingest of 300 packages", f"{ingest:.2f} s", "≤ 3 s", _verdict(ingest <= 3)),
         ("Consolidated xlsx, 300 offices", f"{r['consolidated_xlsx_s']:.2f} s", "≤ 2 s",
          _verdict(r["consolidated_xlsx_s"] <= 2)),
         (f"Filter over {r['filter_rows']:_} tasks, per keystroke".replace("_", "."),
          _ms(r["filter_s"]), "≤ 30 ms", _verdict(r["filter_s"] <= 0.030)),
+        (f"Receiving matrix, {r.get('matrix_offices', 3321):_} offices × 8 periods: opening the "
+         "page until painted".replace("_", "."), _ms(r.get("matrix_open_s")), "≤ 1 s",
+         _verdict(r.get("matrix_open_s", 9) <= 1.0)),
+        ("Receiving matrix: one screen of scrolling (median; worst "
+         f"{_ms(r.get('matrix_scroll_max_s'))})", _ms(r.get("matrix_scroll_s")), "—", ""),
         (f"Office key unlock (scrypt N=2^{r['kdf_log2_n']}, r={r['kdf_r']}, "
          f"{r['kdf_memory_mib']:.0f} MiB)", _ms(r["kdf_unlock_s"]), "0.3–1 s",
          _verdict(0.3 <= r["kdf_unlock_s"] <= 1.0)),
@@ -192,10 +201,10 @@ def report(r: dict, peaks: dict[str, float], lo_open: float | None, frozen: floa
         ratios.append(("LibreOffice opening the plan workbook (xlsx → csv, whole process) "
                        "vs our start-up with the same plan", _ms(lo_open),
                        f"ours = {r['startup_s'] / lo_open:.2f} × LibreOffice", "—"))  # fmt: skip
-    if lo_pdf is not None:
-        ratios.append(("LibreOffice converting our report xlsx to PDF vs our whole signed export",
-                       _ms(lo_pdf), f"ours = {export / lo_pdf:.2f} × LibreOffice",
-                       f"≤ 0.25 ×: {_verdict(export / lo_pdf <= 0.25)}"))  # fmt: skip
+    if lo_pdf is not None and lo_ratio is not None:
+        ratios.append(("LibreOffice converting our report xlsx to PDF vs our whole issued export "
+                       "(paired runs)", _ms(lo_pdf), f"ours = {lo_ratio:.2f} × LibreOffice",
+                       f"≤ 0.25 ×: {_verdict(lo_ratio <= 0.25)}"))  # fmt: skip
     ratios.append(("Floor for one package: read + SHA-256 of every member + Ed25519 verify",
                    _ms(r["verify_floor_s"]), f"verify = {r['verify_s'] / r['verify_floor_s']:.1f} × floor",
                    "—"))  # fmt: skip

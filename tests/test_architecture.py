@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from app.models.store import Store
+
 ROOT = Path(__file__).resolve().parents[1]
 
 BLOCK_QT = """
@@ -186,3 +188,58 @@ def test_the_command_line_parser_loads_no_document_or_package_stack():
     )
     out = subprocess.run([sys.executable, "-c", status], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_reading_a_data_file_loads_no_sqlite_utils(bim_son_store: Store) -> None:
+    """sqlite-utils (with click, dateutil and pluggy, ~50 ms) loads only when a command
+    writes rows through its table helpers (models/sql.py): `status`, `plan show` and
+    `samples` read on plain sqlite3; platformdirs only when the user folder is needed."""
+    import subprocess
+    import sys
+
+    path = bim_son_store.path
+    bim_son_store.close()
+    heavy = "('sqlite_utils', 'click', 'dateutil', 'pluggy', 'platformdirs')"
+    for command in (
+        ["samples"],
+        ["status", "--db", str(path)],
+        ["plan", "show", "--db", str(path)],
+    ):
+        code = (
+            f"import sys, runpy, io, contextlib; sys.argv = ['app', *{command!r}]\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    try: runpy.run_module('app', run_name='__main__')\n"
+            "    except SystemExit as exc: assert not exc.code, exc.code\n"
+            f"print(sorted(m for m in {heavy} if m in sys.modules))"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert (command, out.stdout.strip(), out.returncode) == (command, "[]", 0), out.stderr
+
+
+def test_one_command_parser_reads_its_command_as_the_whole_one_does() -> None:
+    """`main` builds only the asked command's parser (start-up); it must read that
+    command's arguments exactly as the whole command line does."""
+    import app.cli as cli
+
+    def read(parser, argv: list[str]) -> dict:  # noqa: ANN001
+        values = vars(parser.parse_args(argv))
+        return {k: (v.__qualname__ if callable(v) else v) for k, v in values.items()}
+
+    full = cli.build_parser()
+    assert {"samples", "status", "plan", "period", "progress", "package"} <= set(full.commands)
+    for name in full.commands:  # each built for real when asked for, the others skipped
+        alone = cli.build_parser(only=name)
+        (choices,) = [a.choices for a in alone._actions if isinstance(a.choices, dict)]
+        assert (name, list(choices)) == (name, [name])
+    for argv in (
+        ["samples"],
+        ["status", "--db", "a.sqlite", "--today", "2026-10-05"],
+        ["plan", "show", "--db", "a.sqlite", "--json"],
+        ["period", "check", "--db", "a.sqlite", "--period", "2026-Q3"],
+        ["progress", "--db", "a.sqlite", "--period", "2026-Q3"],
+        ["package", "verify", "goi.zip", "--trust", "k.pub.pem"],
+        ["office", "set", "--db", "a.sqlite", "--name", "Xã Gia Phúc"],
+    ):
+        alone = cli.build_parser(only=argv[0])
+        assert alone.commands == full.commands
+        assert read(alone, argv) == read(full, argv), argv

@@ -11,10 +11,12 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from ..models.errors import UserError
-from ..models.periods import Period
-from ..models.store import Store
+
+if TYPE_CHECKING:
+    from ..models.periods import Period
 
 Add = Callable[..., argparse.ArgumentParser]
 
@@ -53,6 +55,7 @@ def today_arg(text: str | None) -> date:
 
 def period_arg(db: Path | str, text: str) -> Period:
     """`--period 2026-Q1` read against the plan of the data file (its due dates)."""
+    from ..models.store import Store
     from ..operations.period import period_of
 
     with Store.open(db) as store:

@@ -10,9 +10,6 @@ from typing import TYPE_CHECKING
 
 from ..models.assessment import describe_path
 from ..models.plan import Office
-from ..models.plan_json import plan_to_json
-from ..models.receiving_samples import RECEIVING_SAMPLES
-from ..models.samples import list_samples
 from ..models.store import Store
 from .common import lazy_module, today_arg
 
@@ -105,6 +102,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_plan_show(args: argparse.Namespace) -> int:
+    from ..models.plan_json import plan_to_json
+
     with Store.open(args.db) as store:
         data = plan_to_json(plan_ops.whole_plan(store))
     if args.json:
@@ -138,6 +137,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_samples(args: argparse.Namespace) -> int:
+    from ..models.receiving_samples import RECEIVING_SAMPLES
+    from ..models.samples import list_samples  # the resources folder: only this command
+
     for sample in list_samples():
         print(f"{sample.name}\t{sample.title}")
         receiving = RECEIVING_SAMPLES.get(sample.name)

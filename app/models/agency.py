@@ -130,7 +130,10 @@ class AgenciesPart(StorePart):
         return load_agencies(self.db)
 
     def get(self, agency_id: int) -> Agency:
-        row = self.db.table("agency").get(agency_id) if agency_id else None
+        try:
+            row = self.db.get("agency", agency_id) if agency_id else None
+        except LookupError:
+            row = None
         if row is None:
             raise UserError(f"Không có cơ quan, đơn vị số {agency_id}.", "missing")
         return agency_from_row(row)
@@ -283,7 +286,9 @@ class AgenciesPart(StorePart):
 
     def period_due(self, period_id: str) -> date | None:
         row = (
-            self.db.table("agency_period_due").get(period_id) if self._has_due(period_id) else None
+            self.db.get("agency_period_due", period_id, "period_id")
+            if self._has_due(period_id)
+            else None
         )
         return date.fromisoformat(row["due"]) if row else None
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import sqlite_utils
+from .sql import Database
 
 
 def os_user() -> str:
@@ -54,7 +54,7 @@ class AuditEntry:
 
 
 class AuditLog:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
         self.user = os_user()
         self.source: str | None = None

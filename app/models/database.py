@@ -23,10 +23,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import sqlite_utils
-
 from .errors import UserError
 from .schema import SCHEMA_VERSION, migrate
+from .sql import Database
 from .text import fold
 
 APPLICATION_ID = 0x4E513537  # "NQ57": tells our data files from other SQLite files
@@ -90,7 +89,7 @@ def on_read_only_media(path: Path) -> bool:
         return False
 
 
-def connect(path: Path) -> sqlite_utils.Database:
+def connect(path: Path) -> Database:
     """Open a SQLite connection with the durability settings every file needs.
 
     WAL keeps readers off the writer's way; synchronous=FULL makes every
@@ -105,10 +104,10 @@ def connect(path: Path) -> sqlite_utils.Database:
     except sqlite3.DatabaseError as exc:
         raise sqlite_fault(exc, path) from None
     conn.create_function("fold", 1, fold, deterministic=True)
-    return sqlite_utils.Database(conn)
+    return Database(conn)
 
 
-def connect_read_only(path: Path) -> sqlite_utils.Database:
+def connect_read_only(path: Path) -> Database:
     """A connection that cannot write and switches nothing (read-only media).
 
     `immutable=1` when no WAL file sits beside the data file: SQLite then needs
@@ -124,7 +123,7 @@ def connect_read_only(path: Path) -> sqlite_utils.Database:
     except sqlite3.DatabaseError as exc:
         raise sqlite_fault(exc, path) from None
     conn.create_function("fold", 1, fold, deterministic=True)
-    return sqlite_utils.Database(conn)
+    return Database(conn)
 
 
 def _reason(exc: sqlite3.Error) -> str:
@@ -314,7 +313,7 @@ def _pragmas_read_only(path: Path) -> tuple[int, int]:
     return app_id, version
 
 
-def quick_check(db: sqlite_utils.Database, path: Path) -> None:
+def quick_check(db: Database, path: Path) -> None:
     """SQLite's structural check of every page; DamagedFileError with the backups if not ok."""
     try:
         rows = [r[0] for r in db.execute("PRAGMA quick_check").fetchmany(QUICK_CHECK_ROWS)]
@@ -350,7 +349,7 @@ def unfinished_data_file(path: Path) -> bool:
         db.close()
 
 
-def open_database(path: Path, create: bool = False) -> sqlite_utils.Database:
+def open_database(path: Path, create: bool = False) -> Database:
     """Open (or create) a data file and bring its schema up to date."""
     path = Path(path)
     if not create and not path.exists():
@@ -390,7 +389,7 @@ def open_database(path: Path, create: bool = False) -> sqlite_utils.Database:
 
 
 @contextlib.contextmanager
-def _closed_on_error(db: sqlite_utils.Database, path: Path) -> Iterator[None]:
+def _closed_on_error(db: Database, path: Path) -> Iterator[None]:
     """Close the connection on any failure; a SQLite fault gets its own words (sqlite_fault)."""
     try:
         yield
@@ -402,7 +401,7 @@ def _closed_on_error(db: sqlite_utils.Database, path: Path) -> Iterator[None]:
         raise
 
 
-def _read_header(db: sqlite_utils.Database, path: Path) -> tuple[int, int]:
+def _read_header(db: Database, path: Path) -> tuple[int, int]:
     try:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         app_id = db.execute("PRAGMA application_id").fetchone()[0]
@@ -412,7 +411,7 @@ def _read_header(db: sqlite_utils.Database, path: Path) -> tuple[int, int]:
     return version, app_id
 
 
-def backup_before_migration(db: sqlite_utils.Database, path: Path, version: int) -> Path:
+def backup_before_migration(db: Database, path: Path, version: int) -> Path:
     """Copy the whole file aside (online backup API) before changing its schema."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.v{version}-{stamp}.bak")

@@ -31,12 +31,11 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import sqlite_utils
-
 from .audit import os_user
 from .database import APPLICATION_ID, _reason
 from .errors import UserError
 from .schema import SCHEMA_VERSION
+from .sql import Database
 from .store import Store
 from .text import fold
 
@@ -298,11 +297,11 @@ class FileLock:
         self.release()
 
 
-class _ReadOnlyDatabase(sqlite_utils.Database):
+class _ReadOnlyDatabase(Database):
     """Every transaction is refused before it starts, with a message the user can act on."""
 
     @contextmanager
-    def atomic(self) -> Iterator[sqlite_utils.Database]:
+    def atomic(self) -> Iterator[Database]:
         raise UserError(READ_ONLY_MESSAGE, "read_only")
         yield self  # pragma: no cover - makes this a generator
 
@@ -347,7 +346,7 @@ def open_read_only(path: Path | str) -> ReadOnlyStore:
         raise problem
     conn.create_function("fold", 1, fold, deterministic=True)
     store = ReadOnlyStore(_ReadOnlyDatabase(conn), path)
-    if store.db["office"].count == 0:
+    if store.db.count("office") == 0:
         store.close()
         raise UserError(f"Tệp '{path}' chưa có thông tin đơn vị (tệp tạo dở?).", "empty")
     return store

@@ -9,7 +9,6 @@ number, so a corrected report is recognisably newer than the first one sent.
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +51,8 @@ class PackagesPart(StorePart):
             return rows[0]["value"]
         if not create:
             return None
+        import uuid  # once per data file: not worth importing on every open
+
         value = str(uuid.uuid4())
         with self.db.atomic():
             self.db.table("meta").insert({"key": OFFICE_ID_KEY, "value": value})

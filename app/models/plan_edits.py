@@ -45,7 +45,7 @@ class PlanPart(StorePart):
 
     # -- office and plan header -----------------------------------------------
     def office(self) -> Office:
-        return office_from_row(self.db.table("office").get(1))
+        return office_from_row(self.db.get("office", 1))
 
     def update_office(self, office: Office) -> Change:
         with self.transaction():
@@ -57,7 +57,7 @@ class PlanPart(StorePart):
         return Change(Subject.OFFICE, 1, fields=fields)
 
     def info(self) -> PlanInfo:
-        return plan_info_from_row(self.db.table("plan_info").get(1))
+        return plan_info_from_row(self.db.get("plan_info", 1))
 
     def update_info(self, info: PlanInfo) -> Change:
         with self.transaction():

@@ -63,7 +63,7 @@ class RegimePart(StorePart):
     # -- the regime settings -----------------------------------------------------------
     def regime_info(self) -> PlanInfo:
         """The plan header with its regime, ad-hoc and review reports included."""
-        info = plan_info_from_row(self.db.table("plan_info").get(PLAN_INFO_KEY))
+        info = plan_info_from_row(self.db.get("plan_info", PLAN_INFO_KEY))
         info.ad_hoc = self.ad_hoc_reports()
         return info
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from .measure import infer_measure
 from .plan import IndicatorKind
 from .rows import target_from_row, target_row
+from .sql import Database
 from .text import fold
+
+if TYPE_CHECKING:
+    import sqlite_utils
 from .values import reread_target
 
 
@@ -400,17 +403,20 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def migrate(db: sqlite_utils.Database, upto: int = SCHEMA_VERSION) -> list[int]:
+def migrate(db: Database | sqlite_utils.Database, upto: int = SCHEMA_VERSION) -> list[int]:
     """Apply the migrations after the file's user_version, each in its own transaction.
 
     Returns the numbers applied. `upto` exists so tests can build files of
     earlier schema versions with the real migration code.
     """
     current = db.execute("PRAGMA user_version").fetchone()[0]
+    if current >= upto:  # an up-to-date file: sqlite-utils is not even imported
+        return []
+    helpers = db.helpers if isinstance(db, Database) else db
     applied = []
     for number in range(current + 1, upto + 1):
-        with db.atomic():
-            MIGRATIONS[number - 1](db)
-            db.execute(f"PRAGMA user_version = {number}")
+        with helpers.atomic():
+            MIGRATIONS[number - 1](helpers)
+            helpers.execute(f"PRAGMA user_version = {number}")
         applied.append(number)
     return applied

@@ -76,7 +76,7 @@ class StoreReader:
         return self._store.period(period_id)
 
     def indicator_brief(self, indicator_id: int) -> tuple[str, str, str]:
-        row = self._store.db.table("indicator").get(indicator_id)
+        row = self._store.db.get("indicator", indicator_id)
         return row["code"], row["name"], row["kind"]
 
 
@@ -103,7 +103,7 @@ class Store(StoreCore):
     def open(cls, path: Path | str) -> Store:
         path = Path(path)
         store = cls(open_database(path), path)
-        if store.db["office"].count == 0:
+        if store.db.count("office") == 0:
             store.close()
             raise UserError(f"Tệp '{path}' chưa có thông tin đơn vị (tệp tạo dở?).", "empty")
         return store

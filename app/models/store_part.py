@@ -14,17 +14,16 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
-import sqlite_utils
-
 from .audit import AuditLog
 from .database import known_fault
 from .periods import Period, parse_period_id
+from .sql import Database
 
 
 class StoreCore:
     """An open data file: the SQLite connection, its audit log and transactions."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
+    def __init__(self, db: Database, path: Path) -> None:
         self.db = db
         self.path = Path(path)
         self.audit = AuditLog(db)

@@ -70,5 +70,5 @@ def summarize(store: Store, today: date) -> Summary:
         current=period,
         values_entered=len(store.entries.indicator_values(period.id)) if period else 0,
         progress_entered=len(store.entries.task_progress(period.id)) if period else 0,
-        progress=period_progress(store, shown, today) if shown else None,
+        progress=period_progress(store, shown, today, plan) if shown else None,  # plan read once
     )

@@ -12,7 +12,6 @@ from ..models.change import Change, Outcome, Subject
 from ..models.errors import UserError
 from ..models.long_work import Progress, checkpoint, no_progress
 from ..models.plan import Office, Plan
-from ..models.samples import fill_demo, load_sample
 from ..models.store import Store
 from ..models.summary import Summary, summarize
 
@@ -29,6 +28,8 @@ def create_data_file(path: Path, office: Office, plan: Plan | None = None) -> Ou
 
 def create_from_sample(path: Path, sample: str, office_name: str | None = None) -> Outcome[Path]:
     """A new data file holding a bundled sample plan (renamed to `office_name` if given)."""
+    from ..models.samples import load_sample  # the resources folder: not for `status`
+
     plan = load_sample(sample)
     if office_name:
         plan.office.name = office_name
@@ -48,6 +49,8 @@ def create_from_import(path: Path, preview: ImportPreview, office_name: str) -> 
 
 def create_demo(path: Path, today: date, sample: str = "bim-son") -> Outcome[list[str]]:
     """The demo data file: a sample with the periods already past filled in."""
+    from ..models.samples import fill_demo, load_sample
+
     plan = load_sample(sample)
     with Store.create(path, plan.office, plan) as store:
         filled = fill_demo(store, today)

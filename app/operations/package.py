@@ -20,10 +20,6 @@ from ..models.atomic_file import write_bytes_atomic
 from ..models.change import Change, Outcome, Subject
 from ..models.errors import UserError
 from ..models.long_work import Progress, checkpoint, no_progress
-from ..models.outgoing import Outgoing, outgoing_summary
-from ..models.outgoing_register import OfficeImage
-from ..models.periods import Period
-from ..models.store import Store
 from ..packages.pdf_signing import P12PdfSigner, PdfSigner, Pkcs11PdfSigner
 from ..packages.signing_keys import (
     OfficeKey,
@@ -35,6 +31,9 @@ from ..packages.signing_keys import (
 from ..packages.verify import VerifyResult, verify_package
 
 if TYPE_CHECKING:
+    from ..models.outgoing_register import OfficeImage
+    from ..models.periods import Period
+    from ..models.store import Store
     from ..packages.export import ExportResult
 
 
@@ -63,6 +62,13 @@ class PdfCertificate:
         return Pkcs11PdfSigner(self.library, self.token_label, secret)
 
 
+def _open(db_path: Path) -> Store:
+    """The data file, its store imported here: `package verify` opens none and skips it."""
+    from ..models.store import Store
+
+    return Store.open(db_path)
+
+
 def export_package(
     db_path: Path,
     period: Period,
@@ -88,15 +94,17 @@ def export_package(
     closing's gate: an open period with errors or unexplained warnings is
     refused (PeriodNotReady with the summary) unless `allow_incomplete`.
     """
-    with Store.open(db_path) as store:
+    with _open(db_path) as store:
         if not allow_incomplete:
+            from ..models.outgoing import Outgoing, outgoing_summary
+
             outgoing_summary(store, period.id, Outgoing.EXPORT, Path(out_dir)).refuse()
     progress(0, 1, "Đang mở khóa ký…")
     key = load_key(Path(key_path), passphrase)
     pdf_signer = certificate.signer(certificate_secret) if certificate else None
     org_signer = org_certificate.signer(org_certificate_secret) if org_certificate else None
     checkpoint(cancel, "Đã hủy xuất gói báo cáo; không có tệp nào được ghi.")
-    with Store.open(db_path) as store:
+    with _open(db_path) as store:
         from ..packages.export import export_package as _export  # the document stack
 
         result = _export(
@@ -111,7 +119,7 @@ def next_number(db_path: Path, issue_date: date) -> Outcome[int]:
     """The number the outgoing register proposes for a report issued on `issue_date` (a read)."""
     from ..reports.content import register_code
 
-    with Store.open(db_path) as store:
+    with _open(db_path) as store:
         code = register_code(store.plan.office())
         return Outcome(store.register.next_number(issue_date.year, code))
 
@@ -122,7 +130,7 @@ def check_number(db_path: Path, number: int, issue_date: date) -> Outcome[str]:
     from ..models.outgoing_register import IssuedNumber
     from ..reports.content import register_code
 
-    with Store.open(db_path) as store:
+    with _open(db_path) as store:
         code = register_code(store.plan.office())
         store.register.check_free(number, code, issue_date)
     return Outcome(IssuedNumber(number, code, issue_date).reference)
@@ -133,7 +141,7 @@ def check_document(db_path: Path, period_id: str) -> Outcome[None]:
     DocumentUnfinished (signer fields, empty sections) as the export itself would (a read)."""
     from ..packages.export import document_problems
 
-    with Store.open(db_path) as store:
+    with _open(db_path) as store:
         period = store.period(period_id)
         document_problems(store.plan.office(), store.entries.narrative(period_id), period.label)
     return Outcome(None)
@@ -162,7 +170,7 @@ def set_signing_image(
             f"(đã nhập {size_mm:g} mm).",
             "bad_image",
         )
-    with Store.open(db_path) as store:
+    with _open(db_path) as store:
         change = store.register.set_image(kind, data, name, size_mm)
     return Outcome(None, change)
 
@@ -172,7 +180,7 @@ MIN_SEAL_MM, MAX_SEAL_MM = 20.0, 60.0  # the round seals of Nghị định 99/20
 
 def signing_image(db_path: Path, kind: str) -> OfficeImage | None:
     """The signature or seal image kept in the data file, for Cài đặt's preview (a read)."""
-    with Store.open(db_path) as store:
+    with _open(db_path) as store:
         return store.register.image(kind)
 
 
@@ -214,7 +222,7 @@ def export_public_key(
         return Outcome(export_public(key, out))
     from ..packages.key_binding import OFFICE_KEY_SUFFIX, write_office_key
 
-    with Store.open(db_path) as store:
+    with _open(db_path) as store:
         office_id = store.packages.office_uid()
         name = store.plan.office().name
     assert office_id is not None  # made on first use

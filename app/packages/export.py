@@ -200,7 +200,7 @@ def export_package(
             handle.flush()
             os.fsync(handle.fileno())
         steps.step("Đang kiểm tra lại gói vừa ghi")
-        verified = verify_package(tmp, [signer.public], expected_name=name)
+        verified = verify_package(tmp, [signer.public], expected_name=name, own_export=True)
         if not verified.ok:
             raise UserError(f"Gói vừa ghi không đạt khi kiểm tra lại: {verified.message}", "verify")
         digest = _sha256_file(tmp)

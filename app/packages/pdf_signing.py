@@ -25,8 +25,8 @@ are intact, who signed, and whether the certificates chain to a trusted root.
 
 from __future__ import annotations
 
+import functools
 import io
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
@@ -291,27 +291,74 @@ class P12PdfSigner:
     """Signs with a certificate and key from a PKCS#12 file (.p12/.pfx)."""
 
     def __init__(self, path: Path, passphrase: str | None) -> None:
-        from pyhanko.sign import signers
+        from asn1crypto import keys, x509
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.serialization import pkcs12
+        from pyhanko_certvalidator.registry import SimpleCertificateStore
 
         path = Path(path)
         if not path.is_file():
             raise UserError(f"Không tìm thấy tệp chứng thư số '{path}'.", "missing")
         secret = passphrase.encode("utf-8") if passphrase else None
-        try:
-            signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=secret)
-        except (ValueError, OSError):
-            signer = None
-        if signer is None:
+        try:  # what pyHanko's SimpleSigner.load_pkcs12 does, keeping the key it loads
+            key, cert, others = pkcs12.load_key_and_certificates(path.read_bytes(), secret)
+        except (ValueError, TypeError, OSError):
+            key = cert = None
+        if key is None or cert is None:
             raise UserError(
                 f"Không mở được tệp chứng thư số '{path.name}': sai mật khẩu hoặc tệp hỏng.",
                 "bad_p12",
             )
-        self.signer = signer
+        der = serialization.Encoding.DER
+        chain = SimpleCertificateStore()
+        chain.register_multiple([x509.Certificate.load(c.public_bytes(der)) for c in others])
+        self.signer = _key_once_signer_class()(
+            signing_cert=x509.Certificate.load(cert.public_bytes(der)),
+            signing_key=keys.PrivateKeyInfo.load(key.private_bytes(
+                der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())),
+            cert_registry=chain,
+        )  # fmt: skip
+        self.signer.key = key  # parsed and checked once, here
 
     def sign_pdf(
         self, pdf: bytes, box: Box | None, organisation: str, stamp: Stamp | None = None
     ) -> bytes:
         return _sign(pdf, self.signer, box, organisation, stamp)
+
+
+@functools.cache
+def _key_once_signer_class() -> Any:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+    from pyhanko.sign import signers
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+
+    class KeyOnceSigner(signers.SimpleSigner):
+        """pyHanko's SimpleSigner parses its private key for every raw signature — twice per
+        PDF signature (the size estimate, then the signature), about 50 ms each for RSA;
+        this one uses the key P12PdfSigner loaded. RSA PKCS#1 v1.5 and ECDSA (what CA
+        certificates use) sign here; any other mechanism falls back to pyHanko's path."""
+
+        key: Any = None
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            try:
+                algo = mechanism.signature_algo
+            except ValueError:
+                algo = mechanism["algorithm"].native
+            if algo not in ("rsassa_pkcs1v15", "ecdsa"):
+                return super().sign_raw(data, digest_algorithm)
+            if self.key is None:
+                self.key = serialization.load_der_private_key(self.signing_key.dump(), None)
+            hash_algo = get_pyca_cryptography_hash(digest_algorithm)
+            if algo == "rsassa_pkcs1v15" and isinstance(self.key, rsa.RSAPrivateKey):
+                return self.key.sign(data, padding.PKCS1v15(), hash_algo)
+            if algo == "ecdsa" and isinstance(self.key, ec.EllipticCurvePrivateKey):
+                return self.key.sign(data, ec.ECDSA(hash_algo))
+            return super().sign_raw(data, digest_algorithm)
+
+    return KeyOnceSigner
 
 
 class Pkcs11PdfSigner:
@@ -412,12 +459,14 @@ class PdfSignatureStatus:
         return f"Báo cáo PDF có chữ ký số hợp lệ của {who} ({chain}; {self.level})."
 
 
-def _status(embedded: Any, context: Any, has_dss: bool) -> PdfSignatureStatus:
+def _status(
+    embedded: Any, context: Any, has_dss: bool, skip_diff: bool = False
+) -> PdfSignatureStatus:
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     try:
-        status = validate_pdf_signature(embedded, context)
+        status = validate_pdf_signature(embedded, context, skip_diff=skip_diff)
     except Exception:
         return PdfSignatureStatus(False, False, False, False, "không đọc được", None)
     cert = status.signing_cert
@@ -440,13 +489,17 @@ def _status(embedded: Any, context: Any, has_dss: bool) -> PdfSignatureStatus:
 
 
 def pdf_signature_status(
-    pdf: bytes, trust_roots: list[Any] | None = None
+    pdf: bytes, trust_roots: list[Any] | None = None, *, own_revisions: bool = False
 ) -> PdfSignatureStatus | None:
     """Validate the PDF's signatures; the last one's status (with the earlier ones), or
     None when the PDF is not signed.
 
     `trust_roots` are asn1crypto or cryptography certificates; without them
     nothing is trusted (an office's verifier decides which CAs to trust).
+    `own_revisions`: the PDF was signed moments ago by this app (the export's
+    re-check), so pyHanko's review of what each later revision changed — most
+    of the cost — is skipped; every signature is still checked against its
+    bytes and certificate. A receiver never passes it.
     """
     if b"/ByteRange" not in pdf:
         return None
@@ -469,12 +522,19 @@ def pdf_signature_status(
         return PdfSignatureStatus(False, False, False, False, "không đọc được", None)
     if not signatures:
         return None
+    import logging  # only where a signed PDF is validated
+
     quiet = logging.getLogger("pyhanko")  # an untrusted chain is a result here, not a warning
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)
     try:
         statuses = [
-            _status(e, ValidationContext(trust_roots=roots, allow_fetching=False), has_dss)
+            _status(
+                e,
+                ValidationContext(trust_roots=roots, allow_fetching=False),
+                has_dss,
+                own_revisions,
+            )
             for e in signatures
         ]
     finally:

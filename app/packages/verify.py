@@ -102,6 +102,7 @@ def verify_package(
     pdf_trust_roots: list[Any] | None = None,
     expected_name: str | None = None,
     bindings: Mapping[bytes, KeyBinding] | None = None,
+    own_export: bool = False,
 ) -> VerifyResult:
     """Verify the package at `path` against the office keys the receiver trusts.
 
@@ -109,12 +110,14 @@ def verify_package(
     makes the check the receiving office's: the package's office id must be
     its key's office, and a key retired by a rotation signs nothing newer
     than the rotation. With bindings and several keys, an unbound key is
-    refused: nothing says which office it speaks for.
+    refused: nothing says which office it speaks for. `own_export` is the
+    export's re-check of the file it just wrote (pdf_signature_status's
+    `own_revisions`).
     """
     result = VerifyResult(False, "not_found", MESSAGES["not_found"])
     try:
         trusted = {raw_public(load_public(k)) for k in trusted_keys}
-        _verify(Path(path), trusted, result, pdf_trust_roots, expected_name)
+        _verify(Path(path), trusted, result, pdf_trust_roots, expected_name, own_export)
         if bindings is not None:
             _check_binding(result, trusted, bindings)
     except _Fail as fail:
@@ -166,7 +169,12 @@ def _check_binding(
 
 
 def _verify(
-    path: Path, trusted: set[bytes], result: VerifyResult, roots: Any, expected: str | None
+    path: Path,
+    trusted: set[bytes],
+    result: VerifyResult,
+    roots: Any,
+    expected: str | None,
+    own_export: bool = False,
 ) -> None:
     try:
         if path.stat().st_size > MAX_TOTAL_BYTES + (16 << 20):
@@ -241,7 +249,7 @@ def _verify(
     if canonical_bytes({m.name: bytes(m.data) for m in members}) != blob:
         raise _Fail("not_canonical")
 
-    status = pdf_signature_status(bytes(files[fmt.REPORT_PDF]), roots)
+    status = pdf_signature_status(bytes(files[fmt.REPORT_PDF]), roots, own_revisions=own_export)
     result.pdf_signature = status
     if status is not None and not (status.valid and status.whole_file):
         raise _Fail("pdf_signature_invalid", status.signer)

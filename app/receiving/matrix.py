@@ -79,19 +79,98 @@ class Cell:
         return " · ".join(parts)
 
 
-@dataclass
+@dataclass(frozen=True)
+class _Arrival:
+    """What the state of a cell needs of one received package (one narrow row)."""
+
+    status: PackageStatus
+    late: bool | None
+    sequence: int | None
+
+
 class Matrix:
-    offices: list[ReportingOffice]
-    periods: list[str]
-    cells: dict[tuple[int, str], Cell]
+    """Offices × periods over the receiving store, nothing built per cell up front.
+
+    Opening reads one narrow row per package (status, lateness, sequence) and
+    each distinct plan's regime once, so a cell's *state* — what the counts,
+    the filters and the colours need — is a lookup. A cell's packages and its
+    detail text are read from the store (one indexed query) the first time
+    that cell is asked for: the window asks only for the rows on screen.
+    """
+
+    def __init__(
+        self,
+        receiving: Receiving,
+        offices: list[ReportingOffice],
+        periods: list[str],
+        arrivals: dict[tuple[int, str], list[_Arrival]],
+        regimes: dict[int, PlanInfo],
+    ) -> None:
+        self.receiving = receiving
+        self.offices = offices
+        self.periods = periods
+        self._arrivals = arrivals
+        self._regimes = regimes
+        self._owes: dict[tuple[int, str], bool] = {}  # (id of a shared plan header, period)
+        self._cells: dict[tuple[int, str], Cell] = {}
+
+    def state(self, office_id: int, period_id: str) -> CellState:
+        """The cell's state without building the cell (no query)."""
+        arrivals = self._arrivals.get((office_id, period_id))
+        if arrivals:
+            valid = [a for a in arrivals if a.status.valid]
+            if not valid:
+                return CellState.REJECTED
+            first = min(valid, key=lambda a: a.sequence or 0)
+            return CellState.LATE if first.late else CellState.ON_TIME
+        return CellState.MISSING if self._owed(office_id, period_id) else CellState.NOT_DUE
+
+    def _owed(self, office_id: int, period_id: str) -> bool:
+        info = self._regimes.get(office_id)
+        if info is None:
+            return True  # regime not known yet: the office owes every period
+        key = (id(info), period_id)
+        if key not in self._owes:
+            self._owes[key] = owes(info, period_id)
+        return self._owes[key]
 
     def cell(self, office_id: int, period_id: str) -> Cell:
-        return self.cells[(office_id, period_id)]
+        """The cell with its packages and detail text: the office's row is read (one indexed
+        query) the first time one of its cells is asked for, then kept."""
+        key = (office_id, period_id)
+        if key not in self._cells:
+            by_period: dict[str, list[ReceivedPackage]] = {}
+            for package in self.receiving.packages(office_id=office_id):
+                if package.period_id is not None:
+                    by_period.setdefault(package.period_id, []).append(package)
+            for pid in {*self.periods, period_id}:
+                self._cells[(office_id, pid)] = self._built(office_id, pid, by_period.get(pid, []))
+        return self._cells[key]
+
+    def read_all(self) -> Matrix:
+        """Every cell read now, in one pass over the packages: the matrix then needs the
+        store no more (a consolidation keeps it after the receiving file is closed)."""
+        by_cell: dict[tuple[int, str], list[ReceivedPackage]] = {}
+        for package in self.receiving.packages():
+            if package.office_id is not None and package.period_id is not None:
+                by_cell.setdefault((package.office_id, package.period_id), []).append(package)
+        for office in self.offices:
+            for pid in self.periods:
+                key = (office.id, pid)
+                self._cells[key] = self._built(office.id, pid, by_cell.get(key, []))
+        return self
+
+    def _built(self, office_id: int, period_id: str, packages: list[ReceivedPackage]) -> Cell:
+        cell = _cell(packages, period_id)
+        if cell.state is CellState.MISSING and not self._owed(office_id, period_id):
+            cell = Cell(CellState.NOT_DUE, detail=f"Kỳ {period_id} không thuộc chế độ báo cáo "
+                                                  "của đơn vị.")  # fmt: skip
+        return cell
 
     def counts(self, period_id: str) -> dict[CellState, int]:
         out = dict.fromkeys(CellState, 0)
         for office in self.offices:
-            out[self.cell(office.id, period_id).state] += 1
+            out[self.state(office.id, period_id)] += 1
         return out
 
 
@@ -104,41 +183,47 @@ def period_sort_key(period_id: str) -> tuple:
 
 
 def build_matrix(receiving: Receiving, periods: list[str] | None = None) -> Matrix:
-    """The matrix over `periods` (default: every period any package was received for)."""
+    """The matrix over `periods` (default: every period any package was received for), every
+    cell read: it stays whole after the receiving file is closed."""
+    return open_matrix(receiving, periods).read_all()
+
+
+def open_matrix(receiving: Receiving, periods: list[str] | None = None) -> Matrix:
+    """The matrix as the window shows it: states at once, a cell's packages and detail read
+    when that cell is first asked for (the receiving file must stay open)."""
     offices = receiving.offices()
     chosen = sorted(set(periods if periods is not None else receiving.period_ids()),
                     key=period_sort_key)  # fmt: skip
-    by_cell: dict[tuple[int, str], list[ReceivedPackage]] = {}
-    for package in receiving.packages():
-        if package.office_id is not None and package.period_id is not None:
-            by_cell.setdefault((package.office_id, package.period_id), []).append(package)
-    regimes = _regimes(receiving)
-    cells = {}
-    for office in offices:
-        for pid in chosen:
-            cell = _cell(by_cell.get((office.id, pid), []), pid)
-            info = regimes.get(office.id)
-            if cell.state is CellState.MISSING and info is not None and not owes(info, pid):
-                cell = Cell(CellState.NOT_DUE, detail=f"Kỳ {pid} không thuộc chế độ báo cáo "
-                                                      "của đơn vị.")  # fmt: skip
-            cells[(office.id, pid)] = cell
-    return Matrix(offices, chosen, cells)
+    arrivals: dict[tuple[int, str], list[_Arrival]] = {}
+    # office → its last valid package and that package's plan hash (arrival order: the last wins)
+    latest: dict[int, tuple[int, str | None]] = {}
+    rows = receiving.db.execute(
+        "SELECT id, office_id, period_id, status, late, sequence, plan_sha FROM recv_package "
+        "WHERE office_id IS NOT NULL ORDER BY id"
+    )
+    statuses = {s.value: s for s in PackageStatus}
+    for package_id, office_id, period_id, status, late, sequence, plan_sha in rows:
+        state = statuses[status]
+        if state.valid:
+            latest[office_id] = (package_id, plan_sha)
+        if period_id is not None:
+            arrival = _Arrival(state, None if late is None else bool(late), sequence)
+            arrivals.setdefault((office_id, period_id), []).append(arrival)
+    return Matrix(receiving, offices, chosen, arrivals, _regimes(receiving, latest))
 
 
-def _regimes(receiving: Receiving) -> dict[int, PlanInfo]:
+def _regimes(
+    receiving: Receiving, latest: dict[int, tuple[int, str | None]]
+) -> dict[int, PlanInfo]:
     """Each office's plan header (its reporting regime), from its latest valid package."""
     from ..models.plan_json import plan_from_json
 
-    latest: dict[int, ReceivedPackage] = {}
-    for package in receiving.packages():
-        if package.office_id is not None and package.status.valid:
-            latest[package.office_id] = package  # arrival order: the last wins
     out: dict[int, PlanInfo] = {}
     by_plan: dict[str, PlanInfo | None] = {}  # hundreds of offices share one plan: one parse
-    for office_id, package in latest.items():
-        sha = receiving.plan_hash(package.id) or f"package-{package.id}"
+    for office_id, (package_id, plan_sha) in latest.items():
+        sha = plan_sha or f"package-{package_id}"
         if sha not in by_plan:
-            data = receiving.package_data(package.id) or {}
+            data = receiving.package_data(package_id) or {}
             header = {k: data.get(k) for k in ("format", "version", "office", "plan")}
             try:  # the header only: the regime needs no indicators or tasks
                 by_plan[sha] = plan_from_json(
@@ -150,6 +235,18 @@ def _regimes(receiving: Receiving) -> dict[int, PlanInfo]:
         if info is not None:
             out[office_id] = info
     return out
+
+
+def rejected_packages(receiving: Receiving) -> list[ReceivedPackage]:
+    """Every refused package (replays too), newest first; a narrow query, for a country's
+    packages are many."""
+    valid = [s.value for s in PackageStatus if s.valid]
+    rows = receiving.db.execute(
+        f"SELECT id FROM recv_package WHERE status NOT IN ({', '.join('?' * len(valid))}) "
+        "ORDER BY id DESC",
+        valid,
+    )
+    return [receiving.package(package_id) for (package_id,) in rows.fetchall()]
 
 
 def owes(info: PlanInfo, period_id: str) -> bool:

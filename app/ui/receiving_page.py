@@ -41,9 +41,16 @@ from ..models.text import fold
 from ..models.values import format_value
 from ..operations import receive as receive_ops
 from ..paths import user_data_dir
-from ..receiving.consolidation import consolidate
+from ..receiving.consolidation import Consolidation, consolidate
 from ..receiving.ingest import IngestReport, extract_report_pdf
-from ..receiving.matrix import Cell, CellState, Matrix, build_matrix, shown_date
+from ..receiving.matrix import (
+    Cell,
+    CellState,
+    Matrix,
+    open_matrix,
+    rejected_packages,
+    shown_date,
+)
 from ..receiving.store import ReceivedPackage, Receiving
 from . import messages
 from .consolidation_issue import ask_consolidation_issue
@@ -75,7 +82,7 @@ class MatrixModel(QAbstractTableModel):
         for office in m.offices if m else []:
             if needle and needle not in fold(office.name) and needle != fold(office.code or ""):
                 continue
-            states = {m.cell(office.id, p).state for p in m.periods}  # type: ignore[union-attr]
+            states = {m.state(office.id, p) for p in m.periods}  # type: ignore[union-attr]
             if self.state_filter is not None and self.state_filter not in states:
                 continue
             self.rows.append(office)
@@ -231,6 +238,10 @@ class ReceivingPage(QWidget):
         self.tabs.addTab(self.rejected_table, "Gói bị từ chối")
         self.tabs.addTab(self.keys_tab, "Khóa tin cậy")
         self.tabs.addTab(self.log, "Nhật ký nhận gói")
+        self.indicator_tab = indicator_tab
+        self.consolidation: Consolidation | None = None
+        self._consolidated: str | None = None  # the period the indicator tab shows
+        self.tabs.currentChanged.connect(lambda _i: self._show_consolidation())
         self.status_label = QLabel()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -241,7 +252,7 @@ class ReceivingPage(QWidget):
     # -- data -----------------------------------------------------------------------------
     def reload(self) -> None:
         """Re-read the matrix and lists (after an ingest or a trust)."""
-        matrix = build_matrix(self.receiving)
+        matrix = open_matrix(self.receiving)
         self.model.set_matrix(matrix)
         current = self.selected_period()
         self.period_box.blockSignals(True)
@@ -278,7 +289,7 @@ class ReceivingPage(QWidget):
 
     def _show_rejected_list(self) -> None:
         """Every rejected package (file, office, period, reason), and the flag on the matrix."""
-        self.rejected = [p for p in reversed(self.receiving.packages()) if not p.status.valid]
+        self.rejected = rejected_packages(self.receiving)
         self.rejected_table.setRowCount(len(self.rejected))
         for r, p in enumerate(self.rejected):
             period = _period_label(p.period_id)
@@ -304,7 +315,16 @@ class ReceivingPage(QWidget):
 
     def _period_changed(self) -> None:
         self._update_counts()
+        self._consolidated = None
+        self._show_consolidation()
+
+    def _show_consolidation(self) -> None:
+        """The indicator tab's consolidation, computed when that tab is shown (it reads every
+        office's values: seconds for a whole country, which the matrix must not wait for)."""
         pid = self.selected_period()
+        if self.tabs.currentWidget() is not self.indicator_tab or self._consolidated == pid:
+            return
+        self._consolidated = pid
         self.consolidation = consolidate(self.receiving, pid) if pid else None
         self.indicator_box.blockSignals(True)
         self.indicator_box.clear()

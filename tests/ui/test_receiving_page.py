@@ -125,6 +125,8 @@ def test_filter_by_name_and_state(qtbot, page, inbox):
 
 def test_indicator_view_and_office_history(qtbot, page, inbox):
     _ingest(qtbot, page, inbox[0])
+    assert page.consolidation is None  # computed when its tab is shown, not with the matrix
+    page.tabs.setCurrentWidget(page.indicator_tab)
     assert page.indicator_table.rowCount() == 3  # the three valid packages
     assert "3/3 đơn vị có số liệu" in page.indicator_summary.text()
     page.office_box.setCurrentIndex(page.office_box.findText(office_name(3)))

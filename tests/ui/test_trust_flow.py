@@ -145,6 +145,8 @@ def test_rejected_packages_are_flagged_on_the_matrix(qtbot, page, offices, monke
     assert page.rejected_button.isVisibleTo(page)
     assert page.rejected_button.text() == "⚠ 1 gói bị từ chối — xem danh sách"
     # 52 long indicator names in the combo box do not widen the page past a 1366 px screen.
+    page.tabs.setCurrentWidget(page.indicator_tab)
+    assert page.indicator_box.count() == 52
     assert page.minimumSizeHint().width() < 1366 - 260
     page.rejected_button.click()
     assert page.tabs.currentWidget() is page.rejected_table

@@ -56,6 +56,7 @@ def test_two_communes_on_time_and_late(page):
 
 
 def test_values_side_by_side_and_keys(page):
+    page.tabs.setCurrentWidget(page.indicator_tab)  # the consolidation is made when shown
     summary = next(s for s in page.consolidation.indicators if s.ref.code == "2.1")
     page.indicator_box.setCurrentIndex(page.consolidation.indicators.index(summary))
     table = page.indicator_table

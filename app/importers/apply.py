@@ -162,8 +162,10 @@ class _Sync:
         ids: dict[int, int] = {}
         free = list(current)
         for i, group in enumerate(incoming):
-            hit = next((g for g in free if fold(g.title) == fold(group.title)), None)
-            hit = hit or next((g for g in free if g.code and g.code == group.code), None)
+            # a task group stays in its appendix ("I" of Phụ lục II is not "I" of Phụ lục III)
+            same = [g for g in free if getattr(g, "appendix", "") == getattr(group, "appendix", "")]
+            hit = next((g for g in same if fold(g.title) == fold(group.title)), None)
+            hit = hit or next((g for g in same if g.code and g.code == group.code), None)
             if hit is not None:
                 free.remove(hit)
                 if (hit.code, hit.title) != (group.code, group.title):
@@ -173,7 +175,9 @@ class _Sync:
                     )
                 ids[i] = hit.id
             else:
-                ids[i] = self.store.plan.add_group(table, group.code, group.title)
+                ids[i] = self.store.plan.add_group(
+                    table, group.code, group.title, getattr(group, "appendix", "")
+                )
                 self.changes.added.append(f"Nhóm {group.code}. {group.title}")
         return ids
 
@@ -247,6 +251,7 @@ class _Sync:
         )
 
     def tasks(self, plan: Plan) -> None:
+        self.store.plan.set_appendices(list(self.preview.task_appendices))
         incoming_groups: list[TaskGroup] = self.preview.task_groups
         group_ids = self._groups("task_group", plan.task_groups, incoming_groups)
         current = [(g.title, t) for g in plan.task_groups for t in g.tasks]
@@ -290,6 +295,7 @@ def plan_from_preview(preview: ImportPreview, office: Office) -> Plan:
     with it, so the template of a plan imports to the same plan."""
     groups = copy.deepcopy(preview.indicator_groups)
     task_groups = copy.deepcopy(preview.task_groups)
+    appendices = list(preview.task_appendices)
     header = preview.header
     if header is not None:
         info = replace(copy.deepcopy(header.info), milestones=list(preview.milestones))
@@ -298,6 +304,7 @@ def plan_from_preview(preview: ImportPreview, office: Office) -> Plan:
             info=info, indicator_groups=groups, task_groups=task_groups,
             rules=copy.deepcopy(header.rules), outlier_share=header.outlier_share,
             path_tolerance=header.path_tolerance, agencies=copy.deepcopy(header.agencies),
+            task_appendices=appendices,
         )  # fmt: skip
     info = PlanInfo(
         number=preview.plan_number or "",
@@ -306,7 +313,8 @@ def plan_from_preview(preview: ImportPreview, office: Office) -> Plan:
         issuer=preview.office_name,
         milestones=list(preview.milestones),
     )
-    return Plan(office=office, info=info, indicator_groups=groups, task_groups=task_groups)
+    return Plan(office=office, info=info, indicator_groups=groups, task_groups=task_groups,
+                task_appendices=appendices)  # fmt: skip
 
 
 def _apply_header(store: Store, preview: ImportPreview) -> None:

@@ -15,7 +15,17 @@ from .audit import now_iso
 from .change import Action, Change, Subject
 from .deadline import parse_deadline
 from .errors import UserError
-from .plan import Indicator, IndicatorGroup, Office, Plan, PlanInfo, Target, Task, TaskGroup
+from .plan import (
+    Indicator,
+    IndicatorGroup,
+    Office,
+    Plan,
+    PlanInfo,
+    Target,
+    Task,
+    TaskAppendix,
+    TaskGroup,
+)
 from .rows import (
     indicator_from_row,
     indicator_row,
@@ -90,7 +100,7 @@ class PlanPart(StorePart):
                 for r in self.db.query("SELECT * FROM indicator_group ORDER BY position, id")
             ],
             task_groups=[
-                TaskGroup(r["code"], r["title"], tasks.get(r["id"], []), r["id"])
+                TaskGroup(r["code"], r["title"], tasks.get(r["id"], []), r["id"], r["appendix"])
                 for r in self.db.query("SELECT * FROM task_group ORDER BY position, id")
             ],
             rules=self.rules.validation_rules(),
@@ -102,7 +112,27 @@ class PlanPart(StorePart):
                 for table in ("indicator", "task")
                 for r in self.db.query(f"SELECT id FROM {table} WHERE archived_at IS NOT NULL")
             ),
+            task_appendices=self.appendices(),
         )
+
+    def appendices(self) -> list[TaskAppendix]:
+        return [TaskAppendix(r["code"], r["title"])
+                for r in self.db.query("SELECT * FROM task_appendix ORDER BY position")]  # fmt: skip
+
+    def set_appendices(self, appendices: list[TaskAppendix]) -> None:
+        """The plan's task appendices, in order (an import states them all at once)."""
+        with self.transaction():
+            old = self.appendices()
+            if old == list(appendices):
+                return
+            self.db.execute("DELETE FROM task_appendix")
+            for pos, a in enumerate(appendices):
+                self.db.table("task_appendix").insert(
+                    {"code": a.code, "title": a.title, "position": pos}
+                )
+            self.audit.record("task_appendix", 0, "*",
+                              [[a.code, a.title] for a in old] or None,
+                              [[a.code, a.title] for a in appendices] or None, "update")  # fmt: skip
 
     def insert_groups(self, plan: Plan) -> None:
         """Insert all groups and items of `plan`, filling in their new ids."""
@@ -121,10 +151,21 @@ class PlanPart(StorePart):
                     self.db.table("target").insert(
                         {"indicator_id": ind.id, "year": int(year), **target_row(target)}
                     )
+        for apos, appendix in enumerate(plan.task_appendices):
+            self.db.table("task_appendix").insert(
+                {"code": appendix.code, "title": appendix.title, "position": apos}
+            )
         for gpos, tgroup in enumerate(plan.task_groups):
             tgroup.id = (
                 self.db.table("task_group")
-                .insert({"code": tgroup.code, "title": tgroup.title, "position": gpos})
+                .insert(
+                    {
+                        "code": tgroup.code,
+                        "title": tgroup.title,
+                        "position": gpos,
+                        "appendix": tgroup.appendix,
+                    }
+                )  # fmt: skip
                 .last_pk
             )
             self.audit.record("task_group", tgroup.id, "*", None, tgroup.title, "insert")
@@ -153,8 +194,9 @@ class PlanPart(StorePart):
         return [r["id"] for r in self.db.query(sql, [pattern, needle, pattern])]
 
     # -- groups ----------------------------------------------------------------
-    def add_group(self, table: str, code: str, title: str) -> int:
-        """Add an indicator or task group (`table` is indicator_group or task_group)."""
+    def add_group(self, table: str, code: str, title: str, appendix: str = "") -> int:
+        """Add an indicator or task group (`table` is indicator_group or task_group; a task
+        group belongs to the task appendix coded `appendix`, "" in a plan of one)."""
         self._check_group_table(table)
         title_clean = clean(title)
         if not title_clean:
@@ -166,7 +208,14 @@ class PlanPart(StorePart):
             gid = cast(
                 int,
                 self.db.table(table)
-                .insert({"code": clean(code) or "", "title": title_clean, "position": position})
+                .insert(
+                    {
+                        "code": clean(code) or "",
+                        "title": title_clean,
+                        "position": position,
+                        **({"appendix": appendix} if table == "task_group" else {}),
+                    }
+                )  # fmt: skip
                 .last_pk,
             )
             self.audit.record(table, gid, "*", None, title_clean, "insert")

@@ -19,6 +19,7 @@ from ..models.progress import NarrativeSection, TaskStatus
 from ..models.redo import redo_last
 from ..models.regime import valid_period
 from ..models.store import Store
+from ..models.task_labels import TaskLookup, several_appendices
 from ..models.undo import undo_last
 from ..models.validation import PeriodCheck, check_period
 
@@ -237,6 +238,13 @@ class _RollBack(Exception):
     """Leaves the outer transaction without writing anything."""
 
 
+def _key_shape(plan: Plan) -> str:
+    """How a task key is written, for the message naming an unknown one."""
+    if several_appendices(plan):
+        return "phụ lục – nhóm.mã, ví dụ 'PL III – IV.4' hoặc 'PL II – 4'"
+    return "nhóm.mã"
+
+
 TASK_FIELDS = ("status", "percent", "result", "evidence_number", "evidence_date")
 
 
@@ -246,7 +254,8 @@ def apply_values(
     """A period's values and task progress from plain data, all or nothing.
 
     `data` is `{"indicators": {"<code>": value as typed}, "tasks": {"<group>.<code>":
-    {"status", "percent", "result", …}}}`. Every entry goes through the very store
+    {"status", "percent", "result", …}}}` (in a plan of several task appendices the key
+    names the appendix too: "PL III – IV.4", "PL II – 4"; task_labels). Every entry goes through the very store
     calls the grid makes (same checks, same messages); any problem, or `dry_run`,
     writes nothing.
     """
@@ -254,7 +263,7 @@ def apply_values(
         raise UserError("Tệp số liệu phải là một đối tượng JSON có 'indicators' và/hoặc 'tasks'.")
     plan = store.plan.load()
     indicators = {i.code: i for i in plan.indicators()}
-    tasks = {f"{g.code}.{t.code}": t for g in plan.task_groups for t in g.tasks}
+    tasks = TaskLookup(plan)
     problems: list[str] = []
     accepted = 0
     try:
@@ -273,7 +282,9 @@ def apply_values(
             for key, fields in dict(data.get("tasks") or {}).items():
                 task = tasks.get(str(key))
                 if task is None or task.id is None:
-                    problems.append(f"Nhiệm vụ '{key}' (nhóm.mã) không có trong kế hoạch.")
+                    problems.append(
+                        f"Nhiệm vụ '{key}' ({_key_shape(plan)}) không có trong kế hoạch."
+                    )
                     continue
                 if not isinstance(fields, dict) or set(fields) - set(TASK_FIELDS):
                     problems.append(f"Nhiệm vụ {key}: chỉ nhận các mục {', '.join(TASK_FIELDS)}.")

@@ -20,6 +20,7 @@ from difflib import SequenceMatcher
 from ..models.errors import UserError
 from ..models.plan import Indicator, IndicatorGroup, Office, Plan, PlanInfo, Task, TaskGroup
 from ..models.store import Store
+from ..models.task_labels import task_label
 from ..models.text import fold
 from .indicator_values import CellValueError, parse_baseline_cell, parse_target_cell
 from .preview import ImportPreview
@@ -257,9 +258,14 @@ class _Sync:
         current = [(g.title, t) for g in plan.task_groups for t in g.tasks]
         incoming = [(g.title, t) for g in incoming_groups for t in g.tasks]
         where = [group_ids[gi] for gi, g in enumerate(incoming_groups) for _ in g.tasks]
+        # "PL II – 4" in a plan of several appendices, the task's own code otherwise
+        shown = Plan(plan.office, plan.info, task_groups=incoming_groups,
+                     task_appendices=list(self.preview.task_appendices))  # fmt: skip
+        codes = [task_label(shown, g, t) if self.preview.task_appendices else t.code
+                 for g in incoming_groups for t in g.tasks]  # fmt: skip
         pairs = _match(current, incoming)
         for n, (_g, new) in enumerate(incoming):
-            label = f"Nhiệm vụ {new.code}. {new.name}"
+            label = f"Nhiệm vụ {codes[n]}. {new.name}"
             if n not in pairs:
                 self.store.plan.add_task(where[n], replace(new, id=None))
                 self.changes.added.append(label)

@@ -134,6 +134,16 @@ class ImportPreview:
         )
         if not code:
             self.untitled_tables.append((sheet, row, len(groups)))
+        elif appendix is None and groups and not groups[0].code and self.task_groups:
+            # rows before any group row continue the last group of the table before
+            last = self.task_groups[-1]
+            last.tasks.extend(groups.pop(0).tasks)
+            self.problems.append(Problem(
+                sheet, row, None,
+                f"bảng không có tiêu đề phụ lục: coi là phần tiếp theo của Phụ lục {code}"
+                + (f", nhóm {last.code}" if last.code else ""),
+                Severity.WARNING,
+            ))  # fmt: skip
         for g in groups:
             g.appendix = code
         self.task_groups.extend(groups)

@@ -130,6 +130,13 @@ class PlanPart(StorePart):
                 self.db.table("task_appendix").insert(
                     {"code": a.code, "title": a.title, "position": pos}
                 )
+            # a group of an appendix no longer listed: in the last one (none: no appendix)
+            codes = [a.code for a in appendices]
+            self.db.execute(
+                f"UPDATE task_group SET appendix = ? WHERE appendix NOT IN "
+                f"({', '.join('?' * len(codes))})",
+                [codes[-1] if codes else "", *codes],
+            )
             self.audit.record("task_appendix", 0, "*",
                               [[a.code, a.title] for a in old] or None,
                               [[a.code, a.title] for a in appendices] or None, "update")  # fmt: skip
@@ -201,6 +208,8 @@ class PlanPart(StorePart):
         title_clean = clean(title)
         if not title_clean:
             raise UserError("Tên nhóm không được để trống.")
+        if table == "task_group" and not appendix and (appendices := self.appendices()):
+            appendix = appendices[-1].code  # a group added by hand: in the last appendix
         with self.transaction():
             position = self.db.execute(
                 f"SELECT coalesce(max(position), -1) + 1 FROM {table}"

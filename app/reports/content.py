@@ -153,6 +153,11 @@ class TaskGroupRows:
             return f"PL {self.appendix}. {self.appendix_title or self.title}"
         return f"PL {self.appendix} – {self.code}. {self.title}"
 
+    @property
+    def appendix_heading(self) -> str:
+        """The row over an appendix's groups in the task tables: "PL II. DANH MỤC …"."""
+        return f"PL {self.appendix}. {self.appendix_title.upper()}".rstrip(". ")
+
     def starts_appendix(self, before: TaskGroupRows | None) -> bool:
         """Whether a table prints the appendix heading ("PL II", its title) above it."""
         return bool(self.appendix) and (before is None or before.appendix != self.appendix)

@@ -44,6 +44,7 @@ from ..models.values import format_number
 from .charts import attainment_chart, task_status_chart
 from .content import ASSESSMENT_ORDER, BAND_LABELS, STATUS_ORDER, ReportData
 from .letterhead import (
+    NBSP,
     Layout,
     layout_for,
     letterhead,
@@ -552,7 +553,7 @@ class _Builder:
                 self.cells(
                     [
                         i,
-                        f"{t.name} (nhiệm vụ số {t.label or t.code})",
+                        f"{t.name} (nhiệm vụ số {(t.label or t.code).replace(' ', NBSP)})",
                         t.lead_agency,
                         t.deadline,
                         t.status.label,
@@ -641,8 +642,7 @@ class _Builder:
         for g in self.r.task_groups:
             if g.starts_appendix(before):
                 spans.append(len(rows))
-                rows.append(self.group_row(f"PL {g.appendix}", g.appendix_title.upper(),
-                                           len(labels), size))  # fmt: skip
+                rows.append(self.group_row("", g.appendix_heading, len(labels), size))
             before = g
             if not g.body:
                 spans.append(len(rows))

@@ -294,7 +294,7 @@ def _task_sheet(ws: Worksheet, report: ReportData) -> None:
     before = None
     for group in report.task_groups:
         if group.starts_appendix(before):
-            _group_row(ws, row, f"PL {group.appendix}", group.appendix_title.upper(), len(labels))
+            _group_row(ws, row, "", group.appendix_heading, len(labels))
             row += 1
         before = group
         if not group.body:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from ..models.assessment import Assessment
 from ..models.progress import TaskStatus
 from ..models.summary import Owed, Summary, summarize
+from ..models.task_labels import task_codes
 from ..models.values import format_target, format_value
 from ..operations import agency as agency_ops
 from .charts import GroupBar, GroupProgressChart, SparklineDelegate
@@ -362,9 +363,10 @@ class DashboardPage(QScrollArea):
         return window
 
     def _task_rows(self, states) -> list[list[str]]:  # noqa: ANN001
+        codes = task_codes(self.session.plan())  # "PL II – 4" with several appendices
         return [
             [
-                st.task.code,
+                codes.get(st.task.id, st.task.code),
                 st.task.name,
                 st.task.deadline.text if st.task.deadline else "",
                 st.status.label,

@@ -73,7 +73,8 @@ def test_bim_son_counts_and_values():
     rank = next(i for i in plan.indicators() if i.kind is IndicatorKind.RANK)
     assert rank.direction is Direction.LOWER_BETTER
     assert sum(i.baseline.not_assessed for i in plan.indicators()) == 7
-    assert plan.tasks()[0].deadline.kind is DeadlineKind.MONTH
+    assert plan.tasks()[0].deadline.kind is DeadlineKind.COMPLETED  # PL II – 1: "Đã hoàn thành"
+    assert plan.task_groups[1].tasks[0].deadline.kind is DeadlineKind.MONTH  # PL III – I.1
     assert plan.office.style.value == "party" and plan.info.number == "261-KH/TU"
 
 

@@ -216,6 +216,7 @@ def progress_json(result: PeriodProgress) -> dict[str, Any]:
             {
                 "group": t.group,
                 "code": t.task.code,
+                "key": t.key,  # as `period values` takes it: "IV.4", "PL III – IV.4"
                 "status": t.status.value,
                 "overdue": t.overdue,
                 "reported_this_period": t.reported_this_period,

@@ -148,7 +148,9 @@ def test_a_pasted_hundred_percent_in_progress_is_asked_once_for_the_block(
     _paste_hundreds(qtbot, grid, model)
     asked = dialogs.texts("confirm")
     assert len(asked) == 1
-    assert asked[0].startswith("Nhiệm vụ 3, 4: tiến độ dán vào là 100% nhưng tình trạng là")
+    assert asked[0].startswith(
+        "Nhiệm vụ PL III – II.3, PL III – II.4: tiến độ dán vào là 100% nhưng tình trạng là"
+    )
     pasted = [saved(demo_db, model, k) for k in ("II.2", "II.3", "II.4")]
     assert [(p.status, p.percent) for p in pasted] == [
         (TaskStatus.IN_PROGRESS, 40.0),

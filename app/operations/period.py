@@ -19,7 +19,7 @@ from ..models.progress import NarrativeSection, TaskStatus
 from ..models.redo import redo_last
 from ..models.regime import valid_period
 from ..models.store import Store
-from ..models.task_labels import TaskLookup, several_appendices
+from ..models.task_labels import TaskLookup, several_appendices, task_codes
 from ..models.undo import undo_last
 from ..models.validation import PeriodCheck, check_period
 
@@ -77,14 +77,15 @@ def progress_as_shown(
     fields = dict(fields)
     own = store.entries.task_progress(period.id).get(task_id)
     typed = any(v not in (None, "") for v in fields.values())
-    task = next((t for t in (plan or store.plan.load()).tasks() if t.id == task_id), None)
+    plan = plan or store.plan.load()
+    task = next((t for t in plan.tasks() if t.id == task_id), None)
     if task is None:
         raise UserError(f"Không tìm thấy nhiệm vụ số {task_id} (đã bị xóa?).", "missing")
     if "status" not in fields and own is None and typed:
         carried = carried_status(store, period, task)
         if carried is not None:
             fields["status"] = carried
-    where = f"Nhiệm vụ {task.code}"
+    where = f"Nhiệm vụ {task_codes(plan).get(task_id, task.code)}"  # "PL II – 4" with several
     if "status" in fields:
         status = parse_status(fields["status"], where)
     else:

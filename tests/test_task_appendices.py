@@ -29,6 +29,7 @@ from app.models.errors import UserError
 from app.models.plan import Office, TaskAppendix
 from app.models.plan_json import plan_from_json, plan_to_json
 from app.models.samples import fill_demo, load_sample
+from app.models.store import Store
 from app.models.task_labels import (
     TaskLookup,
     group_label,
@@ -361,3 +362,40 @@ def test_plan_show_prints_each_appendix_and_its_labels(bim_son_store, capsys):
     assert lines[start + 23] == "I. Công tác lãnh đạo, chỉ đạo"
     assert lines[start + 24].startswith("   PL III – I.1. Xây dựng Kế hoạch hành động")
     assert not any(line.startswith(". ") for line in lines)  # no group without a code
+
+
+def test_a_file_of_one_appendix_takes_the_second_by_import_and_keeps_its_entries(tmp_path):
+    """An office's data file made before Phụ lục II was transcribed imports the new template:
+    Phụ lục II's body and 21 tasks are added, Phụ lục III's groups and tasks stay as they are
+    (with their entries), and importing the old one-appendix template goes back."""
+    from app.importers.apply import apply_import
+
+    full = load_sample("bim-son")
+    old = copy.deepcopy(full)
+    old.task_appendices, old.task_groups = [], old.task_groups[1:]
+    for group in old.task_groups:
+        group.appendix = ""
+    with Store.create(tmp_path / "cu.sqlite", old.office, old) as store:
+        first = store.plan.load().tasks()[0]
+        store.entries.set_task_progress("2026-Q1", first.id, status="done")
+        new = read_plan_workbook(write_plan_template(tmp_path / "moi.xlsx", full))
+        changes = apply_import(store, new)
+        assert (len(changes.added), changes.changed, changes.removed) == (1 + 21, [], [])
+        assert changes.added[:2] == [
+            "Phụ lục II. Danh mục các nhiệm vụ triển khai",
+            "Nhiệm vụ PL II – 1. Kiện toàn Ban Chỉ đạo Thị xã về đột phá phát triển khoa học, "
+            "công nghệ, đổi mới sáng tạo và chuyển đổi số",
+        ]
+        plan = store.plan.load()
+        _check_bim_son(plan)
+
+        def shape(p):  # noqa: ANN001, ANN202
+            return [(g.appendix, g.code, g.title, [(t.code, t.name) for t in g.tasks])
+                    for g in p.task_groups]  # fmt: skip
+
+        assert shape(plan) == shape(full)
+        assert store.entries.task_progress("2026-Q1")[first.id].status.value == "done"
+        apply_import(store, read_plan_workbook(write_plan_template(tmp_path / "cu.xlsx", old)))
+        back = store.plan.load()
+        assert back.task_appendices == [] and {g.appendix for g in back.task_groups} == {""}
+        assert len(back.tasks()) == 83 and plan_from_json(plan_to_json(back)) is not None

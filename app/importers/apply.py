@@ -176,10 +176,13 @@ class _Sync:
                     )
                 ids[i] = hit.id
             else:
-                ids[i] = self.store.plan.add_group(
-                    table, group.code, group.title, getattr(group, "appendix", "")
+                appendix = getattr(group, "appendix", "")
+                ids[i] = self.store.plan.add_group(table, group.code, group.title, appendix)
+                self.changes.added.append(
+                    f"Nhóm {group.code}. {group.title}"
+                    if group.code or not appendix
+                    else f"Phụ lục {appendix}. {group.title}"  # an ungrouped appendix's body
                 )
-                self.changes.added.append(f"Nhóm {group.code}. {group.title}")
         return ids
 
     def _drop_empty_groups(self, table: str, current: list, kept: set[int]) -> None:
@@ -252,7 +255,10 @@ class _Sync:
         )
 
     def tasks(self, plan: Plan) -> None:
-        self.store.plan.set_appendices(list(self.preview.task_appendices))
+        if plan.task_appendices != self.preview.task_appendices:
+            # the groups of a dropped appendix moved to the last one: match them as they are now
+            self.store.plan.set_appendices(list(self.preview.task_appendices))
+            plan = self.store.plan.load()
         incoming_groups: list[TaskGroup] = self.preview.task_groups
         group_ids = self._groups("task_group", plan.task_groups, incoming_groups)
         current = [(g.title, t) for g in plan.task_groups for t in g.tasks]

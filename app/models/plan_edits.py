@@ -99,9 +99,13 @@ class PlanPart(StorePart):
                 IndicatorGroup(r["code"], r["title"], indicators.get(r["id"], []), r["id"])
                 for r in self.db.query("SELECT * FROM indicator_group ORDER BY position, id")
             ],
+            # in their appendix's order first: a group added later to Phụ lục II stays in it
             task_groups=[
                 TaskGroup(r["code"], r["title"], tasks.get(r["id"], []), r["id"], r["appendix"])
-                for r in self.db.query("SELECT * FROM task_group ORDER BY position, id")
+                for r in self.db.query(
+                    "SELECT g.* FROM task_group g LEFT JOIN task_appendix a ON a.code = g.appendix "
+                    "ORDER BY coalesce(a.position, 0), g.position, g.id"
+                )
             ],
             rules=self.rules.validation_rules(),
             outlier_share=self.rules.outlier_share(),

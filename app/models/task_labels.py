@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import ItemsView
+from typing import Any
 
 from .plan import Plan, Task, TaskAppendix, TaskGroup
 
@@ -137,3 +138,20 @@ def task_sections(plan: Plan) -> list[tuple[str, str, list[Task]]]:
         out.append((f"PL {appendix.code}", appendix.title, body))
         out.extend((g.code, g.title, g.tasks) for g in groups if g.code)
     return out
+
+
+def stored_task_code(db: Any, task_id: int) -> str | None:
+    """One task's short name read straight from a data file (`db`: its sqlite_utils
+    Database), for messages about one entry: as `task_codes` gives it."""
+    rows = list(db.query(
+        "SELECT t.code, g.code AS group_code, g.appendix, "
+        "(SELECT count(*) FROM task_appendix) AS appendices "
+        "FROM task t JOIN task_group g ON g.id = t.group_id WHERE t.id = ?", [task_id],
+    ))  # fmt: skip
+    if not rows:
+        return None
+    row = rows[0]
+    if row["appendices"] <= 1:
+        return str(row["code"])
+    local = f"{row['group_code']}.{row['code']}" if row["group_code"] else row["code"]
+    return f"PL {row['appendix']} – {local}"

@@ -36,7 +36,7 @@ def test_build_forms_collect_status(capsys, tmp_path):
     code, out, err = run(capsys, "agency", "build", "--db", db, "--merge", "7")
     assert (code, err) == (1, "Lỗi: Không có đề nghị gộp số 7.\n")
     code, out, _ = run(capsys, "agency", "build", "--db", db, "--merge", "all")
-    assert code == 0 and out.splitlines()[-2].startswith("Đã lập 15 cơ quan, đơn vị: Phòng Văn hóa")
+    assert code == 0 and out.splitlines()[-2].startswith("Đã lập 21 cơ quan, đơn vị: Phòng Văn hóa")
     code, out, _ = run(capsys, "agency", "set", "--db", db, "Phòng Nội vụ", "--contact", "Lê Thị Hoa",
                        "--phone", "0912 345 678")  # fmt: skip
     assert out == "Đã cập nhật “Phòng Nội vụ”.\n"
@@ -51,7 +51,7 @@ def test_build_forms_collect_status(capsys, tmp_path):
     assert code == 0
     assert out.splitlines() == [
         f"- Phòng Nội vụ: {forms / 'bieu-mau-2026-Q3-phong-noi-vu.xlsx'} (3 chỉ tiêu, 6 nhiệm vụ "
-        "chủ trì, 3 nhiệm vụ phối hợp)",
+        "chủ trì, 4 nhiệm vụ phối hợp)",  # with PL II – 5
         f"Đã lập 1 biểu mẫu kỳ Quý III/2026 trong {forms}.",
     ]
     form = forms / "bieu-mau-2026-Q3-phong-noi-vu.xlsx"
@@ -63,7 +63,7 @@ def test_build_forms_collect_status(capsys, tmp_path):
     assert out.splitlines() == [
         "Tệp bieu-mau-2026-Q3-phong-noi-vu.xlsx: Phòng Nội vụ",
         "  Sẽ ghi: Chỉ tiêu 5: giá trị 75%",
-        "  Sẽ ghi: Nhiệm vụ V.35: tình trạng Đã hoàn thành",
+        "  Sẽ ghi: Nhiệm vụ PL III – V.35: tình trạng Đã hoàn thành",
         "  Lỗi: trang “Chỉ tiêu”, dòng 6, cột G (Giá trị kỳ này): Chỉ tiêu 6 (Tỷ lệ cán bộ, công "
         "chức, viên chức làm chủ kỹ năng số, ứng dụng công nghệ trong quản lý, điều hành): Không "
         "hiểu 'nhiều': giá trị phải là một số từ 0 đến 100, ví dụ 65 hoặc 65%.",
@@ -94,7 +94,7 @@ def test_the_secretary_fills_a_period_in_excel(capsys, tmp_path):
                        str(sheet))  # fmt: skip
     assert (code, out) == (0, f"Đã ghi bảng số liệu kỳ Quý III/2026: {sheet}\n")
     wb = openpyxl.load_workbook(sheet)
-    assert wb["Chỉ tiêu"].max_row == 4 + 52 and wb["Nhiệm vụ"].max_row == 4 + 83
+    assert wb["Chỉ tiêu"].max_row == 4 + 52 and wb["Nhiệm vụ"].max_row == 4 + 21 + 83
     assert wb["Hướng dẫn"]["C1"].value is None
     assert wb["Hướng dẫn"]["A3"].value == "Đơn vị báo cáo: Toàn bộ chỉ tiêu, nhiệm vụ của kỳ"
     _fill(sheet, "Chỉ tiêu", {"G5": 70, "H5": "Theo số liệu nhà mạng", "G6": 120})
@@ -104,7 +104,7 @@ def test_the_secretary_fills_a_period_in_excel(capsys, tmp_path):
     assert code == 1  # the same checks and all-or-nothing as the JSON path
     assert out.splitlines()[-1] == "Không ghi gì: 2 mục bị từ chối (1 mục hợp lệ)."
     assert (
-        "- Nhiệm vụ I.1: Ngày '31/02/2026' không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 05/02/2026."
+        "- Nhiệm vụ PL II – 1: Ngày '31/02/2026' không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 05/02/2026."
         in out.splitlines()
     )
     _fill(sheet, "Chỉ tiêu", {"G6": 12})

@@ -19,14 +19,17 @@ from app.agencies.apply import Conflict
 from app.agencies.forms import FORMAT, IDENTITY_SHEET
 from app.models.audit import os_user
 from app.models.progress import TaskStatus
+from app.models.task_labels import TaskLookup
 from app.operations import agency as ops
 from app.operations.period import period_of
 
 SOFFICE = shutil.which("soffice")
 RECEIVED = date(2026, 9, 18)
-FILE_NAMES = [
+FILE_NAMES = [  # with the Thị ủy's bodies of Phụ lục II
     "bieu-mau-2026-Q3-ban-chi-huy-quan-su-thi-xa.xlsx",
+    "bieu-mau-2026-Q3-ban-noi-chinh.xlsx",
     "bieu-mau-2026-Q3-ban-qlda.xlsx",
+    "bieu-mau-2026-Q3-ban-to-chuc-thi-uy.xlsx",
     "bieu-mau-2026-Q3-ban-tuyen-giao-va-dan-van-thi-uy.xlsx",
     "bieu-mau-2026-Q3-doanh-nghiep-vien-thong.xlsx",
     "bieu-mau-2026-Q3-don-vi-su-nghiep-truc-thuoc.xlsx",
@@ -38,8 +41,12 @@ FILE_NAMES = [
     "bieu-mau-2026-Q3-phong-tai-chinh-kh.xlsx",
     "bieu-mau-2026-Q3-phong-van-hoa-kh-tt.xlsx",
     "bieu-mau-2026-Q3-thanh-tra-thi-xa.xlsx",
+    "bieu-mau-2026-Q3-trung-tam-vh-tt-dl.xlsx",
     "bieu-mau-2026-Q3-trung-tam-vhttdl.xlsx",
+    "bieu-mau-2026-Q3-uy-ban-kiem-tra-thi-uy.xlsx",
+    "bieu-mau-2026-Q3-uy-ban-mttq.xlsx",
     "bieu-mau-2026-Q3-van-phong-hdnd-ubnd.xlsx",
+    "bieu-mau-2026-Q3-van-phong-thi-uy.xlsx",
 ]
 
 
@@ -79,7 +86,8 @@ def values_of(store, period):
 
 def progress_of(store, period, key):
     plan = store.plan.load()
-    task = {f"{g.code}.{t.code}": t for g in plan.task_groups for t in g.tasks}[key]
+    task = TaskLookup(plan).get(key)  # "PL III – V.35": Bỉm Sơn has two task appendices
+    assert task is not None
     return store.entries.task_progress(period.id).get(task.id)
 
 
@@ -90,8 +98,8 @@ def test_a_form_per_agency_lists_its_items_ready_to_fill_and_print(store, tmp_pa
     written = ops.write_forms(store, q3(store), tmp_path / "forms").result
     assert sorted(p.name for p in (tmp_path / "forms").iterdir()) == FILE_NAMES
     assert [(w.agency, w.indicators, w.tasks, w.partner_tasks) for w in written][:4] == [
-        ("Phòng Văn hóa, KH&TT", 15, 29, 33), ("Phòng Tài chính - KH", 6, 5, 17),
-        ("Phòng Nội vụ", 3, 6, 3), ("Văn phòng HĐND&UBND", 17, 16, 5),
+        ("Phòng Văn hóa, KH&TT", 15, 31, 43), ("Phòng Tài chính - KH", 6, 5, 21),
+        ("Phòng Nội vụ", 3, 6, 4), ("Văn phòng HĐND&UBND", 17, 16, 5),
     ]  # fmt: skip
 
     wb = openpyxl.load_workbook(tmp_path / "forms" / "bieu-mau-2026-Q3-phong-noi-vu.xlsx")
@@ -135,7 +143,7 @@ def test_a_form_per_agency_lists_its_items_ready_to_fill_and_print(store, tmp_pa
     assert ind.print_title_rows == "$4:$4"
 
     tasks = wb["Nhiệm vụ"]
-    assert tasks["A5"].value == "V.35"
+    assert tasks["A5"].value == "PL III – V.35"
     assert tasks["B5"].value == '=HYPERLINK("http://x") Xây dựng chương trình'
     assert tasks["B5"].data_type == "s"  # text, never a formula
     status = next(d for d in tasks.data_validations.dataValidation if d.type == "list")
@@ -146,12 +154,14 @@ def test_a_form_per_agency_lists_its_items_ready_to_fill_and_print(store, tmp_pa
     assert status.error == ("Chọn một trong: Chưa triển khai, Đang thực hiện, Đã hoàn thành, "
                             "Tạm dừng, Không thực hiện.")  # fmt: skip
     partner = wb["Phối hợp"]
-    assert [partner.cell(r, 1).value for r in range(5, 8)] == ["II.4", "III.8", "III.11"]
-    assert partner["C5"].value == "Phòng Văn hóa, KH&TT"
+    assert [partner.cell(r, 1).value for r in range(5, 9)] == [
+        "PL II – 5", "PL III – II.4", "PL III – III.8", "PL III – III.11"]  # fmt: skip
+    assert partner["C5"].value == "Ban Tổ chức Thị ủy"
+    assert partner["C6"].value == "Phòng Văn hóa, KH&TT"
     unlocked = sorted(
         c.coordinate for row in partner.iter_rows() for c in row if not c.protection.locked
     )
-    assert unlocked == ["E5", "E6", "E7"]
+    assert unlocked == ["E5", "E6", "E7", "E8"]
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
@@ -192,11 +202,11 @@ def test_returned_forms_are_collected_with_the_grids_checks_and_conflicts(store,
     filled = fill(forms / "bieu-mau-2026-Q3-phong-noi-vu.xlsx", tmp_path / "noi-vu.xlsx", {
         "Chỉ tiêu": {("5", "Giá trị kỳ này"): 75, ("5", "Ghi chú, giải trình"): "=Đạt nhờ lớp bồi dưỡng",
                      ("10", "Giá trị kỳ này"): 3},
-        "Nhiệm vụ": {("V.35", "Tình trạng"): "Đang thực hiện", ("V.35", "Tiến độ (%)"): 40,
-                     ("V.35", "Kết quả kỳ này"): "Đã mở 2 lớp bồi dưỡng",
-                     ("V.35", "Số văn bản minh chứng"): "12/BC-NV",
-                     ("V.35", "Ngày văn bản"): date(2026, 9, 5)},
-        "Phối hợp": {("II.4", "Nội dung phối hợp kỳ này"): "Cử 2 cán bộ tham gia tập huấn"},
+        "Nhiệm vụ": {("PL III – V.35", "Tình trạng"): "Đang thực hiện", ("PL III – V.35", "Tiến độ (%)"): 40,
+                     ("PL III – V.35", "Kết quả kỳ này"): "Đã mở 2 lớp bồi dưỡng",
+                     ("PL III – V.35", "Số văn bản minh chứng"): "12/BC-NV",
+                     ("PL III – V.35", "Ngày văn bản"): date(2026, 9, 5)},
+        "Phối hợp": {("PL III – II.4", "Nội dung phối hợp kỳ này"): "Cử 2 cán bộ tham gia tập huấn"},
     })  # fmt: skip
     wb = openpyxl.load_workbook(filled)
     wb["Chỉ tiêu"].insert_rows(6)
@@ -211,15 +221,15 @@ def test_returned_forms_are_collected_with_the_grids_checks_and_conflicts(store,
     })  # fmt: skip
     # Phòng Giáo dục & Đào tạo: last half-year's form
     fill(tmp_path / "h1" / "bieu-mau-2026-H1-phong-giao-duc-dao-tao.xlsx", back / "giao-duc.xlsx",
-         {"Nhiệm vụ": {("V.36", "Tình trạng"): "Đã hoàn thành"}})  # fmt: skip
+         {"Nhiệm vụ": {("PL III – V.36", "Tình trạng"): "Đã hoàn thành"}})  # fmt: skip
     # Văn phòng HĐND&UBND: differs from the value the secretary typed
     fill(forms / "bieu-mau-2026-Q3-van-phong-hdnd-ubnd.xlsx", back / "van-phong.xlsx", {
         "Chỉ tiêu": {("7", "Giá trị kỳ này"): 45, ("8", "Giá trị kỳ này"): "30,5"},
     })  # fmt: skip
-    # Phòng Văn hóa, KH&TT: leads II.4, which Nội vụ partners on
+    # Phòng Văn hóa, KH&TT: leads PL III – II.4, which Nội vụ partners on
     fill(forms / "bieu-mau-2026-Q3-phong-van-hoa-kh-tt.xlsx", back / "van-hoa.xlsx", {
-        "Nhiệm vụ": {("II.4", "Tình trạng"): "Đang thực hiện",
-                     ("II.4", "Kết quả kỳ này"): "Đã in 500 cuốn cẩm nang"},
+        "Nhiệm vụ": {("PL III – II.4", "Tình trạng"): "Đang thực hiện",
+                     ("PL III – II.4", "Kết quả kỳ này"): "Đã in 500 cuốn cẩm nang"},
     })  # fmt: skip
 
     dry = ops.collect_forms(store, period, [back], dry_run=True, received_on=RECEIVED).result
@@ -245,8 +255,8 @@ def test_returned_forms_are_collected_with_the_grids_checks_and_conflicts(store,
         "Chỉ tiêu 5: giá trị 75%",
         "Chỉ tiêu 5: ghi chú “=Đạt nhờ lớp bồi dưỡng”",
         "Chỉ tiêu 10: giá trị 3",
-        "Nhiệm vụ II.4: nội dung phối hợp “Cử 2 cán bộ tham gia tập huấn”",
-        "Nhiệm vụ V.35: tình trạng Đang thực hiện, tiến độ 40, kết quả Đã mở 2 lớp bồi dưỡng, "
+        "Nhiệm vụ PL III – II.4: nội dung phối hợp “Cử 2 cán bộ tham gia tập huấn”",
+        "Nhiệm vụ PL III – V.35: tình trạng Đang thực hiện, tiến độ 40, kết quả Đã mở 2 lớp bồi dưỡng, "
         "số văn bản 12/BC-NV, ngày văn bản 05/09/2026",
     ]
     assert nv.problems == [] and nv.conflicts == []
@@ -276,14 +286,14 @@ def test_returned_forms_are_collected_with_the_grids_checks_and_conflicts(store,
     )
     assert vp.written == ["Chỉ tiêu 8: giá trị 30,5%"]
     assert by_file["van-hoa.xlsx"].notices == [
-        "Đã ghép nội dung phối hợp của Phòng Nội vụ vào kết quả nhiệm vụ II.4."
+        "Đã ghép nội dung phối hợp của Phòng Nội vụ vào kết quả nhiệm vụ PL III – II.4."
     ]
 
     assert values_of(store, period) == {
         "5": (75.0, "=Đạt nhờ lớp bồi dưỡng"), "7": (40.0, None), "8": (30.5, None),
         "10": (3.0, None), "15": (12.0, None),
     }  # fmt: skip
-    v35 = progress_of(store, period, "V.35")
+    v35 = progress_of(store, period, "PL III – V.35")
     assert (v35.status, v35.percent, v35.result, v35.evidence_number, v35.evidence_date) == (
         TaskStatus.IN_PROGRESS,
         40.0,
@@ -291,7 +301,7 @@ def test_returned_forms_are_collected_with_the_grids_checks_and_conflicts(store,
         "12/BC-NV",
         date(2026, 9, 5),
     )
-    ii4 = progress_of(store, period, "II.4")
+    ii4 = progress_of(store, period, "PL III – II.4")
     assert ii4.result == ("Đã in 500 cuốn cẩm nang\n"
                           "Phòng Nội vụ (phối hợp): Cử 2 cán bộ tham gia tập huấn")  # fmt: skip
     assert ii4.status is TaskStatus.IN_PROGRESS
@@ -368,4 +378,4 @@ def test_links_follow_the_plan_as_it_is_now(store, tmp_path):
     written = ops.write_forms(store, q3(store), tmp_path, "Phòng Nội vụ").result
     assert written[0].tasks == 7  # the 6 of the plan and the one added since the list was made
     ws = openpyxl.load_workbook(written[0].path)["Nhiệm vụ"]
-    assert ws["A5"].value == "I.99"
+    assert ws["A5"].value == "PL II – 99"  # added to the first group: Phụ lục II's body

@@ -142,8 +142,8 @@ def test_summary_line_and_owing_lines(bim_son_store):
     period = period_of(s, "2026-Q3", date(2026, 9, 1))
     before = ops.agency_status(s, period, date(2026, 9, 1))
     assert before.summary_text() == (
-        "Cơ quan, đơn vị kỳ Quý III/2026 (hạn trước ngày 20/09/2026): 0/10 đã gửi hoặc đã đủ "
-        "số liệu; 10 chưa gửi, chưa đến hạn."
+        "Cơ quan, đơn vị kỳ Quý III/2026 (hạn trước ngày 20/09/2026): 0/15 đã gửi hoặc đã đủ "
+        "số liệu; 15 chưa gửi, chưa đến hạn."
     )
     nv = s.agencies.find("Phòng Nội vụ")
     s.agencies.record_return(period.id, nv.id, "nv.xlsx", "00", date(2026, 9, 22), 0, 0)
@@ -151,13 +151,13 @@ def test_summary_line_and_owing_lines(bim_son_store):
     s.agencies.record_return(period.id, gd.id, "gd.xlsx", "01", date(2026, 9, 15), 0, 0)
     after = ops.agency_status(s, period, TODAY)
     assert after.summary_text() == (
-        "Cơ quan, đơn vị kỳ Quý III/2026 (hạn trước ngày 20/09/2026): 2/10 đã gửi hoặc đã đủ "
-        "số liệu; 9 trễ hạn: Phòng Văn hóa, KH&TT (chưa gửi, quá hạn 6 ngày), Phòng Tài "
-        "chính - KH (chưa gửi, quá hạn 6 ngày), Phòng Nội vụ (trễ hạn 3 ngày) và 6 đơn vị "
+        "Cơ quan, đơn vị kỳ Quý III/2026 (hạn trước ngày 20/09/2026): 2/15 đã gửi hoặc đã đủ "
+        "số liệu; 14 trễ hạn: Phòng Văn hóa, KH&TT (chưa gửi, quá hạn 6 ngày), Phòng Tài "
+        "chính - KH (chưa gửi, quá hạn 6 ngày), Phòng Nội vụ (trễ hạn 3 ngày) và 11 đơn vị "
         "khác; 1 đã gửi nhưng còn thiếu mục."
     )
     assert after.owing_lines()[:3] == [
-        "Phòng Văn hóa, KH&TT: thiếu 44/44 mục; chưa gửi, quá hạn 6 ngày",
+        "Phòng Văn hóa, KH&TT: thiếu 46/46 mục; chưa gửi, quá hạn 6 ngày",
         "Phòng Tài chính - KH: thiếu 11/11 mục; chưa gửi, quá hạn 6 ngày",
         "Phòng Nội vụ: thiếu 9/9 mục; đã gửi, trễ hạn 3 ngày",
     ]
@@ -193,17 +193,17 @@ def test_cli_status_shows_both_kinds(capsys, tmp_path):
     lines = capsys.readouterr().out.splitlines()
     assert lines[1] == "Kỳ Quý III/2026 (2026-Q3): hạn của cơ quan, đơn vị trước ngày 20/09/2026; " \
         "hạn báo cáo của đơn vị trước ngày 20/09/2026; tính đến ngày 25/09/2026."  # fmt: skip
-    assert lines[2] == ("- Phòng Văn hóa, KH&TT: 0/44 mục có số liệu; chưa nhận biểu mẫu; "
+    assert lines[2] == ("- Phòng Văn hóa, KH&TT: 0/46 mục có số liệu; chưa nhận biểu mẫu; "
                         "chưa gửi, quá hạn 6 ngày")  # fmt: skip
-    assert lines[12:15] == [
+    assert lines[17:20] == [  # after the 16 agencies that fill forms, with Phụ lục II's
         "- Phường Bắc Sơn: 0/0 mục có số liệu; nhận gói báo cáo ngày 18/09/2026 (Đã cập nhật "
         "50/52 chỉ tiêu, 40/41 nhiệm vụ); đúng hạn",
         "- Xã Quang Trung: 0/0 mục có số liệu; nhận gói báo cáo ngày 23/09/2026 (Đã cập nhật "
         "50/52 chỉ tiêu, 40/41 nhiệm vụ); trễ hạn 4 ngày",
         "- Phường Ngọc Trạo: 0/0 mục có số liệu; chưa nhận gói báo cáo; chưa gửi, quá hạn 6 ngày",
     ]
-    assert lines[15].startswith("Cơ quan, đơn vị kỳ Quý III/2026 (hạn trước ngày 20/09/2026): "
-                                "2/13 đã gửi hoặc đã đủ số liệu; 12 trễ hạn: ")  # fmt: skip
+    assert lines[20].startswith("Cơ quan, đơn vị kỳ Quý III/2026 (hạn trước ngày 20/09/2026): "
+                                "2/18 đã gửi hoặc đã đủ số liệu; 17 trễ hạn: ")  # fmt: skip
 
 
 def test_owing_text_names_four_then_counts(bim_son_store):
@@ -214,10 +214,10 @@ def test_owing_text_names_four_then_counts(bim_son_store):
     s.agencies.record_return(period.id, gd.id, "gd.xlsx", "01", date(2026, 9, 15), 0, 0)
     status = ops.agency_status(s, period, TODAY)
     assert status.owing_text() == (
-        "Cơ quan, đơn vị còn thiếu (10; hạn trước ngày 20/09/2026): Phòng Văn hóa, KH&TT: "
-        "thiếu 44/44 mục; chưa gửi, quá hạn 6 ngày · Phòng Tài chính - KH: thiếu 11/11 mục; "
+        "Cơ quan, đơn vị còn thiếu (15; hạn trước ngày 20/09/2026): Phòng Văn hóa, KH&TT: "
+        "thiếu 46/46 mục; chưa gửi, quá hạn 6 ngày · Phòng Tài chính - KH: thiếu 11/11 mục; "
         "chưa gửi, quá hạn 6 ngày · Phòng Nội vụ: thiếu 9/9 mục; chưa gửi, quá hạn 6 ngày · "
-        "Văn phòng HĐND&UBND: thiếu 33/33 mục; chưa gửi, quá hạn 6 ngày · và 6 đơn vị khác "
+        "Văn phòng HĐND&UBND: thiếu 33/33 mục; chưa gửi, quá hạn 6 ngày · và 11 đơn vị khác "
         "(xem trang Cơ quan, đơn vị)."
     )
     assert "Phòng Giáo dục & Đào tạo: thiếu 4/4 mục; đã gửi, đúng hạn" in status.owing_lines()

@@ -57,14 +57,21 @@ def test_completeness_per_agency_with_two_late_agencies(store):
     rows = [(s.agency.short_name, s.assigned, s.filled, status.state(s), status.late(s))
             for s in status.agencies]  # fmt: skip
     assert rows == [
-        ("Phòng Văn hóa, KH&TT", 44, 44, "Đã có đủ số liệu", False),
+        ("Phòng Văn hóa, KH&TT", 46, 46, "Đã có đủ số liệu", False),
         ("Phòng Tài chính - KH", 11, 2, "Trễ hạn 3 ngày", True),
         ("Phòng Nội vụ", 9, 0, "Chưa gửi, quá hạn 6 ngày", True),
         ("Văn phòng HĐND&UBND", 33, 33, "Đã có đủ số liệu", False),
         ("Phòng Giáo dục & Đào tạo", 4, 4, "Đã có đủ số liệu", False),
         ("Phòng Kinh tế, Hạ tầng & Đô thị", 7, 7, "Đã có đủ số liệu", False),
         ("Phòng Nông nghiệp và Môi trường", 5, 5, "Đã có đủ số liệu", False),
-        ("Ban Tuyên giáo và Dân vận Thị ủy", 2, 2, "Đã có đủ số liệu", False),
+        # the Thị ủy's own bodies lead Phụ lục II's tasks
+        ("Ban Tổ chức Thị ủy", 2, 2, "Đã có đủ số liệu", False),
+        ("Văn phòng Thị ủy", 5, 5, "Đã có đủ số liệu", False),
+        ("Ban Tuyên giáo và Dân vận Thị ủy", 7, 7, "Đã có đủ số liệu", False),
+        ("Trung tâm VH, TT&DL", 0, 0, "Không có mục nào", False),
+        ("Ban Nội chính", 1, 1, "Đã có đủ số liệu", False),
+        ("Ủy ban MTTQ", 1, 1, "Đã có đủ số liệu", False),
+        ("Ủy ban Kiểm tra Thị ủy", 1, 1, "Đã có đủ số liệu", False),
         ("Hội Doanh nghiệp", 0, 0, "Không có mục nào", False),
         ("Trung tâm VHTTDL", 0, 0, "Không có mục nào", False),
         ("Đơn vị sự nghiệp trực thuộc", 0, 0, "Không có mục nào", False),
@@ -79,14 +86,16 @@ def test_completeness_per_agency_with_two_late_agencies(store):
     assert status.reminder(tc) == (
         "Kính gửi Phòng Tài chính - KH: Thị ủy Bỉm Sơn đề nghị đơn vị báo cáo kết quả thực hiện "
         "Nghị quyết số 57-NQ/TW kỳ Quý III/2026. Đơn vị đã gửi biểu mẫu ngày 22/09/2026, còn "
-        "thiếu 4 chỉ tiêu (16, 18, 22, 23) và 5 nhiệm vụ (III.10, VI.41, VI.44, VI.46, IX.88). "
+        "thiếu 4 chỉ tiêu (16, 18, 22, 23) và 5 nhiệm vụ (PL III – III.10, PL III – VI.41, "
+        "PL III – VI.44, PL III – VI.46, PL III – IX.88). "
         "Hạn gửi là trước ngày 20/09/2026, đã quá 6 ngày; đề nghị đơn vị bổ sung ngay, bằng cách "
         "điền biểu mẫu đã gửi và gửi lại cho Thị ủy Bỉm Sơn. Trân trọng cảm ơn."
     )
     assert status.reminder(nv) == (
         "Kính gửi Phòng Nội vụ (đồng chí Lê Thị Hoa): Thị ủy Bỉm Sơn đề nghị đơn vị báo cáo kết "
         "quả thực hiện Nghị quyết số 57-NQ/TW kỳ Quý III/2026. Còn thiếu 3 chỉ tiêu (5, 6, 10) và "
-        "6 nhiệm vụ (V.35, V.37, V.38, VII.54, VII.70, VII.74). Hạn gửi là trước ngày 20/09/2026, "
+        "6 nhiệm vụ (PL III – V.35, PL III – V.37, PL III – V.38, PL III – VII.54, PL III – VII.70, "
+        "PL III – VII.74). Hạn gửi là trước ngày 20/09/2026, "
         "đã quá 6 ngày; đề nghị đơn vị gửi ngay, bằng cách điền biểu mẫu đã gửi và gửi lại cho "
         "Thị ủy Bỉm Sơn. Trân trọng cảm ơn."
     )
@@ -120,10 +129,11 @@ def test_the_printable_list_has_a_row_per_agency(store, tmp_path):
         2,
         "22/09/2026",
         "Trễ hạn 3 ngày",
-        "CT 16, CT 18, CT 22, CT 23, NV III.10, NV VI.41, NV VI.44, NV VI.46, NV IX.88",
+        "CT 16, CT 18, CT 22, CT 23, NV PL III – III.10, NV PL III – VI.41, NV PL III – VI.44, "
+        "NV PL III – VI.46, NV PL III – IX.88",
     ]
-    assert [c.value for c in ws[18]][:7] == [
-        "14",
+    assert [c.value for c in ws[24]][:7] == [
+        "20",
         "Thanh tra Thị xã",
         "Gửi gói báo cáo có ký số",
         1,

@@ -23,7 +23,7 @@ def run(*args, ok=True):
 def test_init_status_show_backup_restore(tmp_path):
     db = tmp_path / "bs.sqlite"
     out = run("init", "--db", str(db), "--sample", "bim-son").stdout
-    assert "52 chỉ tiêu, 83 nhiệm vụ" in out
+    assert "52 chỉ tiêu, 104 nhiệm vụ" in out  # Phụ lục II: 21, Phụ lục III: 83
 
     status = run("status", "--db", str(db), "--today", "2026-03-01").stdout
     assert "Đơn vị: Thị ủy Bỉm Sơn" in status

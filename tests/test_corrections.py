@@ -64,7 +64,7 @@ def test_export_sends_the_period_and_the_original_says_so(sent):
     assert first["kind"] == "original"
     assert "corrects" not in first and "changes" not in first and "allow_incomplete" not in first
     assert first["completeness"] == {"indicators_total": 52, "indicators_filled": 49,
-                                     "tasks_total": 83, "tasks_updated": 83}  # fmt: skip
+                                     "tasks_total": 104, "tasks_updated": 104}  # fmt: skip
     progress = first["progress"]
     assert progress["as_of"] == "2026-03-14"  # Q1's data window ends before the report date
     assert progress["data_window"] == {"start": "2025-12-15", "end": "2026-03-14"}
@@ -118,7 +118,7 @@ def test_correction_pdf_has_the_title_and_the_change_section(sent):
     ) in flat
     assert "Số 02-BC/TU" in flat  # the correction is a document of its own, numbered next
     assert "35,5%" in flat  # the new value of indicator 1, as printed
-    assert "Tình hình cập nhật số liệu: Đã cập nhật 49/52 chỉ tiêu, 83/83 nhiệm vụ." in flat
+    assert "Tình hình cập nhật số liệu: Đã cập nhật 49/52 chỉ tiêu, 104/104 nhiệm vụ." in flat
     original = bag_files(sent["first"].path)[1]["data/report.pdf"]
     first_text = " ".join(PdfReader(io.BytesIO(original)).pages[0].extract_text().split())
     assert "ĐIỀU CHỈNH" not in first_text
@@ -141,7 +141,7 @@ def test_receiving_uses_the_correction_and_lists_its_changes(sent, tmp_path):
         assert packages[1].corrects == 1 and len(packages[1].changes) == 3
         cell = build_matrix(receiving).cell(packages[1].office_id, Q1)
         # state (by the real clock: made today, so late for Q1) · correction · completeness
-        assert cell.summary == f"{cell.state.label} · điều chỉnh · 49/52 CT, 83/83 NV"
+        assert cell.summary == f"{cell.state.label} · điều chỉnh · 49/52 CT, 104/104 NV"
         assert "Lần gửi 2 là báo cáo bổ sung, điều chỉnh lần gửi 1: 3 nội dung điều chỉnh." in (
             cell.detail
         )
@@ -176,7 +176,7 @@ def test_cli_check_close_reopen_and_the_export_gate(sent, tmp_path, capsys, monk
     assert main(["period", "check", "--db", str(db), "--period", "2026-Q3"]) == 1
     out = capsys.readouterr().out
     assert "Kỳ Quý III/2026 (2026-Q3): đang nhập" in out
-    assert "Đã cập nhật 1/52 chỉ tiêu, 0/83 nhiệm vụ." in out
+    assert "Đã cập nhật 1/52 chỉ tiêu, 0/104 nhiệm vụ." in out
     assert "Lỗi: 1; cảnh báo: 0 (0 chưa giải trình)." in out
     assert "- Lỗi: Chỉ tiêu 9 (" in out and "số lượng 2,5 phải là số nguyên không âm" in out
     assert main(["period", "close", "--db", str(db), "--period", "2026-Q3"]) == 1

@@ -41,7 +41,10 @@ def test_first_import_into_an_empty_file(tmp_path):
         assert _shape(plan) == _shape(sample)
         assert plan.info.milestones == [2025, 2030, 2035, 2040, 2045]
         assert plan.info.number == "261-KH/TU"
-        assert len(changes.added) == 5 + 52 + 10 + 83 and not changes.removed
+        # 5 indicator groups, 52 indicators; Phụ lục II's body and Phụ lục III's 10 groups,
+        # 21 + 83 tasks
+        assert len(changes.added) == 5 + 52 + 1 + 10 + 21 + 83 and not changes.removed
+        assert [a.code for a in plan.task_appendices] == ["II", "III"]
         assert store.history(limit=5)  # every write has its audit entry
 
 
@@ -156,7 +159,7 @@ def test_new_file_from_the_cli_takes_the_office_from_the_workbook(tmp_path, caps
     assert main(["plan", "import", str(book), "--db", str(db)]) == 0
     with Store.open(db) as store:
         assert store.plan.office().name == "Ban Thường vụ Thị ủy Bỉm Sơn"
-        assert len(store.plan.load().tasks()) == 83
+        assert len(store.plan.load().tasks()) == 21 + 83
     out = capsys.readouterr().out
     assert "Chỉ tiêu: 52 trong 5 nhóm" in out and "Đã tạo tệp dữ liệu" in out
 
@@ -187,5 +190,5 @@ def test_cli_template_blank_and_filled(tmp_path, bim_son_store, capsys):
     filled = tmp_path / "ke-hoach.xlsx"
     assert main(["plan", "template", "--out", str(filled), "--db", str(bim_son_store.path)]) == 0
     preview = read_plan_workbook(filled)
-    assert (preview.indicator_count(), preview.task_count()) == (52, 83)
+    assert (preview.indicator_count(), preview.task_count()) == (52, 21 + 83)
     assert Path(filled).exists() and "52 chỉ tiêu" in capsys.readouterr().out

@@ -31,8 +31,8 @@ def test_word_tables_import_as_the_same_plan_as_the_workbook(tmp_path, encoding)
     book = read_plan_workbook(write_workbook(tmp_path / "ke-hoach.xlsx", plan, encoding))
     assert [p.text() for p in doc.problems if p.severity == "error"] == []
     assert _without_source(doc) == _without_source(book)
-    assert [s.title for s in doc.sheets] == ["Bảng 1", "Bảng 2"]
-    assert (doc.indicator_count(), doc.task_count()) == (52, 83)
+    assert [s.title for s in doc.sheets] == ["Bảng 1", "Bảng 2", "Bảng 3"]  # PL I, II, III
+    assert (doc.indicator_count(), doc.task_count()) == (52, 21 + 83)
     five_g = doc.indicator_groups[0].indicators[0]
     assert (five_g.name, five_g.unit, five_g.targets[2030].value) == (
         "Tỷ lệ phủ sóng 5G trên địa bàn",

@@ -55,7 +55,8 @@ def test_round_trip_export_then_verify(setup):
     assert len(data["indicator_groups"]) == 5
     files = [a["file_name"] for a in data["attachments"]]
     assert files == ["Biên bản họp số 1.pdf", "Biên bản họp số 2.pdf"]
-    assert data["attachments"][0]["path"] == "data/attachments/nv1-01-bien-ban-hop-so-1.pdf"
+    # evidence of the first task, PL II – 1, named by its label in ASCII
+    assert data["attachments"][0]["path"] == "data/attachments/nvpl-ii-1-01-bien-ban-hop-so-1.pdf"
 
 
 def test_layout_and_peer_bagit_validation(setup, tmp_path):

@@ -152,13 +152,20 @@ def test_completeness_counts_and_lists_what_is_missing(bim_son_store):
     store.entries.set_task_progress(Q2, plan.tasks()[80].id, status="done")  # another period
     c = check_period(store.reader, Q1).completeness
     assert (c.indicators_filled, c.indicators_total, c.tasks_updated, c.tasks_total) == (
-        50, 52, 80, 83,
-    )  # fmt: skip
-    assert c.text() == "Đã cập nhật 50/52 chỉ tiêu, 80/83 nhiệm vụ"
+        50,
+        52,
+        80,
+        104,
+    )  # fmt: skip  (Phụ lục II: 21 tasks, Phụ lục III: 83)
+    assert c.text() == "Đã cập nhật 50/52 chỉ tiêu, 80/104 nhiệm vụ"
     assert [code for code, _ in c.missing_indicators] == [i.code for i in plan.indicators()[50:]]
-    assert [code for code, _ in c.missing_tasks] == [t.code for t in plan.tasks()[80:]]
+    # named by appendix, group and code: two appendices share the numbers 1–21
+    missing = [code for code, _ in c.missing_tasks]
+    assert missing == [f"PL III – {g.code}.{t.code}" for g in plan.task_groups[1:]
+                       for t in g.tasks][59:]  # fmt: skip
+    assert missing[0] == "PL III – VII.66"
     assert c.to_json() == {"indicators_total": 52, "indicators_filled": 50,
-                           "tasks_total": 83, "tasks_updated": 80}  # fmt: skip
+                           "tasks_total": 104, "tasks_updated": 80}  # fmt: skip
 
 
 def test_state_machine_close_refuse_writes_reopen(bim_son_store, tmp_path):

@@ -60,15 +60,15 @@ def test_the_5g_example_on_and_off_the_path(db, tmp_path, capsys):  # noqa: ANN0
 def test_values_are_checked_like_the_grid_and_written_all_or_nothing(db, tmp_path, capsys):  # noqa: ANN001
     data = {
         "indicators": {"1": "70", "3": "120%", "999": "5"},
-        "tasks": {"I.1": {"status": "Đã hoàn thành", "result": "Đã ban hành kế hoạch"},
-                  "II.4": {"status": "xong rồi"}},
+        "tasks": {"PL III – I.1": {"status": "Đã hoàn thành", "result": "Đã ban hành kế hoạch"},
+                  "PL III – II.4": {"status": "xong rồi"}},
     }  # fmt: skip
     source = _values(tmp_path, data)
     assert main(["period", "values", "--db", str(db), "--period", PERIOD, "--from", source]) == 1
     out = capsys.readouterr().out
     assert "120% nằm ngoài khoảng 0–100%" in out
     assert "- Chỉ tiêu mã '999' không có trong kế hoạch." in out
-    assert "- Nhiệm vụ II.4: " in out and "tình trạng 'xong rồi' không hợp lệ" in out
+    assert "- Nhiệm vụ PL III – II.4: " in out and "tình trạng 'xong rồi' không hợp lệ" in out
     assert "Không ghi gì: 3 mục bị từ chối (2 mục hợp lệ)." in out
     with Store.open(db) as store:  # nothing at all was written, not even the valid entries
         assert store.entries.indicator_values(PERIOD) == {}
@@ -76,7 +76,7 @@ def test_values_are_checked_like_the_grid_and_written_all_or_nothing(db, tmp_pat
 
     # typed without accents, as on a PC without Unikey: accepted
     good = _values(
-        tmp_path, {"indicators": {"1": "70"}, "tasks": {"I.1": {"status": "da hoan thanh"}}}
+        tmp_path, {"indicators": {"1": "70"}, "tasks": {"III/I.1": {"status": "da hoan thanh"}}}
     )
     assert main(["period", "values", "--db", str(db), "--period", PERIOD, "--from", good,
                  "--dry-run"]) == 0  # fmt: skip
@@ -87,10 +87,15 @@ def test_values_are_checked_like_the_grid_and_written_all_or_nothing(db, tmp_pat
 
 def test_tasks_report_their_cycle_and_the_not_reported_state(db, tmp_path, capsys):  # noqa: ANN001
     shown = _progress(db, capsys)
-    first = shown["tasks"][0]
+    # Phụ lục II's 21 tasks come first; Phụ lục III's first task is "PL III – I.1"
+    assert [t["key"] for t in shown["tasks"][:2]] == ["PL II – 1", "PL II – 2"]
+    first = shown["tasks"][21]
     assert (first["group"], first["code"], first["status"]) == ("I", "1", "not_reported")
+    assert first["key"] == "PL III – I.1"
     assert first["overdue"] is True and first["reported_this_period"] is False  # "Tháng 5/2025"
-    ongoing = next(t for t in shown["tasks"] if t["code"] == "5")  # "Tháng 8/2025 - Thường xuyên"
+    ongoing = next(
+        t for t in shown["tasks"][21:] if t["code"] == "5"
+    )  # "Tháng 8/2025 - Thường xuyên"
     assert ongoing["group"] == "II"
     assert ongoing["overdue"] is True  # its first product is due by 31/08/2025
 

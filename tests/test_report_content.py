@@ -39,7 +39,7 @@ def report(demo_store):
 def test_values_and_previous_period_come_from_the_store(demo_store, report):
     plan = demo_store.plan.load()
     assert [r.name for r in report.indicators] == [i.name for i in plan.indicators()]
-    assert len(report.indicators) == 52 and len(report.tasks) == 83
+    assert len(report.indicators) == 52 and len(report.tasks) == 21 + 83  # PL II + PL III
     current = demo_store.entries.indicator_values("2026-Q1")
     for ind, row in zip(plan.indicators(), report.indicators, strict=True):
         assert row.value == (current[ind.id].value if ind.id in current else None)
@@ -56,7 +56,7 @@ def test_counts_and_overdue_match_the_period_progress(demo_store, report):
     assert [r.overdue for r in report.tasks] == [t.overdue for t in progress.tasks]
     assert [r.status for r in report.tasks] == [t.status for t in progress.tasks]
     assert report.overdue and all(not r.status.finished for r in report.overdue)
-    assert sum(report.status_counts().values()) == 83
+    assert sum(report.status_counts().values()) == 21 + 83
     assert sum(report.assessment_counts().values()) == 52
     assert report.assessment_counts()[Assessment.NO_DATA] == sum(
         1 for r in report.indicators if r.value is None

@@ -48,11 +48,16 @@ def test_bim_son_counts_and_values():
     assert [len(g.indicators) for g in plan.indicator_groups] == [3, 5, 6, 9, 29]
     assert len(plan.indicators()) == 52
     assert [i.code for i in plan.indicators()] == [str(n) for n in range(1, 53)]
+    # Two task appendices. Phụ lục II: 21 tasks numbered 1–21, no groups (one body group).
     # Phụ lục III lists tasks numbered 1–89 in 10 groups; the scanned source lost
     # the page with rows 19–24, so 83 are transcribed (see the sample's notes).
-    assert len(plan.task_groups) == 10
-    assert len(plan.tasks()) == 83
-    codes = {int(t.code) for t in plan.tasks()}
+    assert [a.code for a in plan.task_appendices] == ["II", "III"]
+    body, *groups = plan.task_groups
+    assert (body.appendix, body.code, [t.code for t in body.tasks]) == (
+        "II", "", [str(n) for n in range(1, 22)])  # fmt: skip
+    assert len(groups) == 10 and {g.appendix for g in groups} == {"III"}
+    assert len(plan.tasks()) == 21 + 83
+    codes = {int(t.code) for g in groups for t in g.tasks}
     assert codes == set(range(1, 90)) - set(range(19, 25))
     notes = json.loads((samples_dir() / "bim-son.json").read_text(encoding="utf-8"))
     assert any("19" in n and "24" in n for n in notes["transcription_notes"])
@@ -68,7 +73,8 @@ def test_bim_son_counts_and_values():
     rank = next(i for i in plan.indicators() if i.kind is IndicatorKind.RANK)
     assert rank.direction is Direction.LOWER_BETTER
     assert sum(i.baseline.not_assessed for i in plan.indicators()) == 7
-    assert plan.tasks()[0].deadline.kind is DeadlineKind.MONTH
+    assert plan.tasks()[0].deadline.kind is DeadlineKind.COMPLETED  # PL II – 1: "Đã hoàn thành"
+    assert plan.task_groups[1].tasks[0].deadline.kind is DeadlineKind.MONTH  # PL III – I.1
     assert plan.office.style.value == "party" and plan.info.number == "261-KH/TU"
 
 

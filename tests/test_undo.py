@@ -51,7 +51,8 @@ def test_undo_of_an_added_task_deletes_it(bim_son_store) -> None:  # noqa: ANN00
     start = last_audit_id(store)
     group = store.plan.load().task_groups[0]
     tid = store.plan.add_task(group.id, Task(code="99", name="Nhiệm vụ thêm"))
-    assert undo_label(store, start) == "Hoàn tác thêm nhiệm vụ 99"
+    # the first group is Phụ lục II's body: the label names the appendix
+    assert undo_label(store, start) == "Hoàn tác thêm nhiệm vụ PL II – 99"
     undo_last(store, start)
     assert tid not in {t.id for t in store.plan.load().tasks()}
 

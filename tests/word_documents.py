@@ -85,11 +85,13 @@ def write_document(path: Path, plan: Any, encoding: str = "unicode") -> Path:
     document = docx.Document()
     document.add_paragraph("PHỤ LỤC KÈM THEO KẾ HOẠCH")
     encode = encoder(encoding)
-    indicators, tasks = TableSheet(), TableSheet()
+    indicators = TableSheet()
     write_indicator_sheet(indicators, plan, encode)
-    write_task_sheet(tasks, plan, encode)
     add_table(document, indicators)
-    document.add_paragraph("")
-    add_table(document, tasks)
+    for appendix in plan.task_appendices if len(plan.task_appendices) > 1 else [None]:
+        tasks = TableSheet()
+        write_task_sheet(tasks, plan, encode, appendix=appendix)
+        document.add_paragraph("")
+        add_table(document, tasks)
     document.save(str(path))
     return path

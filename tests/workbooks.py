@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from app.importers.legacy_text import encode_tcvn3, encode_vni
-from app.models.plan import Indicator, IndicatorKind, Plan, Target
+from app.models.plan import Indicator, IndicatorKind, Plan, Target, TaskAppendix
 from app.models.values import format_number
 
 Encoder = Callable[[str], tuple[str, str]]  # text → (cell text, font name)
@@ -195,17 +195,23 @@ def _put_value(w: _Writer, row: int, col: int, value: object) -> None:
         w.put(row, col, value)
 
 
-def write_task_sheet(ws, plan: Plan, encode: Encoder, title: str = "Phụ lục II") -> None:  # noqa: ANN001
-    """Phụ lục II in the Thống Nhất layout (one header row, groups I–VI)."""
+def write_task_sheet(ws, plan: Plan, encode: Encoder, title: str = "Phụ lục II",  # noqa: ANN001
+                     appendix: TaskAppendix | None = None) -> None:  # fmt: skip
+    """Phụ lục II in the Thống Nhất layout (one header row, groups I–VI); with `appendix`,
+    that task appendix of a plan of several, titled as Bỉm Sơn's seed ("PHỤ LỤC II:" over
+    its title; an ungrouped appendix's tasks under the header with no group row)."""
     w = _Writer(ws, encode)
     ws.title = title
+    groups = plan.task_groups
+    if appendix is not None:
+        groups = [g for g in plan.task_groups if g.appendix == appendix.code]
     w.put(1, 1, plan.office.issuing_body or plan.office.name.upper())
     w.merge(1, 1, 1, 3)
     w.put(1, 4, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     w.merge(1, 4, 1, 7)
-    w.put(2, 1, "PHỤ LỤC II")
+    w.put(2, 1, f"PHỤ LỤC {appendix.code}:" if appendix else "PHỤ LỤC II")
     w.merge(2, 1, 2, 7)
-    w.put(3, 1, "DANH MỤC CÁC NHIỆM VỤ TRIỂN KHAI")
+    w.put(3, 1, appendix.title if appendix else "DANH MỤC CÁC NHIỆM VỤ TRIỂN KHAI")
     w.merge(3, 1, 3, 7)
     date_text = f"{plan.info.date.day}/{plan.info.date.month}/{plan.info.date.year}"
     w.put(
@@ -217,8 +223,10 @@ def write_task_sheet(ws, plan: Plan, encode: Encoder, title: str = "Phụ lục 
     for col, text in enumerate(heads, start=1):
         w.put(6, col, text)
     row = 7
-    for gi, group in enumerate(plan.task_groups):
-        if gi == 1:
+    for gi, group in enumerate(groups):
+        if appendix is not None and not group.code:
+            pass  # the body of an ungrouped appendix: its tasks follow the header
+        elif gi == 1:
             # As in the scanned plan: a group title merged across, with no numeral.
             w.put(row, 1, group.title)
             w.merge(row, 1, row, 7)
@@ -256,7 +264,11 @@ def write_workbook(
     first = wb.active
     if indicators:
         write_indicator_sheet(first, plan, encode)
-    if tasks:
+    if tasks and len(plan.task_appendices) > 1:
+        for i, appendix in enumerate(plan.task_appendices):
+            ws = wb.create_sheet() if indicators or i else first
+            write_task_sheet(ws, plan, encode, f"Phụ lục {appendix.code}", appendix)
+    elif tasks:
         ws = wb.create_sheet() if indicators else first
         write_task_sheet(ws, plan, encode)
     wb.save(path)

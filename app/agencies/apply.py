@@ -23,6 +23,7 @@ from ..models.periods import Period
 from ..models.plan import Indicator, IndicatorKind, Task
 from ..models.progress import TaskStatus
 from ..models.store import Store
+from ..models.task_labels import TaskLookup
 from ..models.text import clean, nfc
 from ..models.values import format_value, parse_value
 from .collect import Filled, ReturnedForm
@@ -139,7 +140,7 @@ class FormApplier:
         self.replace = replace
         plan = store.plan.load()
         self.indicators = {i.code: i for i in plan.indicators()}
-        self.tasks = {f"{g.code}.{t.code}": t for g in plan.task_groups for t in g.tasks}
+        self.tasks = TaskLookup(plan)
 
     def apply(self, form: ReturnedForm, agency: Agency | None, result: FileResult) -> None:
         by = agency.short_name if agency else "bảng số liệu của kỳ"
@@ -195,7 +196,7 @@ class FormApplier:
         first = next(iter(fields.values()))
         where = first.cell.where()
         if task is None or task.id is None:
-            result.problems.append(f"{where}: nhiệm vụ '{code}' (nhóm.mã) không có trong kế hoạch.")
+            result.problems.append(f"{where}: nhiệm vụ '{code}' không có trong kế hoạch.")
             return
         item = f"Nhiệm vụ {code}"
         old = progress.get(task.id)

@@ -54,7 +54,7 @@ class PeriodForms:
             status = before.get(state.task.id)
             shown = status.label if status is not None else ""
             self.task_lines[state.task.id] = TaskLine(
-                f"{state.group}.{state.task.code}", state.task, shown
+                state.key or f"{state.group}.{state.task.code}", state.task, shown
             )
         self.agencies = {a.id: a for a in store.agencies.all()}
         self.indicator_links = store.agencies.links("indicator")

@@ -28,6 +28,7 @@ from ..models.atomic_file import atomic_write
 from ..models.periods import Period
 from ..models.progress import TaskStatus
 from ..models.store import Store
+from ..models.task_labels import task_keys
 from ..models.xlsx_text import keep_texts_as_text
 from .schedule import AgencyDue, agency_due
 
@@ -223,7 +224,7 @@ def period_agencies(
     period's accepted packages of the linked receiving file (None: no file linked)."""
     plan = store.plan.load()
     codes = {i.id: i.code for i in plan.indicators()}
-    keys = {t.id: f"{g.code}.{t.code}" for g in plan.task_groups for t in g.tasks}
+    keys = task_keys(plan)
     values = {k for k, v in store.entries.indicator_values(period.id).items()
               if v.value is not None}  # fmt: skip
     reported = {k for k, v in store.entries.task_progress(period.id).items()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ..models.assessment import describe_path
 from ..models.plan import Office
 from ..models.store import Store
+from ..models.task_labels import appendix_heading, is_body, several_appendices, task_label
 from .common import lazy_module, today_arg
 
 if TYPE_CHECKING:
@@ -105,7 +106,8 @@ def cmd_plan_show(args: argparse.Namespace) -> int:
     from ..models.plan_json import plan_to_json
 
     with Store.open(args.db) as store:
-        data = plan_to_json(plan_ops.whole_plan(store))
+        plan = plan_ops.whole_plan(store)
+        data = plan_to_json(plan)
     if args.json:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -114,11 +116,20 @@ def cmd_plan_show(args: argparse.Namespace) -> int:
         print(f"{group['code']}. {group['title']}")
         for ind in group["indicators"]:
             print(f"   {ind['code']}. {ind['name']} [{ind['unit'] or ''}]")
-    for group in data["task_groups"]:
-        print(f"{group['code']}. {group['title']}")
-        for task in group["tasks"]:
-            deadline = (task["deadline"] or {}).get("text") or ""
-            print(f"   {task['code']}. {task['name']} — {deadline}")
+    # with several task appendices: each one's heading ("PHỤ LỤC II. …"), then its groups;
+    # every task by its label ("PL II – 4", "PL III – IV.12")
+    titles = {a.code: a for a in plan.task_appendices} if several_appendices(plan) else {}
+    shown = None
+    for group in plan.task_groups:
+        if titles and group.appendix != shown:
+            shown = group.appendix
+            print(appendix_heading(titles[shown]))
+        if not is_body(plan, group):
+            print(f"{group.code}. {group.title}")
+        for task in group.tasks:
+            deadline = task.deadline.text if task.deadline else ""
+            code = task_label(plan, group, task) if titles else task.code
+            print(f"   {code}. {task.name} — {deadline}")
     return 0
 
 

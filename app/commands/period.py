@@ -118,7 +118,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
     for t in result.tasks:
         late = "; quá hạn" if t.overdue else ""
         carried = f" (theo kỳ {t.carried_from})" if t.carried_from else ""
-        print(f"  {t.group}.{t.task.code}. {t.status.label}{carried}{late}")
+        print(f"  {t.key}. {t.status.label}{carried}{late}")
     counts = ", ".join(f"{a.label.lower()} {n}" for a, n in result.assessment_counts().items() if n)
     print(f"Tổng hợp chỉ tiêu: {counts}; nhiệm vụ quá hạn: {len(result.overdue())}.")
     return 0

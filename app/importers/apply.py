@@ -20,6 +20,7 @@ from difflib import SequenceMatcher
 from ..models.errors import UserError
 from ..models.plan import Indicator, IndicatorGroup, Office, Plan, PlanInfo, Task, TaskGroup
 from ..models.store import Store
+from ..models.task_labels import task_label
 from ..models.text import fold
 from .indicator_values import CellValueError, parse_baseline_cell, parse_target_cell
 from .preview import ImportPreview
@@ -162,8 +163,10 @@ class _Sync:
         ids: dict[int, int] = {}
         free = list(current)
         for i, group in enumerate(incoming):
-            hit = next((g for g in free if fold(g.title) == fold(group.title)), None)
-            hit = hit or next((g for g in free if g.code and g.code == group.code), None)
+            # a task group stays in its appendix ("I" of Phụ lục II is not "I" of Phụ lục III)
+            same = [g for g in free if getattr(g, "appendix", "") == getattr(group, "appendix", "")]
+            hit = next((g for g in same if fold(g.title) == fold(group.title)), None)
+            hit = hit or next((g for g in same if g.code and g.code == group.code), None)
             if hit is not None:
                 free.remove(hit)
                 if (hit.code, hit.title) != (group.code, group.title):
@@ -173,8 +176,13 @@ class _Sync:
                     )
                 ids[i] = hit.id
             else:
-                ids[i] = self.store.plan.add_group(table, group.code, group.title)
-                self.changes.added.append(f"Nhóm {group.code}. {group.title}")
+                appendix = getattr(group, "appendix", "")
+                ids[i] = self.store.plan.add_group(table, group.code, group.title, appendix)
+                self.changes.added.append(
+                    f"Nhóm {group.code}. {group.title}"
+                    if group.code or not appendix
+                    else f"Phụ lục {appendix}. {group.title}"  # an ungrouped appendix's body
+                )
         return ids
 
     def _drop_empty_groups(self, table: str, current: list, kept: set[int]) -> None:
@@ -247,14 +255,23 @@ class _Sync:
         )
 
     def tasks(self, plan: Plan) -> None:
+        if plan.task_appendices != self.preview.task_appendices:
+            # the groups of a dropped appendix moved to the last one: match them as they are now
+            self.store.plan.set_appendices(list(self.preview.task_appendices))
+            plan = self.store.plan.load()
         incoming_groups: list[TaskGroup] = self.preview.task_groups
         group_ids = self._groups("task_group", plan.task_groups, incoming_groups)
         current = [(g.title, t) for g in plan.task_groups for t in g.tasks]
         incoming = [(g.title, t) for g in incoming_groups for t in g.tasks]
         where = [group_ids[gi] for gi, g in enumerate(incoming_groups) for _ in g.tasks]
+        # "PL II – 4" in a plan of several appendices, the task's own code otherwise
+        shown = Plan(plan.office, plan.info, task_groups=incoming_groups,
+                     task_appendices=list(self.preview.task_appendices))  # fmt: skip
+        codes = [task_label(shown, g, t) if self.preview.task_appendices else t.code
+                 for g in incoming_groups for t in g.tasks]  # fmt: skip
         pairs = _match(current, incoming)
         for n, (_g, new) in enumerate(incoming):
-            label = f"Nhiệm vụ {new.code}. {new.name}"
+            label = f"Nhiệm vụ {codes[n]}. {new.name}"
             if n not in pairs:
                 self.store.plan.add_task(where[n], replace(new, id=None))
                 self.changes.added.append(label)
@@ -290,6 +307,7 @@ def plan_from_preview(preview: ImportPreview, office: Office) -> Plan:
     with it, so the template of a plan imports to the same plan."""
     groups = copy.deepcopy(preview.indicator_groups)
     task_groups = copy.deepcopy(preview.task_groups)
+    appendices = list(preview.task_appendices)
     header = preview.header
     if header is not None:
         info = replace(copy.deepcopy(header.info), milestones=list(preview.milestones))
@@ -298,6 +316,7 @@ def plan_from_preview(preview: ImportPreview, office: Office) -> Plan:
             info=info, indicator_groups=groups, task_groups=task_groups,
             rules=copy.deepcopy(header.rules), outlier_share=header.outlier_share,
             path_tolerance=header.path_tolerance, agencies=copy.deepcopy(header.agencies),
+            task_appendices=appendices,
         )  # fmt: skip
     info = PlanInfo(
         number=preview.plan_number or "",
@@ -306,7 +325,8 @@ def plan_from_preview(preview: ImportPreview, office: Office) -> Plan:
         issuer=preview.office_name,
         milestones=list(preview.milestones),
     )
-    return Plan(office=office, info=info, indicator_groups=groups, task_groups=task_groups)
+    return Plan(office=office, info=info, indicator_groups=groups, task_groups=task_groups,
+                task_appendices=appendices)  # fmt: skip
 
 
 def _apply_header(store: Store, preview: ImportPreview) -> None:

@@ -24,7 +24,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..models.atomic_file import atomic_write
 from ..models.measure import Measure
-from ..models.plan import Comparator, Direction, Indicator, IndicatorKind, Plan, Target
+from ..models.plan import Comparator, Direction, Indicator, IndicatorKind, Plan, Target, TaskGroup
+from ..models.task_labels import several_appendices
 from ..models.text import roman
 from ..models.values import format_target
 from ..models.xlsx_text import keep_texts_as_text
@@ -61,7 +62,15 @@ def write_plan_template(
     wb = Workbook()
     lists = _lists_sheet(wb)
     _indicator_sheet(wb.active, plan, years, lists)
-    _task_sheet(wb.create_sheet("Phụ lục II"), plan)
+    if plan is not None and several_appendices(plan):
+        # one sheet per task appendix, titled by it: the importer maps it back by its title
+        for appendix in plan.task_appendices:
+            name = f"Phụ lục {appendix.code}"
+            sheet = wb.create_sheet(name if name != "Phụ lục I" else "Nhiệm vụ PL I")
+            groups = [g for g in plan.task_groups if g.appendix == appendix.code]
+            _task_sheet(sheet, plan, groups, appendix.code, appendix.title)
+    else:
+        _task_sheet(wb.create_sheet("Phụ lục II"), plan, plan.task_groups if plan else [])
     write_info_sheet(wb, plan)
     wb.move_sheet(lists, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(lists.title))
     wb.active = 0
@@ -241,18 +250,24 @@ def _baseline_cell(ind: Indicator) -> tuple[object, str | None]:
     return _value_cell(ind, Target(None, base.value, None))
 
 
-def _task_sheet(ws: Worksheet, plan: Plan | None) -> None:
+def _task_sheet(ws: Worksheet, plan: Plan | None, groups: list[TaskGroup],
+                appendix: str = "II", title: str = "") -> None:  # fmt: skip
+    """A task appendix: its title ("PHỤ LỤC III" over its own title), then its groups; the
+    body of an ungrouped appendix of a plan of several has no group row."""
     heads = ["STT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp",
              "Kết quả, sản phẩm", "Thời gian hoàn thành", "Ghi chú"]  # fmt: skip
     last = len(heads)
-    _title(ws, ["PHỤ LỤC II", "DANH MỤC CÁC NHIỆM VỤ TRIỂN KHAI", _attached_line(plan)], last)
+    heading = title or "DANH MỤC CÁC NHIỆM VỤ TRIỂN KHAI"
+    _title(ws, [f"PHỤ LỤC {appendix}", heading, _attached_line(plan)], last)
     for col, text in enumerate(heads, start=1):
         _tall_header(ws, col, text)
     _style_header(ws, range(5, 7), last)
     row = FIRST_DATA_ROW
-    for gi, group in enumerate(plan.task_groups if plan else []):
-        _group_row(ws, row, group.code or roman(min(gi + 1, 39)), group.title, last)
-        row += 1
+    several = plan is not None and several_appendices(plan)
+    for gi, group in enumerate(groups):
+        if not (several and not group.code):
+            _group_row(ws, row, group.code or roman(min(gi + 1, 39)), group.title, last)
+            row += 1
         for task in group.tasks:
             _put(ws, row, 1, task.code, "@")
             _put(ws, row, 2, task.name)

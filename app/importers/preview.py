@@ -20,6 +20,7 @@ from ..models.plan import (
     Office,
     PlanInfo,
     Task,
+    TaskAppendix,
     TaskGroup,
     ValidationRule,
 )
@@ -79,6 +80,7 @@ class SheetSummary:
     header_rows: tuple[int, int]
     encoding: str  # "unicode" | "tcvn3" | "vni"
     converted_cells: int = 0
+    appendix: str = ""  # the task appendix its title names ("III"), when it names one
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,57 @@ class ImportPreview:
     explicit_kinds: bool = False  # the indicator table has a "Loại chỉ tiêu" column
     # The sheet "Thông tin kế hoạch" of a template written by the app (plan_info_sheet)
     header: PlanHeader | None = None
+    # The task appendices the tables' titles name ("PHỤ LỤC II", "PHỤ LỤC III"); empty
+    # when there is one (its tasks are then printed and keyed as before appendices)
+    task_appendices: list[TaskAppendix] = field(default_factory=list)
+    # (sheet, header row) of each task table without an appendix title, to name them
+    untitled_tables: list[tuple[str, int, int]] = field(default_factory=list)
+
+    def add_task_groups(self, groups: list[TaskGroup], appendix: TaskAppendix | None,
+                        sheet: str, row: int) -> None:  # fmt: skip
+        """The groups of one task table, in the appendix its title names; a table without
+        one continues the appendix before it (a Word table split over pages)."""
+        if appendix is not None and appendix.code not in {a.code for a in self.task_appendices}:
+            self.task_appendices.append(appendix)
+        code = (
+            appendix.code
+            if appendix
+            else (self.task_appendices[-1].code if self.task_appendices else "")
+        )
+        if not code:
+            self.untitled_tables.append((sheet, row, len(groups)))
+        elif appendix is None and groups and not groups[0].code and self.task_groups:
+            # rows before any group row continue the last group of the table before
+            last = self.task_groups[-1]
+            last.tasks.extend(groups.pop(0).tasks)
+            self.problems.append(Problem(
+                sheet, row, None,
+                f"bảng không có tiêu đề phụ lục: coi là phần tiếp theo của Phụ lục {code}"
+                + (f", nhóm {last.code}" if last.code else ""),
+                Severity.WARNING,
+            ))  # fmt: skip
+        for g in groups:
+            g.appendix = code
+        self.task_groups.extend(groups)
+
+    def settle_appendices(self) -> None:
+        """After every table: one appendix (or none) is the plan of one appendix, as before;
+        with several, a group without a code is its appendix's body, named by it."""
+        if len(self.task_appendices) <= 1:
+            self.task_appendices = []
+            for g in self.task_groups:
+                g.appendix = ""
+            return
+        titles = {a.code: a.title for a in self.task_appendices}
+        for g in self.task_groups:
+            if not g.code and g.appendix:
+                g.title = titles[g.appendix] or g.title
+        for sheet, row, _count in self.untitled_tables:
+            self.problems.append(Problem(
+                sheet, row, None,
+                "bảng nhiệm vụ này không có tiêu đề 'PHỤ LỤC …' trong khi tệp có nhiều phụ lục "
+                "nhiệm vụ; hãy ghi tiêu đề phụ lục (ví dụ 'PHỤ LỤC II') phía trên bảng",
+            ))  # fmt: skip
 
     @property
     def new_office_name(self) -> str | None:
@@ -148,7 +201,9 @@ class ImportPreview:
             lines.append(f"{plan} của {self.office_name or '(chưa rõ đơn vị)'}")
         for sheet in self.sheets:
             table = (
-                "Phụ lục I – chỉ tiêu" if sheet.table == "indicators" else "Phụ lục II – nhiệm vụ"
+                "Phụ lục I – chỉ tiêu"
+                if sheet.table == "indicators"
+                else f"Phụ lục {sheet.appendix or 'II'} – nhiệm vụ"
             )
             line = f"{place_name(sheet.title)}: {table}, tiêu đề ở dòng {sheet.header_rows[0]}"
             if sheet.header_rows[1] != sheet.header_rows[0]:
@@ -165,7 +220,18 @@ class ImportPreview:
             )
             for g in self.indicator_groups:
                 lines.append(f"  {g.code}. {g.title}: {len(g.indicators)} chỉ tiêu")
-        if self.has_tasks:
+        if self.has_tasks and self.task_appendices:
+            lines.append(f"Nhiệm vụ: {self.task_count()} trong {len(self.task_appendices)} "
+                         "phụ lục")  # fmt: skip
+            for a in self.task_appendices:
+                groups = [g for g in self.task_groups if g.appendix == a.code]
+                count = sum(len(g.tasks) for g in groups)
+                shown = [g for g in groups if g.code]
+                lines.append(f"  Phụ lục {a.code}. {a.title}: {count} nhiệm vụ"
+                             + (f" trong {len(shown)} nhóm" if shown else ""))  # fmt: skip
+                for tg in shown:
+                    lines.append(f"    {tg.code}. {tg.title}: {len(tg.tasks)} nhiệm vụ")
+        elif self.has_tasks:
             lines.append(f"Nhiệm vụ: {self.task_count()} trong {len(self.task_groups)} nhóm")
             for tg in self.task_groups:
                 lines.append(f"  {tg.code}. {tg.title}: {len(tg.tasks)} nhiệm vụ")

@@ -174,6 +174,22 @@ def _convert_legacy(
     return converted, capitalized
 
 
+def _text_before(body: Any, qn: Any) -> dict[int, list[str]]:
+    """The paragraphs between each top-level table and the one before it (its title:
+    "PHỤ LỤC III", "DANH MỤC CÁC NHIỆM VỤ …"), by the table's id."""
+    out: dict[int, list[str]] = {}
+    lines: list[str] = []
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            text = "".join(t.text or "" for t in child.iter(qn("w:t"))).strip()
+            if text:
+                lines.append(text)
+        elif child.tag == qn("w:tbl"):
+            out[id(child)] = lines[-6:]
+            lines = []
+    return out
+
+
 def read_plan_document(path: Path | str) -> ImportPreview:
     """Parse the appendix tables of the Word document at `path` (a dry run)."""
     import docx  # python-docx (with lxml): bundled; a missing one is a packaging fault
@@ -199,8 +215,10 @@ def read_plan_document(path: Path | str) -> ImportPreview:
     # Tables inside a cell belong to their outer table's text; the others are numbered
     # in document order, as Word's own "Bảng" numbering reads.
     tables = [t for t in body.iter(qn("w:tbl")) if t.getparent().tag != qn("w:tc")]
+    before = _text_before(body, qn)
     for number, tbl in enumerate(tables, start=1):
-        _read_sheet(table_grid(tbl, number), preview)
+        _read_sheet(table_grid(tbl, number), preview, before.get(id(tbl), []))
+    preview.settle_appendices()
     if not preview.has_indicators and not preview.has_tasks:
         preview.problems.append(
             Problem(

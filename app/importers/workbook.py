@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from ..models.errors import UserError
+from ..models.plan import TaskAppendix
 from ..models.text import clean
 from .build import build_indicator_groups, build_task_groups
 from .columns import find_header
@@ -164,6 +165,7 @@ def read_plan_workbook(path: Path | str) -> ImportPreview:
                 "'Nội dung chỉ tiêu' hoặc 'Tên nhiệm vụ'",
             )
         )
+    preview.settle_appendices()
     years = {y for g in preview.indicator_groups for i in g.indicators for y in i.targets}
     if preview.header is not None:
         years |= set(preview.header.info.milestones)
@@ -173,7 +175,32 @@ def read_plan_workbook(path: Path | str) -> ImportPreview:
     return preview
 
 
-def _read_sheet(grid: SheetGrid, preview: ImportPreview) -> None:
+_APPENDIX = re.compile(r"^\s*ph[uụ]\s+l[uụ]c\s+([IVXLC]+)\b[\s:.\-–]*(.*)$", re.IGNORECASE | re.S)
+
+
+def appendix_in(lines: list[str]) -> TaskAppendix | None:
+    """The task appendix a table's title names: "PHỤ LỤC II:" over "DANH MỤC CÁC NHIỆM
+    VỤ …" (or both on one line) gives ("II", "DANH MỤC CÁC NHIỆM VỤ …")."""
+    texts = [t for t in (clean(x) for x in lines) if t]
+    for i, text in enumerate(texts):
+        m = _APPENDIX.match(text)
+        if not m:
+            continue
+        title = clean(m.group(2)) or next(
+            (t for t in texts[i + 1 :] if not t.startswith("(") and not _APPENDIX.match(t)), ""
+        )
+        return TaskAppendix(m.group(1).upper(), title or "")
+    return None
+
+
+def _title_lines(grid: SheetGrid, start: int, header_row: int) -> list[str]:
+    return [cell.text for row in range(start, header_row) for _, cell in grid.row_cells(row)
+            if cell.origin is None and cell.text]  # fmt: skip
+
+
+def _read_sheet(grid: SheetGrid, preview: ImportPreview, before: list[str] | None = None) -> None:
+    """Read the tables of one sheet (or Word table); `before` is the text above it that the
+    grid does not hold (the paragraphs before a Word table: "PHỤ LỤC II …")."""
     if grid.truncated:
         preview.problems.append(
             Problem(
@@ -219,6 +246,9 @@ def _read_sheet(grid: SheetGrid, preview: ImportPreview) -> None:
             continue
         found = True
         _read_title(grid, header.first_row, start, preview)
+        title = [*(before or []), *_title_lines(grid, start, header.first_row)]
+        before = None  # the text before a Word table titles its first table only
+        appendix = appendix_in(title) if table == "tasks" else None
         for dup in header.duplicates:
             preview.problems.append(
                 Problem(
@@ -238,6 +268,7 @@ def _read_sheet(grid: SheetGrid, preview: ImportPreview) -> None:
                 (header.first_row, header.last_row),
                 grid.encoding.value,
                 sum(grid.converted.values()),
+                appendix.code if appendix else "",
             )
         )
         if table == "indicators":
@@ -249,7 +280,7 @@ def _read_sheet(grid: SheetGrid, preview: ImportPreview) -> None:
         else:
             preview.has_tasks = True
             tbuilt, rows = build_task_groups(grid, header, groups, preview.problems)
-            preview.task_groups.extend(tbuilt)
+            preview.add_task_groups(tbuilt, appendix, grid.title, header.first_row)
         preview.rows.extend(rows)
         if end <= header.data_start:
             break

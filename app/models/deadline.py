@@ -296,8 +296,8 @@ _OR_AD_HOC = re.compile(
 )
 _THEN_CONTINUOUS = re.compile(
     r"^(.+?)\s*(?:-|–|—|va|;|,)?\s*(?:sau do|tiep theo|tiep tuc|roi)?\s*"
-    r"(?:duy tri|thuc hien|trien khai)?\s*thuong xuyen$"
-)
+    r"(?:duy tri|thuc hien|trien khai)?\s*(?:thuong xuyen|hang nam)$"
+)  # "Tháng 5/2025 và hằng năm" (Bỉm Sơn, Phụ lục II): first by then, then every year
 _RANGE_SPLIT = re.compile(r"\s*(?:-|–|—|den)\s*")
 _DAY_MONTH_WORDS = re.compile(r"\bngay (\d{1,2}) thang (\d{1,2})(?: nam (\d{4}))?\b")
 _RECURRING = {

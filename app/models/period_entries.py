@@ -23,6 +23,7 @@ from .progress import (
     TaskStatus,
 )
 from .store_part import StoreCore, StorePart
+from .task_labels import stored_task_code
 from .text import clean, fold, nfc
 from .validation import check_entry
 from .values import parse_number, parse_value
@@ -223,7 +224,7 @@ class EntriesPart(StorePart):
             )
             old = rows[0] if rows else dict.fromkeys(allowed)
             new = dict(old)
-            where = f"Nhiệm vụ {task['code']}"
+            where = f"Nhiệm vụ {stored_task_code(self.db, task_id) or task['code']}"
             if "status" in changes:
                 new["status"] = parse_status(changes["status"], where)
             if "percent" in changes:

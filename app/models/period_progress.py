@@ -39,6 +39,7 @@ from .progress import TaskProgress, TaskStatus
 from .regime import as_of as as_of_date
 from .regime import period_of, previous_report
 from .store import Store
+from .task_labels import task_keys, task_labels
 from .text import fold
 
 SELF_WORDS = {
@@ -69,6 +70,8 @@ class TaskState:
     carried_from: str | None  # the period the status comes from, when not this one
     overdue: bool
     group: str = ""  # the code of the task's group
+    key: str = ""  # forms and `period values`: "IV.4", "PL III – IV.4" (task_labels)
+    label: str = ""  # as printed: "IV.4", "4", "PL III – IV.4", "PL II – 4"
 
     @property
     def reported_this_period(self) -> bool:
@@ -201,6 +204,7 @@ def _tasks(store: Store, plan: Plan, info: PlanInfo, period: Period, on: date) -
     history = _history(store, info)
     this = store.entries.task_progress(period.id)
     groups = {t.id: g.code for g in plan.task_groups for t in g.tasks}
+    keys, labels = task_keys(plan), task_labels(plan)
     out = []
     for task in plan.tasks():
         entry = this.get(task.id or -1)
@@ -213,7 +217,9 @@ def _tasks(store: Store, plan: Plan, info: PlanInfo, period: Period, on: date) -
         else:
             status = TaskStatus.NOT_REPORTED
         overdue = _overdue(task, status, on)
-        out.append(TaskState(task, status, entry, carried_from, overdue, groups.get(task.id, "")))
+        tid = task.id or -1
+        out.append(TaskState(task, status, entry, carried_from, overdue, groups.get(task.id, ""),
+                             keys.get(tid, task.code), labels.get(tid, task.code)))  # fmt: skip
     return out
 
 

@@ -158,10 +158,26 @@ class Task:
 
 @dataclass
 class TaskGroup:
+    """A group of tasks ("IV. Phát triển hạ tầng số") within its task appendix.
+
+    `appendix` is the code of the appendix it belongs to ("III"; "" in a plan of
+    one appendix). An ungrouped appendix keeps its tasks in one group with an
+    empty code, its body, that is never shown as a group (see task_labels)."""
+
     code: str
     title: str
     tasks: list[Task] = field(default_factory=list)
     id: int | None = None
+    appendix: str = ""
+
+
+@dataclass(frozen=True)
+class TaskAppendix:
+    """A task appendix of the plan ("Phụ lục II", "Danh mục các nhiệm vụ …"): its own code
+    space, so task 4 of Phụ lục II and task IV.4 of Phụ lục III are different tasks."""
+
+    code: str  # the roman numeral: "II", "III"
+    title: str
 
 
 @dataclass
@@ -368,6 +384,9 @@ class Plan:
     # ("indicator" | "task", id) of archived items: hidden from periods holding none of
     # their entries (new ones), kept in the periods that report them
     archived: frozenset[tuple[str, int]] = frozenset()
+    # the task appendices in order; empty (or one): the plan has one task appendix and
+    # its tasks are printed and keyed as before appendices existed ("IV.4")
+    task_appendices: list[TaskAppendix] = field(default_factory=list)
 
     def for_period(self, indicator_ids: set[int], task_ids: set[int]) -> Plan:
         """The plan one period reports: without archived items that period has no entry for

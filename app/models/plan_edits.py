@@ -15,7 +15,17 @@ from .audit import now_iso
 from .change import Action, Change, Subject
 from .deadline import parse_deadline
 from .errors import UserError
-from .plan import Indicator, IndicatorGroup, Office, Plan, PlanInfo, Target, Task, TaskGroup
+from .plan import (
+    Indicator,
+    IndicatorGroup,
+    Office,
+    Plan,
+    PlanInfo,
+    Target,
+    Task,
+    TaskAppendix,
+    TaskGroup,
+)
 from .rows import (
     indicator_from_row,
     indicator_row,
@@ -89,9 +99,13 @@ class PlanPart(StorePart):
                 IndicatorGroup(r["code"], r["title"], indicators.get(r["id"], []), r["id"])
                 for r in self.db.query("SELECT * FROM indicator_group ORDER BY position, id")
             ],
+            # in their appendix's order first: a group added later to Phụ lục II stays in it
             task_groups=[
-                TaskGroup(r["code"], r["title"], tasks.get(r["id"], []), r["id"])
-                for r in self.db.query("SELECT * FROM task_group ORDER BY position, id")
+                TaskGroup(r["code"], r["title"], tasks.get(r["id"], []), r["id"], r["appendix"])
+                for r in self.db.query(
+                    "SELECT g.* FROM task_group g LEFT JOIN task_appendix a ON a.code = g.appendix "
+                    "ORDER BY coalesce(a.position, 0), g.position, g.id"
+                )
             ],
             rules=self.rules.validation_rules(),
             outlier_share=self.rules.outlier_share(),
@@ -102,7 +116,34 @@ class PlanPart(StorePart):
                 for table in ("indicator", "task")
                 for r in self.db.query(f"SELECT id FROM {table} WHERE archived_at IS NOT NULL")
             ),
+            task_appendices=self.appendices(),
         )
+
+    def appendices(self) -> list[TaskAppendix]:
+        return [TaskAppendix(r["code"], r["title"])
+                for r in self.db.query("SELECT * FROM task_appendix ORDER BY position")]  # fmt: skip
+
+    def set_appendices(self, appendices: list[TaskAppendix]) -> None:
+        """The plan's task appendices, in order (an import states them all at once)."""
+        with self.transaction():
+            old = self.appendices()
+            if old == list(appendices):
+                return
+            self.db.execute("DELETE FROM task_appendix")
+            for pos, a in enumerate(appendices):
+                self.db.table("task_appendix").insert(
+                    {"code": a.code, "title": a.title, "position": pos}
+                )
+            # a group of an appendix no longer listed: in the last one (none: no appendix)
+            codes = [a.code for a in appendices]
+            self.db.execute(
+                f"UPDATE task_group SET appendix = ? WHERE appendix NOT IN "
+                f"({', '.join('?' * len(codes))})",
+                [codes[-1] if codes else "", *codes],
+            )
+            self.audit.record("task_appendix", 0, "*",
+                              [[a.code, a.title] for a in old] or None,
+                              [[a.code, a.title] for a in appendices] or None, "update")  # fmt: skip
 
     def insert_groups(self, plan: Plan) -> None:
         """Insert all groups and items of `plan`, filling in their new ids."""
@@ -121,10 +162,21 @@ class PlanPart(StorePart):
                     self.db.table("target").insert(
                         {"indicator_id": ind.id, "year": int(year), **target_row(target)}
                     )
+        for apos, appendix in enumerate(plan.task_appendices):
+            self.db.table("task_appendix").insert(
+                {"code": appendix.code, "title": appendix.title, "position": apos}
+            )
         for gpos, tgroup in enumerate(plan.task_groups):
             tgroup.id = (
                 self.db.table("task_group")
-                .insert({"code": tgroup.code, "title": tgroup.title, "position": gpos})
+                .insert(
+                    {
+                        "code": tgroup.code,
+                        "title": tgroup.title,
+                        "position": gpos,
+                        "appendix": tgroup.appendix,
+                    }
+                )  # fmt: skip
                 .last_pk
             )
             self.audit.record("task_group", tgroup.id, "*", None, tgroup.title, "insert")
@@ -153,12 +205,15 @@ class PlanPart(StorePart):
         return [r["id"] for r in self.db.query(sql, [pattern, needle, pattern])]
 
     # -- groups ----------------------------------------------------------------
-    def add_group(self, table: str, code: str, title: str) -> int:
-        """Add an indicator or task group (`table` is indicator_group or task_group)."""
+    def add_group(self, table: str, code: str, title: str, appendix: str = "") -> int:
+        """Add an indicator or task group (`table` is indicator_group or task_group; a task
+        group belongs to the task appendix coded `appendix`, "" in a plan of one)."""
         self._check_group_table(table)
         title_clean = clean(title)
         if not title_clean:
             raise UserError("Tên nhóm không được để trống.")
+        if table == "task_group" and not appendix and (appendices := self.appendices()):
+            appendix = appendices[-1].code  # a group added by hand: in the last appendix
         with self.transaction():
             position = self.db.execute(
                 f"SELECT coalesce(max(position), -1) + 1 FROM {table}"
@@ -166,7 +221,14 @@ class PlanPart(StorePart):
             gid = cast(
                 int,
                 self.db.table(table)
-                .insert({"code": clean(code) or "", "title": title_clean, "position": position})
+                .insert(
+                    {
+                        "code": clean(code) or "",
+                        "title": title_clean,
+                        "position": position,
+                        **({"appendix": appendix} if table == "task_group" else {}),
+                    }
+                )  # fmt: skip
                 .last_pk,
             )
             self.audit.record(table, gid, "*", None, title_clean, "insert")

@@ -39,12 +39,14 @@ from .plan import (
     Severity,
     Target,
     Task,
+    TaskAppendix,
     TaskGroup,
     ValidationRule,
 )
 from .regime import check_ad_hoc
 from .rows import rules_from_json, rules_to_json
 from .rule_edits import check_path_tolerance, check_rule
+from .task_labels import normal_key, several_appendices, task_key, task_label
 from .text import clean, nfc
 from .values import reread_target
 
@@ -138,8 +140,18 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
             }
             for g in plan.indicator_groups
         ],
+        **(
+            {"task_appendices": [{"code": a.code, "title": a.title} for a in plan.task_appendices]}
+            if plan.task_appendices
+            else {}
+        ),
         "task_groups": [
-            {"code": g.code, "title": g.title, "tasks": [task_to_json(t) for t in g.tasks]}
+            {
+                "code": g.code,
+                "title": g.title,
+                **({"appendix": g.appendix} if g.appendix else {}),
+                "tasks": [task_to_json(t) for t in g.tasks],
+            }
             for g in plan.task_groups
         ],
         "validation": {
@@ -430,21 +442,57 @@ def plan_from_json(data: Any) -> Plan:
                 ],
             )
         )
+    appendices = _appendices(top)
     task_groups = []
     for gi, g in enumerate(top.list("task_groups")):
         gr = _Reader(g, f"task_groups[{gi}]")
-        task_groups.append(
-            TaskGroup(
-                gr.text("code") or "",
-                gr.text("title", required=True) or "",
-                [_task(x, f"{gr.path}.tasks[{i}]") for i, x in enumerate(gr.list("tasks"))],
-            )
+        group = TaskGroup(
+            gr.text("code") or "",
+            gr.text("title", required=True) or "",
+            [_task(x, f"{gr.path}.tasks[{i}]") for i, x in enumerate(gr.list("tasks"))],
+            appendix=gr.text("appendix") or "",
         )
+        if appendices and group.appendix not in {a.code for a in appendices}:
+            raise UserError(
+                f"{gr.where('appendix')}: phải là mã một phụ lục nhiệm vụ của task_appendices "
+                f"({', '.join(a.code for a in appendices)})."
+            )
+        if not appendices and group.appendix:
+            raise UserError(f"{gr.where('appendix')}: kế hoạch không có task_appendices.")
+        task_groups.append(group)
     rules, share, tolerance = _validation(top.data.get("validation"))
     if not isinstance(top.data.get("agencies") or [], list):
         raise UserError("agencies: phải là một danh sách.")
-    return Plan(office_from_json(top.data.get("office")), info, indicator_groups, task_groups,
-                rules, share, tolerance, _agencies(top.data.get("agencies")))  # fmt: skip
+    plan = Plan(office_from_json(top.data.get("office")), info, indicator_groups, task_groups,
+                rules, share, tolerance, _agencies(top.data.get("agencies")),
+                task_appendices=appendices)  # fmt: skip
+    check_appendix_codes(plan)
+    return plan
+
+
+def _appendices(top: _Reader) -> list[TaskAppendix]:
+    """`task_appendices` (absent in plans of one appendix and in files written before it)."""
+    out: list[TaskAppendix] = []
+    for i, item in enumerate(top.list("task_appendices")):
+        r = _Reader(item, f"task_appendices[{i}]")
+        code = (r.text("code", required=True) or "").upper()
+        if code in {a.code for a in out}:
+            raise UserError(f"{r.where('code')}: mã phụ lục '{code}' bị trùng.")
+        out.append(TaskAppendix(code, r.text("title") or ""))
+    return out
+
+
+def check_appendix_codes(plan: Plan) -> None:
+    """Two tasks may not share a key ("PL II – 4" twice): they could not be told apart in
+    forms, `period values` or a package."""
+    seen: dict[str, str] = {}
+    for g in plan.task_groups:
+        for t in g.tasks:
+            key = normal_key(task_key(plan, g, t))
+            label = task_label(plan, g, t)
+            if key in seen and several_appendices(plan):
+                raise UserError(f"Nhiệm vụ {label} bị trùng mã ({seen[key]} và {t.name[:40]}).")
+            seen[key] = t.name[:40]
 
 
 def _date(r: _Reader, key: str, required: bool = False) -> date | None:

@@ -77,9 +77,16 @@ def fill_demo(store: Store, today: date, seed: int = 57) -> list[str]:
     Most values lie on the path from the baseline to the next milestone (a few
     per cent of noise); one indicator in six lags behind and one in eight runs
     ahead, so the demo shows every assessment. Returns the ids of the periods filled.
+
+    The tasks of a plan's last task appendix draw from the same sequence as the values;
+    those of the other appendices (Bỉm Sơn's Phụ lục II, transcribed after the demo was
+    made) from a sequence of their own, so adding one changes no other item's demo entry.
     """
     rng = random.Random(seed)
+    side = random.Random(seed + 1)
     plan = store.plan.load()
+    last = plan.task_appendices[-1].code if plan.task_appendices else ""
+    own = {t.id for g in plan.task_groups if g.appendix == last for t in g.tasks}
     periods = demo_periods(plan, today)
     statuses = list(ENTERABLE_STATUSES)
     pace = {ind.id: rng.choice([0.82, 1.0, 1.0, 1.0, 1.0, 1.08]) for ind in plan.indicators()}
@@ -93,9 +100,10 @@ def fill_demo(store: Store, today: date, seed: int = 57) -> list[str]:
                     store.entries.set_indicator_value(period.id, ind.id, value)
             for task in plan.tasks():
                 assert task.id is not None
-                status = rng.choices(statuses, weights=[2, 5, 3 + step, 1, 0.3])[0]
+                draw = rng if task.id in own else side
+                status = draw.choices(statuses, weights=[2, 5, 3 + step, 1, 0.3])[0]
                 percent = {TaskStatus.DONE: 100, TaskStatus.NOT_STARTED: 0}.get(
-                    status, rng.randrange(10, 95, 5)
+                    status, draw.randrange(10, 95, 5)
                 )
                 store.entries.set_task_progress(period.id, task.id, status=status, percent=percent)
             for section, text in DEMO_NARRATIVE.items():

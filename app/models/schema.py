@@ -386,6 +386,21 @@ def _agency_packages(db: sqlite_utils.Database) -> None:
     db.table("agency_receiving").create({"id": int, "path": str, "set_at": str}, pk="id")
 
 
+def _task_appendices(db: sqlite_utils.Database) -> None:
+    """A plan's task appendices (Bỉm Sơn's Phụ lục II and III), each its own code space.
+
+    `task_appendix` lists them in `position` order by their roman `code`;
+    `task_group.appendix` is the code of a group's appendix ("" in a plan of one
+    appendix, as every file before this migration). Self-contained.
+    """
+    db.table("task_appendix").create(
+        {"code": str, "title": str, "position": int}, pk="code", not_null={"title", "position"}
+    )
+    columns = {r[1] for r in db.execute("PRAGMA table_info(task_group)").fetchall()}
+    if "appendix" not in columns:
+        db.execute("ALTER TABLE task_group ADD COLUMN appendix TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_base,
     _v2_attachments_and_search,
@@ -399,6 +414,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _plan_item_archive,  # v10
     _outgoing_register,  # v11
     _agency_packages,  # v12
+    _task_appendices,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -29,6 +29,7 @@ from .change import Action, Change, Subject
 from .errors import UserError
 from .progress import NarrativeSection
 from .rows import target_from_row
+from .task_labels import stored_task_code
 
 if TYPE_CHECKING:
     from .store import Store
@@ -109,6 +110,8 @@ def _undoable(edit: _Edit) -> bool:
 
 
 def _item_code(store: Store, table: str, item_id: str) -> str:
+    if table == "task":  # "PL II – 4" in a plan of several task appendices
+        return stored_task_code(store.db, int(item_id)) or item_id
     rows = list(store.db.query(f"SELECT code FROM {table} WHERE id = ?", [int(item_id)]))
     return rows[0]["code"] if rows else item_id
 

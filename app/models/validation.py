@@ -30,6 +30,7 @@ from .plan import (
     Severity,
     ValidationRule,
 )
+from .task_labels import task_codes
 from .values import format_number, format_value
 
 NUMERIC = (IndicatorKind.PERCENT, IndicatorKind.COUNT, IndicatorKind.RATIO, IndicatorKind.INDEX,
@@ -309,13 +310,16 @@ def completeness(store: EntryReader, period_id: str, plan: Plan | None = None) -
     updated = store.updated_tasks(pid)
     plan = plan.for_period(set(entered), set(store.task_progress(pid)))  # archived items
     indicators, tasks = plan.indicators(), plan.tasks()
+    codes = task_codes(plan)  # "PL II – 4" with several task appendices
     return Completeness(
         indicators_total=len(indicators),
         indicators_filled=sum(1 for i in indicators if i.id in values),
         tasks_total=len(tasks),
         tasks_updated=sum(1 for t in tasks if t.id in updated),
         missing_indicators=[(i.code, i.name) for i in indicators if i.id not in values],
-        missing_tasks=[(t.code, t.name) for t in tasks if t.id not in updated],
+        missing_tasks=[
+            (codes.get(t.id or -1, t.code), t.name) for t in tasks if t.id not in updated
+        ],  # fmt: skip
     )
 
 

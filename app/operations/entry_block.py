@@ -17,6 +17,7 @@ from ..models.errors import UserError
 from ..models.periods import Period
 from ..models.plan import Plan
 from ..models.store import Store
+from ..models.task_labels import task_codes
 from ..models.undo import last_audit_id
 from .period import DoneQuestion, progress_as_shown
 
@@ -99,7 +100,7 @@ def done_questions(store: Store, period: Period, rows: list[RowCells]) -> list[s
     so the window asks once for the block whether those tasks are done, as it asks for one
     typed cell; rows refused for other reasons are left to `write_block` to name."""
     plan = store.plan.load()
-    codes = {t.id: t.code for t in plan.tasks()}
+    codes = task_codes(plan)
     asked = []
     for row in rows:
         cells = {f: (v if v != "" else None) for f, v in row.cells.items()}

@@ -19,6 +19,7 @@ from ..models.progress import NarrativeSection, TaskStatus
 from ..models.redo import redo_last
 from ..models.regime import valid_period
 from ..models.store import Store
+from ..models.task_labels import TaskLookup, several_appendices, task_codes
 from ..models.undo import undo_last
 from ..models.validation import PeriodCheck, check_period
 
@@ -76,14 +77,15 @@ def progress_as_shown(
     fields = dict(fields)
     own = store.entries.task_progress(period.id).get(task_id)
     typed = any(v not in (None, "") for v in fields.values())
-    task = next((t for t in (plan or store.plan.load()).tasks() if t.id == task_id), None)
+    plan = plan or store.plan.load()
+    task = next((t for t in plan.tasks() if t.id == task_id), None)
     if task is None:
         raise UserError(f"Không tìm thấy nhiệm vụ số {task_id} (đã bị xóa?).", "missing")
     if "status" not in fields and own is None and typed:
         carried = carried_status(store, period, task)
         if carried is not None:
             fields["status"] = carried
-    where = f"Nhiệm vụ {task.code}"
+    where = f"Nhiệm vụ {task_codes(plan).get(task_id, task.code)}"  # "PL II – 4" with several
     if "status" in fields:
         status = parse_status(fields["status"], where)
     else:
@@ -215,6 +217,7 @@ def progress_json(result: PeriodProgress) -> dict[str, Any]:
             {
                 "group": t.group,
                 "code": t.task.code,
+                "key": t.key,  # as `period values` takes it: "IV.4", "PL III – IV.4"
                 "status": t.status.value,
                 "overdue": t.overdue,
                 "reported_this_period": t.reported_this_period,
@@ -237,6 +240,13 @@ class _RollBack(Exception):
     """Leaves the outer transaction without writing anything."""
 
 
+def _key_shape(plan: Plan) -> str:
+    """How a task key is written, for the message naming an unknown one."""
+    if several_appendices(plan):
+        return "phụ lục – nhóm.mã, ví dụ 'PL III – IV.4' hoặc 'PL II – 4'"
+    return "nhóm.mã"
+
+
 TASK_FIELDS = ("status", "percent", "result", "evidence_number", "evidence_date")
 
 
@@ -246,7 +256,8 @@ def apply_values(
     """A period's values and task progress from plain data, all or nothing.
 
     `data` is `{"indicators": {"<code>": value as typed}, "tasks": {"<group>.<code>":
-    {"status", "percent", "result", …}}}`. Every entry goes through the very store
+    {"status", "percent", "result", …}}}` (in a plan of several task appendices the key
+    names the appendix too: "PL III – IV.4", "PL II – 4"; task_labels). Every entry goes through the very store
     calls the grid makes (same checks, same messages); any problem, or `dry_run`,
     writes nothing.
     """
@@ -254,7 +265,7 @@ def apply_values(
         raise UserError("Tệp số liệu phải là một đối tượng JSON có 'indicators' và/hoặc 'tasks'.")
     plan = store.plan.load()
     indicators = {i.code: i for i in plan.indicators()}
-    tasks = {f"{g.code}.{t.code}": t for g in plan.task_groups for t in g.tasks}
+    tasks = TaskLookup(plan)
     problems: list[str] = []
     accepted = 0
     try:
@@ -273,7 +284,9 @@ def apply_values(
             for key, fields in dict(data.get("tasks") or {}).items():
                 task = tasks.get(str(key))
                 if task is None or task.id is None:
-                    problems.append(f"Nhiệm vụ '{key}' (nhóm.mã) không có trong kế hoạch.")
+                    problems.append(
+                        f"Nhiệm vụ '{key}' ({_key_shape(plan)}) không có trong kế hoạch."
+                    )
                     continue
                 if not isinstance(fields, dict) or set(fields) - set(TASK_FIELDS):
                     problems.append(f"Nhiệm vụ {key}: chỉ nhận các mục {', '.join(TASK_FIELDS)}.")

@@ -37,6 +37,7 @@ from ..models.period_states import PeriodState, snapshot
 from ..models.periods import Period
 from ..models.progress import NarrativeSection
 from ..models.store import Store
+from ..models.task_labels import task_codes
 from ..models.validation import PeriodCheck, check_period
 from ..reports.content import ASSESSMENT_ORDER, ReportData, build_report
 from ..reports.pdf import render_pdf_with_signature_box
@@ -170,11 +171,11 @@ def export_package(
 
     listed = []
     taken: set[str] = set()
-    task_codes = {t.id: t.code for t in store.plan.load().tasks()}
+    codes = task_codes(store.plan.load())
     for i, item in enumerate(files, 1):
         steps.step(f"Đang đưa tệp minh chứng {i}/{len(files)} vào gói")
         content = store.entries.attachment_content(item.id)
-        code = task_codes.get(item.task_id, str(item.task_id))
+        code = codes.get(item.task_id, str(item.task_id))
         path = fmt.attachment_path(code, i, item.file_name, taken)
         payload[path] = content
         listed.append({"task_id": item.task_id, "task_code": code, "file_name": item.file_name,

@@ -30,6 +30,7 @@ from ..models.plan import Indicator, IndicatorKind, Office, Plan, Target, Value
 from ..models.plan_json import plan_from_json
 from ..models.progress import TaskStatus
 from ..models.regime import period_of
+from ..models.task_labels import task_codes
 from ..models.text import fold
 from ..models.tracking import task_states
 from ..models.values import format_target
@@ -288,11 +289,12 @@ def _consolidate(receiving: Receiving, period_id: str) -> Consolidation:
                 office, value, path.target, format_target(ind, path.target), path.assessment
             )
         statuses = report.statuses()
+        codes = task_codes(parsed.plan)  # "PL II – 4" in a plan of several appendices
         for state in task_states(parsed.plan, statuses, office_period.end):
             if state.overdue:
                 task = state.task
                 label = state.status.label if task.id in statuses else "Chưa cập nhật"
-                overdue.append(OverdueTask(office, task.code, task.name,
+                overdue.append(OverdueTask(office, codes.get(task.id or -1, task.code), task.name,
                                            task.deadline.text if task.deadline else "",
                                            label, task.lead_agency or ""))  # fmt: skip
     groups: list[tuple[str, str, list[IndicatorSummary]]] = []

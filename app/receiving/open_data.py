@@ -39,6 +39,7 @@ from ..models.errors import UserError
 from ..models.periods import Period
 from ..models.plan import Frequency, Indicator, Value
 from ..models.progress import TaskStatus
+from ..models.task_labels import several_appendices, task_keys
 from ..models.tracking import task_states
 from ..models.values import format_target
 from .consolidation import OfficeReport, _RefIndex, office_reports, reference_indicators
@@ -159,11 +160,13 @@ def _indicator_rows(report: OfficeReport, refs: list[str]) -> Iterator[list[Any]
 
 def _task_rows(report: OfficeReport) -> Iterator[list[Any]]:
     statuses = report.statuses()
-    groups = {t.id: g.code for g in report.plan.plan.task_groups for t in g.tasks}
+    plan = report.plan.plan
+    groups = {t.id: g.code for g in plan.task_groups for t in g.tasks}
+    keys = task_keys(plan) if several_appendices(plan) else {}  # "PL III – IV.4"
     for state in task_states(report.plan.plan, statuses, report.period.cutoff_end):
         task = state.task
         status = state.status.value if task.id in statuses else TaskStatus.NOT_REPORTED.value
-        code = f"{groups.get(task.id) or ''}.{task.code}".lstrip(".")
+        code = keys.get(task.id or -1) or f"{groups.get(task.id) or ''}.{task.code}".lstrip(".")
         yield [_office_id(report.office), report.period.id, code, task.name,
                task.deadline.text if task.deadline else None, status, state.overdue]  # fmt: skip
 

@@ -26,6 +26,7 @@ from ..models.plan import (
 from ..models.progress import NarrativeSection, TaskProgress, TaskStatus
 from ..models.regime import period_of
 from ..models.store import Store
+from ..models.task_labels import appendix_of, is_body, several_appendices, task_codes
 from ..models.text import fold
 from ..models.validation import Completeness, completeness
 from ..models.values import format_number, format_target, format_value
@@ -126,6 +127,7 @@ class TaskRow:
     percent: float | None
     result: str  # result and evidence ("Số 12/QĐ-UBND ngày 05/02/2026")
     overdue: bool
+    label: str = ""  # where no group is beside it: "4" (one appendix), "PL III – IV.4"
 
 
 @dataclass(frozen=True)
@@ -133,9 +135,32 @@ class TaskGroupRows:
     code: str
     title: str
     rows: list[TaskRow]
+    # In a plan of several task appendices: the group's appendix ("III") and its title;
+    # `body`: the tasks of an ungrouped appendix, printed under the appendix's heading only
+    appendix: str = ""
+    appendix_title: str = ""
+    body: bool = False
 
     def counts(self) -> dict[TaskStatus, int]:
         return _count(r.status for r in self.rows)
+
+    @property
+    def label(self) -> str:
+        """The group in summaries: "IV. Title", "PL III – IV. Title", "PL II. Title"."""
+        if not self.appendix:
+            return f"{self.code}. {self.title}"
+        if self.body:
+            return f"PL {self.appendix}. {self.appendix_title or self.title}"
+        return f"PL {self.appendix} – {self.code}. {self.title}"
+
+    @property
+    def appendix_heading(self) -> str:
+        """The row over an appendix's groups in the task tables: "PL II. DANH MỤC …"."""
+        return f"PL {self.appendix}. {self.appendix_title.upper()}".rstrip(". ")
+
+    def starts_appendix(self, before: TaskGroupRows | None) -> bool:
+        """Whether a table prints the appendix heading ("PL II", its title) above it."""
+        return bool(self.appendix) and (before is None or before.appendix != self.appendix)
 
 
 def doc_code(office: Office) -> str:
@@ -426,6 +451,8 @@ def build_report(
     replaced = store.register.for_package(period.id, correction.corrects) if correction else None
 
     tgroups = []
+    short = task_codes(plan)
+    several = several_appendices(plan)
     for tgroup in plan.task_groups:
         trows = []
         for task in tgroup.tasks:
@@ -443,9 +470,14 @@ def build_report(
                     percent=entry.percent if entry else None,
                     result=_result_text(entry),
                     overdue=state.overdue,
+                    label=short.get(task.id or -1, task.code),
                 )
             )
-        tgroups.append(TaskGroupRows(tgroup.code, tgroup.title, trows))
+        appendix = appendix_of(plan, tgroup) if several else None
+        tgroups.append(TaskGroupRows(
+            tgroup.code, tgroup.title, trows, appendix.code if appendix else "",
+            appendix.title if appendix else "", is_body(plan, tgroup),
+        ))  # fmt: skip
 
     return ReportData(
         office=plan.office,

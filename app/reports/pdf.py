@@ -44,6 +44,7 @@ from ..models.values import format_number
 from .charts import attainment_chart, task_status_chart
 from .content import ASSESSMENT_ORDER, BAND_LABELS, STATUS_ORDER, ReportData
 from .letterhead import (
+    NBSP,
     Layout,
     layout_for,
     letterhead,
@@ -518,7 +519,7 @@ class _Builder:
             rows.append(
                 self.cells(
                     [
-                        f"{g.code}. {g.title}",
+                        g.label,
                         len(g.rows),
                         *(c.get(s, 0) for s in STATUS_ORDER),
                         overdue,
@@ -552,7 +553,7 @@ class _Builder:
                 self.cells(
                     [
                         i,
-                        f"{t.name} (nhiệm vụ số {t.code})",
+                        f"{t.name} (nhiệm vụ số {(t.label or t.code).replace(' ', NBSP)})",
                         t.lead_agency,
                         t.deadline,
                         t.status.label,
@@ -637,9 +638,15 @@ class _Builder:
                   "Thời hạn", "Tình trạng", "Tiến độ (%)", "Kết quả / minh chứng"]  # fmt: skip
         rows = [self.header(labels, size)]
         spans = []
+        before = None
         for g in self.r.task_groups:
-            spans.append(len(rows))
-            rows.append(self.group_row(g.code, g.title, len(labels), size))
+            if g.starts_appendix(before):
+                spans.append(len(rows))
+                rows.append(self.group_row("", g.appendix_heading, len(labels), size))
+            before = g
+            if not g.body:
+                spans.append(len(rows))
+                rows.append(self.group_row(g.code, g.title, len(labels), size))
             for t in g.rows:
                 status = t.status.label + (" (quá hạn)" if t.overdue else "")
                 percent = format_number(t.percent) if t.percent is not None else ""

@@ -291,9 +291,15 @@ def _task_sheet(ws: Worksheet, report: ReportData) -> None:
     widths = [6, 50, 22, 22, 20, 14, 16, 10, 30, 9]
     _header(ws, labels, widths)
     row = HEADER_ROW + 1
+    before = None
     for group in report.task_groups:
-        _group_row(ws, row, group.code, group.title, len(labels))
-        row += 1
+        if group.starts_appendix(before):
+            _group_row(ws, row, "", group.appendix_heading, len(labels))
+            row += 1
+        before = group
+        if not group.body:
+            _group_row(ws, row, group.code, group.title, len(labels))
+            row += 1
         for t in group.rows:
             values = [t.code, t.name, t.lead_agency, t.partners, t.output, t.deadline,
                       t.status.label, excel_number(IndicatorKind.PERCENT, t.percent), t.result,

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from ..models.assessment import Assessment
 from ..models.progress import TaskStatus
 from ..models.summary import Owed, Summary, summarize
+from ..models.task_labels import task_codes
 from ..models.values import format_target, format_value
 from ..operations import agency as agency_ops
 from .charts import GroupBar, GroupProgressChart, SparklineDelegate
@@ -83,7 +84,10 @@ class ListWindow(QDialog):
         table.setWordWrap(True)
         table.verticalHeader().setVisible(False)
         table.horizontalHeader().setStretchLastSection(True)
-        table.setColumnWidth(0, 70)
+        # the code column fits its longest code ("PL III – VII.64" with several appendices)
+        metrics = table.fontMetrics()
+        widest = max((metrics.horizontalAdvance(r[0]) for r in rows if r), default=0)
+        table.setColumnWidth(0, max(70, widest + 16))
         table.setColumnWidth(1, 420)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         layout = QVBoxLayout(self)
@@ -362,9 +366,10 @@ class DashboardPage(QScrollArea):
         return window
 
     def _task_rows(self, states) -> list[list[str]]:  # noqa: ANN001
+        codes = task_codes(self.session.plan())  # "PL II – 4" with several appendices
         return [
             [
-                st.task.code,
+                codes.get(st.task.id, st.task.code),
                 st.task.name,
                 st.task.deadline.text if st.task.deadline else "",
                 st.status.label,

@@ -34,6 +34,7 @@ from ..models.progress import (
     TaskProgress,
     TaskStatus,
 )
+from ..models.task_labels import task_sections
 from ..models.validation import Violation
 from ..models.values import format_number, format_target, format_value
 from ..operations import period as period_ops
@@ -415,7 +416,7 @@ class TaskEntryModel(_EntryModel):
     def reload(self) -> None:
         self.beginResetModel()
         plan = self.shown = reported_plan(self.session.store, self.period, self.session.plan())
-        self._build_rows([(g.code, g.title, g.tasks) for g in plan.task_groups])
+        self._build_rows(task_sections(plan))  # with "PL II" headings for several appendices
         store = self.session.store
         self.progress = store.entries.task_progress(self.period.id)
         self._assess()

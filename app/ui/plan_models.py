@@ -20,6 +20,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from ..models.change import Action, Change, Outcome, Subject
 from ..models.errors import UserError
 from ..models.plan import Indicator, Plan, Task
+from ..models.task_labels import appendix_of, group_code_label, is_body
 from ..models.text import clean, fold
 from ..models.values import format_target, format_value
 from ..operations import plan as plan_ops
@@ -191,7 +192,9 @@ class PlanTableModel(QAbstractTableModel):
         g, i = self._entry(index)
         if i < 0:
             group = self.groups[g]
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if role == Qt.ItemDataRole.DisplayRole and index.column() in (0, 1):
+                return self._group_text(group, index.column())
+            if role == Qt.ItemDataRole.EditRole:
                 if index.column() == 0:
                     return group.code
                 return group.title if index.column() == 1 else None
@@ -219,6 +222,9 @@ class PlanTableModel(QAbstractTableModel):
 
     def _text(self, item: Any, column: int) -> str:
         return ""
+
+    def _group_text(self, group: Any, column: int) -> str:
+        return group.code if column == 0 else group.title
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or self.session is None or not self._editable(index):
@@ -303,6 +309,14 @@ class TaskTableModel(PlanTableModel):
 
     def _items(self, group: Any) -> list[Any]:
         return group.tasks
+
+    def _group_text(self, group: Any, column: int) -> str:
+        """With several appendices a group row names its appendix ("PL III – IV"); the body
+        of an ungrouped appendix shows as the appendix itself ("PL II", its title)."""
+        if column == 0:
+            return group_code_label(self.plan, group)
+        appendix = appendix_of(self.plan, group) if is_body(self.plan, group) else None
+        return appendix.title if appendix and appendix.title else group.title
 
     def headers(self) -> list[str]:
         return [

@@ -23,7 +23,7 @@ def test_agencies_page_round_trip(qtbot, window, demo_db, tmp_path, dialogs):  #
     assert page.model.rowCount() == 0
     dialogs.answers["confirm"] = True  # merge the near-duplicates
     page.build_list()
-    assert page.model.rowCount() == 15
+    assert page.model.rowCount() == 21  # with Phụ lục II's bodies of the Thị ủy
     assert page.period_combo.currentData() == "2026-Y"  # the period due on 23/11/2026
     assert page.model.index(0, 0).data() == "Phòng Văn hóa, KH&TT"
     page.period_combo.setCurrentIndex(page.period_combo.findData("2026-Q3"))  # has demo values
@@ -31,7 +31,7 @@ def test_agencies_page_round_trip(qtbot, window, demo_db, tmp_path, dialogs):  #
     job = page.make_forms(tmp_path / "usb")
     qtbot.waitUntil(lambda: not job.running, timeout=30000)
     assert job.error is None, job.error
-    assert page.status.text() == f"Đã lập 15 biểu mẫu trong {tmp_path / 'usb'}."
+    assert page.status.text() == f"Đã lập 21 biểu mẫu trong {tmp_path / 'usb'}."
     form = tmp_path / "usb" / "bieu-mau-2026-Q3-phong-noi-vu.xlsx"
     with read_store(demo_db) as store:
         ind = next(i for i in store.plan.load().indicators() if i.code == "5")

@@ -21,8 +21,8 @@ def test_dashboard_line_opens_the_agencies_page(window):  # noqa: ANN001
     page.refresh()
     assert page.summary.current.id == "2026-Y"  # the demo's today is 23/11/2026
     assert page.agency_line == (
-        "Cơ quan, đơn vị kỳ Năm 2026 (hạn trước ngày 25/11/2026): 0/10 đã gửi hoặc đã đủ số "
-        "liệu; 10 chưa gửi, chưa đến hạn."
+        "Cơ quan, đơn vị kỳ Năm 2026 (hạn trước ngày 25/11/2026): 0/15 đã gửi hoặc đã đủ số "
+        "liệu; 15 chưa gửi, chưa đến hạn."
     )
     assert not page.agencies.isHidden()
     assert page.agencies.text().startswith('<a href="agencies">Cơ quan, đơn vị kỳ Năm 2026')
@@ -38,7 +38,7 @@ def test_period_entry_lists_the_agencies_still_owing(window):  # noqa: ANN001
     entry = window.show_page("periods").open_period("2026-Q3")
     assert entry.agency_line == (
         "Cơ quan, đơn vị còn thiếu (2; hạn trước ngày 20/09/2026): Phòng Văn hóa, KH&TT: thiếu "
-        "2/44 mục; chưa gửi, quá hạn 65 ngày · Phòng Tài chính - KH: thiếu 1/11 mục; chưa gửi, "
+        "2/46 mục; chưa gửi, quá hạn 65 ngày · Phòng Tài chính - KH: thiếu 1/11 mục; chưa gửi, "
         "quá hạn 65 ngày."
     )
     entry.open_agencies()

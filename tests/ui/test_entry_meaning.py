@@ -105,8 +105,15 @@ def test_pasted_row_is_written_all_or_nothing_naming_refused_cells(qtbot, window
     text = entry.status.text()
     assert "Đã dán 3 ô." in text
     assert "2 dòng có ô không hợp lệ nên cả dòng chưa ghi" in text
-    assert "Dòng 2, cột “Tình trạng”: Nhiệm vụ 2: tình trạng 'xong roi' không hợp lệ" in text
-    assert "Dòng 3, cột “Tiến độ (%)”: Nhiệm vụ 3: tiến độ '150' phải là số từ 0 đến 100" in text
+    # named with its appendix: Phụ lục II has its own task 2 and 3
+    assert (
+        "Dòng 2, cột “Tình trạng”: Nhiệm vụ PL III – II.2: tình trạng 'xong roi' không hợp lệ"
+        in text
+    )
+    assert (
+        "Dòng 3, cột “Tiến độ (%)”: Nhiệm vụ PL III – II.3: tiến độ '150' phải là số từ 0 đến 100"
+        in text
+    )
 
 
 def test_a_pasted_block_is_one_undo_step_and_accent_free_status_is_accepted(qtbot, window, demo_db):  # noqa: ANN001
@@ -148,7 +155,9 @@ def test_a_pasted_hundred_percent_in_progress_is_asked_once_for_the_block(
     _paste_hundreds(qtbot, grid, model)
     asked = dialogs.texts("confirm")
     assert len(asked) == 1
-    assert asked[0].startswith("Nhiệm vụ 3, 4: tiến độ dán vào là 100% nhưng tình trạng là")
+    assert asked[0].startswith(
+        "Nhiệm vụ PL III – II.3, PL III – II.4: tiến độ dán vào là 100% nhưng tình trạng là"
+    )
     pasted = [saved(demo_db, model, k) for k in ("II.2", "II.3", "II.4")]
     assert [(p.status, p.percent) for p in pasted] == [
         (TaskStatus.IN_PROGRESS, 40.0),

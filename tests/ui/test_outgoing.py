@@ -39,7 +39,7 @@ def test_export_of_an_empty_period_shows_the_summary_and_no_sends_nothing(
     make_key(window, dialogs)
     page = window.show_page("packages")
     select(page, "2026-Y")
-    assert "Kỳ Năm 2026: <b>Đang nhập</b> — Đã cập nhật 0/52 chỉ tiêu, 0/83 nhiệm vụ." in (
+    assert "Kỳ Năm 2026: <b>Đang nhập</b> — Đã cập nhật 0/52 chỉ tiêu, 0/104 nhiệm vụ." in (
         page.period_state.text()
     )
     out = tmp_path / "goi"
@@ -103,7 +103,9 @@ def test_closing_shows_the_summary_and_goes_ahead_only_on_yes(qtbot, window, dem
     assert state_of(demo_db, "2026-Q3") is PeriodState.OPEN
     question = dialogs.texts("confirm")[-1]
     assert question.startswith("Chốt số liệu kỳ Quý III/2026?")
-    assert "Số liệu: Đã cập nhật 49/52 chỉ tiêu, 83/83 nhiệm vụ. Còn 3 chỉ tiêu chưa có" in question
+    assert (
+        "Số liệu: Đã cập nhật 49/52 chỉ tiêu, 104/104 nhiệm vụ. Còn 3 chỉ tiêu chưa có" in question
+    )
     assert "Sau khi chốt, số liệu của kỳ chỉ còn xem" in question
 
     dialogs.answers["confirm"] = True

@@ -35,7 +35,7 @@ def test_close_refused_explain_close_readonly_reopen_correct(
     entry = window.show_page("periods").open_period(PERIOD)
     grid, model, checks = entry.indicator_grid, entry.indicators, entry.checks
     assert checks.state_label.text().strip() == "Đang nhập"
-    assert checks.completeness_label.text().startswith("<b>Đã cập nhật 0/52 chỉ tiêu, 0/83")
+    assert checks.completeness_label.text().startswith("<b>Đã cập nhật 0/52 chỉ tiêu, 0/104")
 
     row = indicator_row(entry, "1")  # Q3 was 47,3 %: 90 % is an outlier
     grid.setCurrentIndex(model.index(row, IM.VALUE))

@@ -97,8 +97,8 @@ def test_ingest_shows_the_matrix_in_colour(qtbot, page, inbox, dialogs):
     assert "Đã xử lý 4/4 tệp: 3 đã nhận, 1 từ chối." in page.log.toPlainText()
     cells = _colours(page)
     # the state, then how complete the package was (chỉ tiêu, nhiệm vụ)
-    assert cells[office_name(0)][:2] == ("Đúng hạn · 52/52 CT, 83/83 NV", "#c6efce")
-    assert cells[office_name(2)][:2] == ("Trễ hạn · 52/52 CT, 83/83 NV", "#ffeb9c")
+    assert cells[office_name(0)][:2] == ("Đúng hạn · 52/52 CT, 104/104 NV", "#c6efce")
+    assert cells[office_name(2)][:2] == ("Trễ hạn · 52/52 CT, 104/104 NV", "#ffeb9c")
     assert cells[office_name(3)][:2] == ("Bị từ chối", "#ffc7ce")
     assert "Mã băm của tệp không khớp" in cells[office_name(3)][2]
     assert cells[office_name(4)][:2] == ("Chưa nộp", "#ededed")

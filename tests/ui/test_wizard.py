@@ -57,7 +57,7 @@ def test_wizard_from_sample_creates_the_data_file(qtbot, gui_home: Path):  # noq
         "Trần Văn Bình",
     )
     assert office.style is DocumentStyle.STATE and office.place == "Thống Nhất"
-    assert len(plan.indicators()) == 52 and len(plan.tasks()) == 83
+    assert len(plan.indicators()) == 52 and len(plan.tasks()) == 21 + 83
 
 
 def test_wizard_imports_excel_after_preview(qtbot, gui_home: Path, dialogs, tmp_path: Path):  # noqa: ANN001

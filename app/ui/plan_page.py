@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..models.change import Subject
 from ..models.errors import UserError
+from ..models.task_labels import group_label, task_label, task_labels
 from ..operations import plan as plan_ops
 from . import messages
 from .focus import exec_dialog
@@ -193,7 +194,8 @@ class PlanPage(QWidget):
                 return
             task = dialog.task()
             self._apply(
-                lambda s: plan_ops.add_task(s, group.id, task), f"Đã thêm nhiệm vụ {task.code}."
+                lambda s: plan_ops.add_task(s, group.id, task),
+                f"Đã thêm nhiệm vụ {task_label(self.session.plan(), group, task)}.",
             )
         else:
             ind_dialog = IndicatorDialog(self.session.plan().info.milestones, parent=self)
@@ -226,12 +228,25 @@ class PlanPage(QWidget):
                 task = task_dialog.task()
                 self._apply(
                     lambda s: plan_ops.save_task(s, item.id, task),
-                    f"Đã lưu nhiệm vụ {task.code}.",
+                    f"Đã lưu nhiệm vụ {self._saved_task_label(item.id, task)}.",
                 )
             return
         dialog = IndicatorDialog(self.session.plan().info.milestones, item, self)
         if exec_dialog(dialog):
             self.save_indicator(item.id, dialog.indicator(), list(dialog.targets))
+
+    def _item_code(self, item_id: int | None, code: str) -> str:
+        """A task as the plan names it ("PL II – 4" in a plan of several appendices); an
+        indicator by its code."""
+        if not self.on_tasks() or item_id is None:
+            return code
+        return task_labels(self.session.plan()).get(item_id, code)
+
+    def _saved_task_label(self, task_id: int | None, task) -> str:  # noqa: ANN001
+        """The edited task with its new code, in its group and appendix."""
+        plan = self.session.plan()
+        group = next((g for g in plan.task_groups if any(t.id == task_id for t in g.tasks)), None)
+        return task_label(plan, group, task) if group is not None else task.code
 
     def save_indicator(self, indicator_id: int, ind, years: list[int]) -> None:  # noqa: ANN001
         """Fields and targets of an edited indicator, in one transaction."""
@@ -251,23 +266,24 @@ class PlanPage(QWidget):
             group = model.group_at(source)
             count = len(model._items(group))
             question = (
-                f"Xóa nhóm {group.code}. {group.title} cùng {count} mục và số liệu đã nhập "
+                f"Xóa nhóm {group_label(self.session.plan(), group)} cùng {count} mục và số liệu đã nhập "
                 "của chúng? Nhấn Ctrl+Z để hoàn tác."
             )
             op = lambda s: plan_ops.delete_group(s, model.GROUP_TABLE, group.id)  # noqa: E731
         else:
             noun = "nhiệm vụ" if self.on_tasks() else "chỉ tiêu"
+            code = self._item_code(item.id, item.code)
             reported = plan_ops.reported_in(self.session.store, model.ITEM_TABLE, item.id)
             if reported:  # the store refuses it: say so before asking anything
                 messages.show_error(
                     self,
-                    f"Không xóa được {noun} {item.code}: các kỳ đã chốt hoặc đã gửi "
+                    f"Không xóa được {noun} {code}: các kỳ đã chốt hoặc đã gửi "
                     f"({', '.join(reported)}) có số liệu của {noun} này. Hãy dùng "
                     "“Lưu trữ”: nó không hiện ở các kỳ mới, các kỳ cũ vẫn giữ nguyên.",
                 )
                 return
             question = (
-                f"Xóa {noun} {item.code}. {item.name} và số liệu đã nhập của {noun} này ở các "
+                f"Xóa {noun} {code}. {item.name} và số liệu đã nhập của {noun} này ở các "
                 "kỳ đang nhập? Nhấn Ctrl+Z để hoàn tác; muốn giữ số liệu ở kỳ cũ mà không "
                 "hiện ở kỳ mới, hãy chọn “Lưu trữ”."
             )
@@ -290,10 +306,11 @@ class PlanPage(QWidget):
             self.status.setText("Hãy chọn một chỉ tiêu hoặc nhiệm vụ để lưu trữ.")
             return
         noun = "nhiệm vụ" if self.on_tasks() else "chỉ tiêu"
+        code = self._item_code(item.id, item.code)
         archived = (model.ITEM_TABLE.value, item.id) not in model.plan.archived
         self._apply(
             lambda s: plan_ops.archive_item(s, model.ITEM_TABLE, item.id, archived),
-            f"Đã lưu trữ {noun} {item.code}: không hiện ở các kỳ mới, các kỳ cũ vẫn giữ."
+            f"Đã lưu trữ {noun} {code}: không hiện ở các kỳ mới, các kỳ cũ vẫn giữ."
             if archived
-            else f"Đã bỏ lưu trữ {noun} {item.code}.",
+            else f"Đã bỏ lưu trữ {noun} {code}.",
         )

@@ -36,3 +36,24 @@ def test_the_plan_page_names_the_appendix_of_each_group(qtbot, window):  # noqa:
     )
     # editing keeps the group's own code: the body of Phụ lục II has none
     assert model.data(first, Qt.ItemDataRole.EditRole) == ""
+
+
+def test_plan_page_messages_name_the_task_by_appendix(qtbot, window, monkeypatch):  # noqa: ANN001
+    """Adding, saving and archiving a task say which appendix's task it is: "4" alone names a
+    task of Phụ lục II and one of Phụ lục III."""
+    from app.ui.plan_dialogs import TaskDialog
+
+    page = window.show_page("plan")
+    page.tabs.setCurrentIndex(1)
+    monkeypatch.setattr(TaskDialog, "exec", lambda self: (self.code.setText("90"),
+                        self.name_edit.setPlainText("Số hóa hồ sơ lưu trữ"), True)[-1])  # fmt: skip
+    page.add_item()  # nothing selected: into the last group, Phụ lục III's X
+    assert page.status.text() == "Đã thêm nhiệm vụ PL III – X.90."
+    model = page.task_model
+    row = next(r for r in range(model.rowCount())
+               if (item := model.item_at(model.index(r, 0))) is not None and item.code == "4")  # fmt: skip
+    page.task_tree.setCurrentIndex(model.index(row, 0))  # the first "4": Phụ lục II's
+    page.archive_selected()
+    assert page.status.text() == (
+        "Đã lưu trữ nhiệm vụ PL II – 4: không hiện ở các kỳ mới, các kỳ cũ vẫn giữ."
+    )

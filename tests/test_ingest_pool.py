@@ -19,7 +19,7 @@ import pytest
 
 from app.models.long_work import Cancelled
 from app.receiving.ingest import RECHECKED, ingest
-from app.receiving.ingest_pool import POOL_MIN_FILES, pool_size
+from app.receiving.ingest_pool import POOL_MIN_FILES, POOL_MIN_FILES_SPAWNED, pool_size
 from app.receiving.store import Receiving
 
 from .hostile_packages import NOW, build_world
@@ -95,6 +95,13 @@ def test_a_pool_only_for_a_large_batch() -> None:
     assert pool_size(1) == 0
     assert pool_size(POOL_MIN_FILES - 1) == 0
     assert pool_size(POOL_MIN_FILES) in (0, *range(2, 9))  # 0 on a one-core machine
+    sizes: list[int] = []  # from a worker thread (the window's), workers would be spawned
+    thread = threading.Thread(target=lambda: sizes.extend(
+        [pool_size(POOL_MIN_FILES), pool_size(POOL_MIN_FILES_SPAWNED)]))  # fmt: skip
+    thread.start()
+    thread.join()
+    assert sizes[0] == 0
+    assert sizes[1] in (0, *range(2, 9))
 
 
 def test_from_a_worker_thread_the_workers_are_spawned(inbox: tuple[dict, Path], tmp_path: Path) -> None:  # fmt: skip

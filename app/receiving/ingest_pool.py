@@ -9,8 +9,8 @@ which. At most a few chunks are in flight, so results never pile up in
 memory ahead of the recorder, and stopping (cancel, an error) drops the
 chunks not started.
 
-A pool costs its start (about 0.1 s forked, more spawned), so a small batch
-is checked in the calling process (`pool_size` says 0). Where the process
+A pool costs its start (tens of milliseconds forked, about 0.6 s spawned), so
+a small batch is checked in the calling process (`pool_size` says 0). Where the process
 may hold other threads (the window runs ingest on a worker thread) workers
 are spawned, never forked from it; a frozen program calls
 multiprocessing.freeze_support() first (app/frozen_entry.py).
@@ -30,7 +30,11 @@ from typing import Any
 from ..packages import format as fmt
 from .ingest_check import Checked, check_file, check_files, start_worker
 
-POOL_MIN_FILES = 48  # below this a pool's start costs more than it saves
+# Below these a pool's start costs more than it saves: forked workers start in tens of
+# milliseconds; spawned ones import the verifier afresh (about 0.6 s on two busy cores,
+# measured against in-process ingest from a worker thread: even at 300 files).
+POOL_MIN_FILES = 48
+POOL_MIN_FILES_SPAWNED = 600
 CHUNK_MAX = 16
 
 
@@ -38,17 +42,19 @@ def pool_size(files: int) -> int:
     """Worker processes for a batch of `files` (0: check them in this process)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     cores = cores or 1
-    if cores < 2 or files < POOL_MIN_FILES:
+    least = POOL_MIN_FILES if _forkable() else POOL_MIN_FILES_SPAWNED
+    if cores < 2 or files < least:
         return 0
     return min(cores, 8)
 
 
+def _forkable() -> bool:
+    """fork is safe and cheap here: a platform that has it and no other thread running."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
 def _context() -> Any:
-    """fork where it is safe and cheap (Linux, no other thread), else spawn."""
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+    return multiprocessing.get_context("fork" if _forkable() else "spawn")
 
 
 class CheckPool:

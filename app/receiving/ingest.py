@@ -15,6 +15,11 @@ the receiver's): they are checked again.
 Files are taken in natural name order (…_2 before …_10), so when a folder
 holds several sequences of one report the older ones are met first and end
 up superseded rather than refused as replays.
+
+A file is checked (read once, hashed, verified, its data.json compressed) by
+ingest_check.check_file, which needs no data file; a large batch is checked
+over worker processes (ingest_pool) while this process records the results,
+still in file order, with every rule and refusal as for one file.
 """
 
 from __future__ import annotations

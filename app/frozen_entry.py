@@ -22,6 +22,11 @@ def _give_windowless_streams() -> None:
 
 
 if __name__ == "__main__":
+    # a large ingest checks packages in spawned worker processes (receiving.ingest_pool);
+    # in a frozen program each such worker starts this program, and must not run main()
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     _give_windowless_streams()
     logbook.install_fallback_hook()
     sys.exit(main())

@@ -13,7 +13,7 @@ alongside; a PDF whose signature is broken fails the package.
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,6 +87,8 @@ class VerifyResult:
     pdf_signature: PdfSignatureStatus | None = None
     created_at: str | None = None
     public_key: bytes | None = None
+    data_raw: bytes | None = None  # data.json as signed, when ok (the receiver stores these bytes)
+    package: dict[str, Any] | None = None  # the checked package.json, when ok
 
 
 class _Fail(Exception):
@@ -103,6 +105,8 @@ def verify_package(
     expected_name: str | None = None,
     bindings: Mapping[bytes, KeyBinding] | None = None,
     own_export: bool = False,
+    trusted_raw: Set[bytes] = frozenset(),
+    blob: bytes | None = None,
 ) -> VerifyResult:
     """Verify the package at `path` against the office keys the receiver trusts.
 
@@ -113,18 +117,24 @@ def verify_package(
     refused: nothing says which office it speaks for. `own_export` is the
     export's re-check of the file it just wrote (pdf_signature_status's
     `own_revisions`).
+
+    `trusted_raw` adds keys already as 32 raw bytes (a receiving office's thousands of keys,
+    not decoded again per package); `blob` is the file's content when the caller has read
+    it already (it hashed the file), so it is not read twice.
     """
     result = VerifyResult(False, "not_found", MESSAGES["not_found"])
     try:
-        trusted = {raw_public(load_public(k)) for k in trusted_keys}
-        _verify(Path(path), trusted, result, pdf_trust_roots, expected_name, own_export)
+        trusted: Set[bytes] = {raw_public(load_public(k)) for k in trusted_keys}
+        if trusted_raw:  # not copied when it is all there is
+            trusted = trusted_raw if not trusted else trusted | trusted_raw
+        _verify(Path(path), trusted, result, pdf_trust_roots, expected_name, own_export, blob)
         if bindings is not None:
             _check_binding(result, trusted, bindings)
     except _Fail as fail:
         _refuse(result, fail.code, fail.detail)
     except UserError as exc:  # an unreadable trusted key
         result.ok, result.code, result.message = False, exc.code, exc.message
-        result.data = None
+        result.data = result.data_raw = result.package = None
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
             RecursionError, AssertionError) as exc:  # fmt: skip
         # Every field is checked before use; should one slip through, the package is
@@ -136,11 +146,11 @@ def verify_package(
 def _refuse(result: VerifyResult, code: str, detail: str = "") -> None:
     result.ok, result.code = False, code
     result.message = f"{MESSAGES[code]}{': ' + detail if detail else ''}."
-    result.data = None
+    result.data = result.data_raw = result.package = None
 
 
 def _check_binding(
-    result: VerifyResult, trusted: set[bytes], bindings: Mapping[bytes, KeyBinding]
+    result: VerifyResult, trusted: Set[bytes], bindings: Mapping[bytes, KeyBinding]
 ) -> None:
     if not result.ok or result.public_key is None:
         return
@@ -170,18 +180,22 @@ def _check_binding(
 
 def _verify(
     path: Path,
-    trusted: set[bytes],
+    trusted: Set[bytes],
     result: VerifyResult,
     roots: Any,
     expected: str | None,
     own_export: bool = False,
+    blob: bytes | None = None,
 ) -> None:
-    try:
-        if path.stat().st_size > MAX_TOTAL_BYTES + (16 << 20):
-            raise _Fail("too_large")
-        blob = path.read_bytes()
-    except OSError as exc:
-        raise _Fail("not_found", f"{path} ({exc.strerror})") from None
+    if blob is None:
+        try:
+            if path.stat().st_size > MAX_TOTAL_BYTES + (16 << 20):
+                raise _Fail("too_large")
+            blob = path.read_bytes()
+        except OSError as exc:
+            raise _Fail("not_found", f"{path} ({exc.strerror})") from None
+    elif len(blob) > MAX_TOTAL_BYTES + (16 << 20):
+        raise _Fail("too_large")
     try:
         members = read_members(blob)
     except ZipProblem as problem:
@@ -254,6 +268,8 @@ def _verify(
     if status is not None and not (status.valid and status.whole_file):
         raise _Fail("pdf_signature_invalid", status.signer)
     result.ok, result.code, result.data = True, "ok", data
+    result.data_raw = bytes(files[fmt.DATA_JSON])
+    result.package = {k: v for k, v in package.items() if k != "_key"}
     result.message = (
         f"Gói báo cáo hợp lệ: {result.office_name}, kỳ {package.get('period_label') or ''} "
         f"({result.period_id}), lần gửi {result.sequence}; mã khóa ký {result.fingerprint}."

@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from ..models.assessment import Assessment, PathAssessment, assess_path
 from ..models.errors import UserError
@@ -199,7 +199,11 @@ def office_reports(
         office = offices.get(package.office_id or -1)
         if office is None:
             continue
-        data = json.loads(zlib.decompress(blob))
+        raw = zlib.decompress(blob)
+        if plan_sha in plans and plan_sha.startswith("b:"):
+            data = _period_part(raw)  # the plan is parsed already: only this period's part
+        else:
+            data = json.loads(raw)
         if plan_sha not in plans:
             try:
                 plans[plan_sha] = _parse_plan(data, index)
@@ -213,6 +217,18 @@ def office_reports(
         except UserError:
             period = parse_period_id(period_id, parsed.plan.info.reporting)
         yield OfficeReport(office, package, period, parsed, data)
+
+
+def _period_part(raw: bytes) -> dict[str, Any]:
+    """data.json from `"data_format"` on (values, progress, …), without the plan before it.
+
+    A plan hash starting "b:" (ingest_check.plan_sha) says the exporter's layout: top-level
+    keys one per line, the plan's keys before `"data_format"`, so the rest is one object.
+    """
+    end = raw.find(b'\n "data_format": ')
+    if end < 0:
+        return cast(dict[str, Any], json.loads(raw))
+    return cast(dict[str, Any], json.loads(b"{" + raw[end + 1 :]))
 
 
 def reference_indicators(receiving: Receiving) -> tuple[list[RefIndicator], str]:

@@ -182,14 +182,15 @@ def _packages_table(ws: Worksheet, c: Consolidation, start: int) -> None:
     row = start + 2
     matrix = c.matrix
     packages = [p for o in matrix.offices for p in matrix.cell(o.id, c.period.id).packages]
+    put = _Put(ws)
+    widths = [ws.column_dimensions[get_column_letter(i)].width or 8.43 for i in range(1, 9)]
     for n, p in enumerate(packages, start=1):
         timing = "" if p.late is None else (" (trễ hạn)" if p.late else " (đúng hạn)")
         values = [n, p.office_name, p.sequence, shown_date(p.created_at), shown_date(p.due),
                   p.status.label + (timing if p.status.valid else ""),
                   "" if p.status.valid else (p.reason or ""), p.file_name]  # fmt: skip
         for col, value in enumerate(values, start=1):
-            ws.cell(row, col, value).style = CELL if col in (2, 6, 7, 8) else CELL_CENTRE
-        widths = [ws.column_dimensions[get_column_letter(i)].width or 8.43 for i in range(1, 9)]
+            put(row, col, value, CELL if col in (2, 6, 7, 8) else CELL_CENTRE)
         _fit_height(ws, row, values, widths)  # the reason wraps in a narrow column
         row += 1
 
@@ -308,11 +309,12 @@ def _unmatched_sheet(ws: Worksheet, c: Consolidation) -> None:
     _title(ws, len(labels), ["CHỈ TIÊU KHÔNG KHỚP DANH MỤC TỔNG HỢP",
                              f"Danh mục theo {c.reference_source}", _subtitle(c)])  # fmt: skip
     _header(ws, labels, widths)
+    put = _Put(ws)  # a national consolidation lists tens of thousands of these
     for n, u in enumerate(c.unmatched, start=1):
         row = HEADER_ROW + n
         value = excel_number(u.kind, cell_value(u.value)) if u.kind else cell_value(u.value)
         for col, item in enumerate([n, u.office.name, u.code, u.name, value, u.unit], 1):
-            ws.cell(row, col, item).style = CELL if col in (2, 4) else CELL_CENTRE
+            put(row, col, item, CELL if col in (2, 4) else CELL_CENTRE)
         if u.kind and isinstance(u.value, int | float) and not isinstance(u.value, bool):
             ws.cell(row, 5).number_format = number_format(u.kind, u.value)
         _fit_height(ws, row, [u.office.name, u.name], [30, 62])

@@ -15,6 +15,11 @@ the receiver's): they are checked again.
 Files are taken in natural name order (…_2 before …_10), so when a folder
 holds several sequences of one report the older ones are met first and end
 up superseded rather than refused as replays.
+
+A file is checked (read once, hashed, verified, its data.json compressed) by
+ingest_check.check_file, which needs no data file; a large batch is checked
+over worker processes (ingest_pool) while this process records the results,
+still in file order, with every rule and refusal as for one file.
 """
 
 from __future__ import annotations
@@ -22,29 +27,26 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import json
 import re
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..models.errors import UserError
 from ..models.file_walk import find_files
 from ..models.long_work import Cancelled, Progress
 from ..packages import format as fmt
-from ..packages.canonical_zip import MAX_TOTAL_BYTES, ZipProblem, read_members
-from ..packages.verify import MAX_PACKAGE_JSON_BYTES, verify_package
+from ..packages.canonical_zip import read_members
+from .ingest_check import RECHECKED, Checked, check_file
+from .ingest_pool import CheckPool, pool_size
 from .rules import record_arrival
 from .store import Arrival, PackageStatus, ReceivedPackage, Receiving
 
 DUPLICATE = "duplicate"  # outcome of a file already received: no new row
-# Refusals that the officer or the calendar can lift: the key trusted or bound since, the
-# period come, the receiver's clock corrected. Such a file is checked again when seen again.
-RECHECKED = frozenset(("untrusted_signer", "unbound_key", "period_not_ended", "created_in_future"))
 
 OUTCOME_LABELS = {
     PackageStatus.ACCEPTED.value: "Đã nhận",
@@ -118,38 +120,6 @@ def package_files(sources: Iterable[Path]) -> list[Path]:
     return list(found)
 
 
-def _peek(blob: bytes | None) -> tuple[dict[str, Any] | None, bytes | None]:
-    """package.json and data.json bytes of a zip, read without any check (verify does those)."""
-    if blob is None:
-        return None, None
-    try:
-        members = read_members(blob)
-    except ZipProblem:
-        return None, None
-    package, data = None, None
-    for member in members:
-        top, _, inner = member.name.partition("/")
-        if inner == fmt.PACKAGE_JSON and len(member.data) <= MAX_PACKAGE_JSON_BYTES:
-            try:
-                package = json.loads(bytes(member.data).decode("utf-8"))
-            except (UnicodeDecodeError, ValueError, RecursionError):
-                package = None
-        elif inner == fmt.DATA_JSON:
-            data = bytes(member.data)
-    return (package if isinstance(package, dict) else None), data
-
-
-def _public_raw(package: dict[str, Any] | None) -> bytes | None:
-    import base64
-    import binascii
-
-    try:
-        raw = base64.b64decode(package["public_key"], validate=True)  # type: ignore[index]
-    except (TypeError, KeyError, ValueError, binascii.Error):
-        return None
-    return raw if len(raw) == 32 else None
-
-
 def _late(created_at: str | None, due: str | None) -> bool | None:
     """Late when the package was made after its due day (the office's own local date)."""
     if not created_at or not due:
@@ -158,23 +128,6 @@ def _late(created_at: str | None, due: str | None) -> bool | None:
         return datetime.fromisoformat(created_at).date() > date.fromisoformat(due)
     except ValueError:
         return None
-
-
-def _plan_sha(data: dict[str, Any], raw: bytes | None) -> str:
-    """A hash identifying the plan part of data.json (a cache key for consolidation).
-
-    The exporter writes the top-level keys one per line in a fixed order, so
-    the bytes from `"plan"` to `"data_format"` are exactly the plan, its
-    indicators and tasks; identical bytes mean an identical plan. Other
-    layouts fall back to hashing the re-serialised parts.
-    """
-    if raw is not None:
-        start, end = raw.find(b'\n "plan": '), raw.find(b'\n "data_format": ')
-        if 0 < start < end:
-            return "b:" + hashlib.sha256(raw[start:end]).hexdigest()
-    part = [data.get("plan"), data.get("indicator_groups"), data.get("task_groups")]
-    text = json.dumps(part, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return "j:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _correction_fields(arrival: Arrival, package: dict[str, Any]) -> None:
@@ -195,62 +148,48 @@ def _correction_fields(arrival: Arrival, package: dict[str, Any]) -> None:
         arrival.completeness = {k: v for k, v in done.items() if isinstance(v, int)}
 
 
-def _read(path: Path) -> tuple[bytes | None, str, int]:
-    """(bytes or None when too big to open, SHA-256, size).
+def _duplicate(receiving: Receiving, checked: Checked, trusted: set[bytes]) -> IngestLine | None:
+    """The line of a file the data file already holds, or None to record it (again).
 
-    A file too big to be a package is refused from its size alone: reading a 20 GB
-    (perhaps sparse) file to hash it would take minutes. Its "SHA-256" is then the
-    hash of its size and first and last MiB — enough to know it again, never
-    the identity of a package (such a file is never accepted).
-    """
-    try:
-        size = path.stat().st_size
-        if size > MAX_TOTAL_BYTES + (16 << 20):
-            digest = hashlib.sha256(f"too-large:{size}:".encode())
-            with open(path, "rb") as handle:
-                digest.update(handle.read(1 << 20))
-                handle.seek(max(0, size - (1 << 20)))
-                digest.update(handle.read(1 << 20))
-            return None, digest.hexdigest(), size
-        blob = path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"Không đọc được tệp '{path}': {exc.strerror}.", "read") from None
-    return blob, hashlib.sha256(blob).hexdigest(), size
+    A file refused for a reason that can have gone (RECHECKED) whose key is trusted
+    now is forgotten, to be recorded anew."""
+    known = receiving.package_by_sha(checked.sha256)
+    if known is None:
+        return None
+    if known.reason_code not in RECHECKED or checked.public_key not in trusted:
+        shown = f"{known.status.label}" + (f" ({known.reason})" if known.reason else "")
+        return IngestLine(checked.path, DUPLICATE, f"Đã nhận trước đó: {shown}.", known)
+    receiving.forget_package(known.id)
+    return None
 
 
-def ingest_one(
-    receiving: Receiving, path: Path, trusted: set[bytes], now: datetime | None = None
+def record_checked(
+    receiving: Receiving, checked: Checked, trusted: set[bytes], now: datetime | None = None
 ) -> IngestLine:
-    """Verify and record one package file (a savepoint inside the current batch).
+    """Record one checked file against the data file (a savepoint inside the current batch).
 
     `now` is the receiver's clock for the time rules (timing); default: now.
     """
-    blob, sha, size = _read(path)
-    known = receiving.package_by_sha(sha)
-    if known is not None:
-        if known.reason_code not in RECHECKED or _public_raw(_peek(blob)[0]) not in trusted:
-            shown = f"{known.status.label}" + (f" ({known.reason})" if known.reason else "")
-            return IngestLine(path, DUPLICATE, f"Đã nhận trước đó: {shown}.", known)
-        receiving.forget_package(known.id)
-    package, data_raw = _peek(blob)
-    raw = _public_raw(package)
-    keys: list[bytes] = list(trusted) if raw is None else ([raw] if raw in trusted else [])
-    result = verify_package(path, keys)
-    created = package.get("created_at") if package and result.ok else None
-    data = result.data if result.ok else None
+    path = checked.path
+    if checked.error is not None:
+        code, message = checked.error
+        raise UserError(message, code)
+    if (line := _duplicate(receiving, checked, trusted)) is not None:
+        return line
+    if checked.skipped:  # the worker's map of known files was stale: check it here
+        checked = check_file(path, {}, trusted)
     arrival = Arrival(
-        sha256=sha, file_name=path.name, path=str(path), size=size, ok=result.ok,
-        reason_code=result.code, reason=result.message, office_uid=result.office_id,
-        office_name=result.office_name, period_id=result.period_id, sequence=result.sequence,
-        created_at=created if isinstance(created, str) else None,
-        fingerprint=result.fingerprint, public_key=raw,
-        data=data, data_raw=data_raw if result.ok else None,
-        plan_sha=_plan_sha(data, data_raw) if data else None,
+        sha256=checked.sha256, file_name=path.name, path=str(path), size=checked.size,
+        ok=checked.ok, reason_code=checked.code, reason=checked.message,
+        office_uid=checked.office_uid, office_name=checked.office_name,
+        period_id=checked.period_id, sequence=checked.sequence,
+        created_at=checked.created_at, fingerprint=checked.fingerprint,
+        public_key=checked.public_key, data=checked.data, data_packed=checked.packed,
+        plan_sha=checked.plan_sha,
     )  # fmt: skip
-    if result.ok and package:
-        _correction_fields(arrival, package)
-    if data:
-        arrival.due = data["period"].get("due")
+    if checked.ok:
+        _correction_fields(arrival, checked.package)
+        arrival.due = ((checked.data or {}).get("period") or {}).get("due")
         arrival.late = _late(arrival.created_at, arrival.due)
     recorded, superseded = record_arrival(receiving, arrival, now)
     reason = recorded.reason or ""
@@ -264,6 +203,42 @@ def ingest_one(
     return IngestLine(path, recorded.status.value, reason, recorded, superseded)
 
 
+def ingest_one(
+    receiving: Receiving, path: Path, trusted: set[bytes], now: datetime | None = None
+) -> IngestLine:
+    """Check and record one package file in this process (a savepoint inside the batch)."""
+    return record_checked(receiving, check_file(path, _KnownNow(receiving), trusted), trusted, now)
+
+
+class _KnownNow(Mapping[str, str | None]):
+    """The data file's files as it is now (check_file's `known`, asked file by file)."""
+
+    def __init__(self, receiving: Receiving) -> None:
+        self.db = receiving.db
+
+    def __getitem__(self, sha256: str) -> str | None:
+        row = self.db.execute(
+            "SELECT reason_code FROM recv_package WHERE sha256 = ?", [sha256]
+        ).fetchone()
+        if row is None:
+            raise KeyError(sha256)
+        return cast(str | None, row[0])
+
+    def __iter__(self) -> Iterator[str]:
+        return (row[0] for row in self.db.execute("SELECT sha256 FROM recv_package"))
+
+    def __len__(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM recv_package").fetchone()[0])
+
+
+def _checked_in_process(
+    receiving: Receiving, files: list[Path], trusted: set[bytes]
+) -> Iterator[Checked]:
+    known = _KnownNow(receiving)
+    for path in files:
+        yield check_file(path, known, trusted)
+
+
 def ingest(
     receiving: Receiving,
     sources: Iterable[Path] | Path,
@@ -271,17 +246,48 @@ def ingest(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     now: datetime | None = None,
+    workers: int | None = None,
 ) -> IngestReport:
     """Ingest every package under `sources`; see the module docstring.
 
-    Raises UserError only when a source cannot be used at all; a bad package
-    is a line of the report, never an exception.
+    `workers`: processes that check files while this one records them (ingest_pool);
+    None chooses (a pool for a large batch on a machine with several cores), 0 checks
+    every file here. Raises UserError only when a source cannot be used at all; a bad
+    package is a line of the report, never an exception.
     """
     if isinstance(sources, str | Path):
         sources = [Path(sources)]
     files = package_files(sources)
     report = IngestReport(total=len(files))
     trusted = receiving.trusted_raw()
+    count = pool_size(len(files)) if workers is None else workers
+    with contextlib.ExitStack() as work:
+        if count > 0:
+            known = receiving.known_files()
+            checks: Iterator[Checked] = work.enter_context(
+                CheckPool(files, known, frozenset(trusted), count)
+            )
+        else:
+            checks = _checked_in_process(receiving, files, trusted)
+        _record_all(receiving, files, checks, trusted, report, progress, cancel, now)
+    if report.cancelled:
+        raise Cancelled(f"Đã dừng; {report.summary()}", partial=report)
+    if progress is not None:
+        progress(len(files), len(files), report.summary())
+    return report
+
+
+def _record_all(
+    receiving: Receiving,
+    files: list[Path],
+    checks: Iterator[Checked],
+    trusted: set[bytes],
+    report: IngestReport,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+    now: datetime | None,
+) -> None:
+    """Record the checked files in file order, one durable commit per batch."""
     with contextlib.ExitStack() as batch:
         batch_started = None
         for done, path in enumerate(files):
@@ -289,14 +295,15 @@ def ingest(
                 progress(done, len(files), f"Đang kiểm tra {path.name} ({done + 1}/{len(files)})")
             if cancel is not None and cancel.is_set():
                 report.cancelled = True
-                break  # the batches so far are committed; raised as Cancelled below
+                return  # the batches so far are committed; raised as Cancelled by the caller
             if batch_started is None:
                 batch.enter_context(receiving.store.transaction())
                 batch_started = time.monotonic()
+            checked = next(checks)
             enabled = gc.isenabled()
             gc.disable()  # one file's objects are freed by reference counting; collect between files
             try:
-                report.lines.append(ingest_one(receiving, path, trusted, now))
+                report.lines.append(record_checked(receiving, checked, trusted, now))
             except UserError as exc:
                 if exc.code == "disk" or not path.exists():
                     raise
@@ -307,11 +314,6 @@ def ingest(
             if time.monotonic() - batch_started >= BATCH_SECONDS:
                 batch.close()  # commit this batch
                 batch_started = None
-    if report.cancelled:
-        raise Cancelled(f"Đã dừng; {report.summary()}", partial=report)
-    if progress is not None:
-        progress(len(files), len(files), report.summary())
-    return report
 
 
 def extract_report_pdf(package: ReceivedPackage, out_dir: Path) -> Path:

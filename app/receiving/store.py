@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -155,6 +156,7 @@ class Arrival:
     late: bool | None = None
     data: dict[str, Any] | None = None
     data_raw: bytes | None = None  # data.json as signed, stored instead of re-serialising
+    data_packed: bytes | None = None  # the same already compressed (by an ingest worker)
     plan_sha: str | None = None
     kind: str | None = None  # from package.json: original | correction
     corrects: int | None = None
@@ -225,22 +227,22 @@ class Receiving:
         return self.office(pk)
 
     def office(self, office_id: int) -> ReportingOffice:
-        rows = list(self.db.query("SELECT * FROM recv_office WHERE id = ?", [office_id]))
+        rows = list(_rows(self.db, "SELECT * FROM recv_office WHERE id = ?", [office_id]))
         if not rows:
             raise UserError(f"Không có đơn vị báo cáo số {office_id}.", "missing")
         return _office(rows[0])
 
     def office_by_name(self, name: str) -> ReportingOffice | None:
-        rows = list(self.db.query("SELECT * FROM recv_office WHERE name_folded = ?", [fold(name)]))
+        rows = list(_rows(self.db, "SELECT * FROM recv_office WHERE name_folded = ?", [fold(name)]))
         return _office(rows[0]) if rows else None
 
     def office_by_uid(self, uid: str) -> ReportingOffice | None:
-        rows = list(self.db.query("SELECT * FROM recv_office WHERE uid = ?", [uid]))
+        rows = list(_rows(self.db, "SELECT * FROM recv_office WHERE uid = ?", [uid]))
         return _office(rows[0]) if rows else None
 
     def offices(self) -> list[ReportingOffice]:
         """Offices in the order the province sees them: by code when given, then by name."""
-        rows = self.db.query("SELECT * FROM recv_office")
+        rows = _rows(self.db, "SELECT * FROM recv_office")
         return sorted((_office(r) for r in rows), key=lambda o: (o.code or "~", fold(o.name)))
 
     # -- trusted keys ----------------------------------------------------------------------
@@ -428,14 +430,14 @@ class Receiving:
         return key
 
     def key(self, raw: bytes) -> TrustedKey | None:
-        rows = list(self.db.query("SELECT * FROM recv_key WHERE public_key = ?", [raw]))
+        rows = list(_rows(self.db, "SELECT * FROM recv_key WHERE public_key = ?", [raw]))
         return _key(rows[0]) if rows else None
 
     def keys(self, office_id: int | None = None) -> list[TrustedKey]:
         if office_id is None:
-            return [_key(r) for r in self.db.query("SELECT * FROM recv_key ORDER BY id")]
+            return [_key(r) for r in _rows(self.db, "SELECT * FROM recv_key ORDER BY id")]
         sql = "SELECT * FROM recv_key WHERE office_id = ? ORDER BY id"
-        return [_key(r) for r in self.db.query(sql, [office_id])]
+        return [_key(r) for r in _rows(self.db, sql, [office_id])]
 
     def trusted_raw(self) -> set[bytes]:
         return {bytes(r[0]) for r in self.db.execute("SELECT public_key FROM recv_key")}
@@ -443,12 +445,16 @@ class Receiving:
     # -- packages --------------------------------------------------------------------------
     def package_by_sha(self, sha256: str) -> ReceivedPackage | None:
         sql = f"SELECT {_PACKAGE_COLUMNS} FROM recv_package WHERE sha256 = ?"
-        rows = list(self.db.query(sql, [sha256]))
+        rows = list(_rows(self.db, sql, [sha256]))
         return _package(rows[0]) if rows else None
+
+    def known_files(self) -> dict[str, str | None]:
+        """SHA-256 → reason code of every file recorded (what ingest need not open again)."""
+        return dict(self.db.execute("SELECT sha256, reason_code FROM recv_package").fetchall())
 
     def package(self, package_id: int) -> ReceivedPackage:
         sql = f"SELECT {_PACKAGE_COLUMNS} FROM recv_package WHERE id = ?"
-        return _package(next(iter(self.db.query(sql, [package_id]))))
+        return _package(next(iter(_rows(self.db, sql, [package_id]))))
 
     def packages(
         self, office_id: int | None = None, period_id: str | None = None
@@ -464,7 +470,7 @@ class Receiving:
             args.append(period_id)
         sql = f"SELECT {_PACKAGE_COLUMNS} FROM recv_package"
         sql += (" WHERE " + " AND ".join(where)) if where else ""
-        return [_package(r) for r in self.db.query(sql + " ORDER BY id", args)]
+        return [_package(r) for r in _rows(self.db, sql + " ORDER BY id", args)]
 
     def package_data(self, package_id: int) -> dict[str, Any] | None:
         """The verified data.json of a valid package; None for a rejected one."""
@@ -483,12 +489,12 @@ class Receiving:
             f"SELECT {_PACKAGE_COLUMNS}, plan_sha, data FROM recv_package "
             "WHERE period_id = ? AND status = 'accepted' ORDER BY office_id"
         )
-        return [(_package(r), r["plan_sha"], r["data"]) for r in self.db.query(sql, [period_id])]
+        return [(_package(r), r["plan_sha"], r["data"]) for r in _rows(self.db, sql, [period_id])]
 
     def first_valid(self) -> tuple[ReceivedPackage, dict[str, Any]] | None:
         """The earliest-received valid package (its plan is the fallback reference list)."""
         sql = f"SELECT {_PACKAGE_COLUMNS} FROM recv_package WHERE status IN "
-        rows = list(self.db.query(sql + "('accepted', 'superseded') ORDER BY id LIMIT 1"))
+        rows = list(_rows(self.db, sql + "('accepted', 'superseded') ORDER BY id LIMIT 1"))
         if not rows:
             return None
         package = _package(rows[0])
@@ -541,7 +547,15 @@ class Receiving:
             shown = {k: v for k, v in row.items() if k != "data"}
             self.store.audit.record("recv_package", pk, "*", None, shown, "insert")
         old = self.package(decision.supersedes) if decision.supersedes is not None else None
-        return self.package(pk), old
+        return _package({**row, "id": pk}), old  # as read back, without reading it back
+
+
+def _rows(db: Any, sql: str, args: list[Any] | None = None) -> Iterator[dict[str, Any]]:
+    """Rows as dicts, from a plain execute (sqlite_utils' query wraps each read in a
+    savepoint: four statements instead of one, per read, thousands of times in an ingest)."""
+    cursor = db.execute(sql, args or [])
+    names = [d[0] for d in cursor.description]
+    return (dict(zip(names, row, strict=True)) for row in cursor)
 
 
 def insert_row(db: Any, table: str, row: dict[str, Any]) -> int:
@@ -559,6 +573,8 @@ def update_row(db: Any, table: str, row_id: int, changes: dict[str, Any]) -> Non
 
 
 def _pack(arrival: Arrival) -> bytes | None:
+    if arrival.data_packed is not None:
+        return arrival.data_packed
     raw = arrival.data_raw
     if raw is None and arrival.data is not None:
         raw = json.dumps(arrival.data, ensure_ascii=False).encode("utf-8")

@@ -172,6 +172,42 @@ def test_the_consolidation_holds_the_communes_own_values(made):
     }
 
 
+def test_the_consolidation_judges_as_each_commune_judged_itself(made):
+    """The receiving office states what the communes' own reports state: the same path
+    assessment for every indicator (a qualitative "Đạt" is the commune's own "đạt", not
+    "không đánh giá được") and the same overdue tasks, judged at the end of the data
+    window."""
+    from app.models.assessment import Assessment
+    from app.models.period_progress import period_progress
+    from app.models.regime import period_of
+    from app.models.task_labels import task_codes
+
+    folder = made["folder"]
+    own: dict[str, dict[str, Assessment]] = {}
+    late: dict[str, set[str]] = {}
+    for name, stem in zip(COMMUNES, ("xa-long-binh", "xa-tan-long"), strict=True):
+        with Store.open(folder / f"{stem}.sqlite") as store:
+            plan = store.plan.load()
+            period = period_of(store.regime.regime_info(), PERIOD)
+            progress = period_progress(store, period, TODAY, plan)
+            own[name] = {p.indicator.code: p.path.assessment for p in progress.indicators}
+            codes = task_codes(plan)
+            late[name] = {codes[s.task.id] for s in progress.tasks if s.overdue}
+    with Receiving.open(made["db"]) as receiving:
+        data = consolidate(receiving, PERIOD)
+    judged = {n: {} for n in COMMUNES}
+    for summary in data.indicators:
+        for v in summary.values.values():
+            judged[v.office.name][summary.ref.code] = v.assessment
+    assert judged == own
+    selves = {Assessment.SELF_MET, Assessment.SELF_NOT_MET, Assessment.SELF_IN_PROGRESS}
+    qualitative = {s.ref.code for s in data.indicators if s.ref.kind is IndicatorKind.QUALITATIVE}
+    assert len(qualitative) == 9
+    for name in COMMUNES:  # every qualitative indicator as the commune judged it
+        assert {c for c, a in judged[name].items() if a in selves} == qualitative
+    assert {n: {t.code for t in data.overdue if t.office.name == n} for n in COMMUNES} == late
+
+
 def test_the_consolidated_workbook(made, tmp_path):
     out = tmp_path / "tong-hop.xlsx"
     code, printed = _run(["receive", "export", "--db", str(made["db"]), "--period", PERIOD,

@@ -79,6 +79,7 @@ from .plan import (
     Target,
     Value,
 )
+from .text import fold
 from .values import format_number, format_target, format_value
 
 DEFAULT_TOLERANCE_SHARE = (
@@ -661,3 +662,19 @@ def passed_milestones(
         line = milestone_line(indicator, year, target, value, outcome)
         out.append(MilestoneResult(year, target, value, outcome, line))
     return out
+
+
+_SELF_WORDS = {
+    "dat": Assessment.SELF_MET,
+    "chua dat": Assessment.SELF_NOT_MET,
+    "dang thuc hien": Assessment.SELF_IN_PROGRESS,
+}
+
+
+def self_assessment_of(ind: Indicator, value: Value | None) -> Assessment | None:
+    """The secretary's own judgement of a qualitative indicator, as the value states it
+    ("Đạt", "Chưa đạt", "Đang thực hiện"): the office's report and the receiving office's
+    consolidation read the same words the same way."""
+    if ind.kind is not IndicatorKind.QUALITATIVE or not isinstance(value, str):
+        return None
+    return _SELF_WORDS.get(fold(value).strip(" ."), None)

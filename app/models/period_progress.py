@@ -31,22 +31,16 @@ from .assessment import (
     PathAssessment,
     assess_path,
     passed_milestones,
+    self_assessment_of,
 )
 from .errors import UserError
 from .periods import Period
-from .plan import Indicator, IndicatorKind, Plan, PlanInfo, Task, Value
+from .plan import Indicator, Plan, PlanInfo, Task, Value
 from .progress import TaskProgress, TaskStatus
 from .regime import as_of as as_of_date
 from .regime import period_of, previous_report
 from .store import Store
 from .task_labels import task_keys, task_labels
-from .text import fold
-
-SELF_WORDS = {
-    "dat": Assessment.SELF_MET,
-    "chua dat": Assessment.SELF_NOT_MET,
-    "dang thuc hien": Assessment.SELF_IN_PROGRESS,
-}
 
 
 @dataclass(frozen=True)
@@ -108,12 +102,6 @@ def _period(info: PlanInfo, period_id: str) -> Period | None:
         return None  # entries of a period the regime no longer has: not read
 
 
-def _self_assessment(ind: Indicator, value: Value | None) -> Assessment | None:
-    if ind.kind is not IndicatorKind.QUALITATIVE or not isinstance(value, str):
-        return None
-    return SELF_WORDS.get(fold(value).strip(" ."), None)
-
-
 def _indicators(
     store: Store, plan: Plan, info: PlanInfo, period: Period, previous: Period | None
 ) -> list[IndicatorProgress]:
@@ -143,7 +131,7 @@ def _indicators(
                     yearly[p.year] = values[iid]
         year_values = {**latest, **yearly}
         value = this.get(iid) if iid is not None else None
-        own = _self_assessment(ind, value)
+        own = self_assessment_of(ind, value)
         path = assess_path(
             ind, value, period.cutoff_end, plan_date=info.date, first=first,
             yearly=period.frequency is not None and period.months == 12,

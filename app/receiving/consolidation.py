@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, cast
 
-from ..models.assessment import Assessment, PathAssessment, assess_path
+from ..models.assessment import Assessment, PathAssessment, assess_path, self_assessment_of
 from ..models.errors import UserError
 from ..models.periods import Period, parse_period_id
 from ..models.plan import Indicator, IndicatorKind, Office, Plan, Target, Value
@@ -32,7 +32,7 @@ from ..models.progress import TaskStatus
 from ..models.regime import period_of
 from ..models.task_labels import task_codes
 from ..models.text import fold
-from ..models.tracking import task_states
+from ..models.tracking import TaskState, task_states
 from ..models.values import format_target
 from .matrix import Matrix, build_matrix
 from .store import ReceivedPackage, Receiving, ReportingOffice
@@ -181,11 +181,20 @@ class OfficeReport:
         return {p["task_id"]: TaskStatus(p["status"]) for p in self.data.get("progress", [])}
 
     def path(self, ind: Indicator, value: Value | None) -> PathAssessment:
-        """The indicator on the office's own path, at the end of its data window."""
+        """The indicator on the office's own path, at the end of its data window; a
+        qualitative one as the office judged it ("Đạt", "Chưa đạt", "Đang thực hiện")."""
         plan = self.plan.plan
         return assess_path(ind, value, self.period.cutoff_end, plan_date=plan.info.date,
                            yearly=self.period.frequency is not None and self.period.months == 12,
-                           tolerance_share=plan.path_tolerance)  # fmt: skip
+                           tolerance_share=plan.path_tolerance,
+                           self_assessment=self_assessment_of(ind, value))  # fmt: skip
+
+    def task_states(self, statuses: dict[int, TaskStatus] | None = None) -> list[TaskState]:
+        """Each task's state at the end of the office's data window: what its report says
+        is overdue, the same day for the consolidation and the open-data exports."""
+        if statuses is None:
+            statuses = self.statuses()
+        return task_states(self.plan.plan, statuses, self.period.cutoff_end)
 
 
 def office_reports(
@@ -290,7 +299,7 @@ def _consolidate(receiving: Receiving, period_id: str) -> Consolidation:
     offices = {o.id: o for o in receiving.offices()}
     reported, unmatched, overdue = [], [], []
     for report in office_reports(receiving, period_id, index):
-        office, parsed, office_period = report.office, report.plan, report.period
+        office, parsed = report.office, report.plan
         reported.append((office, report.package))
         values = report.values()
         for iid, (ind, position) in parsed.indicators.items():
@@ -306,7 +315,7 @@ def _consolidate(receiving: Receiving, period_id: str) -> Consolidation:
             )
         statuses = report.statuses()
         codes = task_codes(parsed.plan)  # "PL II – 4" in a plan of several appendices
-        for state in task_states(parsed.plan, statuses, office_period.end):
+        for state in report.task_states(statuses):
             if state.overdue:
                 task = state.task
                 label = state.status.label if task.id in statuses else "Chưa cập nhật"

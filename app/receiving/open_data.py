@@ -40,7 +40,6 @@ from ..models.periods import Period
 from ..models.plan import Frequency, Indicator, Value
 from ..models.progress import TaskStatus
 from ..models.task_labels import several_appendices, task_keys
-from ..models.tracking import task_states
 from ..models.values import format_target
 from .consolidation import OfficeReport, _RefIndex, office_reports, reference_indicators
 from .matrix import period_sort_key
@@ -163,7 +162,7 @@ def _task_rows(report: OfficeReport) -> Iterator[list[Any]]:
     plan = report.plan.plan
     groups = {t.id: g.code for g in plan.task_groups for t in g.tasks}
     keys = task_keys(plan) if several_appendices(plan) else {}  # "PL III – IV.4"
-    for state in task_states(report.plan.plan, statuses, report.period.cutoff_end):
+    for state in report.task_states(statuses):
         task = state.task
         status = state.status.value if task.id in statuses else TaskStatus.NOT_REPORTED.value
         code = keys.get(task.id or -1) or f"{groups.get(task.id) or ''}.{task.code}".lstrip(".")

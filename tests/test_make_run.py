@@ -18,19 +18,25 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
-def test_make_run_without_a_display_exports_and_verifies_the_demo(tmp_path: Path) -> None:
+def _make(tmp_path: Path, target: str, demo: Path) -> subprocess.CompletedProcess[str]:
+    """The Makefile's own `target` run as a user runs it on a machine with no display, over
+    the test's environment (already installed) and a demo folder of the test's."""
     venv = tmp_path / "venv"
     venv.mkdir()
     (venv / ".installed").touch()  # the test's environment is installed already
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env["THEODOI57_HOME"] = str(tmp_path / "home")
-    demo = tmp_path / "demo"
-    out = subprocess.run(
-        ["make", "--no-print-directory", "-C", str(ROOT), "run", f"VENV={venv}",
+    return subprocess.run(
+        ["make", "--no-print-directory", "-C", str(ROOT), target, f"VENV={venv}",
          f"PY={sys.executable}", f"DEMO_DIR={demo}"],
         env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_run_without_a_display_exports_and_verifies_the_demo(tmp_path: Path) -> None:
+    demo = tmp_path / "demo"
+    out = _make(tmp_path, "run", demo)
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
     assert (
         "Không có màn hình (DISPLAY/WAYLAND_DISPLAY trống): chạy bản không giao diện." in out.stdout
@@ -50,17 +56,8 @@ def test_make_run_receiving_without_a_display_shows_the_matrix_and_consolidates(
 ) -> None:
     """`make run-receiving`: the nga-nam sample receiving file made (`receive demo`), then,
     with no display, the matrix of the two communes and the latest year's consolidation."""
-    venv = tmp_path / "venv"
-    venv.mkdir()
-    (venv / ".installed").touch()  # the test's environment is installed already
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env["THEODOI57_HOME"] = str(tmp_path / "home")
     demo = tmp_path / "demo"
-    out = subprocess.run(
-        ["make", "--no-print-directory", "-C", str(ROOT), "run-receiving", f"VENV={venv}",
-         f"PY={sys.executable}", f"DEMO_DIR={demo}"],
-        env=env, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+    out = _make(tmp_path, "run-receiving", demo)
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
     lines = out.stdout.splitlines()
     assert (

@@ -291,8 +291,13 @@ def test_the_report_prints_tasks_by_appendix(bim_son_store, tmp_path):
     path.write_bytes(render_pdf(report))
     text = " ".join(_pdftotext(path).split())
     # the appendix heading rows of the task table, then each group of Phụ lục III
-    assert "PL II. DANH MỤC CÁC NHIỆM VỤ TRIỂN KHAI 1 Kiện toàn Ban Chỉ đạo" in text
-    assert "PL III. DANH MỤC CÁC NHIỆM VỤ GIAO CÁC CHI BỘ, UBND THỊ XÃ LÃNH ĐẠO" in text
+    assert (
+        "PHỤ LỤC II CỦA KẾ HOẠCH. DANH MỤC CÁC NHIỆM VỤ TRIỂN KHAI 1 Kiện toàn Ban Chỉ đạo" in text
+    )
+    assert (
+        "PHỤ LỤC III CỦA KẾ HOẠCH. DANH MỤC CÁC NHIỆM VỤ GIAO CÁC CHI BỘ, UBND THỊ XÃ LÃNH ĐẠO"
+        in text
+    )
     assert "PL II. Danh mục các nhiệm vụ triển khai 21" in text  # the summary per group
     first_late = report.overdue[0]
     assert f"(nhiệm vụ số {first_late.label})" in text

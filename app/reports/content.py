@@ -155,8 +155,10 @@ class TaskGroupRows:
 
     @property
     def appendix_heading(self) -> str:
-        """The row over an appendix's groups in the task tables: "PL II. DANH MỤC …"."""
-        return f"PL {self.appendix}. {self.appendix_title.upper()}".rstrip(". ")
+        """The row over an appendix's groups in the task tables: "PHỤ LỤC II CỦA KẾ HOẠCH.
+        DANH MỤC …" — named as the plan's appendix, since the report's own task table is
+        itself "Phụ lục II" of the report."""
+        return f"PHỤ LỤC {self.appendix} CỦA KẾ HOẠCH. {self.appendix_title.upper()}".rstrip(". ")
 
     def starts_appendix(self, before: TaskGroupRows | None) -> bool:
         """Whether a table prints the appendix heading ("PL II", its title) above it."""

@@ -65,7 +65,7 @@ class AppendicesPart(StorePart):
         code = appendix_code(code)
         title = self._title(title, code)
         with self.transaction():
-            first = self._first()
+            first = self.first_of_step()
             old = self.listed()
             new = list(old)
             groups = self._groups()
@@ -90,7 +90,7 @@ class AppendicesPart(StorePart):
                 {"code": "", "title": title, "position": self._end(), "appendix": code}
             ).last_pk)  # fmt: skip
             self.audit.record("task_group", body, "*", None, title, "insert")
-            self._step(first, f"thêm Phụ lục {code}")
+            self.mark_step(first, f"thêm Phụ lục {code}")
         return body
 
     def rename(self, code: str, new_code: str, title: str | None = None) -> None:
@@ -105,7 +105,7 @@ class AppendicesPart(StorePart):
         if new == old:
             return
         with self.transaction():
-            first = self._first()
+            first = self.first_of_step()
             self._write(old, new)
             for g in self._groups(current.code):
                 changes: dict[str, object] = {"appendix": target}
@@ -114,7 +114,7 @@ class AppendicesPart(StorePart):
                 self._set_group(g["id"], changes)
             label = (f"đổi Phụ lục {current.code} thành Phụ lục {target}"
                      if target != current.code else f"đổi tên Phụ lục {current.code}")  # fmt: skip
-            self._step(first, label)
+            self.mark_step(first, label)
 
     def remove(self, code: str) -> int:
         """Remove an appendix that holds no task, with its empty groups (their number)."""
@@ -133,17 +133,18 @@ class AppendicesPart(StorePart):
                 "khác hoặc xóa các nhiệm vụ trước khi xóa phụ lục."
             )
         with self.transaction():
-            first = self._first()
+            first = self.first_of_step()
             for g in groups:
                 self.db.table("task_group").delete(g["id"])
                 self.audit.record("task_group", g["id"], "*", dict(g), None, "delete")
             self._write(old, [a for a in old if a is not current])
-            self._step(first, f"xóa Phụ lục {current.code}")
+            self.mark_step(first, f"xóa Phụ lục {current.code}")
         return sum(1 for g in groups if g["code"])
 
-    def move_group(self, group_id: int, code: str) -> str:
+    def move_group(self, group_id: int, code: str, own_step: bool = True) -> str:
         """Put a task group (with its tasks) at the end of another appendix; returns the
-        appendix it left."""
+        appendix it left. `own_step` False: the caller marks the step (a group renamed
+        and moved in one dialog is one Ctrl+Z)."""
         appendices = self.listed()
         target = self._find(code, appendices)
         rows = list(self.db.query("SELECT * FROM task_group WHERE id = ?", [group_id]))
@@ -163,9 +164,10 @@ class AppendicesPart(StorePart):
                 "trong hai nhóm trước khi chuyển."
             )
         with self.transaction():
-            first = self._first()
+            first = self.first_of_step()
             self._set_group(group_id, {"appendix": target.code, "position": self._end()})
-            self._step(first, f"chuyển nhóm {group['code']} sang Phụ lục {target.code}")
+            if own_step:
+                self.mark_step(first, f"chuyển nhóm {group['code']} sang Phụ lục {target.code}")
         return str(group["appendix"])
 
     def restore(self, appendices: list[TaskAppendix]) -> None:
@@ -239,8 +241,10 @@ class AppendicesPart(StorePart):
         return int(self.db.execute(
             "SELECT coalesce(max(position), -1) + 1 FROM task_group").fetchone()[0])  # fmt: skip
 
-    def _first(self) -> int:
+    def first_of_step(self) -> int:
+        """The audit id the next edit takes: pass it to `mark_step` after the edits."""
         return int(self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM audit").fetchone()[0])
 
-    def _step(self, first: int, label: str) -> None:
+    def mark_step(self, first: int, label: str) -> None:
+        """The audit entries from `first` on are one undo step labelled `label` (undo.py)."""
         self.audit.record("step", first, "*", None, label, "step")

@@ -132,6 +132,24 @@ def delete_group(store: Store, kind: Subject, group_id: int) -> Outcome[None]:
     return Outcome(None, store.plan.delete_group(_group_kind(kind), group_id))
 
 
+def save_task_group(
+    store: Store, group_id: int, code: str, title: str, appendix: str = ""
+) -> Outcome[None]:
+    """A task group's code and title, and its appendix when `appendix` names another
+    one: one transaction, one undo step (the group dialog of a plan of appendices)."""
+    old = next((g for g in store.plan.load().task_groups if g.id == group_id), None)
+    if not appendix or old is None or appendix.strip().upper() == old.appendix.upper():
+        return rename_group(store, Subject.TASK_GROUP, group_id, code, title)
+    with store.transaction():
+        first = store.appendices.first_of_step()
+        change = store.plan.rename_group("task_group", group_id, code, title)
+        store.appendices.move_group(group_id, appendix, own_step=False)
+        label = f"sửa nhóm nhiệm vụ {code or title} và chuyển sang Phụ lục {appendix.upper()}"
+        store.appendices.mark_step(first, label.replace("  ", " "))
+    fields = frozenset({*change.fields, "appendix", "position"})
+    return Outcome(None, Change(Subject.TASK_GROUP, group_id, fields=fields))
+
+
 def add_indicator(store: Store, group_id: int, indicator: Indicator) -> Outcome[int]:
     iid = store.plan.add_indicator(group_id, indicator)
     return Outcome(iid, Change(Subject.INDICATOR, iid, action=Action.INSERT))

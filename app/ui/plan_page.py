@@ -89,7 +89,7 @@ class PlanPage(QWidget):
         self.task_tree = PlanTree(self.task_model, self)
         for tree, widths in (
             (self.indicator_tree, [80, 420, 80, 110, 140]),
-            (self.task_tree, [80, 420, 170, 170, 170, 140]),
+            (self.task_tree, [110, 420, 170, 170, 170, 140]),  # "PL III – VIII"
         ):
             for column, width in enumerate(widths):
                 tree.horizontalHeader().resizeSection(column, width)

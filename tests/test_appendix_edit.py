@@ -255,3 +255,30 @@ def test_the_command_line_adds_renames_moves_and_removes(tmp_path, capsys):  # n
     data = json.loads(_cli(capsys, "plan", "show", "--json", "--db", db)[1])
     assert data["task_appendices"] == [{"code": "II", "title": "Danh mục nhiệm vụ của xã"}]
     assert {g.get("appendix") for g in data["task_groups"]} == {"II"}
+
+
+def test_an_added_appendix_goes_through_the_template_with_its_own_row(bim_son_store, tmp_path):  # noqa: ANN001
+    """Phụ lục IV added by hand, still empty, written to the template and imported back:
+    the same appendices and groups, IV with its (empty) row for tasks without a group."""
+    from app.importers.apply import plan_from_preview
+    from app.importers.workbook import read_plan_workbook
+    from app.models.plan import Office
+    from app.models.plan_json import plan_to_json
+
+    store = bim_son_store
+    plan_ops.add_appendix(store, "IV", "Danh mục nhiệm vụ bổ sung")
+    path = plan_ops.write_plan_template(tmp_path / "mau.xlsx", store).result
+    preview = read_plan_workbook(path)
+    assert preview.errors == []
+    back = plan_from_preview(preview, Office("Thị ủy Bỉm Sơn"))
+    plan = store.plan.load()
+
+    def no_ids(data: object) -> object:
+        if isinstance(data, dict):
+            return {k: no_ids(v) for k, v in data.items() if k != "id"}
+        return [no_ids(v) for v in data] if isinstance(data, list) else data
+
+    assert no_ids(plan_to_json(back)["task_groups"]) == no_ids(plan_to_json(plan)["task_groups"])
+    assert plan_to_json(back)["task_appendices"] == plan_to_json(plan)["task_appendices"]
+    assert [(g.appendix, g.code, g.title, g.tasks) for g in back.task_groups][-1] == (
+        "IV", "", "Danh mục nhiệm vụ bổ sung", [])  # fmt: skip

@@ -165,3 +165,6 @@ def add_plan_commands(add: Add, plan_sub: object) -> None:
     )
     p.add_argument("--out", required=True, help="tệp Excel (.xlsx) sẽ ghi")
     p.add_argument("--db", help="tệp dữ liệu có kế hoạch cần điền vào mẫu")
+    from .plan_appendix import add_appendix_commands
+
+    add_appendix_commands(add, plan_sub)

@@ -160,6 +160,12 @@ class ImportPreview:
         for g in self.task_groups:
             if not g.code and g.appendix:
                 g.title = titles[g.appendix] or g.title
+        # an appendix with no task yet (added by hand, then templated): its empty body, so
+        # the plan page still shows its row and tasks can be added to it
+        held = {g.appendix for g in self.task_groups}
+        for a in self.task_appendices:
+            if a.code not in held:
+                self.task_groups.append(TaskGroup("", a.title, [], appendix=a.code))
         for sheet, row, _count in self.untitled_tables:
             self.problems.append(Problem(
                 sheet, row, None,

@@ -21,6 +21,7 @@ class Subject(StrEnum):
     PLAN_INFO = "plan_info"  # number, title, date, milestones, reporting regime
     INDICATOR_GROUP = "indicator_group"
     TASK_GROUP = "task_group"
+    TASK_APPENDIX = "task_appendix"  # the plan's task appendices (Phụ lục II, III)
     INDICATOR = "indicator"
     TASK = "task"
     TARGET = "target"  # one indicator's target for one milestone year
@@ -54,6 +55,7 @@ _PLAN = frozenset(
         Subject.PLAN_INFO,
         Subject.INDICATOR_GROUP,
         Subject.TASK_GROUP,
+        Subject.TASK_APPENDIX,
         Subject.INDICATOR,
         Subject.TASK,
         Subject.TARGET,

@@ -212,8 +212,15 @@ class PlanPart(StorePart):
         title_clean = clean(title)
         if not title_clean:
             raise UserError("Tên nhóm không được để trống.")
-        if table == "task_group" and not appendix and (appendices := self.appendices()):
-            appendix = appendices[-1].code  # a group added by hand: in the last appendix
+        appendices = self.appendices() if table == "task_group" else []
+        if appendices and not appendix:
+            appendix = appendices[-1].code  # a group added without a choice: the last appendix
+        elif appendix:
+            known = {a.code.upper(): a.code for a in appendices}
+            if appendix.strip().upper() not in known:
+                listed = ", ".join(known.values()) or "chưa có phụ lục nào"
+                raise UserError(f"Kế hoạch không có Phụ lục {appendix} (có: {listed}).", "missing")
+            appendix = known[appendix.strip().upper()]
         with self.transaction():
             position = self.db.execute(
                 f"SELECT coalesce(max(position), -1) + 1 FROM {table}"

@@ -18,6 +18,7 @@ from .change import Change
 from .errors import UserError
 from .undo import (
     _ENTRY_TABLES,
+    _LIST_TABLES,
     _ROW_TABLES,
     _describe,
     _Edit,
@@ -30,7 +31,7 @@ from .undo import (
 if TYPE_CHECKING:
     from .store import Store
 
-_EDIT_TABLES = tuple(sorted({*_ROW_TABLES, *_ENTRY_TABLES, "attachment"}))
+_EDIT_TABLES = tuple(sorted({*_ROW_TABLES, *_ENTRY_TABLES, *_LIST_TABLES, "attachment"}))
 
 
 def _pending_step(store: Store, after_id: int) -> dict | None:

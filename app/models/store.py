@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .agency import AgenciesPart
+from .appendix_edits import AppendicesPart
 from .atomic_file import disk_error_message, fsync_dir
 from .audit import AuditEntry
 from .database import open_database, unfinished_data_file
@@ -86,6 +87,7 @@ class Store(StoreCore):
         self.reader = StoreReader(self)
         self.rules = RulesPart(self)
         self.plan = PlanPart(self, self.rules)
+        self.appendices = AppendicesPart(self)
         self.closing = ClosingPart(self, self.reader)
         self.entries = EntriesPart(self, self.closing)
         self.packages = PackagesPart(self, self.closing)

@@ -20,6 +20,7 @@ import re
 from collections.abc import ItemsView
 from typing import Any
 
+from .errors import UserError
 from .plan import Plan, Task, TaskAppendix, TaskGroup
 
 
@@ -155,3 +156,21 @@ def stored_task_code(db: Any, task_id: int) -> str | None:
         return str(row["code"])
     local = f"{row['group_code']}.{row['code']}" if row["group_code"] else row["code"]
     return f"PL {row['appendix']} – {local}"
+
+
+def find_task_group(plan: Plan, text: str) -> TaskGroup:
+    """The task group a user names: "IV" when one appendix has it, "PL III – IV" or
+    "III/IV" with its appendix; refused with the choices when unknown or ambiguous."""
+    typed = normal_key(text)
+    groups = [g for g in plan.task_groups if g.code]  # a body is named by its appendix
+    named = {normal_key(group_code_label(plan, g)): g for g in groups}
+    if typed in named:
+        return named[typed]
+    same = [g for g in groups if g.code.upper() == typed]
+    if len(same) == 1:
+        return same[0]
+    if same:
+        choices = ", ".join(f"“{group_code_label(plan, g)}”" for g in same)
+        raise UserError(f"Có {len(same)} nhóm nhiệm vụ số {text.strip()}: hãy ghi kèm phụ lục "
+                        f"({choices}).")  # fmt: skip
+    raise UserError(f"Kế hoạch không có nhóm nhiệm vụ “{text.strip()}”.", "missing")

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from .audit import AuditEntry, from_json
 from .change import Action, Change, Subject
 from .errors import UserError
+from .plan import TaskAppendix
 from .progress import NarrativeSection
 from .rows import target_from_row
 from .task_labels import stored_task_code
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 
 _ROW_TABLES = ("indicator", "task", "indicator_group", "task_group", "office", "plan_info")
 _ENTRY_TABLES = ("indicator_value", "task_progress", "narrative", "target")
+# Audited as one value (row "0", field "*"): the plan's list of task appendices.
+_LIST_TABLES = ("task_appendix",)
 _INSERT_UNDO = ("indicator", "task", "indicator_group", "task_group", "attachment", "target")
 # What a structural delete removes, put back row by row (validation rules only when deleted).
 _DELETE_UNDO = ("indicator", "task", "indicator_group", "task_group", "indicator_value",
@@ -69,7 +72,7 @@ def _last_edit(store: Store, after_id: int) -> _Edit | None:
             "SELECT row_key FROM audit WHERE table_name = 'undo' AND id > ?", [after_id]
         )
     }
-    tables = sorted({*_ROW_TABLES, *_ENTRY_TABLES, *_INSERT_UNDO})
+    tables = sorted({*_ROW_TABLES, *_ENTRY_TABLES, *_INSERT_UNDO, *_LIST_TABLES})
     marks = ", ".join("?" * len(tables))
     rows = store.db.query(
         f"SELECT * FROM audit WHERE id > ? AND (table_name IN ({marks}) AND action IN "
@@ -100,7 +103,7 @@ def _last_edit(store: Store, after_id: int) -> _Edit | None:
 
 def _undoable(edit: _Edit) -> bool:
     if edit.action == "update":
-        return edit.table in _ROW_TABLES or edit.table in _ENTRY_TABLES
+        return edit.table in (*_ROW_TABLES, *_ENTRY_TABLES, *_LIST_TABLES)
     if edit.action == "insert":
         return edit.table in _INSERT_UNDO
     old = edit.entries[0].old
@@ -139,6 +142,8 @@ def _describe(store: Store, edit: _Edit) -> str:
         return "xóa tệp minh chứng" if edit.action == "delete" else "thêm tệp minh chứng"
     if t == "validation_rule":
         return "xóa quy tắc kiểm tra"
+    if t == "task_appendix":
+        return "sửa danh sách phụ lục nhiệm vụ"
     if edit.action == "delete":
         old = edit.entries[0].old
         noun = {"indicator": "chỉ tiêu", "task": "nhiệm vụ", "indicator_group": "nhóm chỉ tiêu",
@@ -250,6 +255,9 @@ def _revert(store: Store, edit: _Edit) -> Change:
         iid, year = key.split("/")
         return store.plan.set_target(int(iid), int(year), None)
     old = _old_fields(edit)
+    if t == "task_appendix":
+        store.appendices.restore([TaskAppendix(c, title) for c, title in old["*"] or []])
+        return Change(Subject.TASK_APPENDIX, None, fields=frozenset({"*"}))
     if t == "indicator_value":
         period, iid = key.split("/")
         return store.entries.set_indicator_value(period, int(iid), **old)

@@ -82,10 +82,43 @@ def _group_kind(kind: Subject) -> str:
     return kind.value  # the subject of a group is named after its table
 
 
-def add_group(store: Store, kind: Subject, code: str, title: str) -> Outcome[int]:
-    """A new indicator group or task group at the end."""
-    gid = store.plan.add_group(_group_kind(kind), code, title)
+def add_group(
+    store: Store, kind: Subject, code: str, title: str, appendix: str = ""
+) -> Outcome[int]:
+    """A new indicator group or task group at the end; a task group in the task appendix
+    coded `appendix` ("" : the last one)."""
+    gid = store.plan.add_group(_group_kind(kind), code, title, appendix)
     return Outcome(gid, Change(kind, gid, action=Action.INSERT))
+
+
+def add_appendix(
+    store: Store, code: str, title: str, existing_code: str = "", existing_title: str = ""
+) -> Outcome[int | None]:
+    """A new task appendix ("IV", its title) in roman order, with its body so tasks can
+    be added to it directly; the result is the body's group id. The plan's present
+    tasks need `existing_code` when they have no appendix yet."""
+    body = store.appendices.add(code, title, existing_code, existing_title)
+    return Outcome(body, Change(Subject.TASK_APPENDIX, None, action=Action.INSERT))
+
+
+def rename_appendix(
+    store: Store, code: str, new_code: str = "", title: str | None = None
+) -> Outcome[None]:
+    """A task appendix's code and/or title; its tasks keep their groups and codes."""
+    store.appendices.rename(code, new_code, title)
+    return Outcome(None, Change(Subject.TASK_APPENDIX, None, fields=frozenset({"*"})))
+
+
+def remove_appendix(store: Store, code: str) -> Outcome[int]:
+    """A task appendix without tasks, with its empty groups (the result: their number)."""
+    groups = store.appendices.remove(code)
+    return Outcome(groups, Change(Subject.TASK_APPENDIX, None, action=Action.DELETE))
+
+
+def move_group_to_appendix(store: Store, group_id: int, appendix: str) -> Outcome[str]:
+    """A task group with its tasks to the end of another appendix (result: the one it left)."""
+    left = store.appendices.move_group(group_id, appendix)
+    return Outcome(left, Change(Subject.TASK_GROUP, group_id, fields=frozenset({"appendix"})))
 
 
 def rename_group(
@@ -97,6 +130,24 @@ def rename_group(
 def delete_group(store: Store, kind: Subject, group_id: int) -> Outcome[None]:
     """A group with its items and their entries (all audited)."""
     return Outcome(None, store.plan.delete_group(_group_kind(kind), group_id))
+
+
+def save_task_group(
+    store: Store, group_id: int, code: str, title: str, appendix: str = ""
+) -> Outcome[None]:
+    """A task group's code and title, and its appendix when `appendix` names another
+    one: one transaction, one undo step (the group dialog of a plan of appendices)."""
+    old = next((g for g in store.plan.load().task_groups if g.id == group_id), None)
+    if not appendix or old is None or appendix.strip().upper() == old.appendix.upper():
+        return rename_group(store, Subject.TASK_GROUP, group_id, code, title)
+    with store.transaction():
+        first = store.appendices.first_of_step()
+        change = store.plan.rename_group("task_group", group_id, code, title)
+        store.appendices.move_group(group_id, appendix, own_step=False)
+        label = f"sửa nhóm nhiệm vụ {code or title} và chuyển sang Phụ lục {appendix.upper()}"
+        store.appendices.mark_step(first, label.replace("  ", " "))
+    fields = frozenset({*change.fields, "appendix", "position"})
+    return Outcome(None, Change(Subject.TASK_GROUP, group_id, fields=fields))
 
 
 def add_indicator(store: Store, group_id: int, indicator: Indicator) -> Outcome[int]:

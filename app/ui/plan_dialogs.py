@@ -26,7 +26,15 @@ from PySide6.QtWidgets import (
 from ..models.deadline import parse_deadline
 from ..models.errors import UserError
 from ..models.measure import Measure, infer_measure
-from ..models.plan import Baseline, Direction, Indicator, IndicatorKind, Target, Task
+from ..models.plan import (
+    Baseline,
+    Direction,
+    Indicator,
+    IndicatorKind,
+    Target,
+    Task,
+    TaskAppendix,
+)
 from ..models.text import clean
 from ..models.values import format_target, format_value, parse_target, parse_value
 from .messages import translate_buttons
@@ -95,17 +103,40 @@ class FormDialog(QDialog):
 
 
 class GroupDialog(FormDialog):
+    """A group's number and title; a task group of a plan of appendices also picks its
+    appendix ("Phụ lục"), which moves an existing group there."""
+
     def __init__(
-        self, title: str, code: str = "", name: str = "", parent: QWidget | None = None
+        self,
+        title: str,
+        code: str = "",
+        name: str = "",
+        parent: QWidget | None = None,
+        appendices: list[TaskAppendix] | None = None,
+        appendix: str = "",
     ) -> None:
         super().__init__(title, parent)
         self.code = self.line("Số thứ tự (I, II…)", code)
         self.title_edit = self.line("Tên nhóm", name)
         self.required(self.title_edit, "Tên nhóm không được để trống.")
+        self.appendix: QComboBox | None = None
+        if appendices:
+            self.appendix = QComboBox()
+            for a in appendices:
+                self.appendix.addItem(f"Phụ lục {a.code}. {a.title}", a.code)
+            codes = [a.code for a in appendices]
+            self.appendix.setCurrentIndex(
+                codes.index(appendix) if appendix in codes else len(codes) - 1
+            )
+            self.form.addRow("Phụ lục", self.appendix)
         self.validate()
 
     def values(self) -> tuple[str, str]:
         return self.code.text(), self.title_edit.text()
+
+    def appendix_code(self) -> str:
+        """The chosen appendix's code, "" when the plan has none."""
+        return str(self.appendix.currentData()) if self.appendix is not None else ""
 
 
 class IndicatorDialog(FormDialog):

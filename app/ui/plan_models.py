@@ -106,15 +106,25 @@ class PlanTableModel(QAbstractTableModel):
         return [(g.id, [i.id for i in self._items(g)]) for g in self.groups]
 
     def _on_change(self, change: Change) -> None:
-        if change.subject not in (
+        # the task appendices change the task table's rows and labels ("PL IV – X")
+        appendices = (
+            change.subject is Subject.TASK_APPENDIX and self.GROUP_TABLE is Subject.TASK_GROUP
+        )
+        if not appendices and change.subject not in (
             self.GROUP_TABLE, self.ITEM_TABLE, Subject.TARGET, Subject.PLAN_INFO, Subject.PLAN
         ):  # fmt: skip
             return
         before = self._shape()
         plan = self.session.plan()  # type: ignore[union-attr]
-        if change.action is not Action.UPDATE or change.subject in (
-            Subject.PLAN_INFO,
-            Subject.PLAN,
+        if (
+            appendices
+            or change.item is None
+            or change.action is not Action.UPDATE
+            or change.subject
+            in (
+                Subject.PLAN_INFO,
+                Subject.PLAN,
+            )
         ):
             self.reload(plan)
             return

@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
 
 from ..models.change import Subject
 from ..models.errors import UserError
-from ..models.task_labels import group_label, task_label, task_labels
+from ..models.task_labels import group_code_label, group_label, is_body, task_label, task_labels
 from ..operations import plan as plan_ops
 from . import messages
 from .focus import exec_dialog
+from .plan_appendices import AppendixActions
 from .plan_dialogs import GroupDialog, IndicatorDialog, TaskDialog
 from .plan_models import IndicatorTableModel, PlanTableModel, TaskTableModel
 from .rules_panel import RulesPanel
@@ -88,7 +89,7 @@ class PlanPage(QWidget):
         self.task_tree = PlanTree(self.task_model, self)
         for tree, widths in (
             (self.indicator_tree, [80, 420, 80, 110, 140]),
-            (self.task_tree, [80, 420, 170, 170, 170, 140]),
+            (self.task_tree, [110, 420, 170, 170, 170, 140]),  # "PL III – VIII"
         ):
             for column, width in enumerate(widths):
                 tree.horizontalHeader().resizeSection(column, width)
@@ -117,6 +118,10 @@ class PlanPage(QWidget):
         self.rules_panel = RulesPanel(session)
         self.tabs.addTab(self.rules_panel, "Quy tắc kiểm tra")
         self.tabs.currentChanged.connect(lambda _i: self.status.setText(""))
+        self.appendices = AppendixActions(self)  # the task appendices: on the Nhiệm vụ tab
+        self.tabs.currentChanged.connect(
+            lambda _i: self.appendices.button.setVisible(self.on_tasks())
+        )
         buttons = QHBoxLayout()
         for text, slot in (
             ("Thêm nhóm…", self.add_group),
@@ -128,6 +133,8 @@ class PlanPage(QWidget):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
+        buttons.addWidget(self.appendices.button)
+        self.appendices.button.setVisible(False)
         buttons.addStretch(1)
         self.status: QLabel = QLabel(
             "Nhấp đúp để sửa trong hộp thoại; chọn ô rồi nhấn F2 để sửa ngay tại chỗ."
@@ -173,13 +180,23 @@ class PlanPage(QWidget):
     # -- actions ---------------------------------------------------------------------------
     def add_group(self) -> None:
         kind = Subject.TASK_GROUP if self.on_tasks() else Subject.INDICATOR_GROUP
+        appendices = self.session.plan().task_appendices if self.on_tasks() else []
+        chosen = self.appendices.selected() if appendices else None
         dialog = GroupDialog(
-            "Thêm nhóm nhiệm vụ" if self.on_tasks() else "Thêm nhóm chỉ tiêu", parent=self
+            "Thêm nhóm nhiệm vụ" if self.on_tasks() else "Thêm nhóm chỉ tiêu",
+            parent=self,
+            appendices=appendices,
+            appendix=chosen.code if chosen else "",
         )
         if not exec_dialog(dialog):
             return
         code, title = dialog.values()
-        self._apply(lambda s: plan_ops.add_group(s, kind, code, title), f"Đã thêm nhóm {title}.")
+        appendix = dialog.appendix_code()
+        where = f" vào Phụ lục {appendix}" if appendix else ""
+        self._apply(
+            lambda s: plan_ops.add_group(s, kind, code, title, appendix),
+            f"Đã thêm nhóm {title.strip()}{where}.",
+        )
 
     def add_item(self) -> None:
         model = self.task_model if self.on_tasks() else self.indicator_model
@@ -213,14 +230,7 @@ class PlanPage(QWidget):
         model = self.task_model if self.on_tasks() else self.indicator_model
         item = model.item_at(source)
         if item is None:
-            group = model.group_at(source)
-            group_dialog = GroupDialog("Sửa nhóm", group.code, group.title, self)
-            if exec_dialog(group_dialog):
-                code, title = group_dialog.values()
-                self._apply(
-                    lambda s: plan_ops.rename_group(s, model.GROUP_TABLE, group.id, code, title),
-                    "Đã lưu nhóm.",
-                )
+            self._edit_group(model, model.group_at(source))
             return
         if self.on_tasks():
             task_dialog = TaskDialog(item, self)
@@ -234,6 +244,35 @@ class PlanPage(QWidget):
         dialog = IndicatorDialog(self.session.plan().info.milestones, item, self)
         if exec_dialog(dialog):
             self.save_indicator(item.id, dialog.indicator(), list(dialog.targets))
+
+    def _edit_group(self, model: PlanTableModel, group) -> None:  # noqa: ANN001
+        """A group's dialog; an appendix's own row ("PL II") edits the appendix, a task
+        group of a plan of appendices may move to another appendix."""
+        plan = self.session.plan()
+        on_tasks = model is self.task_model
+        if on_tasks and is_body(plan, group):
+            own = next(a for a in plan.task_appendices if a.code == group.appendix)
+            self.appendices.edit(own)
+            return
+        appendices = plan.task_appendices if on_tasks else []
+        dialog = GroupDialog("Sửa nhóm", group.code, group.title, self, appendices, group.appendix)
+        if not exec_dialog(dialog):
+            return
+        code, title = dialog.values()
+        appendix = dialog.appendix_code()
+        if on_tasks and appendix and appendix != group.appendix:
+            done = "Đã lưu nhóm và chuyển sang Phụ lục {}: nay là “{}”."
+            if self._apply(
+                lambda s: plan_ops.save_task_group(s, group.id, code, title, appendix), done
+            ):
+                moved = next(g for g in self.session.plan().task_groups if g.id == group.id)
+                label = group_code_label(self.session.plan(), moved)
+                self.status.setText(done.format(appendix, label))
+            return
+        self._apply(
+            lambda s: plan_ops.rename_group(s, model.GROUP_TABLE, group.id, code, title),
+            "Đã lưu nhóm.",
+        )
 
     def _item_code(self, item_id: int | None, code: str) -> str:
         """A task as the plan names it ("PL II – 4" in a plan of several appendices); an

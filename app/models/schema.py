@@ -414,7 +414,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _plan_item_archive,  # v10
     _outgoing_register,  # v11
     _agency_packages,  # v12
-    _task_appendices,
+    _task_appendices,  # v13
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

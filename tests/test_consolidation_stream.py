@@ -196,7 +196,7 @@ def test_a_streamed_sheet_writes_what_openpyxl_reads_back():
     ws.skip_to(3)
     ws.add_row([(1, centre), ("=1+1", plain), ("  lề hai bên  ", plain), (0.355, percent)], 32)
     ws.add_row([(True, centre), (None, plain), ("a\x07b", plain), (2**40, centre)])
-    ws.add_row([("@SUM(A1:A9)", centre), ("", plain)])
+    ws.add_row([("@SUM(A1:A9)", centre), ("", plain), ("dòng 1\r\ndòng 2", plain)])
     ws.column_dimensions["B"].width = 40
     ws.freeze_panes = "B4"
     ws.row_dimensions[1].height = 40  # a held row: its height may be set until the save
@@ -209,7 +209,7 @@ def test_a_streamed_sheet_writes_what_openpyxl_reads_back():
         [None, None, None, None],
         [1, "=1+1", "  lề hai bên  ", 0.355],
         [True, None, "ab", 2**40],  # no control character in XML
-        ["@SUM(A1:A9)", None, None, None],
+        ["@SUM(A1:A9)", None, "dòng 1\r\ndòng 2", None],
     ]
     assert back["B3"].data_type == "s" and back["B3"].quotePrefix  # text, never a formula
     assert back["A5"].quotePrefix and back["A5"].style == CELL_CENTRE

@@ -43,6 +43,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..models.xlsx_text import looks_like_formula
 
 MAX_TEXT = 32767  # Excel's longest cell text (openpyxl cuts there too)
+TEXTS_KEPT = 100_000  # texts whose XML is kept for the next time (office names repeat)
 
 Cell = tuple[object, int]  # (value, style id)
 
@@ -90,7 +91,9 @@ class StyleIds:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """XML text; a carriage return as a reference, which a parser would make a line feed."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\r", "&#13;") if "\r" in text else text
 
 
 class StreamedSheet(WriteOnlyWorksheet):
@@ -204,7 +207,7 @@ class StreamedSheet(WriteOnlyWorksheet):
         tail = f' t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>'
         if looks_like_formula(text):
             tail = "q" + tail
-        if len(self._texts) < 200_000:
+        if len(self._texts) < TEXTS_KEPT:
             self._texts[value] = tail
         return tail
 

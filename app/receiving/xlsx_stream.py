@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from copy import copy
 from io import BytesIO
 from typing import IO, Any
@@ -171,8 +171,10 @@ class StreamedSheet(WriteOnlyWorksheet):
             parts.append(self._cell(letters[col - 1] + number, value, style))
         self._columns = max(self._columns, col)
         body = "".join(parts)
-        if row <= self.held:
+        if row <= self.held:  # its height is read from row_dimensions when saved
             self._held[row] = body
+            if height is not None:
+                self.row_dimensions[row].height = height
             return row
         self._file.write(self._row_xml(row, body, height).encode())
         return row
@@ -257,8 +259,3 @@ class _Written:
 
     def cleanup(self) -> None:
         WorksheetWriter.cleanup(self)
-
-
-def row_cells(values: Sequence[object], styles: Sequence[int]) -> list[Cell]:
-    """A row's cells: each value with the style id of its column."""
-    return list(zip(values, styles, strict=True))

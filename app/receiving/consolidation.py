@@ -132,6 +132,24 @@ class _ParsedPlan:
     plan: Plan
     indicators: dict[int, tuple[Indicator, int | None]]  # data id -> (indicator, ref position)
     tasks: dict[int, Any]
+    periods: dict[str, Period] = field(default_factory=dict)  # the plan's own, by id
+
+    @cached_property
+    def task_codes(self) -> dict[int, str]:
+        """ "PL II – 4" in a plan of several appendices: the same for every office on it."""
+        return task_codes(self.plan)
+
+    def period(self, period_id: str) -> Period:
+        """The period under the plan's own regime (its data window and due date), worked
+        out once per plan rather than once per office."""
+        found = self.periods.get(period_id)
+        if found is None:
+            try:
+                found = period_of(self.plan.info, period_id)
+            except UserError:
+                found = parse_period_id(period_id, self.plan.info.reporting)
+            self.periods[period_id] = found
+        return found
 
 
 def _parse_plan(data: dict[str, Any], index: _RefIndex) -> _ParsedPlan:
@@ -221,11 +239,8 @@ def office_reports(
         parsed = plans[plan_sha]
         if parsed is None:
             continue
-        try:  # the office's own regime: its data window and due date
-            period = period_of(parsed.plan.info, period_id)
-        except UserError:
-            period = parse_period_id(period_id, parsed.plan.info.reporting)
-        yield OfficeReport(office, package, period, parsed, data)
+        # the office's own regime: its data window and due date
+        yield OfficeReport(office, package, parsed.period(period_id), parsed, data)
 
 
 def _period_part(raw: bytes) -> dict[str, Any]:
@@ -314,7 +329,7 @@ def _consolidate(receiving: Receiving, period_id: str) -> Consolidation:
                 office, value, path.target, format_target(ind, path.target), path.assessment
             )
         statuses = report.statuses()
-        codes = task_codes(parsed.plan)  # "PL II – 4" in a plan of several appendices
+        codes = parsed.task_codes  # "PL II – 4" in a plan of several appendices
         for state in report.task_states(statuses):
             if state.overdue:
                 task = state.task

@@ -157,7 +157,13 @@ def _data_cell(ws: Worksheet, row: int, col: int, value: object, centre: bool = 
 
 def _fit_height(ws: Worksheet, row: int, values: Sequence[object], widths: Sequence[float]) -> None:
     """Set the row tall enough for its wrapped text (neither Excel nor LibreOffice
-    grows rows written by openpyxl); ~1.2 Times characters per width unit at 11 pt."""
+    grows rows written by openpyxl)."""
+    ws.row_dimensions[row].height = wrapped_height(values, widths)
+
+
+def wrapped_height(values: Sequence[object], widths: Sequence[float]) -> int:
+    """Points for a row of `values` wrapped in columns of `widths`: ~1.2 Times characters
+    per width unit at 11 pt, 15 points a line."""
     lines = 1
     for value, width in zip(values, widths, strict=False):
         if value is None or value == "":
@@ -165,7 +171,7 @@ def _fit_height(ws: Worksheet, row: int, values: Sequence[object], widths: Seque
         per_line = max(int(width * 1.2) - 1, 1)
         count = sum(-(-max(len(part), 1) // per_line) for part in str(value).split("\n"))
         lines = max(lines, count)
-    ws.row_dimensions[row].height = 15 * lines + 2
+    return 15 * lines + 2
 
 
 def _print_setup(ws: Worksheet, columns: int, landscape: bool = True) -> None:

@@ -32,9 +32,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SCRIPTS = ("bench_import", "bench_reports", "bench_package", "bench_gui", "bench_receive",
            "bench_national", "bench_kdf", "bench_startup")  # fmt: skip
-# peak memory target per benchmark process (others: 250 MB); bench_national's process holds
-# the floor's files 256 at a time, its measure's children report their own peaks
-PEAK_TARGETS = {"bench_national": 400}
+# peak memory target per benchmark process (others: 250 MB): the national quarter's bound for
+# bench_national (its process holds the floor's files 256 at a time, its measure's children
+# report their own peaks) and for bench_gui, whose process ends by opening the receiving
+# window's matrix of 3,321 offices × 8 periods
+PEAK_TARGETS = {"bench_national": 400, "bench_gui": 400}
+PEAK_NOTES = {"bench_gui": "bench_gui (its last step: the 3,321-office matrix; ≤ 400 MB)"}
 PACKAGES = ("PySide6-Essentials", "openpyxl", "reportlab", "cryptography", "pyHanko",
             "fastjsonschema", "sqlite-utils", "defusedxml")  # fmt: skip
 
@@ -263,7 +266,8 @@ def report(r: dict, peaks: dict[str, float], lo_open: float | None, frozen: floa
         ratios.append((f"Floor for {n:_} packages (as above, files read 256 at a time)"
                        .replace("_", "."), f"{floor_n:.2f} s",
                        f"ingest = {r['national_ingest_s'] / floor_n:.1f} × floor", "—"))  # fmt: skip
-    memory = [(name, f"{mb:.0f} MB", _verdict(mb <= PEAK_TARGETS.get(name, 250)))
+    memory = [(PEAK_NOTES.get(name, name), f"{mb:.0f} MB",
+               _verdict(mb <= PEAK_TARGETS.get(name, 250)))
               for name, mb in peaks.items()]  # fmt: skip
     memory.append(("ingest child process alone (bench_receive)", f"{r['ingest_rss_mb']:.0f} MB",
                    _verdict(r["ingest_rss_mb"] <= 250)))  # fmt: skip

@@ -1,6 +1,6 @@
 """Agency round trip speed: 30 agencies' forms written, 30 returned forms collected.
 
-The Bỉm Sơn sample (52 indicators, 83 tasks) with its items spread over 30
+The Bỉm Sơn sample (52 indicators, 21 + 83 tasks) with its items spread over 30
 agencies ("Đơn vị 1" … "Đơn vị 30", each also partner of the next one's
 tasks). Forms for period 2026-Q3 are written into a folder (target: under
 2 s for the 30), each is filled with openpyxl as an agency would (not timed),

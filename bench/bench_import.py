@@ -50,7 +50,7 @@ def main() -> int:
             "Phụ lục I (52 chỉ tiêu, TCVN3)": write_workbook(
                 Path(folder) / "pl1-tcvn3.xlsx", plan, "tcvn3", tasks=False
             ),
-            "Phụ lục I + II (52 chỉ tiêu, 83 nhiệm vụ)": write_workbook(
+            "Phụ lục I, II và III (52 chỉ tiêu, 21 + 83 nhiệm vụ)": write_workbook(
                 Path(folder) / "all.xlsx", plan
             ),
         }

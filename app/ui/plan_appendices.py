@@ -133,6 +133,19 @@ class AppendixActions:
             lambda s: plan_ops.add_appendix(s, code, title, existing, existing_title), done
         ):
             self._tell_new_labels(plan, done)
+            self._show(shown)
+
+    def _show(self, code: str) -> None:
+        """Select the new appendix's own row and scroll to it: it is added at its place in
+        roman order, often below the visible rows, and the next task goes where it is."""
+        model, tree = self.page.task_model, self.page.task_tree
+        body = next((g for g in model.groups if g.appendix == code and not g.code), None)
+        if body is None:
+            return
+        index = model.find(model.GROUP_TABLE, body.id)
+        if index.isValid():
+            tree.setCurrentIndex(index)
+            tree.scrollTo(index)
 
     def _tell_new_labels(self, before: Plan, done: str) -> None:
         """When the plan gains its second appendix, say how tasks are printed from now."""

@@ -71,6 +71,8 @@ def test_appendices_are_added_chosen_moved_and_kept_from_the_plan_page(
     page.appendices.add_action.trigger()
     assert page.status.text() == "Đã thêm Phụ lục IV: Danh mục nhiệm vụ bổ sung năm 2026."
     assert _heads(page) == ["PL II", *(f"PL III – {g}" for g in GROUPS), "PL IV"]
+    shown = page.task_model.group_at(page.task_tree.currentIndex())  # selected, scrolled to
+    assert (shown.appendix, shown.code) == ("IV", "")
 
     # 2. a task straight into Phụ lục IV (no group)
     _select_group(page, "PL IV")

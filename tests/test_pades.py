@@ -8,15 +8,10 @@ pdfsig, an independent implementation.
 import shutil
 import subprocess
 import zipfile
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import serialization
 
 from app.cli import main
 from app.models.errors import UserError
@@ -24,9 +19,9 @@ from app.packages.export import export_package
 from app.packages.pdf_signing import P12PdfSigner
 from app.packages.verify import verify_package
 
+from .issuing_fixtures import P12_PASSPHRASE, issue, make_ca, write_p12
 from .test_package_fixtures import PASSPHRASE, TODAY, bag_files, make_key, make_store
 
-P12_PASSPHRASE = "mật khẩu p12"
 SIGNER = "Nguyễn Văn An"
 SOFTHSM_LIBS = [
     Path("/usr/lib/softhsm/libsofthsm2.so"),
@@ -35,70 +30,12 @@ SOFTHSM_LIBS = [
 ]
 
 
-def _name(cn: str, org: str) -> x509.Name:
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
-            x509.NameAttribute(NameOID.COMMON_NAME, cn),
-        ]
-    )
-
-
-def make_ca_and_signer():
-    """A test CA certificate and a signing certificate (RSA 2048) it issued."""
-    now = datetime.now(UTC)
-    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    ca_name = _name("CA thử nghiệm Theo dõi NQ57", "Theo dõi NQ57 Test CA")
-    ca = (
-        x509.CertificateBuilder()
-        .subject_name(ca_name)
-        .issuer_name(ca_name)
-        .public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=365))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(False, False, False, False, False, True, True, False, False),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
-        .sign(ca_key, hashes.SHA256())
-    )
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name(SIGNER, "Thị ủy Bỉm Sơn"))
-        .issuer_name(ca_name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=90))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(True, True, False, False, False, False, False, False, False),
-            critical=True,
-        )
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False
-        )
-        .sign(ca_key, hashes.SHA256())
-    )
-    return ca, key, cert
-
-
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory):
     folder = tmp_path_factory.mktemp("pki")
-    ca, key, cert = make_ca_and_signer()
-    p12 = folder / "chu-ky-so.p12"
-    p12.write_bytes(
-        pkcs12.serialize_key_and_certificates(
-            b"signer", key, cert, [ca],
-            serialization.BestAvailableEncryption(P12_PASSPHRASE.encode()),
-        )
-    )  # fmt: skip
+    ca, ca_key = make_ca()  # the test CA and the signer's certificate (RSA 2048) it issued
+    cert, key = issue(ca, ca_key, SIGNER, "Thị ủy Bỉm Sơn")
+    p12 = write_p12(folder / "chu-ky-so.p12", cert, key, ca)
     return folder, ca, key, cert, p12
 
 

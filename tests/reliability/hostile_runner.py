@@ -9,15 +9,10 @@ working directory. One JSON line per case on stdout.
 from __future__ import annotations
 
 import json
-import os
-import resource
-import select
-import signal
 import sys
-import time
 from pathlib import Path
 
-LIMIT_SECONDS = 30  # a child still running after this is killed and reported as a hang
+from .forked_case import run_forked
 
 
 def run_case(case: dict) -> dict:
@@ -62,29 +57,7 @@ def main() -> None:
     for case in cases:
         sandbox = sandbox_root / case["name"]
         sandbox.mkdir(parents=True)
-        read_fd, write_fd = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # child
-            os.close(read_fd)
-            os.chdir(sandbox)
-            start = time.perf_counter()
-            out = run_case(case)
-            out["seconds"] = time.perf_counter() - start
-            out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            os.write(write_fd, json.dumps(out, ensure_ascii=False).encode("utf-8"))
-            os._exit(0)
-        os.close(write_fd)
-        ready, _, _ = select.select([read_fd], [], [], LIMIT_SECONDS)
-        if not ready:
-            os.kill(pid, signal.SIGKILL)
-            out = {"code": "hang", "message": "", "seconds": LIMIT_SECONDS, "rss_mb": 0}
-        else:
-            chunks = []
-            while chunk := os.read(read_fd, 1 << 16):
-                chunks.append(chunk)
-            out = json.loads(b"".join(chunks) or b'{"code": "crashed", "message": ""}')
-        os.close(read_fd)
-        os.waitpid(pid, 0)
+        out = run_forked(sandbox, lambda case=case: run_case(case))
         out["name"] = case["name"]
         out["sandbox"] = sorted(p.name for p in sandbox.iterdir())
         print(json.dumps(out, ensure_ascii=False), flush=True)

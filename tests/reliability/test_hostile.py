@@ -20,6 +20,8 @@ import pytest
 
 from tests.data.hostile.make_hostile import build
 
+from .forked_case import bound_failures
+
 ROOT = Path(__file__).resolve().parents[2]
 MAX_SECONDS = 5.0
 MAX_RSS_MB = 300.0
@@ -76,12 +78,7 @@ def test_every_case_is_refused_with_its_reason_quickly_and_in_bounded_memory(
             continue
         if got["code"] != case.code or case.message not in got["message"]:
             failures.append(f"{case.name}: {got['code']} {got['message']!r} ≠ {case.code}")
-        if got["seconds"] > MAX_SECONDS:
-            failures.append(f"{case.name}: {got['seconds']:.1f} s")
-        if got["rss_mb"] > MAX_RSS_MB:
-            failures.append(f"{case.name}: {got['rss_mb']:.0f} MB")
-        if got["sandbox"]:
-            failures.append(f"{case.name}: wrote {got['sandbox']}")
+        failures += bound_failures(case.name, got, MAX_SECONDS, MAX_RSS_MB)
     assert not failures, "\n".join(failures)
 
 

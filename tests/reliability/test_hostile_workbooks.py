@@ -23,6 +23,7 @@ import pytest
 from tests.hostile_workbooks import build
 
 from .conftest import FULL
+from .forked_case import bound_failures
 
 ROOT = Path(__file__).resolve().parents[2]
 MAX_SECONDS = 10.0
@@ -54,12 +55,7 @@ def test_every_hostile_workbook_is_refused_in_bounded_time_and_memory(
         got = results[case.name]
         if (got["code"], got["message"]) != (case.code, case.message):
             failures.append(f"{case.name}: {got['code']} {got['message']!r}")
-        if got["seconds"] > MAX_SECONDS:
-            failures.append(f"{case.name}: {got['seconds']:.1f} s")
-        if got["rss_mb"] > MAX_RSS_MB:
-            failures.append(f"{case.name}: {got['rss_mb']:.0f} MB")
-        if got["sandbox"]:
-            failures.append(f"{case.name}: wrote {got['sandbox']}")
+        failures += bound_failures(case.name, got, MAX_SECONDS, MAX_RSS_MB)
     assert not failures, "\n".join(failures)
     assert {p.name: p.stat().st_mtime_ns for p in corpus.iterdir()} == before
     assert not (sandboxes / "home").exists()

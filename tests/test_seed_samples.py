@@ -17,24 +17,14 @@ from app.models.regime import plan_periods, valid_period
 from app.models.samples import list_samples, load_sample, samples_dir
 from app.paths import resources_dir
 
+from .test_samples import _strings  # every key and text of a sample file
+
 FIVE = ["bim-son", "gia-phuc", "nga-nam", "phuoc-long", "thong-nhat"]
 UPTO = date(2027, 12, 31)
 
 
 def _raw(name):
     return json.loads((samples_dir() / f"{name}.json").read_text(encoding="utf-8"))
-
-
-def _strings(obj):
-    if isinstance(obj, str):
-        yield obj
-    elif isinstance(obj, dict):
-        for k, v in obj.items():
-            yield k
-            yield from _strings(v)
-    elif isinstance(obj, list):
-        for v in obj:
-            yield from _strings(v)
 
 
 @pytest.fixture(scope="module")

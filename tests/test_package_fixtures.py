@@ -61,6 +61,18 @@ def rezip(top: str, files: dict[str, bytes]) -> bytes:
     return canonical_bytes({f"{top}/{p}": data for p, data in files.items()})
 
 
+def change_first_value(path: Path) -> None:
+    """Rewrite the package at `path` with its first indicator value changed after signing:
+    its manifest no longer matches (refused: "Mã băm của tệp không khớp danh mục")."""
+    import json
+
+    top, files = bag_files(path)
+    data = json.loads(files["data/data.json"])
+    data["values"][0]["value"] = 99.0
+    files["data/data.json"] = fmt.dumps(data)
+    path.write_bytes(rezip(top, files))
+
+
 def resign(files: dict[str, bytes], key: OfficeKey, *, fix_manifest: bool = True) -> None:
     """Recompute manifests (optionally) and the tag manifest, and sign with `key`."""
     payload = {p: d for p, d in files.items() if p.startswith("data/")}

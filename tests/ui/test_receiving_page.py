@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
-from app.packages.format import dumps
 from app.receiving.store import Receiving
 
-from ..test_package_fixtures import bag_files, rezip
+from ..test_package_fixtures import change_first_value
 from ..test_receiving_fixtures import LATE, ON_TIME, PERIOD, export, make_office, office_name
 
 
@@ -29,11 +27,7 @@ def inbox(tmp_path_factory) -> tuple[Path, Path]:
                 continue
             path = export(store, key, folder / f"d{i}", LATE if i == 2 else ON_TIME)
         if i == 3:
-            top, bag = bag_files(path)
-            data = json.loads(bag["data/data.json"])
-            data["values"][0]["value"] = 99.0
-            bag["data/data.json"] = dumps(data)
-            path.write_bytes(rezip(top, bag))
+            change_first_value(path)
     return folder, keys
 
 

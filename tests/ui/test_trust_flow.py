@@ -3,16 +3,14 @@ withdrawing trust; rejected packages flagged on the matrix; a receiving file's o
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from app.packages.format import dumps
 from app.packages.signing_keys import fingerprint_of, load_public
 from app.receiving.store import Receiving
 
-from ..test_package_fixtures import bag_files, rezip
+from ..test_package_fixtures import change_first_value
 from ..test_receiving_fixtures import ON_TIME, export, make_office, office_key_file, office_name
 
 
@@ -28,11 +26,7 @@ def offices(tmp_path_factory) -> tuple[Path, Path]:
         with store:
             path = export(store, key, folder / f"d{i}", ON_TIME)
         if i == 1:
-            top, bag = bag_files(path)
-            data = json.loads(bag["data/data.json"])
-            data["values"][0]["value"] = 99.0
-            bag["data/data.json"] = dumps(data)
-            path.write_bytes(rezip(top, bag))
+            change_first_value(path)
     return folder, keys
 
 

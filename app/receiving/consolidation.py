@@ -30,7 +30,7 @@ from ..models.plan import Indicator, IndicatorKind, Office, Plan, Target, Value
 from ..models.plan_json import plan_from_json
 from ..models.progress import TaskStatus
 from ..models.regime import period_of
-from ..models.task_labels import task_codes
+from ..models.task_labels import task_codes, task_keys
 from ..models.text import fold
 from ..models.tracking import TaskState, task_states
 from ..models.values import format_target
@@ -131,13 +131,18 @@ class Consolidation:
 class _ParsedPlan:
     plan: Plan
     indicators: dict[int, tuple[Indicator, int | None]]  # data id -> (indicator, ref position)
-    tasks: dict[int, Any]
     periods: dict[str, Period] = field(default_factory=dict)  # the plan's own, by id
 
     @cached_property
     def task_codes(self) -> dict[int, str]:
         """ "PL II – 4" in a plan of several appendices: the same for every office on it."""
         return task_codes(self.plan)
+
+    @cached_property
+    def task_keys(self) -> dict[int, str]:
+        """ "IV.4" (".4" in a group without a code), "PL III – IV.4" with several
+        appendices: the open-data key of each task, the same for every office on it."""
+        return task_keys(self.plan)
 
     def period(self, period_id: str) -> Period:
         """The period under the plan's own regime (its data window and due date), worked
@@ -164,7 +169,7 @@ def _parse_plan(data: dict[str, Any], index: _RefIndex) -> _ParsedPlan:
             indicators[ind.id] = (ind, index.match(ind.code, ind.name))
     for raw, task in zip(raw_tasks, plan.tasks(), strict=True):
         task.id = raw.get("id")
-    return _ParsedPlan(plan, indicators, {t.id: t for t in plan.tasks() if t.id is not None})
+    return _ParsedPlan(plan, indicators)
 
 
 class _RefIndex:

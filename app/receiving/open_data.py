@@ -39,7 +39,6 @@ from ..models.errors import UserError
 from ..models.periods import Period
 from ..models.plan import Frequency, Indicator, Value
 from ..models.progress import TaskStatus
-from ..models.task_labels import several_appendices, task_keys
 from ..models.values import format_target
 from .consolidation import OfficeReport, _RefIndex, office_reports, reference_indicators
 from .matrix import period_sort_key
@@ -159,13 +158,11 @@ def _indicator_rows(report: OfficeReport, refs: list[str]) -> Iterator[list[Any]
 
 def _task_rows(report: OfficeReport) -> Iterator[list[Any]]:
     statuses = report.statuses()
-    plan = report.plan.plan
-    groups = {t.id: g.code for g in plan.task_groups for t in g.tasks}
-    keys = task_keys(plan) if several_appendices(plan) else {}  # "PL III – IV.4"
+    keys = report.plan.task_keys  # "IV.4", "PL III – IV.4"; "4" in a group without a code
     for state in report.task_states(statuses):
         task = state.task
         status = state.status.value if task.id in statuses else TaskStatus.NOT_REPORTED.value
-        code = keys.get(task.id or -1) or f"{groups.get(task.id) or ''}.{task.code}".lstrip(".")
+        code = keys.get(task.id or -1, task.code).lstrip(".")
         yield [_office_id(report.office), report.period.id, code, task.name,
                task.deadline.text if task.deadline else None, status, state.overdue]  # fmt: skip
 

@@ -21,21 +21,9 @@ from typing import cast
 from .errors import UserError
 from .plan import TaskAppendix
 from .store_part import StorePart
-from .text import clean
+from .text import clean, from_roman
 
 _CODE = re.compile(r"^[A-Z0-9]+$")
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-
-
-def roman_value(code: str) -> int | None:
-    """The number a roman appendix code stands for ("IV" → 4); None when not roman."""
-    if not code or any(c not in _ROMAN for c in code):
-        return None
-    total = 0
-    for i, c in enumerate(code):
-        value = _ROMAN[c]
-        total += -value if i + 1 < len(code) and _ROMAN[code[i + 1]] > value else value
-    return total
 
 
 def appendix_code(text: str, what: str = "Số phụ lục") -> str:
@@ -211,11 +199,11 @@ class AppendicesPart(StorePart):
     @staticmethod
     def _place(code: str, appendices: list[TaskAppendix]) -> int:
         """Where a new appendix goes: in roman order among roman codes, else at the end."""
-        value = roman_value(code)
+        value = from_roman(code)
         if value is None:
             return len(appendices)
         for i, a in enumerate(appendices):
-            other = roman_value(a.code)
+            other = from_roman(a.code)
             if other is not None and other > value:
                 return i
         return len(appendices)

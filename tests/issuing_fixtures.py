@@ -80,12 +80,12 @@ def issue(ca: x509.Certificate, ca_key: rsa.RSAPrivateKey, cn: str, org: str):
     return cert, key
 
 
-def write_p12(path: Path, cert, key, ca) -> Path:
+def write_p12(path: Path, cert, key, ca, passphrase: str = P12_PASSPHRASE) -> Path:
     """The certificate, its key and the CA (the whole chain) in a PKCS#12 file."""
     path.write_bytes(
         pkcs12.serialize_key_and_certificates(
             b"ky-so", key, cert, [ca],
-            serialization.BestAvailableEncryption(P12_PASSPHRASE.encode()),
+            serialization.BestAvailableEncryption(passphrase.encode()),
         )
     )  # fmt: skip
     return path

@@ -164,18 +164,13 @@ class Runner:
 def make_p12(folder: Path) -> Path:
     """A test CA and signer certificate in a .p12, as the PAdES test makes them."""
     from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.serialization import pkcs12
 
-    from tests.test_pades import make_ca_and_signer
+    from tests.issuing_fixtures import issue, make_ca, write_p12
+    from tests.test_pades import SIGNER
 
-    ca, key, cert = make_ca_and_signer()
-    p12 = folder / "chu-ky-so.p12"
-    p12.write_bytes(
-        pkcs12.serialize_key_and_certificates(
-            b"signer", key, cert, [ca],
-            serialization.BestAvailableEncryption(PASSPHRASE.encode()),
-        )
-    )  # fmt: skip
+    ca, ca_key = make_ca()
+    cert, key = issue(ca, ca_key, SIGNER, "Thị ủy Bỉm Sơn")
+    p12 = write_p12(folder / "chu-ky-so.p12", cert, key, ca, PASSPHRASE)
     (folder / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     return p12
 

@@ -6,23 +6,15 @@ from app.packages.signing_keys import load_key
 from app.packages.verify import verify_package
 from app.ui.key_section import key_path
 
-from ..test_pades import P12_PASSPHRASE, SIGNER, make_ca_and_signer
+from ..issuing_fixtures import P12_PASSPHRASE, issue, make_ca, write_p12
+from ..test_pades import SIGNER
 from .conftest import read_store
 
 
 def _p12(folder):  # noqa: ANN001, ANN202
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.serialization import pkcs12
-
-    ca, key, cert = make_ca_and_signer()
-    path = folder / "chu-ky-so.p12"
-    path.write_bytes(
-        pkcs12.serialize_key_and_certificates(
-            b"signer", key, cert, [ca],
-            serialization.BestAvailableEncryption(P12_PASSPHRASE.encode()),
-        )
-    )  # fmt: skip
-    return ca, path
+    ca, ca_key = make_ca()
+    cert, key = issue(ca, ca_key, SIGNER, "Thị ủy Bỉm Sơn")
+    return ca, write_p12(folder / "chu-ky-so.p12", cert, key, ca)
 
 
 def test_export_from_the_window_carries_a_pades_signature(
